@@ -1,0 +1,128 @@
+// Package retry decides whether a failed attempt is tried again and how long
+// to wait first. It knows nothing of HTTP clients: the request path in
+// internal/rest asks it questions and does the waiting.
+package retry
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Policy says how many attempts an operation gets and how the waits between
+// them grow. The zero value makes one attempt.
+type Policy struct {
+	// MaxAttempts is the total number of attempts, the first included.
+	MaxAttempts int
+	// BaseDelay is the backoff before the second attempt (before jitter).
+	BaseDelay time.Duration
+	// MaxDelay caps the exponential backoff.
+	MaxDelay time.Duration
+	// MaxRetryAfter caps how long a server's Retry-After is honoured.
+	MaxRetryAfter time.Duration
+}
+
+// Retryable reports whether an attempt that ended with status (0 when there
+// was no response) or err may be sent again.
+//
+// GET, PUT and DELETE are idempotent: they are retried on any transport error
+// and on 429, 502, 503 and 504. A POST creates a resource, so it is retried
+// only when it certainly did not reach the server: the connection could not be
+// opened, or the server refused it with 429 before acting on it.
+func Retryable(method string, status int, err error) bool {
+	if err != nil {
+		if method == http.MethodPost {
+			return NotSent(err)
+		}
+		return true
+	}
+	switch status {
+	case http.StatusTooManyRequests:
+		return true
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return method != http.MethodPost
+	}
+	return false
+}
+
+// NotSent reports whether err happened before any byte of the request could
+// reach a server: a failed dial (connection refused, no route, DNS).
+func NotSent(err error) bool {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return true
+	}
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr)
+}
+
+// Backoff returns the full-jitter wait before attempt n+1, n counting from 1:
+// a uniform random duration in [0, min(MaxDelay, BaseDelay·2^(n-1))).
+func (p Policy) Backoff(n int) time.Duration {
+	ceiling := p.MaxDelay
+	if p.BaseDelay > 0 && n >= 1 && n < 32 {
+		if d := p.BaseDelay << (n - 1); d > 0 && (ceiling <= 0 || d < ceiling) {
+			ceiling = d
+		}
+	}
+	if ceiling <= 0 {
+		return 0
+	}
+	return rand.N(ceiling)
+}
+
+// Delay returns how long to wait before the attempt after attempt n: the
+// server's Retry-After when it sent one (capped by MaxRetryAfter), otherwise
+// Backoff(n).
+func (p Policy) Delay(n int, header http.Header, now time.Time) time.Duration {
+	if d, ok := RetryAfter(header, now); ok {
+		if p.MaxRetryAfter > 0 && d > p.MaxRetryAfter {
+			d = p.MaxRetryAfter
+		}
+		return d
+	}
+	return p.Backoff(n)
+}
+
+// RetryAfter parses a Retry-After header in either of its forms: a number of
+// seconds or an HTTP date. A date in the past is a wait of zero.
+func RetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
+	v := header.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(24*time.Hour/time.Second) {
+			secs = int64(24 * time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(t.Sub(now), 0), true
+}
+
+// Sleep waits for d or until ctx ends, whichever comes first, and returns the
+// context's error in the second case.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,195 @@
+package scpvpn
+
+import (
+	"strconv"
+
+	"github.com/scpsdk/scpvpn/internal/validate"
+)
+
+// This file holds the checks each request passes before it is sent. They
+// follow the rules of SCP's Terraform provider and user guide; the API
+// reference's own examples pass them. WithoutValidation turns them off.
+
+// maxRemoteSubnets is the provider's limit; the user guide says 10.
+const maxRemoteSubnets = 20
+
+// validationError turns collected problems into a *ValidationError, or nil.
+func validationError(request string, p *validate.Problems) error {
+	if len(p.List) == 0 {
+		return nil
+	}
+	fields := make([]FieldError, len(p.List))
+	for i, x := range p.List {
+		fields[i] = FieldError{Field: x.Field, Problem: x.Problem}
+	}
+	return &ValidationError{Request: request, Fields: fields}
+}
+
+// Validate checks the request against the API's rules: required fields, a
+// name of 3 to 20 letters and digits, an IP address, tags with keys.
+func (r *GatewayCreateRequest) Validate() error {
+	const name = "GatewayCreateRequest"
+	var p validate.Problems
+	if r == nil {
+		p.Add("request", "must not be nil")
+		return validationError(name, &p)
+	}
+	if p.Required("ip_address", r.IPAddress) {
+		p.IP("ip_address", r.IPAddress)
+	}
+	p.Required("ip_id", r.IPID)
+	p.Required("ip_type", string(r.IPType))
+	p.Name("name", r.Name)
+	checkTags(&p, r.Tags)
+	p.Required("vpc_id", r.VPCID)
+	return validationError(name, &p)
+}
+
+// Validate checks the request; every field is optional.
+func (r *GatewaySetRequest) Validate() error {
+	var p validate.Problems
+	if r == nil {
+		p.Add("request", "must not be nil")
+	}
+	return validationError("GatewaySetRequest", &p)
+}
+
+// Validate checks the request against the API's rules for each field of both
+// phases.
+func (r *TunnelCreateRequest) Validate() error {
+	const name = "TunnelCreateRequest"
+	var p validate.Problems
+	if r == nil {
+		p.Add("request", "must not be nil")
+		return validationError(name, &p)
+	}
+	checkTunnelCreate(&p, r.Name, r.VPNGatewayID, r.Tags, &r.Phase1)
+	ph := &r.Phase2
+	checkPhase2(&p, ph.PerfectForwardSecrecy, ph.DiffieHellmanGroups, ph.Encryptions, ph.LifeTime, true)
+	if p.Required("phase2.remote_subnet", ph.RemoteSubnet) {
+		p.CIDR("phase2.remote_subnet", ph.RemoteSubnet)
+	}
+	return validationError(name, &p)
+}
+
+// Validate checks the request against the API's rules for each field of both
+// phases.
+func (r *TunnelCreateRequestV1Dot1) Validate() error {
+	const name = "TunnelCreateRequestV1Dot1"
+	var p validate.Problems
+	if r == nil {
+		p.Add("request", "must not be nil")
+		return validationError(name, &p)
+	}
+	checkTunnelCreate(&p, r.Name, r.VPNGatewayID, r.Tags, &r.Phase1)
+	ph := &r.Phase2
+	checkPhase2(&p, ph.PerfectForwardSecrecy, ph.DiffieHellmanGroups, ph.Encryptions, ph.LifeTime, true)
+	p.Subnets("phase2.remote_subnets", ph.RemoteSubnets, maxRemoteSubnets)
+	return validationError(name, &p)
+}
+
+// Validate checks the fields the request sets.
+func (r *TunnelSetRequest) Validate() error {
+	const name = "TunnelSetRequest"
+	var p validate.Problems
+	if r == nil {
+		p.Add("request", "must not be nil")
+		return validationError(name, &p)
+	}
+	checkPhase1Set(&p, r.Phase1)
+	if ph := r.Phase2; ph != nil {
+		checkPhase2(&p, ph.PerfectForwardSecrecy, ph.DiffieHellmanGroups, ph.Encryptions, ph.LifeTime, false)
+		if ph.RemoteSubnet != "" {
+			p.CIDR("phase2.remote_subnet", ph.RemoteSubnet)
+		}
+	}
+	return validationError(name, &p)
+}
+
+// Validate checks the fields the request sets.
+func (r *TunnelSetRequestV1Dot1) Validate() error {
+	const name = "TunnelSetRequestV1Dot1"
+	var p validate.Problems
+	if r == nil {
+		p.Add("request", "must not be nil")
+		return validationError(name, &p)
+	}
+	checkPhase1Set(&p, r.Phase1)
+	if ph := r.Phase2; ph != nil {
+		checkPhase2(&p, ph.PerfectForwardSecrecy, ph.DiffieHellmanGroups, ph.Encryptions, ph.LifeTime, false)
+		if ph.RemoteSubnets != nil {
+			p.Subnets("phase2.remote_subnets", ph.RemoteSubnets, maxRemoteSubnets)
+		}
+	}
+	return validationError(name, &p)
+}
+
+// checkTunnelCreate checks what both versions' create requests share.
+func checkTunnelCreate(p *validate.Problems, name, gatewayID string, tags []Tag, ph *TunnelPhase1CreateRequest) {
+	p.Name("name", name)
+	p.Required("vpn_gateway_id", gatewayID)
+	checkTags(p, tags)
+	p.Range("phase1.dpd_retry_interval", ph.DPDRetryInterval, 1, 3600)
+	p.IKEVersion("phase1.ike_version", ph.IKEVersion)
+	if p.Required("phase1.peer_gateway_ip", ph.PeerGatewayIP) {
+		p.IP("phase1.peer_gateway_ip", ph.PeerGatewayIP)
+	}
+	p.DHGroups("phase1.phase1_diffie_hellman_groups", ph.DiffieHellmanGroups)
+	p.Encryptions("phase1.phase1_encryptions", ph.Encryptions)
+	p.Range("phase1.phase1_life_time", ph.LifeTime, 120, 172800)
+	p.PreSharedKey("phase1.pre_shared_key", string(ph.PreSharedKey))
+}
+
+// checkPhase1Set checks the phase 1 fields a set request sets.
+func checkPhase1Set(p *validate.Problems, ph *TunnelPhase1SetRequest) {
+	if ph == nil {
+		return
+	}
+	if ph.DPDRetryInterval != 0 {
+		p.Range("phase1.dpd_retry_interval", ph.DPDRetryInterval, 1, 3600)
+	}
+	if ph.IKEVersion != 0 {
+		p.IKEVersion("phase1.ike_version", ph.IKEVersion)
+	}
+	if ph.PeerGatewayIP != "" {
+		p.IP("phase1.peer_gateway_ip", ph.PeerGatewayIP)
+	}
+	if ph.DiffieHellmanGroups != nil {
+		p.DHGroups("phase1.phase1_diffie_hellman_groups", ph.DiffieHellmanGroups)
+	}
+	if ph.Encryptions != nil {
+		p.Encryptions("phase1.phase1_encryptions", ph.Encryptions)
+	}
+	if ph.LifeTime != 0 {
+		p.Range("phase1.phase1_life_time", ph.LifeTime, 120, 172800)
+	}
+	if ph.PreSharedKey != "" {
+		p.PreSharedKey("phase1.pre_shared_key", string(ph.PreSharedKey))
+	}
+}
+
+// checkPhase2 checks the phase 2 fields both versions share; required says
+// whether they must be present (create) or are checked only when set (set).
+func checkPhase2(p *validate.Problems, pfs PerfectForwardSecrecy, groups []int, encryptions []string, lifeTime int, required bool) {
+	if required || pfs != "" {
+		p.OneOf("phase2.perfect_forward_secrecy", string(pfs), string(PFSEnable), string(PFSDisable))
+	}
+	if required || groups != nil {
+		p.DHGroups("phase2.phase2_diffie_hellman_groups", groups)
+	}
+	if required || encryptions != nil {
+		p.Encryptions("phase2.phase2_encryptions", encryptions)
+	}
+	if required || lifeTime != 0 {
+		p.Range("phase2.phase2_life_time", lifeTime, 120, 172800)
+	}
+}
+
+// checkTags requires a key on every tag.
+func checkTags(p *validate.Problems, tags []Tag) {
+	for i, t := range tags {
+		if t.Key == "" {
+			p.Add("tags["+strconv.Itoa(i)+"].key", "is required")
+		}
+	}
+}

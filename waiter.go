@@ -1,0 +1,111 @@
+package scpvpn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// WaitPolicy paces the waiters (WaitUntilActive, WaitUntilDeleted): they poll
+// Get at once, then after MinDelay, doubling the pause up to MaxDelay. Bound
+// the whole wait with the context.
+type WaitPolicy struct {
+	// MinDelay is the pause after the first poll.
+	MinDelay time.Duration
+	// MaxDelay caps the pause.
+	MaxDelay time.Duration
+}
+
+// DefaultWaitPolicy suits the real service, where a gateway takes minutes:
+// pauses from 2 seconds up to 30 seconds.
+func DefaultWaitPolicy() WaitPolicy {
+	return WaitPolicy{MinDelay: 2 * time.Second, MaxDelay: 30 * time.Second}
+}
+
+// next returns the pause after one of delay.
+func (p WaitPolicy) next(delay time.Duration) time.Duration {
+	if delay <= 0 {
+		delay = p.MinDelay
+	} else {
+		delay *= 2
+	}
+	if p.MaxDelay > 0 && delay > p.MaxDelay {
+		delay = p.MaxDelay
+	}
+	return max(delay, time.Millisecond)
+}
+
+// poll calls check until it reports done or fails, pausing between calls
+// under p, and stops at once when ctx ends.
+func poll(ctx context.Context, p WaitPolicy, check func() (bool, error)) error {
+	var delay time.Duration
+	for {
+		done, err := check()
+		if done || err != nil {
+			return err
+		}
+		delay = p.next(delay)
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// waitUntilActive polls get until the resource is ACTIVE.
+func waitUntilActive[T any](ctx context.Context, p WaitPolicy, noun, id string, get func(context.Context, string) (*T, error), state func(*T) State) (*T, error) {
+	var last *T
+	err := poll(ctx, p, func() (bool, error) {
+		r, err := get(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		last = r
+		switch s := state(r); s {
+		case StateActive:
+			return true, nil
+		case StateError:
+			return false, &ResourceFailedError{ID: id, Resource: r}
+		case StateDeleting, StateDeleted:
+			return false, fmt.Errorf("scpvpn: %s %s is %s and will not become %s", noun, id, s, StateActive)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return last, waitError(noun, id, StateActive, err)
+	}
+	return last, nil
+}
+
+// waitUntilDeleted polls get until the resource is gone or DELETED.
+func waitUntilDeleted[T any](ctx context.Context, p WaitPolicy, noun, id string, get func(context.Context, string) (*T, error), state func(*T) State) error {
+	err := poll(ctx, p, func() (bool, error) {
+		r, err := get(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		switch state(r) {
+		case StateDeleted:
+			return true, nil
+		case StateError:
+			return false, &ResourceFailedError{ID: id, Resource: r}
+		}
+		return false, nil
+	})
+	return waitError(noun, id, StateDeleted, err)
+}
+
+// waitError says what was awaited when the context ended the wait.
+func waitError(noun, id string, want State, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("scpvpn: waiting for %s %s to be %s: %w", noun, id, want, err)
+	}
+	return err
+}
