@@ -102,3 +102,10 @@ func fixture(t testing.TB, version, name string) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// httpmockResponse builds a JSON answer.
+func httpmockResponse(status int, body string) *http.Response {
+	resp := httpmock.NewStringResponse(status, body)
+	resp.Header.Set("Content-Type", "application/json")
+	return resp
+}

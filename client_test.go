@@ -1,0 +1,163 @@
+package scpvpn_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scpsdk/scpvpn"
+	"github.com/scpsdk/scpvpn/internal/sigverify"
+)
+
+func TestNewClientNeedsEndpointAndCredentials(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		opts []scpvpn.Option
+		want error
+	}{
+		{"nothing", nil, scpvpn.ErrNoEndpoint},
+		{"no credentials", []scpvpn.Option{scpvpn.WithEndpoint(testEndpoint)}, scpvpn.ErrNoCredentials},
+		{"no secret key", []scpvpn.Option{scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials("ak", "")}, scpvpn.ErrNoCredentials},
+		{"not a URL", []scpvpn.Option{scpvpn.WithEndpoint("://nope"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
+		{"no scheme", []scpvpn.Option{scpvpn.WithEndpoint("vpn.example.com"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
+		{"ftp", []scpvpn.Option{scpvpn.WithEndpoint("ftp://vpn.example.com"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
+		{"query", []scpvpn.Option{scpvpn.WithEndpoint("https://vpn.example.com?x=1"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
+		{"user info", []scpvpn.Option{scpvpn.WithEndpoint("https://u:p@vpn.example.com"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
+		{"half a region", []scpvpn.Option{scpvpn.WithRegion("kr-west1", ""), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
+		{"region injection", []scpvpn.Option{scpvpn.WithRegion("evil.com/x", "e"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := scpvpn.NewClient(tt.opts...)
+			assert.Nil(t, c)
+			require.ErrorIs(t, err, tt.want)
+			assert.NotContains(t, err.Error(), "sk\"", "no secret in the message")
+		})
+	}
+}
+
+func TestNewClientEndpoints(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		opts []scpvpn.Option
+		want string
+	}{
+		{[]scpvpn.Option{scpvpn.WithRegion("kr-west1", "e")}, "https://vpn.kr-west1.e.samsungsdscloud.com"},
+		{[]scpvpn.Option{scpvpn.WithEndpoint("http://127.0.0.1:8080/")}, "http://127.0.0.1:8080"},
+		{[]scpvpn.Option{scpvpn.WithEndpoint("https://proxy.example/scp/vpn/")}, "https://proxy.example/scp/vpn"},
+		{[]scpvpn.Option{scpvpn.WithRegion("kr-east1", "s"), scpvpn.WithEndpoint("https://override.example")}, "https://override.example"},
+	}
+	for _, tt := range tests {
+		c, err := scpvpn.NewClient(append(tt.opts, scpvpn.WithCredentials("ak", "sk"))...)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, c.Endpoint())
+	}
+}
+
+func TestEndpointPathPrefixIsKept(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t, scpvpn.WithEndpoint("https://proxy.example/scp/vpn"))
+	var rec recorder
+	mock.RegisterResponder(http.MethodDelete, "https://proxy.example/scp/vpn/v1/vpn-gateways/g1", rec.respond(http.StatusAccepted, ""))
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
+	req := rec.only(t).Request
+	assert.Equal(t, "/scp/vpn/v1/vpn-gateways/g1", req.URL.Path)
+	assert.NoError(t, sigverify.Verify(req, testSecretKey))
+}
+
+// Environment tests cannot run in parallel: t.Setenv changes the process.
+func TestNewClientFromEnv(t *testing.T) {
+	t.Setenv(scpvpn.EnvAccessKey, "env-ak")
+	t.Setenv(scpvpn.EnvSecretKey, "env-sk")
+	t.Setenv(scpvpn.EnvAccountID, "env-acct")
+	t.Setenv(scpvpn.EnvEndpoint, "")
+	t.Setenv(scpvpn.EnvRegion, "kr-south3")
+	t.Setenv(scpvpn.EnvEnvironment, "g")
+
+	mock := httpmock.NewMockTransport()
+	c, err := scpvpn.NewClientFromEnv(scpvpn.WithTransport(mock))
+	require.NoError(t, err)
+	assert.Equal(t, "https://vpn.kr-south3.g.samsungsdscloud.com", c.Endpoint())
+
+	var rec recorder
+	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
+	require.NoError(t, c.V1Dot1.Tunnels.Delete(context.Background(), "t1"))
+	req := rec.only(t).Request
+	assert.Equal(t, "env-ak", req.Header.Get("Scp-Accesskey"))
+	assert.Equal(t, "env-acct", req.Header.Get("Scp-AccountId"))
+	assert.NoError(t, sigverify.Verify(req, "env-sk"), "the environment's secret signs, and the account id is signed")
+
+	t.Setenv(scpvpn.EnvEndpoint, "http://127.0.0.1:9999")
+	c, err = scpvpn.NewClientFromEnv()
+	require.NoError(t, err)
+	assert.Equal(t, "http://127.0.0.1:9999", c.Endpoint(), "SCP_VPN_ENDPOINT wins over region and environment")
+
+	c, err = scpvpn.NewClientFromEnv(scpvpn.WithEndpoint("https://option.example"), scpvpn.WithCredentials("opt-ak", "opt-sk"))
+	require.NoError(t, err)
+	assert.Equal(t, "https://option.example", c.Endpoint(), "options override the environment")
+	assert.NotContains(t, sprintf("%+v", c), "opt-sk")
+
+	t.Setenv(scpvpn.EnvSecretKey, "")
+	_, err = scpvpn.NewClientFromEnv()
+	require.ErrorIs(t, err, scpvpn.ErrNoCredentials)
+}
+
+func TestClientHeadersOptions(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t,
+		scpvpn.WithAcceptLanguage("ko-KR"),
+		scpvpn.WithUserAgent("terraform-provider-scp/1.2"),
+		scpvpn.WithAccountID("acct-9"),
+	)
+	var rec recorder
+	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
+	req := rec.only(t).Request
+	assert.Equal(t, "ko-KR", req.Header.Get("Accept-Language"))
+	assert.Regexp(t, `^scpvpn-go/\S+ go/\S+ terraform-provider-scp/1\.2$`, req.Header.Get("User-Agent"))
+	assert.Equal(t, "acct-9", req.Header.Get("Scp-AccountId"))
+	assert.NoError(t, sigverify.Verify(req, testSecretKey))
+}
+
+func TestWithHTTPClientIsNotModified(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	hc := &http.Client{Transport: mock, Timeout: 7 * time.Second}
+	c, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials(testAccessKey, testSecretKey), scpvpn.WithHTTPClient(hc))
+	require.NoError(t, err)
+
+	var rec recorder
+	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
+	assert.NoError(t, sigverify.Verify(rec.only(t).Request, testSecretKey), "the caller's transport sends signed requests")
+	assert.Same(t, mock, hc.Transport, "the caller's client keeps its transport")
+	assert.Nil(t, hc.CheckRedirect)
+	assert.Equal(t, 7*time.Second, hc.Timeout)
+}
+
+func TestClientHidesSecrets(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestClient(t)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+		out := sprintf(verb, c)
+		assert.NotContains(t, out, testSecretKey, verb)
+		assert.NotContains(t, out, hexOf(testSecretKey), verb)
+	}
+	assert.Contains(t, c.String(), testEndpoint)
+}
+
+func TestNilContext(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t)
+	//lint:ignore SA1012 the point is to pass a nil context
+	_, err := c.V1Dot1.Gateways.Get(nil, "g1") //nolint:staticcheck // the point is a nil context
+	require.Error(t, err)
+	assert.Zero(t, mock.GetTotalCallCount())
+}

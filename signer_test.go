@@ -1,0 +1,189 @@
+package scpvpn_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scpsdk/scpvpn"
+	"github.com/scpsdk/scpvpn/internal/sigverify"
+)
+
+// vectorTime is the timestamp of SIGNING.md's test vectors, 1605290625682 ms.
+var vectorTime = time.UnixMilli(1605290625682)
+
+func vectorSigner() *scpvpn.Signer {
+	return &scpvpn.Signer{
+		AccessKey: "testAccessKey",
+		SecretKey: "testSecretKey",
+		Now:       func() time.Time { return vectorTime },
+	}
+}
+
+func TestSignVectors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		method, url, want string
+	}{
+		{http.MethodGet, "https://vpn.kr-west1.e.samsungsdscloud.com/v1/vpn-gateways?page=0&size=20&sort=created_at%3Adesc", "btYjyD8Kl78nwbLwr4Mu1Ld0W4iB0RRg02bZRs//gb4="},
+		{http.MethodPost, "https://vpn.kr-west1.e.samsungsdscloud.com/v1/vpn-tunnels", "/XU+HkxaOsHSdZg2qBXYCIkZZqCVaP2vgvopG4la5Lg="},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method, func(t *testing.T) {
+			t.Parallel()
+			req, err := http.NewRequest(tt.method, tt.url, nil)
+			require.NoError(t, err)
+			require.NoError(t, vectorSigner().Sign(req))
+
+			assert.Equal(t, tt.want, req.Header.Get("Scp-Signature"))
+			assert.Equal(t, "1605290625682", req.Header.Get("Scp-Timestamp"))
+			assert.Equal(t, "testAccessKey", req.Header.Get("Scp-Accesskey"))
+			assert.Equal(t, "Openapi", req.Header.Get("Scp-ClientType"))
+			assert.Empty(t, req.Header.Values("Scp-AccountId"), "no account id, no header")
+		})
+	}
+}
+
+func TestSignAccountIDAndClientType(t *testing.T) {
+	t.Parallel()
+	s := vectorSigner()
+	s.AccountID = "acct-1"
+	s.ClientType = "Custom"
+	req, err := http.NewRequest(http.MethodGet, "https://vpn.example/v1/vpn-gateways", nil)
+	require.NoError(t, err)
+	require.NoError(t, s.Sign(req))
+
+	assert.Equal(t, "acct-1", req.Header.Get("Scp-AccountId"))
+	assert.Equal(t, "Custom", req.Header.Get("Scp-ClientType"))
+	want := sigverify.Compute(http.MethodGet, "https://vpn.example/v1/vpn-gateways", "1605290625682", "testAccessKey", "acct-1", "Custom", "testSecretKey")
+	assert.Equal(t, want, req.Header.Get("Scp-Signature"), "account id and client type are signed")
+}
+
+func TestSignSignsTheWireURL(t *testing.T) {
+	t.Parallel()
+	// An escaped path and a raw query are signed exactly as they are sent,
+	// never re-escaped: %2F stays %2F and %3A is not turned into %253A.
+	req, err := http.NewRequest(http.MethodGet, "https://vpn.example/v1/vpn-gateways/a%2Fb?sort=created_at%3Adesc&name=x+y", nil)
+	require.NoError(t, err)
+	require.NoError(t, vectorSigner().Sign(req))
+	want := sigverify.Compute(http.MethodGet, "https://vpn.example/v1/vpn-gateways/a%2Fb?sort=created_at%3Adesc&name=x+y",
+		"1605290625682", "testAccessKey", "", "Openapi", "testSecretKey")
+	assert.Equal(t, want, req.Header.Get("Scp-Signature"))
+}
+
+func TestSignRefusesIncompleteKeys(t *testing.T) {
+	t.Parallel()
+	for _, s := range []*scpvpn.Signer{nil, {AccessKey: "a"}, {SecretKey: "s"}} {
+		req, err := http.NewRequest(http.MethodGet, "https://vpn.example/", nil)
+		require.NoError(t, err)
+		err = s.Sign(req)
+		require.Error(t, err)
+		assert.Empty(t, req.Header.Get("Scp-Signature"))
+	}
+}
+
+// countingTransport records what it is asked to send.
+type countingTransport struct {
+	requests []*http.Request
+}
+
+func (c *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.requests = append(c.requests, req)
+	return &http.Response{StatusCode: http.StatusOK, Body: io.NopCloser(strings.NewReader("{}")), Request: req}, nil
+}
+
+func TestSigningTransportLeavesTheCallersRequestAlone(t *testing.T) {
+	t.Parallel()
+	base := &countingTransport{}
+	now := vectorTime
+	s := vectorSigner()
+	s.Now = func() time.Time { now = now.Add(time.Second); return now }
+	hc := &http.Client{Transport: scpvpn.NewSigningTransport(s, base)}
+
+	req, err := http.NewRequest(http.MethodPut, "https://vpn.example/v1/vpn-tunnels/x", bytes.NewReader([]byte(`{}`)))
+	require.NoError(t, err)
+	req.Header.Set("X-Caller", "kept")
+	for range 2 {
+		resp, err := hc.Do(req)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+	}
+
+	assert.Empty(t, req.Header.Get("Scp-Signature"), "the caller's request is not modified")
+	assert.Equal(t, "kept", req.Header.Get("X-Caller"))
+	require.Len(t, base.requests, 2)
+	first, second := base.requests[0], base.requests[1]
+	assert.Equal(t, "kept", first.Header.Get("X-Caller"))
+	assert.NotEqual(t, first.Header.Get("Scp-Timestamp"), second.Header.Get("Scp-Timestamp"), "every request gets a fresh timestamp")
+	assert.NotEqual(t, first.Header.Get("Scp-Signature"), second.Header.Get("Scp-Signature"))
+	for _, r := range base.requests {
+		assert.NoError(t, sigverify.Verify(r, "testSecretKey"))
+	}
+}
+
+func TestSigningTransportClosesBodyOnError(t *testing.T) {
+	t.Parallel()
+	body := &closeTracker{Reader: strings.NewReader("{}")}
+	req, err := http.NewRequest(http.MethodPost, "https://vpn.example/v1/vpn-tunnels", body)
+	require.NoError(t, err)
+	_, err = scpvpn.NewSigningTransport(&scpvpn.Signer{}, &countingTransport{}).RoundTrip(req)
+	require.Error(t, err, "a signer without keys cannot sign")
+	assert.True(t, body.closed, "a RoundTripper closes the body, even on error")
+}
+
+type closeTracker struct {
+	io.Reader
+	closed bool
+}
+
+func (c *closeTracker) Close() error { c.closed = true; return nil }
+
+func TestSignerHidesItsSecret(t *testing.T) {
+	t.Parallel()
+	s := vectorSigner()
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X"} {
+		for _, v := range []any{s, *s} {
+			out := sprintf(verb, v)
+			assert.NotContains(t, out, "testSecretKey", verb)
+			assert.NotContains(t, out, hexOf("testSecretKey"), verb)
+		}
+	}
+	assert.Contains(t, sprintf("%v", s), "testAccessKey", "the access key is not secret and helps debugging")
+}
+
+// FuzzSign checks that, for any path and query, the signature the SDK puts
+// on the wire verifies with an independent implementation over the URL as
+// net/http sends it.
+func FuzzSign(f *testing.F) {
+	f.Add("GET", "/v1/vpn-gateways", "page=0&size=20&sort=created_at%3Adesc", "")
+	f.Add("POST", "/v1/vpn-tunnels", "", "acct")
+	f.Add("DELETE", "/v1/vpn-gateways/a%2Fb c", "x=%E2%82%AC&y=1+2", "")
+	f.Add("PUT", "/ünïcode/%zz", "q=a;b", "")
+	f.Fuzz(func(t *testing.T, method, path, rawQuery, account string) {
+		switch method {
+		case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete:
+		default:
+			method = http.MethodGet
+		}
+		u := &url.URL{Scheme: "https", Host: "vpn.kr-west1.e.samsungsdscloud.com", Path: path, RawQuery: rawQuery}
+		req, err := http.NewRequest(method, u.String(), nil)
+		if err != nil {
+			t.Skip("not a URL net/http can send")
+		}
+		s := vectorSigner()
+		s.AccountID = account
+		require.NoError(t, s.Sign(req))
+		// What net/http writes on the request line.
+		wire := "https://vpn.kr-west1.e.samsungsdscloud.com" + req.URL.RequestURI()
+		want := sigverify.Compute(method, wire, "1605290625682", "testAccessKey", account, "Openapi", "testSecretKey")
+		require.Equal(t, want, req.Header.Get("Scp-Signature"))
+		require.NoError(t, sigverify.Verify(req, "testSecretKey"))
+	})
+}
