@@ -16,7 +16,6 @@ import (
 
 	"github.com/scpsdk/scpvpn/internal/errbody"
 	"github.com/scpsdk/scpvpn/internal/rest"
-	"github.com/scpsdk/scpvpn/internal/retry"
 )
 
 // Version is the SDK's version, sent in the User-Agent.
@@ -101,24 +100,19 @@ func NewClient(opts ...Option) (*Client, error) {
 		BaseURL:    endpoint,
 		HTTPClient: s.buildHTTPClient(signer),
 		Header:     s.header(),
-		Retry: retry.Policy{
-			MaxAttempts:   s.retry.MaxAttempts,
-			BaseDelay:     s.retry.BaseDelay,
-			MaxDelay:      s.retry.MaxDelay,
-			MaxRetryAfter: s.retry.MaxRetryAfter,
-		},
-		Logger:    s.logger,
-		LogBodies: s.logBodies,
+		Retry:      s.retry.internal(),
+		Logger:     s.logger,
+		LogBodies:  s.logBodies,
 	})
-	gateways10 := &GatewayService{newEndpoint[Gateway, GatewayList](c, apiVersion1Dot0, gatewaysPath, "VPN gateway")}
-	gateways11 := &GatewayService{newEndpoint[Gateway, GatewayList](c, apiVersion1Dot1, gatewaysPath, "VPN gateway")}
+	gateways10 := &GatewayService{newEndpoint[Gateway, gatewayWire, GatewayList](c, apiVersion1Dot0, gatewaysPath, "VPN gateway")}
+	gateways11 := &GatewayService{newEndpoint[Gateway, gatewayWire, GatewayList](c, apiVersion1Dot1, gatewaysPath, "VPN gateway")}
 	c.V1Dot0 = &V1Dot0Services{
 		Gateways: gateways10,
-		Tunnels:  &TunnelService{newEndpoint[Tunnel, TunnelList](c, apiVersion1Dot0, tunnelsPath, "VPN tunnel")},
+		Tunnels:  &TunnelService{newEndpoint[Tunnel, tunnelWire, TunnelList](c, apiVersion1Dot0, tunnelsPath, "VPN tunnel")},
 	}
 	c.V1Dot1 = &V1Dot1Services{
 		Gateways: gateways11,
-		Tunnels:  &TunnelServiceV1Dot1{newEndpoint[TunnelV1Dot1, TunnelListV1Dot1](c, apiVersion1Dot1, tunnelsPath, "VPN tunnel")},
+		Tunnels:  &TunnelServiceV1Dot1{newEndpoint[TunnelV1Dot1, tunnelV1Dot1Wire, TunnelListV1Dot1](c, apiVersion1Dot1, tunnelsPath, "VPN tunnel")},
 	}
 	return c, nil
 }
@@ -231,10 +225,9 @@ func (s *settings) buildHTTPClient(signer *Signer) *http.Client {
 // connections that many goroutines sharing the client reuse theirs (Go's
 // default keeps two per host).
 func newTransport() *http.Transport {
-	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+		DialContext:           newDialer().DialContext,
 		ForceAttemptHTTP2:     true,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: 30 * time.Second,
@@ -243,6 +236,12 @@ func newTransport() *http.Transport {
 		MaxIdleConns:          100,
 		MaxIdleConnsPerHost:   64,
 	}
+}
+
+// newDialer bounds how long opening a connection may take; kept apart from
+// newTransport so that the bound can be checked.
+func newDialer() *net.Dialer {
+	return &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 }
 
 // header returns the headers of every request.

@@ -16,9 +16,9 @@ const (
 )
 
 // endpoint implements the five calls of one resource in one API version; the
-// services are typed fronts over it. T is the resource and L one page of a
-// list of them.
-type endpoint[T, L any] struct {
+// services are typed fronts over it. T is the resource, W the form it is
+// decoded in (see gatewayWire), and L one page of a list of them.
+type endpoint[T any, W wire[T], L any] struct {
 	client     *Client
 	header     http.Header // Scp-Api-Version
 	version    string
@@ -26,8 +26,13 @@ type endpoint[T, L any] struct {
 	noun       string // for messages: "VPN gateway"
 }
 
-func newEndpoint[T, L any](c *Client, version, collection, noun string) endpoint[T, L] {
-	return endpoint[T, L]{
+// wire is the decoding form of a model T.
+type wire[T any] interface {
+	model() *T
+}
+
+func newEndpoint[T any, W wire[T], L any](c *Client, version, collection, noun string) endpoint[T, W, L] {
+	return endpoint[T, W, L]{
 		client:     c,
 		header:     http.Header{HeaderAPIVersion: {version}},
 		version:    version,
@@ -39,42 +44,42 @@ func newEndpoint[T, L any](c *Client, version, collection, noun string) endpoint
 // envelope wraps a single resource: {"vpn_gateway": {...}} or
 // {"vpn_tunnel": {...}}. One type serves both keys; an answer holds only the
 // one of its resource.
-type envelope[T any] struct {
-	Gateway *T `json:"vpn_gateway"`
-	Tunnel  *T `json:"vpn_tunnel"`
+type envelope[W any] struct {
+	Gateway *W `json:"vpn_gateway"`
+	Tunnel  *W `json:"vpn_tunnel"`
 }
 
-func (e endpoint[T, L]) unwrap(env *envelope[T], method, path string) (*T, error) {
+func (e endpoint[T, W, L]) unwrap(env *envelope[W], method, path string) (*T, error) {
 	if env.Gateway != nil {
-		return env.Gateway, nil
+		return (*env.Gateway).model(), nil
 	}
 	if env.Tunnel != nil {
-		return env.Tunnel, nil
+		return (*env.Tunnel).model(), nil
 	}
 	return nil, fmt.Errorf("scpvpn: %s %s: the answer holds no %s", method, path, e.noun)
 }
 
-func (e endpoint[T, L]) create(ctx context.Context, body any) (*T, error) {
-	var env envelope[T]
+func (e endpoint[T, W, L]) create(ctx context.Context, body any) (*T, error) {
+	var env envelope[W]
 	if err := e.client.do(ctx, http.MethodPost, e.collection, "", e.header, body, &env); err != nil {
 		return nil, err
 	}
 	return e.unwrap(&env, http.MethodPost, e.collection)
 }
 
-func (e endpoint[T, L]) get(ctx context.Context, id string) (*T, error) {
+func (e endpoint[T, W, L]) get(ctx context.Context, id string) (*T, error) {
 	path, err := e.itemPath(id)
 	if err != nil {
 		return nil, err
 	}
-	var env envelope[T]
+	var env envelope[W]
 	if err := e.client.do(ctx, http.MethodGet, path, "", e.header, nil, &env); err != nil {
 		return nil, err
 	}
 	return e.unwrap(&env, http.MethodGet, path)
 }
 
-func (e endpoint[T, L]) list(ctx context.Context, query string) (*L, error) {
+func (e endpoint[T, W, L]) list(ctx context.Context, query string) (*L, error) {
 	var page L
 	if err := e.client.do(ctx, http.MethodGet, e.collection, query, e.header, nil, &page); err != nil {
 		return nil, err
@@ -82,19 +87,19 @@ func (e endpoint[T, L]) list(ctx context.Context, query string) (*L, error) {
 	return &page, nil
 }
 
-func (e endpoint[T, L]) set(ctx context.Context, id string, body any) (*T, error) {
+func (e endpoint[T, W, L]) set(ctx context.Context, id string, body any) (*T, error) {
 	path, err := e.itemPath(id)
 	if err != nil {
 		return nil, err
 	}
-	var env envelope[T]
+	var env envelope[W]
 	if err := e.client.do(ctx, http.MethodPut, path, "", e.header, body, &env); err != nil {
 		return nil, err
 	}
 	return e.unwrap(&env, http.MethodPut, path)
 }
 
-func (e endpoint[T, L]) delete(ctx context.Context, id string) error {
+func (e endpoint[T, W, L]) delete(ctx context.Context, id string) error {
 	path, err := e.itemPath(id)
 	if err != nil {
 		return err
@@ -104,7 +109,7 @@ func (e endpoint[T, L]) delete(ctx context.Context, id string) error {
 
 // itemPath returns the path of one resource. The id is escaped, so it can
 // never reach another path or add a query.
-func (e endpoint[T, L]) itemPath(id string) (string, error) {
+func (e endpoint[T, W, L]) itemPath(id string) (string, error) {
 	var p validate.Problems
 	p.ID("id", id)
 	if err := validationError(e.noun+" id", &p); err != nil {

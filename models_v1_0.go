@@ -91,20 +91,35 @@ type Gateway struct {
 	VPCName string `json:"vpc_name"`
 }
 
-// UnmarshalJSON decodes a gateway, accepting timestamps with or without a
+// UnmarshalJSON decodes a Gateway, accepting timestamps with or without a
 // zone (a zone-less one is UTC).
-func (g *Gateway) UnmarshalJSON(b []byte) error {
-	type plain Gateway
-	aux := struct {
-		*plain
-		CreatedAt  jsontime.Time `json:"created_at"`
-		ModifiedAt jsontime.Time `json:"modified_at"`
-	}{plain: (*plain)(g)}
-	if err := json.Unmarshal(b, &aux); err != nil {
+func (x *Gateway) UnmarshalJSON(b []byte) error {
+	var w gatewayWire
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	g.CreatedAt, g.ModifiedAt = aux.CreatedAt.Time, aux.ModifiedAt.Time
+	*x = *w.model()
 	return nil
+}
+
+// gatewayWire is how a Gateway is decoded: its fields, with lenient
+// timestamps in place of the time.Time ones (the shallower fields win). The
+// client decodes answers straight into it, in one pass; an UnmarshalJSON on
+// Gateway alone would make encoding/json scan every object twice.
+type gatewayWire struct {
+	gatewayFields
+	CreatedAt  jsontime.Time `json:"created_at"`
+	ModifiedAt jsontime.Time `json:"modified_at"`
+}
+
+// gatewayFields is Gateway without its methods, so that embedding it does
+// not bring UnmarshalJSON along.
+type gatewayFields Gateway
+
+func (w gatewayWire) model() *Gateway {
+	x := Gateway(w.gatewayFields)
+	x.CreatedAt, x.ModifiedAt = w.CreatedAt.Time, w.ModifiedAt.Time
+	return &x
 }
 
 // GatewayCreateRequest is the body of GatewayService.Create.
@@ -262,19 +277,35 @@ type Tunnel struct {
 	VPNGatewayName string `json:"vpn_gateway_name"`
 }
 
-// UnmarshalJSON decodes a tunnel, accepting timestamps with or without a zone.
-func (t *Tunnel) UnmarshalJSON(b []byte) error {
-	type plain Tunnel
-	aux := struct {
-		*plain
-		CreatedAt  jsontime.Time `json:"created_at"`
-		ModifiedAt jsontime.Time `json:"modified_at"`
-	}{plain: (*plain)(t)}
-	if err := json.Unmarshal(b, &aux); err != nil {
+// UnmarshalJSON decodes a Tunnel, accepting timestamps with or without a
+// zone (a zone-less one is UTC).
+func (x *Tunnel) UnmarshalJSON(b []byte) error {
+	var w tunnelWire
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	t.CreatedAt, t.ModifiedAt = aux.CreatedAt.Time, aux.ModifiedAt.Time
+	*x = *w.model()
 	return nil
+}
+
+// tunnelWire is how a Tunnel is decoded: its fields, with lenient
+// timestamps in place of the time.Time ones (the shallower fields win). The
+// client decodes answers straight into it, in one pass; an UnmarshalJSON on
+// Tunnel alone would make encoding/json scan every object twice.
+type tunnelWire struct {
+	tunnelFields
+	CreatedAt  jsontime.Time `json:"created_at"`
+	ModifiedAt jsontime.Time `json:"modified_at"`
+}
+
+// tunnelFields is Tunnel without its methods, so that embedding it does
+// not bring UnmarshalJSON along.
+type tunnelFields Tunnel
+
+func (w tunnelWire) model() *Tunnel {
+	x := Tunnel(w.tunnelFields)
+	x.CreatedAt, x.ModifiedAt = w.CreatedAt.Time, w.ModifiedAt.Time
+	return &x
 }
 
 // TunnelPhase2 is a version 1.0 tunnel's IPsec phase as the API reports it.

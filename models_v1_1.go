@@ -51,19 +51,35 @@ type TunnelV1Dot1 struct {
 	VPNGatewayName string `json:"vpn_gateway_name"`
 }
 
-// UnmarshalJSON decodes a tunnel, accepting timestamps with or without a zone.
-func (t *TunnelV1Dot1) UnmarshalJSON(b []byte) error {
-	type plain TunnelV1Dot1
-	aux := struct {
-		*plain
-		CreatedAt  jsontime.Time `json:"created_at"`
-		ModifiedAt jsontime.Time `json:"modified_at"`
-	}{plain: (*plain)(t)}
-	if err := json.Unmarshal(b, &aux); err != nil {
+// UnmarshalJSON decodes a TunnelV1Dot1, accepting timestamps with or without a
+// zone (a zone-less one is UTC).
+func (x *TunnelV1Dot1) UnmarshalJSON(b []byte) error {
+	var w tunnelV1Dot1Wire
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	t.CreatedAt, t.ModifiedAt = aux.CreatedAt.Time, aux.ModifiedAt.Time
+	*x = *w.model()
 	return nil
+}
+
+// tunnelV1Dot1Wire is how a TunnelV1Dot1 is decoded: its fields, with lenient
+// timestamps in place of the time.Time ones (the shallower fields win). The
+// client decodes answers straight into it, in one pass; an UnmarshalJSON on
+// TunnelV1Dot1 alone would make encoding/json scan every object twice.
+type tunnelV1Dot1Wire struct {
+	tunnelV1Dot1Fields
+	CreatedAt  jsontime.Time `json:"created_at"`
+	ModifiedAt jsontime.Time `json:"modified_at"`
+}
+
+// tunnelV1Dot1Fields is TunnelV1Dot1 without its methods, so that embedding it does
+// not bring UnmarshalJSON along.
+type tunnelV1Dot1Fields TunnelV1Dot1
+
+func (w tunnelV1Dot1Wire) model() *TunnelV1Dot1 {
+	x := TunnelV1Dot1(w.tunnelV1Dot1Fields)
+	x.CreatedAt, x.ModifiedAt = w.CreatedAt.Time, w.ModifiedAt.Time
+	return &x
 }
 
 // TunnelPhase2V1Dot1 is a version 1.1 tunnel's IPsec phase as the API

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/scpsdk/scpvpn/internal/retry"
 )
 
 // Option configures a Client; pass options to NewClient or NewClientFromEnv.
@@ -54,7 +56,7 @@ func WithAccountID(id string) Option {
 }
 
 // WithHTTPClient uses hc to send requests. The SDK works on a copy of it: it
-// wraps hc's transport (http.DefaultTransport when nil) with its signing,
+// wraps hc's transport (the SDK's default transport when nil) with its signing,
 // keeps hc's timeout and cookie jar, and never follows redirects, so that a
 // signed request is not replayed to another host. hc itself is not modified.
 func WithHTTPClient(hc *http.Client) Option {
@@ -138,6 +140,10 @@ func WithoutValidation() Option {
 // on 429, 502, 503 and 504; a POST (create) is retried only when the
 // connection could not be opened, or on 429, because otherwise it may have
 // created the resource already. A DELETE whose retry answers 404 succeeded.
+//
+// A duration left at zero (or set below it) takes DefaultRetryPolicy's value,
+// so that a policy that only sets MaxAttempts still backs off and still caps
+// Retry-After.
 type RetryPolicy struct {
 	// MaxAttempts is the total number of attempts, the first included; 1 or
 	// less means no retries.
@@ -151,6 +157,28 @@ type RetryPolicy struct {
 	// MaxRetryAfter caps how long a Retry-After header (seconds or an HTTP
 	// date) is honoured.
 	MaxRetryAfter time.Duration
+}
+
+// internal returns the request path's policy. Zero durations take the
+// defaults: without them a retry would follow at once, and a server's
+// Retry-After could park a call for a day.
+func (p RetryPolicy) internal() retry.Policy {
+	d := DefaultRetryPolicy()
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = d.BaseDelay
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = d.MaxDelay
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = d.MaxRetryAfter
+	}
+	return retry.Policy{
+		MaxAttempts:   p.MaxAttempts,
+		BaseDelay:     p.BaseDelay,
+		MaxDelay:      p.MaxDelay,
+		MaxRetryAfter: p.MaxRetryAfter,
+	}
 }
 
 // DefaultRetryPolicy is used unless WithRetryPolicy or WithoutRetries says

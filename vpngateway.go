@@ -13,7 +13,7 @@ import (
 // gateways alike; c.V1Dot1.Gateways and c.V1Dot0.Gateways differ only in the
 // Scp-Api-Version they send.
 type GatewayService struct {
-	api endpoint[Gateway, GatewayList]
+	api endpoint[Gateway, gatewayWire, GatewayList]
 }
 
 // Create starts building a gateway and returns it, usually in state CREATING;

@@ -13,7 +13,7 @@ import (
 // tunnel reaches one remote subnet. Reach it as c.V1Dot0.Tunnels. Version
 // 1.0 is deprecated by SCP: prefer TunnelServiceV1Dot1 (c.V1Dot1.Tunnels).
 type TunnelService struct {
-	api endpoint[Tunnel, TunnelList]
+	api endpoint[Tunnel, tunnelWire, TunnelList]
 }
 
 // Create starts building a tunnel from an ACTIVE gateway and returns it,
@@ -93,7 +93,7 @@ func (s *TunnelService) WaitUntilDeleted(ctx context.Context, id string) error {
 // TunnelServiceV1Dot1 manages VPN tunnels through version 1.1 of the API,
 // where a tunnel reaches several remote subnets. Reach it as c.V1Dot1.Tunnels.
 type TunnelServiceV1Dot1 struct {
-	api endpoint[TunnelV1Dot1, TunnelListV1Dot1]
+	api endpoint[TunnelV1Dot1, tunnelV1Dot1Wire, TunnelListV1Dot1]
 }
 
 // Create starts building a tunnel from an ACTIVE gateway and returns it,

@@ -88,8 +88,12 @@ func (p Policy) Delay(n int, header http.Header, now time.Time) time.Duration {
 	return p.Backoff(n)
 }
 
+// maxRetryAfter bounds what RetryAfter returns, whatever the policy.
+const maxRetryAfter = 24 * time.Hour
+
 // RetryAfter parses a Retry-After header in either of its forms: a number of
-// seconds or an HTTP date. A date in the past is a wait of zero.
+// seconds or an HTTP date. A date in the past is a wait of zero; either form
+// is cut to a day.
 func RetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
 	v := header.Get("Retry-After")
 	if v == "" {
@@ -99,8 +103,8 @@ func RetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
+		if secs > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
 		}
 		return time.Duration(secs) * time.Second, true
 	}
@@ -108,7 +112,9 @@ func RetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return max(t.Sub(now), 0), true
+	// A far date is cut like a large number of seconds (Sub saturates
+	// rather than overflowing).
+	return min(max(t.Sub(now), 0), maxRetryAfter), true
 }
 
 // Sleep waits for d or until ctx ends, whichever comes first, and returns the
