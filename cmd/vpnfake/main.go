@@ -1,0 +1,75 @@
+// Command vpnfake runs the in-memory fake of the SCP VPN API of package
+// vpntest as a standalone server, to try the SDK or any HTTP client
+// against it:
+//
+//	go run ./cmd/vpnfake -addr 127.0.0.1:8080
+//
+// It prints where it listens and the credentials it accepts, as lines of
+// environment variables that scpvpn.NewClientFromEnv reads, and serves
+// until interrupted (SIGINT or SIGTERM).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/scpsdk/scpvpn/vpntest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "vpnfake:", err)
+		os.Exit(2)
+	}
+}
+
+// run serves until ctx is done.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("vpnfake", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var opts vpntest.Options
+	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "`address` to listen on")
+	fs.StringVar(&opts.AccessKey, "access-key", "", "access key to accept (random when empty)")
+	fs.StringVar(&opts.SecretKey, "secret-key", "", "secret key to accept (random when empty)")
+	fs.StringVar(&opts.AccountID, "account-id", "", "account id stamped on resources (random when empty)")
+	fs.DurationVar(&opts.TransitionDelay, "delay", vpntest.DefaultTransitionDelay, "how long resources stay CREATING, EDITING or DELETING (negative: immediate)")
+	fs.IntVar(&opts.GatewayQuota, "gateway-quota", 3, "VPN gateways allowed")
+	fs.IntVar(&opts.TunnelQuota, "tunnel-quota", 5, "VPN tunnels allowed per gateway")
+	fs.DurationVar(&opts.MaxClockSkew, "max-clock-skew", 0, "how far Scp-Timestamp may be from the clock (0: 15m)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: vpnfake [flags]\n\nServes a fake of the SCP VPN API until interrupted.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+
+	srv, err := vpntest.Start(opts)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	fmt.Fprintf(stdout, "vpnfake: serving the SCP VPN API on %s (Ctrl-C to stop)\n", srv.URL)
+	fmt.Fprintf(stdout, "SCP_VPN_ENDPOINT=%s\n", srv.URL)
+	fmt.Fprintf(stdout, "SCP_ACCESS_KEY=%s\n", srv.AccessKey)
+	fmt.Fprintf(stdout, "SCP_SECRET_KEY=%s\n", srv.SecretKey)
+
+	<-ctx.Done()
+	fmt.Fprintln(stdout, "vpnfake: stopping")
+	return nil
+}

@@ -1,0 +1,85 @@
+package fake
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Error codes of the bodies the fake answers. HmacValidFail and
+// ContactAdminForAssistance are the service's own; the others are in the
+// same spirit.
+const (
+	codeInvalidAccessKey   = "InvalidAccessKey"
+	codeInvalidTimestamp   = "InvalidTimestamp"
+	codeTimestampExpired   = "TimestampExpired"
+	codeHmacValidFail      = "HmacValidFail"
+	codeUnsupportedVersion = "UnsupportedApiVersion"
+	codeInvalidBody        = "InvalidRequestBody"
+	codeInvalidParameter   = "InvalidParameter"
+	codeQuotaExceeded      = "QuotaExceeded"
+	codeNotFound           = "NotFound"
+	codeMethodNotAllowed   = "MethodNotAllowed"
+	codeConflict           = "Conflict"
+)
+
+// apiError is an error answered to the client as
+// {"errors":[{"code": ..., "detail": ...}, ...]}, one entry per detail.
+type apiError struct {
+	status  int
+	code    string
+	details []string
+	allow   string // Allow header of a 405
+}
+
+func (e *apiError) Error() string {
+	return fmt.Sprintf("%d %s: %s", e.status, e.code, strings.Join(e.details, "; "))
+}
+
+// errorf returns an apiError with one detail.
+func errorf(status int, code, format string, args ...any) *apiError {
+	return &apiError{status: status, code: code, details: []string{fmt.Sprintf(format, args...)}}
+}
+
+// errorEntry and errorBody are the wire form of an apiError.
+type errorEntry struct {
+	Code   string `json:"code"`
+	Detail string `json:"detail"`
+}
+
+type errorBody struct {
+	Errors []errorEntry `json:"errors"`
+}
+
+func (e *apiError) body() errorBody {
+	b := errorBody{Errors: make([]errorEntry, 0, len(e.details))}
+	for _, d := range e.details {
+		b.Errors = append(b.Errors, errorEntry{Code: e.code, Detail: d})
+	}
+	return b
+}
+
+// writeError answers err, which is an *apiError or, if not, a 500.
+func writeError(w http.ResponseWriter, err error) {
+	ae, ok := err.(*apiError)
+	if !ok {
+		ae = errorf(http.StatusInternalServerError, "ContactAdminForAssistance", "internal error: %v", err)
+	}
+	if ae.allow != "" {
+		w.Header().Set("Allow", ae.allow)
+	}
+	writeJSON(w, ae.status, ae.body())
+}
+
+// writeJSON answers v as JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// The fake only encodes its own plain types.
+		panic("fake: encoding response: " + err.Error())
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}

@@ -1,0 +1,151 @@
+package fake
+
+import (
+	"net/http"
+	"slices"
+	"time"
+)
+
+// createTunnel serves POST /v1/vpn-tunnels.
+func (e *Engine) createTunnel(c *call) (int, any, error) {
+	o, err := decodeBody(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	in := parseTunnelCreate(o, c.version)
+	if err := o.errs.err(); err != nil {
+		return 0, nil, err
+	}
+	g, ok := e.store.gateways[in.gatewayID]
+	if !ok {
+		return 0, nil, errorf(http.StatusNotFound, codeNotFound, "vpn_gateway_id: VPN gateway %q not found", in.gatewayID)
+	}
+	if g.state != stateActive {
+		return 0, nil, errorf(http.StatusConflict, codeConflict,
+			"VPN gateway %q is %s; tunnels can be added only when it is ACTIVE", g.id, g.state)
+	}
+	if n := e.store.liveTunnels(g.id); n >= e.cfg.TunnelQuota {
+		return 0, nil, errorf(http.StatusBadRequest, codeQuotaExceeded,
+			"VPN tunnel quota exceeded: VPN gateway %q already has %d of at most %d VPN tunnels", g.id, n, e.cfg.TunnelQuota)
+	}
+	t := e.newTunnel(g, in, e.store.nextSeq(), c.now)
+	e.begin(&t.resource, stateCreating, stateActive, c.now)
+	e.store.tunnels[t.id] = t
+	return http.StatusAccepted, tunnelShowJSON{VPNTunnel: e.tunnelJSON(t, c.version, viewDetail)}, nil
+}
+
+// newTunnel returns a tunnel of g made of in, created at now.
+func (e *Engine) newTunnel(g *gateway, in tunnelInput, seq uint64, now time.Time) *tunnel {
+	return &tunnel{
+		resource: resource{
+			seq:         seq,
+			id:          newID(),
+			name:        in.name,
+			description: in.description,
+			tags:        in.tags,
+			createdAt:   now,
+			createdBy:   e.userID,
+			modifiedAt:  now,
+			modifiedBy:  e.userID,
+		},
+		gatewayID:   g.id,
+		gatewayName: g.name,
+		gatewayIP:   g.ipAddress,
+		vpcID:       g.vpcID,
+		vpcName:     g.vpcName,
+		phase1:      in.phase1,
+		phase2:      in.phase2,
+	}
+}
+
+// findTunnel returns the tunnel of the path or a 404.
+func (e *Engine) findTunnel(id string) (*tunnel, error) {
+	t, ok := e.store.tunnels[id]
+	if !ok {
+		return nil, errorf(http.StatusNotFound, codeNotFound, "VPN tunnel %q not found", id)
+	}
+	return t, nil
+}
+
+// getTunnel serves GET /v1/vpn-tunnels/{id}, the one view with status.
+func (e *Engine) getTunnel(c *call) (int, any, error) {
+	t, err := e.findTunnel(c.id)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, tunnelShowJSON{VPNTunnel: e.tunnelJSON(t, c.version, viewShow)}, nil
+}
+
+// setTunnel serves PUT /v1/vpn-tunnels/{id}. The body is validated before
+// the tunnel is looked up, so a bad body is a 400 even for an unknown id.
+func (e *Engine) setTunnel(c *call) (int, any, error) {
+	o, err := decodeBody(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	// Validate against an empty tunnel first: the answer must not depend
+	// on whether the id exists.
+	parseTunnelSet(o, c.version, &tunnel{})
+	if err := o.errs.err(); err != nil {
+		return 0, nil, err
+	}
+	t, err := e.findTunnel(c.id)
+	if err != nil {
+		return 0, nil, err
+	}
+	if t.state != stateActive {
+		return 0, nil, errorf(http.StatusConflict, codeConflict,
+			"VPN tunnel %q is %s; it can be modified only when ACTIVE", t.id, t.state)
+	}
+	p := parseTunnelSet(o, c.version, t)
+	t.description, t.phase1, t.phase2 = p.description, p.phase1, p.phase2
+	t.modifiedAt, t.modifiedBy = c.now, e.userID
+	e.begin(&t.resource, stateEditing, stateActive, c.now)
+	return http.StatusAccepted, tunnelShowJSON{VPNTunnel: e.tunnelJSON(t, c.version, viewDetail)}, nil
+}
+
+// deleteTunnel serves DELETE /v1/vpn-tunnels/{id}.
+func (e *Engine) deleteTunnel(c *call) (int, any, error) {
+	t, err := e.findTunnel(c.id)
+	if err != nil {
+		return 0, nil, err
+	}
+	if !deletable(t.state) {
+		return 0, nil, errorf(http.StatusConflict, codeConflict,
+			"VPN tunnel %q is %s; it can be deleted only when ACTIVE or ERROR", t.id, t.state)
+	}
+	e.begin(&t.resource, stateDeleting, "", c.now)
+	return http.StatusAccepted, nil, nil
+}
+
+// listTunnels serves GET /v1/vpn-tunnels. peer_gateway_ip and
+// remote_subnet filter in version 1.0 only; version 1.1 does not define
+// them and ignores them like any unknown parameter.
+func (e *Engine) listTunnels(c *call) (int, any, error) {
+	q, err := parseListQuery(c.r.URL.RawQuery, tunnelSortFields)
+	if err != nil {
+		return 0, nil, err
+	}
+	var matched []*tunnel
+	for _, t := range e.store.tunnels {
+		if !q.contains("name", t.name) || !q.equals("vpn_gateway_id", t.gatewayID) ||
+			!q.contains("vpn_gateway_name", t.gatewayName) {
+			continue
+		}
+		if c.version == v1Dot0 {
+			if !q.equals("peer_gateway_ip", t.phase1.peerGatewayIP) {
+				continue
+			}
+			if f := q.filters.Get("remote_subnet"); f != "" && !slices.Contains(t.phase2.remoteSubnets, f) {
+				continue
+			}
+		}
+		matched = append(matched, t)
+	}
+	sortResources(matched, q.sorts)
+	out := tunnelListJSON{Count: len(matched), Page: q.page, Size: q.size, Sort: q.sortStrings(), VPNTunnels: []tunnelJSON{}}
+	for _, t := range page(matched, q.page, q.size) {
+		out.VPNTunnels = append(out.VPNTunnels, e.tunnelJSON(t, c.version, viewList))
+	}
+	return http.StatusOK, out, nil
+}

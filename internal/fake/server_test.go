@@ -1,0 +1,153 @@
+package fake
+
+import (
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRouting(t *testing.T) {
+	h := newHarness(t, Config{})
+	tests := []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{"GET", "/", 404, ""},
+		{"GET", "/v1", 404, ""},
+		{"GET", "/v1/vpn-gateways/", 404, ""},
+		{"GET", "/v1/vpn-gateways/abc/def", 404, ""},
+		{"GET", "/v1/vpn-gateways/metrics/quotas", 404, ""},
+		{"GET", "/v2/vpn-gateways", 404, ""},
+		{"GET", "/v1/vpn-gatewayss", 404, ""},
+		{"PUT", "/v1/vpn-gateways", 405, "GET, POST"},
+		{"DELETE", "/v1/vpn-tunnels", 405, "GET, POST"},
+		{"POST", "/v1/vpn-gateways/abc", 405, "GET, PUT, DELETE"},
+		{"PATCH", "/v1/vpn-tunnels/abc", 405, "GET, PUT, DELETE"},
+		{"HEAD", "/v1/vpn-tunnels", 405, "GET, POST"},
+	}
+	for _, tt := range tests {
+		r := h.do(tt.method, v11, tt.path, nil)
+		require.Equal(t, tt.status, r.status, "%s %s", tt.method, tt.path)
+		assert.Equal(t, tt.allow, r.header.Get("Allow"), "%s %s", tt.method, tt.path)
+		if tt.method != "HEAD" {
+			assert.NotEmpty(t, r.errorCode(), "%s %s", tt.method, tt.path)
+		}
+	}
+	// Unknown paths still need a signature.
+	r, err := http.NewRequest("GET", h.srv.URL+"/nowhere", nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnauthorized, h.send(r).status)
+}
+
+func TestRequestIDs(t *testing.T) {
+	h := newHarness(t, Config{})
+	seen := map[string]bool{}
+	for range 20 {
+		r := h.do("GET", v11, "/v1/vpn-gateways", nil)
+		id := r.header.Get("X-Request-Id")
+		require.NotEmpty(t, id)
+		assert.False(t, seen[id], "duplicate request id %s", id)
+		seen[id] = true
+		assert.Equal(t, "application/json", r.header.Get("Content-Type"))
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	e := New(Config{})
+	cfg := e.Config()
+	assert.Regexp(t, `^[0-9a-f]{20}$`, cfg.AccessKey)
+	assert.Regexp(t, `^[0-9a-f]{40}$`, cfg.SecretKey)
+	assert.Regexp(t, hexID, cfg.AccountID)
+	assert.Equal(t, DefaultTransitionDelay, cfg.TransitionDelay)
+	assert.Equal(t, 3, cfg.GatewayQuota)
+	assert.Equal(t, 5, cfg.TunnelQuota)
+	assert.Equal(t, 15*time.Minute, cfg.MaxClockSkew)
+	assert.NotNil(t, cfg.Now)
+	assert.NotEqual(t, cfg.AccessKey, New(Config{}).Config().AccessKey)
+}
+
+// The engine also serves in process, as with httptest.NewRecorder.
+func TestInProcess(t *testing.T) {
+	e := New(Config{AccessKey: "ak", SecretKey: "sk"})
+	r := httptest.NewRequest("GET", "http://vpn.example/v1/vpn-gateways?size=5", nil)
+	r.Header.Set("Scp-Api-Version", v11)
+	signRequest(r, "http://vpn.example/v1/vpn-gateways?size=5", "ak", "sk", time.Now())
+	w := httptest.NewRecorder()
+	e.ServeHTTP(w, r)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.JSONEq(t, `{"count":0,"page":0,"size":5,"sort":["created_at:asc"],"vpn_gateways":[]}`, w.Body.String())
+
+	// A client-side request, as an httpmock responder gets it.
+	r, err := http.NewRequest("GET", "http://vpn.example/v1/vpn-gateways", nil)
+	require.NoError(t, err)
+	r.Header.Set("Scp-Api-Version", v10)
+	signRequest(r, "http://vpn.example/v1/vpn-gateways", "ak", "sk", time.Now())
+	w = httptest.NewRecorder()
+	e.ServeHTTP(w, r)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+}
+
+func TestPageBounds(t *testing.T) {
+	items := []int{1, 2, 3, 4, 5}
+	assert.Equal(t, []int{1, 2}, page(items, 0, 2))
+	assert.Equal(t, []int{5}, page(items, 2, 2))
+	assert.Empty(t, page(items, 3, 2))
+	assert.Empty(t, page(items, math.MaxInt, 2))
+	assert.Empty(t, page(items, math.MaxInt, math.MaxInt))
+	assert.Equal(t, items, page(items, 0, 10000))
+	assert.Empty(t, page(items, 0, 0))
+	assert.Empty(t, page([]int{}, 0, 20))
+}
+
+// Many clients creating, listing and deleting at once, under -race.
+func TestConcurrency(t *testing.T) {
+	h := newHarness(t, Config{GatewayQuota: 1000, TransitionDelay: -1})
+	h.client.Transport.(*http.Transport).MaxIdleConnsPerHost = 32
+	const workers, each = 16, 8
+	var wg sync.WaitGroup
+	errs := make(chan string, workers*each*3)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				name := "gw" + itoa(w) + "x" + itoa(i)
+				r := h.send(h.signed("POST", v11, "/v1/vpn-gateways", gatewayBody(name)))
+				if r.status != http.StatusAccepted {
+					errs <- "create: " + string(r.raw)
+					continue
+				}
+				if r := h.send(h.signed("GET", v10, "/v1/vpn-gateways?size=5&sort=name:desc", nil)); r.status != http.StatusOK {
+					errs <- "list: " + string(r.raw)
+				}
+				id := r.body["vpn_gateway"].(map[string]any)["id"].(string)
+				if r := h.send(h.signed("GET", v11, "/v1/vpn-gateways/"+id, nil)); r.status != http.StatusOK {
+					errs <- "get: " + string(r.raw)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	r := h.do("GET", v11, "/v1/vpn-gateways?size=1", nil)
+	assert.EqualValues(t, workers*each, r.body["count"])
+	assert.Len(t, h.e.Requests(), workers*each*3+1)
+}
+
+func itoa(n int) string {
+	const digits = "0123456789"
+	if n < 10 {
+		return digits[n : n+1]
+	}
+	return itoa(n/10) + digits[n%10:n%10+1]
+}

@@ -1,0 +1,130 @@
+package vpntest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/scpsdk/scpvpn/internal/fake"
+)
+
+// DefaultTransitionDelay is how long resources stay CREATING, EDITING or
+// DELETING when Options.TransitionDelay is zero.
+const DefaultTransitionDelay = 100 * time.Millisecond
+
+// Options configures a Server. The zero value is a server with random
+// credentials, the service's quotas and DefaultTransitionDelay.
+type Options struct {
+	// AccessKey and SecretKey are the credentials the server accepts.
+	// Random ones (from crypto/rand) are generated when empty.
+	AccessKey, SecretKey string
+	// AccountID is the account id stamped on resources. A random one is
+	// generated when empty. It is unrelated to the Scp-AccountId header,
+	// which is only part of what is signed.
+	AccountID string
+	// Addr is the address to listen on; "127.0.0.1:0", a free port on the
+	// loopback interface, when empty.
+	Addr string
+	// TransitionDelay is how long CREATING, EDITING and DELETING last.
+	// Zero means DefaultTransitionDelay; a negative value makes
+	// transitions immediate: the request that starts one sees the interim
+	// state, the next one the final state.
+	TransitionDelay time.Duration
+	// GatewayQuota is the number of gateways allowed in the account
+	// (0 means 3); TunnelQuota the number of tunnels allowed per gateway
+	// (0 means 5).
+	GatewayQuota, TunnelQuota int
+	// MaxClockSkew is how far Scp-Timestamp may be from the server's clock
+	// (0 means 15 minutes).
+	MaxClockSkew time.Duration
+	// Now is the server's clock, used to check timestamps, to stamp
+	// created_at and modified_at, and to time transitions. Nil means
+	// time.Now. Delays and latencies of fault injection always take real
+	// time.
+	Now func() time.Time
+}
+
+// A Server is a fake of the VPN API listening on a local address.
+type Server struct {
+	// URL is the base URL of the server, such as "http://127.0.0.1:41517",
+	// to use as the SDK's endpoint.
+	URL string
+	// AccessKey and SecretKey are the credentials the server accepts.
+	AccessKey, SecretKey string
+	// AccountID is the account id stamped on resources.
+	AccountID string
+
+	engine *fake.Engine
+	hs     *httptest.Server
+	cancel context.CancelFunc // ends the requests still waiting on Close
+}
+
+// NewServer starts a Server configured by opts. Like httptest.NewServer,
+// it panics if it cannot listen; Start returns the error instead.
+func NewServer(opts Options) *Server {
+	s, err := Start(opts)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Start starts a Server configured by opts, or returns why it could not
+// listen.
+func Start(opts Options) (*Server, error) {
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("vpntest: failed to listen on %s: %w", addr, err)
+	}
+	engine := fake.New(fake.Config{
+		AccessKey:       opts.AccessKey,
+		SecretKey:       opts.SecretKey,
+		AccountID:       opts.AccountID,
+		TransitionDelay: opts.TransitionDelay,
+		GatewayQuota:    opts.GatewayQuota,
+		TunnelQuota:     opts.TunnelQuota,
+		MaxClockSkew:    opts.MaxClockSkew,
+		Now:             opts.Now,
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	hs := &httptest.Server{
+		Listener: ln,
+		Config: &http.Server{
+			Handler:           engine,
+			ReadHeaderTimeout: 10 * time.Second,
+			BaseContext:       func(net.Listener) context.Context { return ctx },
+		},
+	}
+	hs.Start()
+	cfg := engine.Config()
+	return &Server{
+		URL:       hs.URL,
+		AccessKey: cfg.AccessKey,
+		SecretKey: cfg.SecretKey,
+		AccountID: cfg.AccountID,
+		engine:    engine,
+		hs:        hs,
+		cancel:    cancel,
+	}, nil
+}
+
+// Close stops listening, cuts short the requests waiting on an injected
+// delay, closes the connections, and waits for every request being
+// served to finish. It can be called more than once.
+func (s *Server) Close() {
+	s.cancel()
+	s.hs.Close()
+}
+
+// Handler returns the server's http.Handler, for use in process, as with
+// httptest.NewRecorder or an httpmock responder: it shares the server's
+// state and faults. It verifies signatures over the URL of the request as
+// a client built it when the request has no RequestURI.
+func (s *Server) Handler() http.Handler { return s.engine }
