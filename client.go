@@ -171,10 +171,12 @@ func (s *settings) resolveEndpoint() (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("%w: endpoint %q is not a URL: %w", ErrNoEndpoint, raw, err)
+		// url's error repeats the input, which may hold a password.
+		return "", fmt.Errorf("%w: endpoint is not a URL", ErrNoEndpoint)
 	}
 	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("%w: endpoint %q must be http(s)://host[:port][/prefix], without credentials, query or fragment", ErrNoEndpoint, raw)
+		// Redacted: a password written into the URL is not repeated.
+		return "", fmt.Errorf("%w: endpoint %q must be http(s)://host[:port][/prefix], without credentials, query or fragment", ErrNoEndpoint, u.Redacted())
 	}
 	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 )
 
 // redactedText stands in for every secret the SDK prints or logs.
@@ -46,4 +47,88 @@ func (s Secret) Format(f fmt.State, verb rune) {
 // LogValue keeps the value out of log/slog records, JSON handlers included.
 func (s Secret) LogValue() slog.Value {
 	return slog.StringValue(s.String())
+}
+
+// The request types that hold a pre-shared key, directly or below, format
+// themselves. fmt stops calling Format and String once it meets a verb that
+// does not fit a value (%s on a pointer, say) and prints everything below it
+// through reflection, where a Secret is a plain string. Each of these types
+// prints a copy whose key is already replaced, so no verb and no path
+// through fmt reaches the key. (%p on a struct value is answered by fmt
+// before any method is consulted; go vet reports that call.)
+
+// Format prints the request with its pre-shared key redacted, under every verb.
+func (r TunnelPhase1CreateRequest) Format(f fmt.State, verb rune) {
+	type tunnelPhase1CreateRequest TunnelPhase1CreateRequest // without this method
+	c := tunnelPhase1CreateRequest(r)
+	c.PreSharedKey = redactedSecret(r.PreSharedKey)
+	formatCopy(f, verb, "scpvpn.TunnelPhase1CreateRequest", c)
+}
+
+// Format prints the request with its pre-shared key redacted, under every verb.
+func (r TunnelPhase1SetRequest) Format(f fmt.State, verb rune) {
+	type tunnelPhase1SetRequest TunnelPhase1SetRequest // without this method
+	c := tunnelPhase1SetRequest(r)
+	c.PreSharedKey = redactedSecret(r.PreSharedKey)
+	formatCopy(f, verb, "scpvpn.TunnelPhase1SetRequest", c)
+}
+
+// Format prints the request with its pre-shared key redacted, under every verb.
+func (r TunnelCreateRequest) Format(f fmt.State, verb rune) {
+	type tunnelCreateRequest TunnelCreateRequest // without this method
+	c := tunnelCreateRequest(r)
+	c.Phase1.PreSharedKey = redactedSecret(r.Phase1.PreSharedKey)
+	formatCopy(f, verb, "scpvpn.TunnelCreateRequest", c)
+}
+
+// Format prints the request with its pre-shared key redacted, under every verb.
+func (r TunnelCreateRequestV1Dot1) Format(f fmt.State, verb rune) {
+	type tunnelCreateRequestV1Dot1 TunnelCreateRequestV1Dot1 // without this method
+	c := tunnelCreateRequestV1Dot1(r)
+	c.Phase1.PreSharedKey = redactedSecret(r.Phase1.PreSharedKey)
+	formatCopy(f, verb, "scpvpn.TunnelCreateRequestV1Dot1", c)
+}
+
+// Format prints the request with its pre-shared key redacted, under every verb.
+func (r TunnelSetRequest) Format(f fmt.State, verb rune) {
+	type tunnelSetRequest TunnelSetRequest // without this method
+	c := tunnelSetRequest(r)
+	c.Phase1 = redactedPhase1Set(r.Phase1)
+	formatCopy(f, verb, "scpvpn.TunnelSetRequest", c)
+}
+
+// Format prints the request with its pre-shared key redacted, under every verb.
+func (r TunnelSetRequestV1Dot1) Format(f fmt.State, verb rune) {
+	type tunnelSetRequestV1Dot1 TunnelSetRequestV1Dot1 // without this method
+	c := tunnelSetRequestV1Dot1(r)
+	c.Phase1 = redactedPhase1Set(r.Phase1)
+	formatCopy(f, verb, "scpvpn.TunnelSetRequestV1Dot1", c)
+}
+
+// redactedSecret is a Secret whose value is its own redaction.
+func redactedSecret(s Secret) Secret { return Secret(s.String()) }
+
+// redactedPhase1Set returns a copy of p without its key; the caller's
+// request is left as it is.
+func redactedPhase1Set(p *TunnelPhase1SetRequest) *TunnelPhase1SetRequest {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	c.PreSharedKey = redactedSecret(p.PreSharedKey)
+	return &c
+}
+
+// formatCopy prints v, a redacted copy, as the verb and flags of f ask; %#v
+// names the real type rather than the copy's.
+func formatCopy(f fmt.State, verb rune, name string, v any) {
+	if verb == 'v' && f.Flag('#') {
+		s := fmt.Sprintf("%#v", v)
+		if i := strings.IndexByte(s, '{'); i >= 0 {
+			s = name + s[i:]
+		}
+		_, _ = io.WriteString(f, s)
+		return
+	}
+	_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), v)
 }

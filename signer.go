@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -118,6 +119,18 @@ func (s Signer) Format(f fmt.State, _ rune) {
 		", SecretKey: "+redactedIfSet(s.SecretKey)+
 		", AccountID: "+strconv.Quote(s.AccountID)+
 		", ClientType: "+strconv.Quote(s.ClientType)+"}")
+}
+
+// LogValue keeps the secret key out of log/slog records: a JSON handler
+// would otherwise marshal the struct, exported SecretKey and all (only the
+// Now func happens to stop it today).
+func (s Signer) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("AccessKey", s.AccessKey),
+		slog.String("SecretKey", redactedIfSet(s.SecretKey)),
+		slog.String("AccountID", s.AccountID),
+		slog.String("ClientType", s.ClientType),
+	)
 }
 
 // NewSigningTransport returns an http.RoundTripper that signs every request

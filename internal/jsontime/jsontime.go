@@ -46,9 +46,17 @@ func Parse(s string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	for _, layout := range layouts {
-		if v, err := time.Parse(layout, s); err == nil {
-			return v, nil
+		v, err := time.Parse(layout, s)
+		if err != nil {
+			continue
 		}
+		// Outside RFC 3339's own layout time.Parse takes offsets of 24 hours
+		// and more, which no zone has and which time.Time cannot encode
+		// again (the model could not be re-encoded).
+		if _, offset := v.Zone(); offset <= -24*60*60 || offset >= 24*60*60 {
+			continue
+		}
+		return v, nil
 	}
 	return time.Time{}, errors.New("timestamp " + quote(s) + " is not RFC 3339")
 }

@@ -54,9 +54,11 @@ func alnum(s string) bool {
 	return true
 }
 
-// IP checks an IP address such as 123.0.0.1.
+// IP checks an IP address such as 123.0.0.1. netip accepts an IPv6 zone
+// (fe80::1%eth0), which names a local interface and is never an address
+// the service can use.
 func (p *Problems) IP(field, v string) {
-	if _, err := netip.ParseAddr(v); err != nil {
+	if a, err := netip.ParseAddr(v); err != nil || a.Zone() != "" {
 		p.Add(field, "must be an IP address such as 123.0.0.1")
 	}
 }

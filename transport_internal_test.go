@@ -1,0 +1,113 @@
+package scpvpn
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scpsdk/scpvpn/internal/retry"
+)
+
+// What the wire tests cannot see from outside: the default transport's
+// bounds, the HTTP client the SDK builds, and how a retry policy is filled.
+
+func TestDefaultTransportBounds(t *testing.T) {
+	t.Parallel()
+	tr := newTransport()
+
+	d := newDialer()
+	assert.Positive(t, d.Timeout, "connecting is bounded")
+	assert.LessOrEqual(t, d.Timeout, 30*time.Second)
+	assert.NotNil(t, tr.DialContext)
+
+	assert.Positive(t, tr.TLSHandshakeTimeout, "the TLS handshake is bounded")
+	assert.LessOrEqual(t, tr.TLSHandshakeTimeout, 30*time.Second)
+	assert.Positive(t, tr.ResponseHeaderTimeout, "waiting for an answer's headers is bounded")
+	assert.LessOrEqual(t, tr.ResponseHeaderTimeout, time.Minute)
+	assert.Positive(t, tr.IdleConnTimeout, "idle connections do not live forever")
+
+	// Go's default keeps two idle connections per host: 32 goroutines
+	// sharing a client would open new connections all the time.
+	assert.GreaterOrEqual(t, tr.MaxIdleConnsPerHost, 32)
+	assert.True(t, tr.MaxIdleConns == 0 || tr.MaxIdleConns >= tr.MaxIdleConnsPerHost)
+	assert.NotNil(t, tr.Proxy, "HTTPS_PROXY and NO_PROXY apply")
+
+	assert.NotSame(t, tr, newTransport(), "each client has its own pool")
+}
+
+func TestBuildHTTPClient(t *testing.T) {
+	t.Parallel()
+	signer := &Signer{AccessKey: "ak", SecretKey: "sk"}
+	target, _ := url.Parse("https://elsewhere.example/")
+	redirect := &http.Request{URL: target}
+
+	t.Run("default", func(t *testing.T) {
+		t.Parallel()
+		s := settings{}
+		hc := s.buildHTTPClient(signer)
+		assert.Equal(t, DefaultTimeout, hc.Timeout)
+		require.NotNil(t, hc.CheckRedirect)
+		assert.ErrorIs(t, hc.CheckRedirect(redirect, []*http.Request{{URL: target}}), http.ErrUseLastResponse)
+		st, ok := hc.Transport.(*signingTransport)
+		require.True(t, ok, "every attempt is signed by the transport")
+		base, ok := st.base.(*http.Transport)
+		require.True(t, ok)
+		assert.GreaterOrEqual(t, base.MaxIdleConnsPerHost, 32)
+		assert.Positive(t, base.ResponseHeaderTimeout)
+	})
+
+	t.Run("the caller's client is copied, not changed", func(t *testing.T) {
+		t.Parallel()
+		follow := func(*http.Request, []*http.Request) error { return nil }
+		caller := &http.Client{Timeout: 7 * time.Second, CheckRedirect: follow}
+		s := settings{httpClient: caller}
+		hc := s.buildHTTPClient(signer)
+		assert.NotSame(t, caller, hc)
+		assert.Equal(t, 7*time.Second, hc.Timeout)
+		assert.ErrorIs(t, hc.CheckRedirect(redirect, nil), http.ErrUseLastResponse, "redirects are never followed")
+		assert.Nil(t, caller.Transport, "the caller's client keeps its transport")
+		assert.NoError(t, caller.CheckRedirect(redirect, nil), "and its redirect policy")
+		st := hc.Transport.(*signingTransport)
+		_, ok := st.base.(*http.Transport)
+		assert.True(t, ok, "a client without a transport gets the SDK's bounded one")
+	})
+
+	t.Run("timeouts", func(t *testing.T) {
+		t.Parallel()
+		s := settings{}
+		WithTimeout(250 * time.Millisecond)(&s)
+		assert.Equal(t, 250*time.Millisecond, s.buildHTTPClient(signer).Timeout)
+		WithTimeout(0)(&s)
+		assert.Zero(t, s.buildHTTPClient(signer).Timeout, "no bound besides the context's")
+	})
+}
+
+func TestRetryPolicyInternal(t *testing.T) {
+	t.Parallel()
+	def := DefaultRetryPolicy()
+
+	got := DefaultRetryPolicy().internal()
+	assert.Equal(t, retry.Policy{MaxAttempts: def.MaxAttempts, BaseDelay: def.BaseDelay, MaxDelay: def.MaxDelay, MaxRetryAfter: def.MaxRetryAfter}, got)
+
+	// A policy that sets only MaxAttempts still backs off and still caps
+	// Retry-After.
+	got = RetryPolicy{MaxAttempts: 7}.internal()
+	assert.Equal(t, 7, got.MaxAttempts)
+	assert.Equal(t, def.BaseDelay, got.BaseDelay)
+	assert.Equal(t, def.MaxDelay, got.MaxDelay)
+	assert.Equal(t, def.MaxRetryAfter, got.MaxRetryAfter)
+	h := http.Header{"Retry-After": {"86400"}}
+	assert.Equal(t, def.MaxRetryAfter, got.Delay(1, h, time.Now()), "a day of Retry-After is capped")
+
+	got = RetryPolicy{MaxAttempts: 2, BaseDelay: -time.Second, MaxDelay: -1, MaxRetryAfter: -1}.internal()
+	assert.Equal(t, def.BaseDelay, got.BaseDelay)
+	assert.Equal(t, def.MaxDelay, got.MaxDelay)
+	assert.Equal(t, def.MaxRetryAfter, got.MaxRetryAfter)
+
+	custom := RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxRetryAfter: 3 * time.Millisecond}
+	assert.Equal(t, retry.Policy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxRetryAfter: 3 * time.Millisecond}, custom.internal())
+}
