@@ -120,7 +120,7 @@ func NewClient(opts ...Option) (*Client, error) {
 // Environment variables read by NewClientFromEnv.
 const (
 	EnvAccessKey   = "SCP_ACCESS_KEY"
-	EnvSecretKey   = "SCP_SECRET_KEY"
+	EnvSecretKey   = "SCP_SECRET_KEY" //nolint:gosec // the name of a variable, not a credential
 	EnvAccountID   = "SCP_ACCOUNT_ID"
 	EnvEndpoint    = "SCP_VPN_ENDPOINT"
 	EnvRegion      = "SCP_REGION"

@@ -60,7 +60,7 @@ func TestErrorMapping(t *testing.T) {
 			assert.Equal(t, "req-42", apiErr.RequestID)
 			assert.Equal(t, 1, apiErr.Attempts)
 			for _, s := range sentinels {
-				assert.Equal(t, s == tt.want, errors.Is(err, s), "errors.Is(err, %v)", s)
+				assert.Equal(t, errors.Is(tt.want, s), errors.Is(err, s), "errors.Is(err, %v)", s)
 			}
 
 			msg := err.Error()

@@ -45,7 +45,7 @@ func Respond(status int, headers ...string) Step {
 	s := Step{Status: status}
 	if len(headers) > 0 {
 		s.Header = make(http.Header, len(headers)/2)
-		for i := 0; i < len(headers); i += 2 {
+		for i := 0; i+1 < len(headers); i += 2 {
 			s.Header.Add(headers[i], headers[i+1])
 		}
 	}

@@ -258,7 +258,7 @@ func TestFaults(t *testing.T) {
 	srv.ClearRequests()
 	assert.Empty(t, srv.Requests())
 
-	assert.Panics(t, func() { Respond(500, "Retry-After") })
+	assert.Panics(t, func() { Respond(500, "Retry-After") }) //nolint:staticcheck // an odd header list is the point
 	assert.Panics(t, func() { srv.Script("GET", "vpn-gateways", Drop()) })
 }
 

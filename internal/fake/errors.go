@@ -2,6 +2,7 @@ package fake
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -62,8 +63,8 @@ func (e *apiError) body() errorBody {
 
 // writeError answers err, which is an *apiError or, if not, a 500.
 func writeError(w http.ResponseWriter, err error) {
-	ae, ok := err.(*apiError)
-	if !ok {
+	var ae *apiError
+	if !errors.As(err, &ae) {
 		ae = errorf(http.StatusInternalServerError, "ContactAdminForAssistance", "internal error: %v", err)
 	}
 	if ae.allow != "" {

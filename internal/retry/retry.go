@@ -72,14 +72,14 @@ func (p Policy) Backoff(n int) time.Duration {
 	if ceiling <= 0 {
 		return 0
 	}
-	return rand.N(ceiling)
+	return rand.N(ceiling) //nolint:gosec // jitter spreads retries; it needs no unpredictability
 }
 
 // Delay returns how long to wait before the attempt after attempt n: the
 // server's Retry-After when it sent one (capped by MaxRetryAfter), otherwise
 // Backoff(n).
 func (p Policy) Delay(n int, header http.Header, now time.Time) time.Duration {
-	if d, ok := RetryAfter(header, now); ok {
+	if d, ok := ParseRetryAfter(header, now); ok {
 		if p.MaxRetryAfter > 0 && d > p.MaxRetryAfter {
 			d = p.MaxRetryAfter
 		}
@@ -91,10 +91,10 @@ func (p Policy) Delay(n int, header http.Header, now time.Time) time.Duration {
 // maxRetryAfter bounds what RetryAfter returns, whatever the policy.
 const maxRetryAfter = 24 * time.Hour
 
-// RetryAfter parses a Retry-After header in either of its forms: a number of
+// ParseRetryAfter parses a Retry-After header in either of its forms: a number of
 // seconds or an HTTP date. A date in the past is a wait of zero; either form
 // is cut to a day.
-func RetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
+func ParseRetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
 	v := header.Get("Retry-After")
 	if v == "" {
 		return 0, false

@@ -121,11 +121,11 @@ func TestRetryAfterForms(t *testing.T) {
 		if tc.value != "" {
 			h.Set("Retry-After", tc.value)
 		}
-		got, ok := RetryAfter(h, now)
+		got, ok := ParseRetryAfter(h, now)
 		assert.Equal(t, tc.ok, ok, "%q", tc.value)
 		assert.Equal(t, tc.want, got, "%q", tc.value)
 	}
-	_, ok := RetryAfter(nil, now)
+	_, ok := ParseRetryAfter(nil, now)
 	assert.False(t, ok)
 }
 
@@ -167,7 +167,7 @@ func FuzzRetryAfter(f *testing.F) {
 	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	p := Policy{BaseDelay: time.Millisecond, MaxDelay: time.Second, MaxRetryAfter: time.Minute}
 	f.Fuzz(func(t *testing.T, v string) {
-		d, ok := RetryAfter(http.Header{"Retry-After": {v}}, now)
+		d, ok := ParseRetryAfter(http.Header{"Retry-After": {v}}, now)
 		if !ok && d != 0 {
 			t.Fatalf("%q: %v without a value", v, d)
 		}
