@@ -301,6 +301,11 @@ func validationCases() []badCase {
 		v11Create("21 remote subnets", []string{subnetsList}, func(r *scpvpn.TunnelCreateRequestV1Dot1) { r.Phase2.RemoteSubnets = subnets(21) }),
 		v11Create("20 remote subnets", ok, func(r *scpvpn.TunnelCreateRequestV1Dot1) { r.Phase2.RemoteSubnets = subnets(20) }),
 		v11Create("1 remote subnet", ok, func(r *scpvpn.TunnelCreateRequestV1Dot1) { r.Phase2.RemoteSubnets = subnets(1) }),
+		v10Create("remote subnet with host bits", []string{subnet}, func(r *scpvpn.TunnelCreateRequest) { r.Phase2.RemoteSubnet = "10.1.2.3/16" }),
+		v11Create("remote subnets twice", []string{subnetsList + "[2]"}, func(r *scpvpn.TunnelCreateRequestV1Dot1) {
+			r.Phase2.RemoteSubnets = []string{"10.1.0.0/16", "10.2.0.0/16", "10.1.0.0/16"}
+		}),
+		tc("proposal twice", []string{p1Enc}, func(p tunnelParts) { p.phase1.Encryptions = []string{"aes128gcm", "aes128gcm"} }),
 		v11Create("bad remote subnets", []string{subnetsList + "[1]", subnetsList + "[3]"}, func(r *scpvpn.TunnelCreateRequestV1Dot1) {
 			r.Phase2.RemoteSubnets = []string{"10.0.0.0/8", "10.0.0.0", "10.1.0.0/16", "ten"}
 		}),

@@ -63,10 +63,16 @@ func (p *Problems) IP(field, v string) {
 	}
 }
 
-// CIDR checks a network such as 10.1.0.0/16.
+// CIDR checks a network such as 10.1.0.0/16. It must be the network's
+// address: 10.1.2.3/16 is almost always a typing mistake, and the answer
+// suggests what was likely meant.
 func (p *Problems) CIDR(field, v string) {
-	if _, err := netip.ParsePrefix(v); err != nil {
+	prefix, err := netip.ParsePrefix(v)
+	switch {
+	case err != nil || prefix.Addr().Zone() != "":
 		p.Add(field, "must be a CIDR such as 10.1.0.0/16")
+	case prefix != prefix.Masked():
+		p.Add(field, "must be a network address: did you mean "+prefix.Masked().String()+"?")
 	}
 }
 
@@ -120,11 +126,17 @@ func (p *Problems) Encryptions(field string, v []string) {
 		p.Add(field, "must hold 1 to 10 proposals")
 		return
 	}
+	seen := make(map[string]bool, len(v))
 	for _, e := range v {
 		if e == "" {
 			p.Add(field, "must not hold an empty proposal")
 			return
 		}
+		if seen[e] {
+			p.Add(field, "has proposal "+strconv.Quote(e)+" twice")
+			return
+		}
+		seen[e] = true
 	}
 }
 
@@ -163,8 +175,15 @@ func (p *Problems) Subnets(field string, v []string, maxSubnets int) {
 		p.Add(field, "must hold 1 to "+strconv.Itoa(maxSubnets)+" CIDRs")
 		return
 	}
+	seen := make(map[string]int, len(v))
 	for i, s := range v {
-		p.CIDR(field+"["+strconv.Itoa(i)+"]", s)
+		f := field + "[" + strconv.Itoa(i) + "]"
+		if first, dup := seen[s]; dup {
+			p.Add(f, "repeats "+field+"["+strconv.Itoa(first)+"]")
+			continue
+		}
+		seen[s] = i
+		p.CIDR(f, s)
 	}
 }
 
