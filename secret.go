@@ -50,60 +50,103 @@ func (s Secret) LogValue() slog.Value {
 }
 
 // The request types that hold a pre-shared key, directly or below, format
-// themselves. fmt stops calling Format and String once it meets a verb that
-// does not fit a value (%s on a pointer, say) and prints everything below it
-// through reflection, where a Secret is a plain string. Each of these types
-// prints a copy whose key is already replaced, so no verb and no path
-// through fmt reaches the key. (%p on a struct value is answered by fmt
-// before any method is consulted; go vet reports that call.)
+// and log themselves. fmt stops calling Format and String once it meets a
+// verb that does not fit a value (%s on a pointer, say) and prints everything
+// below it through reflection, where a Secret is a plain string; and a slog
+// JSON handler encodes a value as JSON, where the key is real. So each of
+// these types stands in for itself with a copy, of a type without these
+// methods, whose key is already replaced. (%p on a struct value is answered
+// by fmt before any method is consulted; go vet reports that call.)
+
+func (r TunnelPhase1CreateRequest) redacted() any {
+	type tunnelPhase1CreateRequest TunnelPhase1CreateRequest // without the methods
+	c := tunnelPhase1CreateRequest(r)
+	c.PreSharedKey = redactedSecret(r.PreSharedKey)
+	return c
+}
+
+func (r TunnelPhase1SetRequest) redacted() any {
+	type tunnelPhase1SetRequest TunnelPhase1SetRequest
+	c := tunnelPhase1SetRequest(r)
+	c.PreSharedKey = redactedSecret(r.PreSharedKey)
+	return c
+}
+
+func (r TunnelCreateRequest) redacted() any {
+	type tunnelCreateRequest TunnelCreateRequest
+	c := tunnelCreateRequest(r)
+	c.Phase1.PreSharedKey = redactedSecret(r.Phase1.PreSharedKey)
+	return c
+}
+
+func (r TunnelCreateRequestV1Dot1) redacted() any {
+	type tunnelCreateRequestV1Dot1 TunnelCreateRequestV1Dot1
+	c := tunnelCreateRequestV1Dot1(r)
+	c.Phase1.PreSharedKey = redactedSecret(r.Phase1.PreSharedKey)
+	return c
+}
+
+func (r TunnelSetRequest) redacted() any {
+	type tunnelSetRequest TunnelSetRequest
+	c := tunnelSetRequest(r)
+	c.Phase1 = redactedPhase1Set(r.Phase1)
+	return c
+}
+
+func (r TunnelSetRequestV1Dot1) redacted() any {
+	type tunnelSetRequestV1Dot1 TunnelSetRequestV1Dot1
+	c := tunnelSetRequestV1Dot1(r)
+	c.Phase1 = redactedPhase1Set(r.Phase1)
+	return c
+}
 
 // Format prints the request with its pre-shared key redacted, under every verb.
 func (r TunnelPhase1CreateRequest) Format(f fmt.State, verb rune) {
-	type tunnelPhase1CreateRequest TunnelPhase1CreateRequest // without this method
-	c := tunnelPhase1CreateRequest(r)
-	c.PreSharedKey = redactedSecret(r.PreSharedKey)
-	formatCopy(f, verb, "scpvpn.TunnelPhase1CreateRequest", c)
+	formatCopy(f, verb, "scpvpn.TunnelPhase1CreateRequest", r.redacted())
 }
+
+// LogValue logs the request with its pre-shared key redacted.
+func (r TunnelPhase1CreateRequest) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
 
 // Format prints the request with its pre-shared key redacted, under every verb.
 func (r TunnelPhase1SetRequest) Format(f fmt.State, verb rune) {
-	type tunnelPhase1SetRequest TunnelPhase1SetRequest // without this method
-	c := tunnelPhase1SetRequest(r)
-	c.PreSharedKey = redactedSecret(r.PreSharedKey)
-	formatCopy(f, verb, "scpvpn.TunnelPhase1SetRequest", c)
+	formatCopy(f, verb, "scpvpn.TunnelPhase1SetRequest", r.redacted())
 }
+
+// LogValue logs the request with its pre-shared key redacted.
+func (r TunnelPhase1SetRequest) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
 
 // Format prints the request with its pre-shared key redacted, under every verb.
 func (r TunnelCreateRequest) Format(f fmt.State, verb rune) {
-	type tunnelCreateRequest TunnelCreateRequest // without this method
-	c := tunnelCreateRequest(r)
-	c.Phase1.PreSharedKey = redactedSecret(r.Phase1.PreSharedKey)
-	formatCopy(f, verb, "scpvpn.TunnelCreateRequest", c)
+	formatCopy(f, verb, "scpvpn.TunnelCreateRequest", r.redacted())
 }
+
+// LogValue logs the request with its pre-shared key redacted.
+func (r TunnelCreateRequest) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
 
 // Format prints the request with its pre-shared key redacted, under every verb.
 func (r TunnelCreateRequestV1Dot1) Format(f fmt.State, verb rune) {
-	type tunnelCreateRequestV1Dot1 TunnelCreateRequestV1Dot1 // without this method
-	c := tunnelCreateRequestV1Dot1(r)
-	c.Phase1.PreSharedKey = redactedSecret(r.Phase1.PreSharedKey)
-	formatCopy(f, verb, "scpvpn.TunnelCreateRequestV1Dot1", c)
+	formatCopy(f, verb, "scpvpn.TunnelCreateRequestV1Dot1", r.redacted())
 }
+
+// LogValue logs the request with its pre-shared key redacted.
+func (r TunnelCreateRequestV1Dot1) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
 
 // Format prints the request with its pre-shared key redacted, under every verb.
 func (r TunnelSetRequest) Format(f fmt.State, verb rune) {
-	type tunnelSetRequest TunnelSetRequest // without this method
-	c := tunnelSetRequest(r)
-	c.Phase1 = redactedPhase1Set(r.Phase1)
-	formatCopy(f, verb, "scpvpn.TunnelSetRequest", c)
+	formatCopy(f, verb, "scpvpn.TunnelSetRequest", r.redacted())
 }
+
+// LogValue logs the request with its pre-shared key redacted.
+func (r TunnelSetRequest) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
 
 // Format prints the request with its pre-shared key redacted, under every verb.
 func (r TunnelSetRequestV1Dot1) Format(f fmt.State, verb rune) {
-	type tunnelSetRequestV1Dot1 TunnelSetRequestV1Dot1 // without this method
-	c := tunnelSetRequestV1Dot1(r)
-	c.Phase1 = redactedPhase1Set(r.Phase1)
-	formatCopy(f, verb, "scpvpn.TunnelSetRequestV1Dot1", c)
+	formatCopy(f, verb, "scpvpn.TunnelSetRequestV1Dot1", r.redacted())
 }
+
+// LogValue logs the request with its pre-shared key redacted.
+func (r TunnelSetRequestV1Dot1) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
 
 // redactedSecret is a Secret whose value is its own redaction.
 func redactedSecret(s Secret) Secret { return Secret(s.String()) }

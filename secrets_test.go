@@ -315,6 +315,16 @@ func TestSlogShowsNoSecret(t *testing.T) {
 		l := slog.New(h)
 		l.Info("signer", "signer", signer, "value", *signer, "psk", scpvpn.Secret(logPSK))
 		l.Info("group", slog.Group("g", slog.Any("signer", signer), slog.Any("psk", scpvpn.Secret(logPSK))))
+		// Requests that hold a pre-shared key, as values and pointers: a
+		// JSON handler would otherwise encode the real key.
+		create := tunnelCreateRequestV1Dot1()
+		create.Phase1.PreSharedKey = logPSK
+		create10 := tunnelCreateRequest()
+		create10.Phase1.PreSharedKey = logPSK
+		set := &scpvpn.TunnelSetRequestV1Dot1{Phase1: &scpvpn.TunnelPhase1SetRequest{PreSharedKey: logPSK}}
+		set10 := &scpvpn.TunnelSetRequest{Phase1: &scpvpn.TunnelPhase1SetRequest{PreSharedKey: logPSK}}
+		l.Info("requests", "create", create, "create-value", *create, "create10", create10, "set", set,
+			"set-value", *set, "set10", set10, "phase1", create.Phase1, "phase1-set", *set.Phase1)
 	}
 	out := buf.String()
 	assertNoSecret(t, out, logSecretKey, logPSK)
