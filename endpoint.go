@@ -3,9 +3,11 @@ package scpvpn
 import (
 	"context"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 
+	"github.com/scpsdk/scpvpn/internal/paginate"
 	"github.com/scpsdk/scpvpn/internal/validate"
 )
 
@@ -16,9 +18,9 @@ const (
 )
 
 // endpoint implements the five calls of one resource in one API version; the
-// services are typed fronts over it. T is the resource, W the form it is
-// decoded in (see gatewayWire), and L one page of a list of them.
-type endpoint[T any, W wire[T], L any] struct {
+// services are typed fronts over it. T is the resource and W the form it is
+// decoded in (see gatewayWire).
+type endpoint[T any, W wire[T]] struct {
 	client     *Client
 	header     http.Header // Scp-Api-Version
 	version    string
@@ -28,11 +30,11 @@ type endpoint[T any, W wire[T], L any] struct {
 
 // wire is the decoding form of a model T.
 type wire[T any] interface {
-	model() *T
+	model() T
 }
 
-func newEndpoint[T any, W wire[T], L any](c *Client, version, collection, noun string) endpoint[T, W, L] {
-	return endpoint[T, W, L]{
+func newEndpoint[T any, W wire[T]](c *Client, version, collection, noun string) endpoint[T, W] {
+	return endpoint[T, W]{
 		client:     c,
 		header:     http.Header{HeaderAPIVersion: {version}},
 		version:    version,
@@ -49,17 +51,67 @@ type envelope[W any] struct {
 	Tunnel  *W `json:"vpn_tunnel"`
 }
 
-func (e endpoint[T, W, L]) unwrap(env *envelope[W], method, path string) (*T, error) {
-	if env.Gateway != nil {
-		return (*env.Gateway).model(), nil
+func (e endpoint[T, W]) unwrap(env *envelope[W], method, path string) (*T, error) {
+	var w *W
+	switch {
+	case env.Gateway != nil:
+		w = env.Gateway
+	case env.Tunnel != nil:
+		w = env.Tunnel
+	default:
+		return nil, fmt.Errorf("scpvpn: %s %s: the answer holds no %s", method, path, e.noun)
 	}
-	if env.Tunnel != nil {
-		return (*env.Tunnel).model(), nil
-	}
-	return nil, fmt.Errorf("scpvpn: %s %s: the answer holds no %s", method, path, e.noun)
+	m := (*w).model()
+	return &m, nil
 }
 
-func (e endpoint[T, W, L]) create(ctx context.Context, body any) (*T, error) {
+// listPage is how a list answer is decoded: its items in their wire form,
+// under the key of either resource, like envelope.
+type listPage[W any] struct {
+	Count    int      `json:"count"`
+	Page     int      `json:"page"`
+	Size     int      `json:"size"`
+	Sort     []string `json:"sort"`
+	Gateways []W      `json:"vpn_gateways"`
+	Tunnels  []W      `json:"vpn_tunnels"`
+}
+
+// page is one page of a list of T, for the services to hand out in their
+// own list types.
+type page[T any] struct {
+	Count, Page, Size int
+	Sort              []string
+	Items             []T
+}
+
+func (e endpoint[T, W]) list(ctx context.Context, query string) (*page[T], error) {
+	var lp listPage[W]
+	if err := e.client.do(ctx, http.MethodGet, e.collection, query, e.header, nil, &lp); err != nil {
+		return nil, err
+	}
+	wires := lp.Gateways
+	if wires == nil {
+		wires = lp.Tunnels
+	}
+	items := make([]T, len(wires))
+	for i := range wires {
+		items[i] = wires[i].model()
+	}
+	return &page[T]{Count: lp.Count, Page: lp.Page, Size: lp.Size, Sort: lp.Sort, Items: items}, nil
+}
+
+// all walks every page from start on; list fetches one page by number.
+func all[T any](ctx context.Context, start int, list func(ctx context.Context, page int) (*page[T], error)) iter.Seq2[*T, error] {
+	return paginate.All(ctx, start, func(ctx context.Context, n int) (paginate.Page[T], error) {
+		p, err := list(ctx, n)
+		if err != nil {
+			return paginate.Page[T]{}, err
+		}
+		return paginate.Page[T]{Items: p.Items, Count: p.Count, Size: p.Size}, nil
+	})
+}
+
+func (e endpoint[T, W]) create(ctx context.Context, body any) (*T, error) {
 	var env envelope[W]
 	if err := e.client.do(ctx, http.MethodPost, e.collection, "", e.header, body, &env); err != nil {
 		return nil, err
@@ -67,7 +119,7 @@ func (e endpoint[T, W, L]) create(ctx context.Context, body any) (*T, error) {
 	return e.unwrap(&env, http.MethodPost, e.collection)
 }
 
-func (e endpoint[T, W, L]) get(ctx context.Context, id string) (*T, error) {
+func (e endpoint[T, W]) get(ctx context.Context, id string) (*T, error) {
 	path, err := e.itemPath(id)
 	if err != nil {
 		return nil, err
@@ -79,15 +131,7 @@ func (e endpoint[T, W, L]) get(ctx context.Context, id string) (*T, error) {
 	return e.unwrap(&env, http.MethodGet, path)
 }
 
-func (e endpoint[T, W, L]) list(ctx context.Context, query string) (*L, error) {
-	var page L
-	if err := e.client.do(ctx, http.MethodGet, e.collection, query, e.header, nil, &page); err != nil {
-		return nil, err
-	}
-	return &page, nil
-}
-
-func (e endpoint[T, W, L]) set(ctx context.Context, id string, body any) (*T, error) {
+func (e endpoint[T, W]) set(ctx context.Context, id string, body any) (*T, error) {
 	path, err := e.itemPath(id)
 	if err != nil {
 		return nil, err
@@ -99,7 +143,7 @@ func (e endpoint[T, W, L]) set(ctx context.Context, id string, body any) (*T, er
 	return e.unwrap(&env, http.MethodPut, path)
 }
 
-func (e endpoint[T, W, L]) delete(ctx context.Context, id string) error {
+func (e endpoint[T, W]) delete(ctx context.Context, id string) error {
 	path, err := e.itemPath(id)
 	if err != nil {
 		return err
@@ -109,7 +153,7 @@ func (e endpoint[T, W, L]) delete(ctx context.Context, id string) error {
 
 // itemPath returns the path of one resource. The id is escaped, so it can
 // never reach another path or add a query.
-func (e endpoint[T, W, L]) itemPath(id string) (string, error) {
+func (e endpoint[T, W]) itemPath(id string) (string, error) {
 	var p validate.Problems
 	p.ID("id", id)
 	if err := validationError(e.noun+" id", &p); err != nil {

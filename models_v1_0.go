@@ -98,7 +98,7 @@ func (x *Gateway) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*x = *w.model()
+	*x = w.model()
 	return nil
 }
 
@@ -116,10 +116,10 @@ type gatewayWire struct {
 // not bring UnmarshalJSON along.
 type gatewayFields Gateway
 
-func (w gatewayWire) model() *Gateway {
+func (w gatewayWire) model() Gateway {
 	x := Gateway(w.gatewayFields)
 	x.CreatedAt, x.ModifiedAt = w.CreatedAt.Time, w.ModifiedAt.Time
-	return &x
+	return x
 }
 
 // GatewayCreateRequest is the body of GatewayService.Create.
@@ -284,7 +284,7 @@ func (x *Tunnel) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*x = *w.model()
+	*x = w.model()
 	return nil
 }
 
@@ -302,10 +302,10 @@ type tunnelWire struct {
 // not bring UnmarshalJSON along.
 type tunnelFields Tunnel
 
-func (w tunnelWire) model() *Tunnel {
+func (w tunnelWire) model() Tunnel {
 	x := Tunnel(w.tunnelFields)
 	x.CreatedAt, x.ModifiedAt = w.CreatedAt.Time, w.ModifiedAt.Time
-	return &x
+	return x
 }
 
 // TunnelPhase2 is a version 1.0 tunnel's IPsec phase as the API reports it.

@@ -58,7 +58,7 @@ func (x *TunnelV1Dot1) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*x = *w.model()
+	*x = w.model()
 	return nil
 }
 
@@ -76,10 +76,10 @@ type tunnelV1Dot1Wire struct {
 // not bring UnmarshalJSON along.
 type tunnelV1Dot1Fields TunnelV1Dot1
 
-func (w tunnelV1Dot1Wire) model() *TunnelV1Dot1 {
+func (w tunnelV1Dot1Wire) model() TunnelV1Dot1 {
 	x := TunnelV1Dot1(w.tunnelV1Dot1Fields)
 	x.CreatedAt, x.ModifiedAt = w.CreatedAt.Time, w.ModifiedAt.Time
-	return &x
+	return x
 }
 
 // TunnelPhase2V1Dot1 is a version 1.1 tunnel's IPsec phase as the API

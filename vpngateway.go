@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"iter"
 
-	"github.com/scpsdk/scpvpn/internal/paginate"
 	"github.com/scpsdk/scpvpn/internal/query"
 )
 
@@ -13,7 +12,7 @@ import (
 // gateways alike; c.V1Dot1.Gateways and c.V1Dot0.Gateways differ only in the
 // Scp-Api-Version they send.
 type GatewayService struct {
-	api endpoint[Gateway, gatewayWire, GatewayList]
+	api endpoint[Gateway, gatewayWire]
 }
 
 // Create starts building a gateway and returns it, usually in state CREATING;
@@ -40,7 +39,11 @@ func (s *GatewayService) Get(ctx context.Context, id string) (*Gateway, error) {
 //
 // API: List VPN Gateways, GET /v1/vpn-gateways.
 func (s *GatewayService) List(ctx context.Context, opts *GatewayListOptions) (*GatewayList, error) {
-	return s.api.list(ctx, opts.encode())
+	p, err := s.api.list(ctx, opts.encode())
+	if err != nil {
+		return nil, err
+	}
+	return &GatewayList{Count: p.Count, Page: p.Page, Size: p.Size, Sort: p.Sort, Gateways: p.Items}, nil
 }
 
 // All yields every gateway that matches opts, page after page, from opts.Page
@@ -51,14 +54,10 @@ func (s *GatewayService) All(ctx context.Context, opts *GatewayListOptions) iter
 	if opts != nil {
 		o = *opts
 	}
-	return paginate.All(ctx, o.Page, func(ctx context.Context, page int) (paginate.Page[Gateway], error) {
+	return all(ctx, o.Page, func(ctx context.Context, n int) (*page[Gateway], error) {
 		q := o
-		q.Page = page
-		l, err := s.List(ctx, &q)
-		if err != nil {
-			return paginate.Page[Gateway]{}, err
-		}
-		return paginate.Page[Gateway]{Items: l.Gateways, Count: l.Count, Size: l.Size}, nil
+		q.Page = n
+		return s.api.list(ctx, q.encode())
 	})
 }
 

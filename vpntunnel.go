@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"iter"
 
-	"github.com/scpsdk/scpvpn/internal/paginate"
 	"github.com/scpsdk/scpvpn/internal/query"
 )
 
@@ -13,7 +12,7 @@ import (
 // tunnel reaches one remote subnet. Reach it as c.V1Dot0.Tunnels. Version
 // 1.0 is deprecated by SCP: prefer TunnelServiceV1Dot1 (c.V1Dot1.Tunnels).
 type TunnelService struct {
-	api endpoint[Tunnel, tunnelWire, TunnelList]
+	api endpoint[Tunnel, tunnelWire]
 }
 
 // Create starts building a tunnel from an ACTIVE gateway and returns it,
@@ -41,7 +40,11 @@ func (s *TunnelService) Get(ctx context.Context, id string) (*Tunnel, error) {
 //
 // API: List VPN Tunnels, GET /v1/vpn-tunnels, version 1.0.
 func (s *TunnelService) List(ctx context.Context, opts *TunnelListOptions) (*TunnelList, error) {
-	return s.api.list(ctx, opts.encode())
+	p, err := s.api.list(ctx, opts.encode())
+	if err != nil {
+		return nil, err
+	}
+	return &TunnelList{Count: p.Count, Page: p.Page, Size: p.Size, Sort: p.Sort, Tunnels: p.Items}, nil
 }
 
 // All yields every tunnel that matches opts, page after page, from opts.Page
@@ -51,14 +54,10 @@ func (s *TunnelService) All(ctx context.Context, opts *TunnelListOptions) iter.S
 	if opts != nil {
 		o = *opts
 	}
-	return paginate.All(ctx, o.Page, func(ctx context.Context, page int) (paginate.Page[Tunnel], error) {
+	return all(ctx, o.Page, func(ctx context.Context, n int) (*page[Tunnel], error) {
 		q := o
-		q.Page = page
-		l, err := s.List(ctx, &q)
-		if err != nil {
-			return paginate.Page[Tunnel]{}, err
-		}
-		return paginate.Page[Tunnel]{Items: l.Tunnels, Count: l.Count, Size: l.Size}, nil
+		q.Page = n
+		return s.api.list(ctx, q.encode())
 	})
 }
 
@@ -93,7 +92,7 @@ func (s *TunnelService) WaitUntilDeleted(ctx context.Context, id string) error {
 // TunnelServiceV1Dot1 manages VPN tunnels through version 1.1 of the API,
 // where a tunnel reaches several remote subnets. Reach it as c.V1Dot1.Tunnels.
 type TunnelServiceV1Dot1 struct {
-	api endpoint[TunnelV1Dot1, tunnelV1Dot1Wire, TunnelListV1Dot1]
+	api endpoint[TunnelV1Dot1, tunnelV1Dot1Wire]
 }
 
 // Create starts building a tunnel from an ACTIVE gateway and returns it,
@@ -121,7 +120,11 @@ func (s *TunnelServiceV1Dot1) Get(ctx context.Context, id string) (*TunnelV1Dot1
 //
 // API: List VPN Tunnels, GET /v1/vpn-tunnels, version 1.1.
 func (s *TunnelServiceV1Dot1) List(ctx context.Context, opts *TunnelListOptionsV1Dot1) (*TunnelListV1Dot1, error) {
-	return s.api.list(ctx, opts.encode())
+	p, err := s.api.list(ctx, opts.encode())
+	if err != nil {
+		return nil, err
+	}
+	return &TunnelListV1Dot1{Count: p.Count, Page: p.Page, Size: p.Size, Sort: p.Sort, Tunnels: p.Items}, nil
 }
 
 // All yields every tunnel that matches opts, page after page, from opts.Page
@@ -131,14 +134,10 @@ func (s *TunnelServiceV1Dot1) All(ctx context.Context, opts *TunnelListOptionsV1
 	if opts != nil {
 		o = *opts
 	}
-	return paginate.All(ctx, o.Page, func(ctx context.Context, page int) (paginate.Page[TunnelV1Dot1], error) {
+	return all(ctx, o.Page, func(ctx context.Context, n int) (*page[TunnelV1Dot1], error) {
 		q := o
-		q.Page = page
-		l, err := s.List(ctx, &q)
-		if err != nil {
-			return paginate.Page[TunnelV1Dot1]{}, err
-		}
-		return paginate.Page[TunnelV1Dot1]{Items: l.Tunnels, Count: l.Count, Size: l.Size}, nil
+		q.Page = n
+		return s.api.list(ctx, q.encode())
 	})
 }
 
