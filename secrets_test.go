@@ -377,3 +377,22 @@ func TestLogsConcurrent(t *testing.T) {
 	assert.Len(t, jsonRecords(t, out), len(sent))
 	assertNoSecret(t, out, append([]string{logSecretKey, logPSK}, signatures(sent)...)...)
 }
+
+// TestLoggerLevelChangesAreFollowed: a handler whose level is raised to
+// debug after the client was built starts receiving the attempts.
+func TestLoggerLevelChangesAreFollowed(t *testing.T) {
+	t.Parallel()
+	var buf syncBuffer
+	var level slog.LevelVar
+	level.Set(slog.LevelInfo)
+	c, mock := newTestClient(t, scpvpn.WithLogger(slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: &level}))))
+	var rec recorder
+	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
+
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
+	assert.Empty(t, buf.String(), "info level: no attempt records")
+
+	level.Set(slog.LevelDebug)
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g2"))
+	assert.Contains(t, buf.String(), "/v1/vpn-gateways/g2")
+}

@@ -62,11 +62,6 @@ func New(cfg Config) *Client {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.Logger != nil && !cfg.Logger.Enabled(context.Background(), slog.LevelDebug) {
-		// Checked again per call (handlers may change level), but a logger
-		// that can never log debug records costs nothing at all.
-		cfg.Logger = nil
-	}
 	rc := resty.NewWithClient(cfg.HTTPClient).
 		SetLogger(discardLogger{}).
 		SetDisableWarn(true).
