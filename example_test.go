@@ -460,3 +460,82 @@ func ExampleSigner_Sign() {
 	// /XU+HkxaOsHSdZg2qBXYCIkZZqCVaP2vgvopG4la5Lg=
 	// scpvpn.Signer{AccessKey: "testAccessKey", SecretKey: [REDACTED], AccountID: "", ClientType: ""}
 }
+
+// exampleTunnelV1Dot0 creates an ACTIVE version 1.0 tunnel on the gateway.
+func exampleTunnelV1Dot0(c *scpvpn.Client, gatewayID, name string) *scpvpn.Tunnel {
+	ctx := context.Background()
+	req := exampleTunnelRequest(gatewayID, name)
+	tn, err := c.V1Dot0.Tunnels.Create(ctx, &scpvpn.TunnelCreateRequest{
+		Name: req.Name, VPNGatewayID: req.VPNGatewayID, Phase1: req.Phase1,
+		Phase2: scpvpn.TunnelPhase2CreateRequest{
+			PerfectForwardSecrecy: scpvpn.PFSEnable, DiffieHellmanGroups: []int{14},
+			Encryptions: []string{"aes256gcm"}, LifeTime: 43200, RemoteSubnet: "10.1.0.0/16",
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if tn, err = c.V1Dot0.Tunnels.WaitUntilActive(ctx, tn.ID); err != nil {
+		log.Fatal(err)
+	}
+	return tn
+}
+
+func ExampleTunnelService_Get() {
+	c, done := exampleClient()
+	defer done()
+	tn := exampleTunnelV1Dot0(c, exampleGateway(c, "gw1").ID, "tunnel1")
+
+	tn, err := c.V1Dot0.Tunnels.Get(context.Background(), tn.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(tn.Name, tn.State, tn.Status, tn.Phase2.RemoteSubnet)
+	// Output: tunnel1 ACTIVE UP 10.1.0.0/16
+}
+
+func ExampleTunnelService_List() {
+	c, done := exampleClient()
+	defer done()
+	exampleTunnelV1Dot0(c, exampleGateway(c, "gw1").ID, "tunnel1")
+
+	// Version 1.0 can also filter by remote subnet and peer address.
+	page, err := c.V1Dot0.Tunnels.List(context.Background(), &scpvpn.TunnelListOptions{RemoteSubnet: "10.1.0.0/16"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(page.Count, page.Tunnels[0].Name)
+	// Output: 1 tunnel1
+}
+
+func ExampleTunnelService_Set() {
+	c, done := exampleClient()
+	defer done()
+	tn := exampleTunnelV1Dot0(c, exampleGateway(c, "gw1").ID, "tunnel1")
+
+	tn, err := c.V1Dot0.Tunnels.Set(context.Background(), tn.ID, &scpvpn.TunnelSetRequest{
+		Phase2: &scpvpn.TunnelPhase2SetRequest{RemoteSubnet: "10.9.0.0/16"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(tn.State, tn.Phase2.RemoteSubnet)
+	// Output: EDITING 10.9.0.0/16
+}
+
+func ExampleTunnelService_Delete() {
+	c, done := exampleClient()
+	defer done()
+	ctx := context.Background()
+	tn := exampleTunnelV1Dot0(c, exampleGateway(c, "gw1").ID, "tunnel1")
+
+	if err := c.V1Dot0.Tunnels.Delete(ctx, tn.ID); err != nil {
+		log.Fatal(err)
+	}
+	if err := c.V1Dot0.Tunnels.WaitUntilDeleted(ctx, tn.ID); err != nil {
+		log.Fatal(err)
+	}
+	_, err := c.V1Dot0.Tunnels.Get(ctx, tn.ID)
+	fmt.Println(errors.Is(err, scpvpn.ErrNotFound))
+	// Output: true
+}
