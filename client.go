@@ -85,6 +85,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkHeaderValues(); err != nil {
+		return nil, err
+	}
 	if s.accessKey == "" || s.secretKey == "" {
 		return nil, fmt.Errorf("%w: set an access key and a secret key with WithCredentials or SCP_ACCESS_KEY and SCP_SECRET_KEY", ErrNoCredentials)
 	}
@@ -135,10 +138,13 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 	env := []Option{
 		WithCredentials(os.Getenv(EnvAccessKey), os.Getenv(EnvSecretKey)),
 		WithAccountID(os.Getenv(EnvAccountID)),
-		WithEndpoint(os.Getenv(EnvEndpoint)),
 	}
+	// SCP_VPN_ENDPOINT, when set, wins over the region: it comes later.
 	if region, environment := os.Getenv(EnvRegion), os.Getenv(EnvEnvironment); region != "" || environment != "" {
 		env = append(env, WithRegion(region, environment))
+	}
+	if endpoint := os.Getenv(EnvEndpoint); endpoint != "" {
+		env = append(env, WithEndpoint(endpoint))
 	}
 	return NewClient(append(env, opts...)...)
 }
@@ -244,6 +250,22 @@ func newTransport() *http.Transport {
 // newTransport so that the bound can be checked.
 func newDialer() *net.Dialer {
 	return &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+}
+
+// checkHeaderValues refuses option values that cannot go into a header,
+// which would otherwise fail every request at send time.
+func (s *settings) checkHeaderValues() error {
+	for _, v := range []struct{ option, value string }{
+		{"WithUserAgent", s.userAgent},
+		{"WithAcceptLanguage", s.acceptLanguage},
+		{"WithAccountID", s.accountID},
+		{"WithCredentials (access key)", s.accessKey},
+	} {
+		if strings.ContainsFunc(v.value, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) {
+			return fmt.Errorf("scpvpn: %s: the value cannot be sent in an HTTP header (control characters)", v.option)
+		}
+	}
+	return nil
 }
 
 // header returns the headers of every request.

@@ -161,3 +161,42 @@ func TestNilContext(t *testing.T) {
 	require.Error(t, err)
 	assert.Zero(t, mock.GetTotalCallCount())
 }
+
+func TestOptionsOverrideTheEnvironment(t *testing.T) {
+	t.Setenv(scpvpn.EnvAccessKey, "env-ak")
+	t.Setenv(scpvpn.EnvSecretKey, "env-sk")
+	t.Setenv(scpvpn.EnvEndpoint, "https://env.example")
+	t.Setenv(scpvpn.EnvRegion, "kr-west1")
+	t.Setenv(scpvpn.EnvEnvironment, "e")
+
+	c, err := scpvpn.NewClientFromEnv()
+	require.NoError(t, err)
+	assert.Equal(t, "https://env.example", c.Endpoint(), "SCP_VPN_ENDPOINT wins over SCP_REGION")
+
+	c, err = scpvpn.NewClientFromEnv(scpvpn.WithRegion("kr-east1", "s"))
+	require.NoError(t, err)
+	assert.Equal(t, "https://vpn.kr-east1.s.samsungsdscloud.com", c.Endpoint(), "an option wins over the environment")
+
+	c, err = scpvpn.NewClient(scpvpn.WithEndpoint("https://first.example"), scpvpn.WithRegion("kr-east1", "s"), scpvpn.WithCredentials("a", "s"))
+	require.NoError(t, err)
+	assert.Equal(t, "https://vpn.kr-east1.s.samsungsdscloud.com", c.Endpoint(), "the later of WithEndpoint and WithRegion wins")
+}
+
+func TestHeaderOptionsAreChecked(t *testing.T) {
+	t.Parallel()
+	for _, opt := range []scpvpn.Option{
+		scpvpn.WithUserAgent("tool\r\nX-Injected: 1"),
+		scpvpn.WithAcceptLanguage("en\n"),
+		scpvpn.WithAccountID("acct\x00"),
+	} {
+		_, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials("a", "s"), opt)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "cannot be sent in an HTTP header")
+	}
+
+	c, mock := newTestClient(t, scpvpn.WithAcceptLanguage(""))
+	var rec recorder
+	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
+	assert.Equal(t, "en-US", rec.only(t).Request.Header.Get("Accept-Language"), "an empty language keeps the default")
+}

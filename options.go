@@ -34,15 +34,17 @@ type settings struct {
 
 // WithEndpoint sets the service URL, such as
 // "https://vpn.kr-west1.e.samsungsdscloud.com". http:// is allowed for tests
-// and proxies; a path prefix is kept. It overrides WithRegion.
+// and proxies; a path prefix is kept. WithEndpoint and WithRegion replace
+// each other: the later one wins.
 func WithEndpoint(url string) Option {
-	return func(s *settings) { s.endpoint = url }
+	return func(s *settings) { s.endpoint, s.region, s.environment = url, "", "" }
 }
 
 // WithRegion derives the endpoint https://vpn.{region}.{environment}.samsungsdscloud.com,
-// such as region "kr-west1" in environment "e". WithEndpoint takes precedence.
+// such as region "kr-west1" in environment "e". WithEndpoint and WithRegion
+// replace each other: the later one wins.
 func WithRegion(region, environment string) Option {
-	return func(s *settings) { s.region, s.environment = region, environment }
+	return func(s *settings) { s.endpoint, s.region, s.environment = "", region, environment }
 }
 
 // WithCredentials sets the access key and secret key that sign requests.
@@ -115,9 +117,13 @@ func WithWaitPolicy(p WaitPolicy) Option {
 }
 
 // WithAcceptLanguage sets Accept-Language, the language of the API's
-// messages: "en-US" (the default) or "ko-KR".
+// messages: "en-US" (the default) or "ko-KR". An empty lang keeps the default.
 func WithAcceptLanguage(lang string) Option {
-	return func(s *settings) { s.acceptLanguage = lang }
+	return func(s *settings) {
+		if lang != "" {
+			s.acceptLanguage = lang
+		}
+	}
 }
 
 // WithUserAgent appends product to the User-Agent, after
