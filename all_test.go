@@ -25,6 +25,7 @@ type pagedServer struct {
 	mu      sync.Mutex
 	queries []string
 	failAt  int // page that answers 503 when > 0
+	capSize int // the most items a page holds, whatever size asks, when > 0
 }
 
 func (s *pagedServer) responder(req *http.Request) (*http.Response, error) {
@@ -40,8 +41,12 @@ func (s *pagedServer) responder(req *http.Request) (*http.Response, error) {
 	if s.failAt > 0 && page == s.failAt {
 		return httpmockResponse(http.StatusBadRequest, `{"errors":[{"detail":"page refused"}]}`), nil
 	}
+	step := size
+	if s.capSize > 0 {
+		step = min(size, s.capSize)
+	}
 	items := []map[string]any{}
-	for i := page * size; i < len(s.ids) && i < (page+1)*size; i++ {
+	for i := page * step; i < len(s.ids) && i < (page+1)*step; i++ {
 		items = append(items, map[string]any{"id": s.ids[i], "state": "ACTIVE"})
 	}
 	count := s.count
@@ -96,7 +101,8 @@ func TestAllStartsAtTheCallersPage(t *testing.T) {
 		got = append(got, tn.ID)
 	}
 	assert.Equal(t, ids(7)[3:], got)
-	assert.Equal(t, []string{"page=1&size=3", "page=2&size=3"}, srv.seen())
+	assert.Equal(t, []string{"page=1&size=3", "page=2&size=3", "page=3&size=3"}, srv.seen(),
+		"from a later page fewer than count remain, so the walk ends at an empty page")
 }
 
 func TestAllStopsAtAnEmptyPage(t *testing.T) {
@@ -151,6 +157,22 @@ func TestAllStopsWhenTheCallerBreaks(t *testing.T) {
 		}
 	}
 	assert.Len(t, srv.seen(), 2, "no page is fetched after the caller stops")
+}
+
+func TestAllStopsAtCountWhatEverThePageSize(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t)
+	// The server caps pages at 2 but echoes the size asked for; All must
+	// neither trust that size nor stop early.
+	srv := &pagedServer{key: "vpn_gateways", ids: ids(5), capSize: 2}
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", srv.responder)
+	var got []string
+	for gw, err := range c.V1Dot1.Gateways.All(context.Background(), &scpvpn.GatewayListOptions{Size: 500}) {
+		require.NoError(t, err)
+		got = append(got, gw.ID)
+	}
+	assert.Equal(t, ids(5), got)
+	assert.Len(t, srv.seen(), 3, "pages of 2, 2 and 1: count reached")
 }
 
 func TestAllWithNilOptionsUsesTheDefaults(t *testing.T) {

@@ -107,7 +107,7 @@ func all[T any](ctx context.Context, start int, list func(ctx context.Context, p
 		if err != nil {
 			return paginate.Page[T]{}, err
 		}
-		return paginate.Page[T]{Items: p.Items, Count: p.Count, Size: p.Size}, nil
+		return paginate.Page[T]{Items: p.Items, Count: p.Count}, nil
 	})
 }
 
