@@ -107,15 +107,15 @@ func NewClient(opts ...Option) (*Client, error) {
 		Logger:     s.logger,
 		LogBodies:  s.logBodies,
 	})
-	gateways10 := &GatewayService{newEndpoint[Gateway, gatewayWire](c, apiVersion1Dot0, gatewaysPath, "VPN gateway")}
-	gateways11 := &GatewayService{newEndpoint[Gateway, gatewayWire](c, apiVersion1Dot1, gatewaysPath, "VPN gateway")}
+	gateways10 := &GatewayService{newGatewayAPI(c, apiVersion1Dot0)}
+	gateways11 := &GatewayService{newGatewayAPI(c, apiVersion1Dot1)}
 	c.V1Dot0 = &V1Dot0Services{
 		Gateways: gateways10,
-		Tunnels:  &TunnelService{newEndpoint[Tunnel, tunnelWire](c, apiVersion1Dot0, tunnelsPath, "VPN tunnel")},
+		Tunnels:  &TunnelService{newTunnelAPI[Tunnel, tunnelWire](c, apiVersion1Dot0)},
 	}
 	c.V1Dot1 = &V1Dot1Services{
 		Gateways: gateways11,
-		Tunnels:  &TunnelServiceV1Dot1{newEndpoint[TunnelV1Dot1, tunnelV1Dot1Wire](c, apiVersion1Dot1, tunnelsPath, "VPN tunnel")},
+		Tunnels:  &TunnelServiceV1Dot1{newTunnelAPI[TunnelV1Dot1, tunnelV1Dot1Wire](c, apiVersion1Dot1)},
 	}
 	return c, nil
 }

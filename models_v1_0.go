@@ -102,6 +102,8 @@ func (x *Gateway) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+func (x Gateway) lifecycleState() State { return x.State }
+
 // gatewayWire is how a Gateway is decoded: its fields, with lenient
 // timestamps in place of the time.Time ones (the shallower fields win). The
 // client decodes answers straight into it, in one pass; an UnmarshalJSON on
@@ -287,6 +289,8 @@ func (x *Tunnel) UnmarshalJSON(b []byte) error {
 	*x = w.model()
 	return nil
 }
+
+func (x Tunnel) lifecycleState() State { return x.State }
 
 // tunnelWire is how a Tunnel is decoded: its fields, with lenient
 // timestamps in place of the time.Time ones (the shallower fields win). The

@@ -62,6 +62,8 @@ func (x *TunnelV1Dot1) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+func (x TunnelV1Dot1) lifecycleState() State { return x.State }
+
 // tunnelV1Dot1Wire is how a TunnelV1Dot1 is decoded: its fields, with lenient
 // timestamps in place of the time.Time ones (the shallower fields win). The
 // client decodes answers straight into it, in one pass; an UnmarshalJSON on

@@ -145,7 +145,10 @@ func WithoutValidation() Option {
 // twice by accident: GET, PUT and DELETE are retried on connection errors and
 // on 429, 502, 503 and 504; a POST (create) is retried only when the
 // connection could not be opened, or on 429, because otherwise it may have
-// created the resource already. A DELETE whose retry answers 404 succeeded.
+// created the resource already. When the answer to a PUT or DELETE is lost
+// after the service acted on it, the retry is answered 404 (gone) or 409
+// (already EDITING or DELETING); the SDK checks the resource and reports the
+// call's success rather than the conflict with its own first attempt.
 //
 // A duration left at zero (or set below it) takes DefaultRetryPolicy's value,
 // so that a policy that only sets MaxAttempts still backs off and still caps

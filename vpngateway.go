@@ -12,7 +12,7 @@ import (
 // gateways alike; c.V1Dot1.Gateways and c.V1Dot0.Gateways differ only in the
 // Scp-Api-Version they send.
 type GatewayService struct {
-	api endpoint[Gateway, gatewayWire]
+	api resourceAPI[Gateway, gatewayWire]
 }
 
 // Create starts building a gateway and returns it, usually in state CREATING;
@@ -84,12 +84,12 @@ func (s *GatewayService) Delete(ctx context.Context, id string) error {
 // (a *ResourceFailedError holding the gateway) if the gateway reaches ERROR,
 // and the context's error when ctx ends first.
 func (s *GatewayService) WaitUntilActive(ctx context.Context, id string) (*Gateway, error) {
-	return waitUntilActive(ctx, s.api.client.wait, s.api.noun, id, s.Get, func(g *Gateway) State { return g.State })
+	return waitUntilActive(ctx, s.api.client.wait, s.api.noun, id, s.Get)
 }
 
 // WaitUntilDeleted polls Get until the gateway is gone (404) or DELETED.
 func (s *GatewayService) WaitUntilDeleted(ctx context.Context, id string) error {
-	return waitUntilDeleted(ctx, s.api.client.wait, s.api.noun, id, s.Get, func(g *Gateway) State { return g.State })
+	return waitUntilDeleted(ctx, s.api.client.wait, s.api.noun, id, s.Get)
 }
 
 // encode returns the query of a gateway list, without zero values.

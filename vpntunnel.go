@@ -12,7 +12,7 @@ import (
 // tunnel reaches one remote subnet. Reach it as c.V1Dot0.Tunnels. Version
 // 1.0 is deprecated by SCP: prefer TunnelServiceV1Dot1 (c.V1Dot1.Tunnels).
 type TunnelService struct {
-	api endpoint[Tunnel, tunnelWire]
+	api resourceAPI[Tunnel, tunnelWire]
 }
 
 // Create starts building a tunnel from an ACTIVE gateway and returns it,
@@ -81,18 +81,18 @@ func (s *TunnelService) Delete(ctx context.Context, id string) error {
 // WaitUntilActive polls Get until the tunnel is ACTIVE and returns it; see
 // GatewayService.WaitUntilActive.
 func (s *TunnelService) WaitUntilActive(ctx context.Context, id string) (*Tunnel, error) {
-	return waitUntilActive(ctx, s.api.client.wait, s.api.noun, id, s.Get, func(t *Tunnel) State { return t.State })
+	return waitUntilActive(ctx, s.api.client.wait, s.api.noun, id, s.Get)
 }
 
 // WaitUntilDeleted polls Get until the tunnel is gone (404) or DELETED.
 func (s *TunnelService) WaitUntilDeleted(ctx context.Context, id string) error {
-	return waitUntilDeleted(ctx, s.api.client.wait, s.api.noun, id, s.Get, func(t *Tunnel) State { return t.State })
+	return waitUntilDeleted(ctx, s.api.client.wait, s.api.noun, id, s.Get)
 }
 
 // TunnelServiceV1Dot1 manages VPN tunnels through version 1.1 of the API,
 // where a tunnel reaches several remote subnets. Reach it as c.V1Dot1.Tunnels.
 type TunnelServiceV1Dot1 struct {
-	api endpoint[TunnelV1Dot1, tunnelV1Dot1Wire]
+	api resourceAPI[TunnelV1Dot1, tunnelV1Dot1Wire]
 }
 
 // Create starts building a tunnel from an ACTIVE gateway and returns it,
@@ -161,12 +161,12 @@ func (s *TunnelServiceV1Dot1) Delete(ctx context.Context, id string) error {
 // WaitUntilActive polls Get until the tunnel is ACTIVE and returns it; see
 // GatewayService.WaitUntilActive.
 func (s *TunnelServiceV1Dot1) WaitUntilActive(ctx context.Context, id string) (*TunnelV1Dot1, error) {
-	return waitUntilActive(ctx, s.api.client.wait, s.api.noun, id, s.Get, func(t *TunnelV1Dot1) State { return t.State })
+	return waitUntilActive(ctx, s.api.client.wait, s.api.noun, id, s.Get)
 }
 
 // WaitUntilDeleted polls Get until the tunnel is gone (404) or DELETED.
 func (s *TunnelServiceV1Dot1) WaitUntilDeleted(ctx context.Context, id string) error {
-	return waitUntilDeleted(ctx, s.api.client.wait, s.api.noun, id, s.Get, func(t *TunnelV1Dot1) State { return t.State })
+	return waitUntilDeleted(ctx, s.api.client.wait, s.api.noun, id, s.Get)
 }
 
 // encode returns the query of a version 1.0 tunnel list, without zero values.

@@ -57,7 +57,7 @@ func poll(ctx context.Context, p WaitPolicy, check func() (bool, error)) error {
 }
 
 // waitUntilActive polls get until the resource is ACTIVE.
-func waitUntilActive[T any](ctx context.Context, p WaitPolicy, noun, id string, get func(context.Context, string) (*T, error), state func(*T) State) (*T, error) {
+func waitUntilActive[T stateful](ctx context.Context, p WaitPolicy, noun, id string, get func(context.Context, string) (*T, error)) (*T, error) {
 	var last *T
 	err := poll(ctx, p, func() (bool, error) {
 		r, err := get(ctx, id)
@@ -65,7 +65,7 @@ func waitUntilActive[T any](ctx context.Context, p WaitPolicy, noun, id string, 
 			return false, err
 		}
 		last = r
-		switch s := state(r); s {
+		switch s := (*r).lifecycleState(); s {
 		case StateActive:
 			return true, nil
 		case StateError:
@@ -82,7 +82,7 @@ func waitUntilActive[T any](ctx context.Context, p WaitPolicy, noun, id string, 
 }
 
 // waitUntilDeleted polls get until the resource is gone or DELETED.
-func waitUntilDeleted[T any](ctx context.Context, p WaitPolicy, noun, id string, get func(context.Context, string) (*T, error), state func(*T) State) error {
+func waitUntilDeleted[T stateful](ctx context.Context, p WaitPolicy, noun, id string, get func(context.Context, string) (*T, error)) error {
 	err := poll(ctx, p, func() (bool, error) {
 		r, err := get(ctx, id)
 		if errors.Is(err, ErrNotFound) {
@@ -91,7 +91,7 @@ func waitUntilDeleted[T any](ctx context.Context, p WaitPolicy, noun, id string,
 		if err != nil {
 			return false, err
 		}
-		switch state(r) {
+		switch (*r).lifecycleState() {
 		case StateDeleted:
 			return true, nil
 		case StateError:

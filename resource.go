@@ -2,6 +2,7 @@ package scpvpn
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -17,15 +18,15 @@ const (
 	tunnelsPath  = "/v1/vpn-tunnels"
 )
 
-// endpoint implements the five calls of one resource in one API version; the
-// services are typed fronts over it. T is the resource and W the form it is
-// decoded in (see gatewayWire).
-type endpoint[T any, W wire[T]] struct {
+// resourceAPI implements the five calls of one resource in one API version;
+// the services are typed fronts over it. T is the resource and W the form it
+// is decoded in (see gatewayWire).
+type resourceAPI[T stateful, W wire[T]] struct {
 	client     *Client
 	header     http.Header // Scp-Api-Version
-	version    string
 	collection string
 	noun       string // for messages: "VPN gateway"
+	tunnel     bool   // which key of envelope and listPage answers use
 }
 
 // wire is the decoding form of a model T.
@@ -33,32 +34,37 @@ type wire[T any] interface {
 	model() T
 }
 
-func newEndpoint[T any, W wire[T]](c *Client, version, collection, noun string) endpoint[T, W] {
-	return endpoint[T, W]{
-		client:     c,
-		header:     http.Header{HeaderAPIVersion: {version}},
-		version:    version,
-		collection: collection,
-		noun:       noun,
-	}
+// stateful is a resource with a life cycle.
+type stateful interface {
+	lifecycleState() State
+}
+
+func newGatewayAPI(c *Client, version string) resourceAPI[Gateway, gatewayWire] {
+	return resourceAPI[Gateway, gatewayWire]{client: c, header: versionHeader(version), collection: gatewaysPath, noun: "VPN gateway"}
+}
+
+func newTunnelAPI[T stateful, W wire[T]](c *Client, version string) resourceAPI[T, W] {
+	return resourceAPI[T, W]{client: c, header: versionHeader(version), collection: tunnelsPath, noun: "VPN tunnel", tunnel: true}
+}
+
+func versionHeader(version string) http.Header {
+	return http.Header{HeaderAPIVersion: {version}}
 }
 
 // envelope wraps a single resource: {"vpn_gateway": {...}} or
-// {"vpn_tunnel": {...}}. One type serves both keys; an answer holds only the
-// one of its resource.
+// {"vpn_tunnel": {...}}. One type serves both keys; each resource reads only
+// its own.
 type envelope[W any] struct {
 	Gateway *W `json:"vpn_gateway"`
 	Tunnel  *W `json:"vpn_tunnel"`
 }
 
-func (e endpoint[T, W]) unwrap(env *envelope[W], method, path string) (*T, error) {
-	var w *W
-	switch {
-	case env.Gateway != nil:
-		w = env.Gateway
-	case env.Tunnel != nil:
+func (e resourceAPI[T, W]) unwrap(env *envelope[W], method, path string) (*T, error) {
+	w := env.Gateway
+	if e.tunnel {
 		w = env.Tunnel
-	default:
+	}
+	if w == nil {
 		return nil, fmt.Errorf("scpvpn: %s %s: the answer holds no %s", method, path, e.noun)
 	}
 	m := (*w).model()
@@ -66,7 +72,7 @@ func (e endpoint[T, W]) unwrap(env *envelope[W], method, path string) (*T, error
 }
 
 // listPage is how a list answer is decoded: its items in their wire form,
-// under the key of either resource, like envelope.
+// under the key of either resource, as in envelope.
 type listPage[W any] struct {
 	Count    int      `json:"count"`
 	Page     int      `json:"page"`
@@ -84,13 +90,13 @@ type page[T any] struct {
 	Items             []T
 }
 
-func (e endpoint[T, W]) list(ctx context.Context, query string) (*page[T], error) {
+func (e resourceAPI[T, W]) list(ctx context.Context, query string) (*page[T], error) {
 	var lp listPage[W]
 	if err := e.client.do(ctx, http.MethodGet, e.collection, query, e.header, nil, &lp); err != nil {
 		return nil, err
 	}
 	wires := lp.Gateways
-	if wires == nil {
+	if e.tunnel {
 		wires = lp.Tunnels
 	}
 	items := make([]T, len(wires))
@@ -111,7 +117,7 @@ func all[T any](ctx context.Context, start int, list func(ctx context.Context, p
 	})
 }
 
-func (e endpoint[T, W]) create(ctx context.Context, body any) (*T, error) {
+func (e resourceAPI[T, W]) create(ctx context.Context, body any) (*T, error) {
 	var env envelope[W]
 	if err := e.client.do(ctx, http.MethodPost, e.collection, "", e.header, body, &env); err != nil {
 		return nil, err
@@ -119,7 +125,7 @@ func (e endpoint[T, W]) create(ctx context.Context, body any) (*T, error) {
 	return e.unwrap(&env, http.MethodPost, e.collection)
 }
 
-func (e endpoint[T, W]) get(ctx context.Context, id string) (*T, error) {
+func (e resourceAPI[T, W]) get(ctx context.Context, id string) (*T, error) {
 	path, err := e.itemPath(id)
 	if err != nil {
 		return nil, err
@@ -131,29 +137,54 @@ func (e endpoint[T, W]) get(ctx context.Context, id string) (*T, error) {
 	return e.unwrap(&env, http.MethodGet, path)
 }
 
-func (e endpoint[T, W]) set(ctx context.Context, id string, body any) (*T, error) {
+func (e resourceAPI[T, W]) set(ctx context.Context, id string, body any) (*T, error) {
 	path, err := e.itemPath(id)
 	if err != nil {
 		return nil, err
 	}
 	var env envelope[W]
 	if err := e.client.do(ctx, http.MethodPut, path, "", e.header, body, &env); err != nil {
+		// A retry refused because the resource is EDITING most likely
+		// follows an attempt that was applied but whose answer was lost.
+		if lostAnswer(err) {
+			if r, gerr := e.get(ctx, id); gerr == nil && (*r).lifecycleState() == StateEditing {
+				return r, nil
+			}
+		}
 		return nil, err
 	}
 	return e.unwrap(&env, http.MethodPut, path)
 }
 
-func (e endpoint[T, W]) delete(ctx context.Context, id string) error {
+func (e resourceAPI[T, W]) delete(ctx context.Context, id string) error {
 	path, err := e.itemPath(id)
 	if err != nil {
 		return err
 	}
-	return e.client.do(ctx, http.MethodDelete, path, "", e.header, nil, nil)
+	err = e.client.do(ctx, http.MethodDelete, path, "", e.header, nil, nil)
+	// A retry refused because the resource is already DELETING (or is
+	// gone, which the request path handles) follows an attempt that was
+	// applied but whose answer was lost.
+	if lostAnswer(err) {
+		r, gerr := e.get(ctx, id)
+		if errors.Is(gerr, ErrNotFound) || gerr == nil && ((*r).lifecycleState() == StateDeleting || (*r).lifecycleState() == StateDeleted) {
+			return nil
+		}
+	}
+	return err
+}
+
+// lostAnswer reports whether err is a 409 Conflict on a retry: the answer
+// to an earlier attempt of the same call may have been lost after the
+// service acted on it, so the conflict may be with that attempt.
+func lostAnswer(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict && apiErr.Attempts > 1
 }
 
 // itemPath returns the path of one resource. The id is escaped, so it can
 // never reach another path or add a query.
-func (e endpoint[T, W]) itemPath(id string) (string, error) {
+func (e resourceAPI[T, W]) itemPath(id string) (string, error) {
 	var p validate.Problems
 	p.ID("id", id)
 	if err := validationError(e.noun+" id", &p); err != nil {
