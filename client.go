@@ -100,12 +100,13 @@ func NewClient(opts ...Option) (*Client, error) {
 		wait:      s.wait,
 	}
 	c.rest = rest.New(rest.Config{
-		BaseURL:    endpoint,
-		HTTPClient: s.buildHTTPClient(signer),
-		Header:     s.header(),
-		Retry:      s.retry.internal(),
-		Logger:     s.logger,
-		LogBodies:  s.logBodies,
+		BaseURL:     endpoint,
+		HTTPClient:  s.buildHTTPClient(signer),
+		Header:      s.header(),
+		Retry:       s.retry.internal(),
+		Logger:      s.logger,
+		LogBodies:   s.logBodies,
+		StatusError: newAPIError,
 	})
 	gateways10 := &GatewayService{newGatewayAPI(c, apiVersion1Dot0)}
 	gateways11 := &GatewayService{newGatewayAPI(c, apiVersion1Dot1)}
@@ -281,6 +282,19 @@ func (s *settings) header() http.Header {
 	return h
 }
 
+// newAPIError makes the error callers get for an answer that is not 2xx.
+func newAPIError(se *rest.StatusError) error {
+	return &APIError{
+		StatusCode: se.StatusCode,
+		Method:     se.Method,
+		URL:        se.URL,
+		Details:    errbody.Details(se.Body),
+		Body:       se.Body,
+		RequestID:  rest.RequestID(se.Header),
+		Attempts:   se.Attempts,
+	}
+}
+
 // do sends one API call through the request path and turns its failures into
 // the SDK's errors. body, when not nil, is encoded once: every attempt sends
 // the same bytes.
@@ -300,17 +314,8 @@ func (c *Client) do(ctx context.Context, method, path, query string, header http
 	if err == nil {
 		return nil
 	}
-	var se *rest.StatusError
-	if errors.As(err, &se) {
-		return &APIError{
-			StatusCode: se.StatusCode,
-			Method:     se.Method,
-			URL:        se.URL,
-			Details:    errbody.Details(se.Body),
-			Body:       se.Body,
-			RequestID:  rest.RequestID(se.Header),
-			Attempts:   se.Attempts,
-		}
+	if _, ok := err.(*APIError); ok { //nolint:errorlint // an answer's error is returned as it is; others get the prefix
+		return err
 	}
 	return fmt.Errorf("scpvpn: %w", err)
 }

@@ -569,6 +569,28 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 		cancel()
 		_, err := c.V1Dot1.Gateways.Get(ctx, gatewayID)
 		require.ErrorIs(t, err, context.Canceled)
+		assert.Empty(t, rec.all(), "nothing is sent once the context has ended")
+		assert.Contains(t, err.Error(), "nothing was sent")
+	})
+
+	t.Run("context ends while waiting to retry: the last answer is kept", func(t *testing.T) {
+		t.Parallel()
+		c, mock := newTestClient(t, scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Minute, MaxDelay: time.Minute}))
+		var rec recorder
+		mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID,
+			rec.respond(http.StatusServiceUnavailable, `{"errors":[{"detail":"maintenance"}]}`, "X-Request-Id", "r-503"))
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+
+		_, err := c.V1Dot1.Gateways.Get(ctx, gatewayID)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		var apiErr *scpvpn.APIError
+		require.ErrorAs(t, err, &apiErr, "the answer that caused the retry is not lost")
+		assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
+		assert.Equal(t, []string{"maintenance"}, apiErr.Details)
+		assert.Equal(t, "r-503", apiErr.RequestID)
+		assert.Contains(t, err.Error(), "maintenance")
+		rec.only(t)
 	})
 }
 

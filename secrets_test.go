@@ -396,3 +396,18 @@ func TestLoggerLevelChangesAreFollowed(t *testing.T) {
 	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g2"))
 	assert.Contains(t, buf.String(), "/v1/vpn-gateways/g2")
 }
+
+// TestBodyLoggingShowsErrorAnswers: with body logging on, the body of an
+// answer that is not 2xx is logged too (it says why the call failed).
+func TestBodyLoggingShowsErrorAnswers(t *testing.T) {
+	t.Parallel()
+	var buf syncBuffer
+	c, mock := newTestClient(t, scpvpn.WithoutRetries(), scpvpn.WithBodyLogging(),
+		scpvpn.WithLogger(slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	var rec recorder
+	mock.RegisterNoResponder(rec.respond(http.StatusConflict, `{"errors":[{"detail":"vpn gateway has tunnels"}]}`))
+	err := c.V1Dot1.Gateways.Delete(context.Background(), "g1")
+	require.ErrorIs(t, err, scpvpn.ErrConflict)
+	assert.Contains(t, buf.String(), "vpn gateway has tunnels")
+	assert.Contains(t, buf.String(), `"status":409`)
+}

@@ -21,23 +21,42 @@ func (e *StatusError) Error() string {
 	return fmt.Sprintf("%s %s: %d %s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode))
 }
 
-// TransportError is a call that got no answer: the connection failed, timed
-// out, or the context ended.
+// TransportError is a call that got no answer, or whose context ended: the
+// connection failed or timed out, or the context ended, before or between
+// attempts.
 type TransportError struct {
-	Method   string
-	URL      string
+	Method string
+	URL    string
+	// Attempts is how many attempts were sent; 0 when the context had
+	// ended before the first.
 	Attempts int
-	Err      error
+	// Err is what ended the call: a transport error or the context's.
+	Err error
+	// Last is the failure of the last attempt when the context ended while
+	// waiting to retry: an answer's error or a transport error.
+	Last error
 }
 
 func (e *TransportError) Error() string {
-	if e.Attempts > 1 {
-		return fmt.Sprintf("%s %s: %v (after %d attempts)", e.Method, e.URL, e.Err, e.Attempts)
+	msg := fmt.Sprintf("%s %s: %v", e.Method, e.URL, e.Err)
+	switch {
+	case e.Last != nil:
+		msg += fmt.Sprintf(" (waiting to retry after %d attempts; the last failed: %v)", e.Attempts, e.Last)
+	case e.Attempts > 1:
+		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	case e.Attempts == 0:
+		msg += " (nothing was sent)"
 	}
-	return fmt.Sprintf("%s %s: %v", e.Method, e.URL, e.Err)
+	return msg
 }
 
-func (e *TransportError) Unwrap() error { return e.Err }
+// Unwrap returns Err and, when set, Last: errors.Is and errors.As see both.
+func (e *TransportError) Unwrap() []error {
+	if e.Last == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Err, e.Last}
+}
 
 // DecodeError is a successful answer whose body could not be read as JSON.
 type DecodeError struct {

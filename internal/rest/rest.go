@@ -49,6 +49,9 @@ type Config struct {
 	LogBodies bool
 	// Now is the clock for Retry-After dates; nil means time.Now.
 	Now func() time.Time
+	// StatusError turns a failed answer into the error callers get; nil
+	// returns the *StatusError itself.
+	StatusError func(*StatusError) error
 }
 
 // Client sends requests. It is safe for concurrent use.
@@ -98,54 +101,60 @@ func (c *Client) URL(r *Request) string {
 // Do sends r until it succeeds, fails for good or runs out of attempts, and
 // decodes a successful JSON answer into out (unless out is nil).
 //
-// Errors: the context's error when ctx ends (wrapped in *TransportError, so
-// errors.Is(err, context.Canceled) holds); *StatusError for an answer that is
-// not 2xx; *TransportError when no answer came; *DecodeError when the answer
-// could not be read.
+// Errors: for an answer that is not 2xx, what Config.StatusError makes of
+// the *StatusError (the *StatusError itself by default); *TransportError
+// when no answer came or the context ended, wrapping the context's error,
+// and the last answer if the context ended while waiting to retry;
+// *DecodeError when a successful answer could not be read.
 func (c *Client) Do(ctx context.Context, r *Request, out any) error {
 	target := c.URL(r)
+	if err := ctx.Err(); err != nil {
+		return &TransportError{Method: r.Method, URL: target, Err: err} // nothing sent
+	}
 	maxAttempts := max(c.cfg.Retry.MaxAttempts, 1)
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
-		resp, err := c.send(ctx, r, target)
-		if ctx.Err() != nil {
-			closeBody(resp)
+		resp, err := c.send(ctx, r, target) //nolint:bodyclose // decode and readStatusError close it
+		if err != nil && ctx.Err() != nil {
 			// The context's own error, not the transport's rendering of it.
+			// An answer that did arrive is still read below: a create the
+			// service accepted must not be reported as failed.
+			c.logAttempt(ctx, r, target, attempt, start, nil, err, nil)
 			return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: ctx.Err()}
 		}
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
+		if err != nil {
+			c.logAttempt(ctx, r, target, attempt, start, nil, err, nil)
+			err = unwrapURLError(err)
+			if attempt < maxAttempts && retry.Retryable(r.Method, 0, err) {
+				if werr := c.wait(ctx, attempt, nil); werr != nil {
+					return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: werr, Last: err}
+				}
+				continue
+			}
+			return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: err}
 		}
-		success := err == nil && status >= 200 && status < 300
-		if !success || out == nil || !c.logBodies(ctx) {
-			// Logged before the body is read; a success with a logged body
-			// is logged by decode, which has the body.
-			c.logAttempt(ctx, r, target, attempt, start, resp, err, nil)
-		}
-		switch {
-		case success:
+		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 			return c.decode(ctx, r, target, attempt, start, resp, out)
-		case err == nil && r.Method == http.MethodDelete && status == http.StatusNotFound && attempt > 1:
+		}
+		failure := c.readStatusError(ctx, r, target, attempt, start, resp)
+		switch {
+		case r.Method == http.MethodDelete && resp.StatusCode == http.StatusNotFound && attempt > 1:
 			// An earlier attempt whose answer was lost did delete it.
-			closeBody(resp)
 			return nil
-		case attempt < maxAttempts && retry.Retryable(r.Method, status, err):
-			var h http.Header
-			if resp != nil {
-				h = resp.Header
+		case attempt < maxAttempts && retry.Retryable(r.Method, resp.StatusCode, nil):
+			if werr := c.wait(ctx, attempt, resp.Header); werr != nil {
+				return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: werr, Last: failure}
 			}
-			delay := c.cfg.Retry.Delay(attempt, h, c.cfg.Now())
-			closeBody(resp)
-			if err := retry.Sleep(ctx, delay); err != nil {
-				return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: err}
-			}
-		case err != nil:
-			return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: unwrapURLError(err)}
 		default:
-			return readStatusError(r, target, attempt, resp)
+			return failure
 		}
 	}
+}
+
+// wait pauses before the attempt after attempt, as the policy and the
+// server's Retry-After say, and returns the context's error if it ends first.
+func (c *Client) wait(ctx context.Context, attempt int, h http.Header) error {
+	return retry.Sleep(ctx, c.cfg.Retry.Delay(attempt, h, c.cfg.Now()))
 }
 
 // send makes one attempt. The caller owns the response body.
@@ -175,14 +184,12 @@ func (c *Client) send(ctx context.Context, r *Request, target string) (*http.Res
 	return resp, nil
 }
 
-// decode reads a successful answer into out and releases the connection.
+// decode reads a successful answer into out, logs the attempt, and releases
+// the connection.
 func (c *Client) decode(ctx context.Context, r *Request, target string, attempt int, start time.Time, resp *http.Response, out any) error {
 	defer closeBody(resp)
-	if out == nil {
-		return nil
-	}
 	body := io.LimitReader(resp.Body, maxBody)
-	if c.logBodies(ctx) {
+	if out != nil && c.logBodies(ctx) {
 		// Buffered only when the caller asked to see bodies.
 		b, err := io.ReadAll(body)
 		c.logAttempt(ctx, r, target, attempt, start, resp, err, b)
@@ -190,6 +197,11 @@ func (c *Client) decode(ctx context.Context, r *Request, target string, attempt 
 			return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: err}
 		}
 		body = bytes.NewReader(b)
+	} else {
+		c.logAttempt(ctx, r, target, attempt, start, resp, nil, nil)
+	}
+	if out == nil {
+		return nil
 	}
 	if err := json.NewDecoder(body).Decode(out); err != nil {
 		if ctx.Err() != nil {
@@ -203,15 +215,22 @@ func (c *Client) decode(ctx context.Context, r *Request, target string, attempt 
 	return nil
 }
 
-// readStatusError keeps at most MaxErrorBody bytes of a failed answer.
-func readStatusError(r *Request, target string, attempt int, resp *http.Response) error {
+// readStatusError keeps at most MaxErrorBody bytes of a failed answer, logs
+// the attempt, releases the connection, and returns the error the caller
+// gets for it.
+func (c *Client) readStatusError(ctx context.Context, r *Request, target string, attempt int, start time.Time, resp *http.Response) error {
 	defer closeBody(resp)
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody+1))
 	truncated := len(body) > MaxErrorBody
 	if truncated {
 		body = body[:MaxErrorBody]
 	}
-	return &StatusError{
+	var logged []byte
+	if c.logBodies(ctx) {
+		logged = body
+	}
+	c.logAttempt(ctx, r, target, attempt, start, resp, nil, logged)
+	se := &StatusError{
 		StatusCode: resp.StatusCode,
 		Method:     r.Method,
 		URL:        target,
@@ -220,6 +239,10 @@ func readStatusError(r *Request, target string, attempt int, resp *http.Response
 		Truncated:  truncated,
 		Attempts:   attempt,
 	}
+	if c.cfg.StatusError != nil {
+		return c.cfg.StatusError(se)
+	}
+	return se
 }
 
 // closeBody drains a little of what is left, so the connection goes back to
