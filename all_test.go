@@ -188,3 +188,25 @@ func TestAllWithNilOptionsUsesTheDefaults(t *testing.T) {
 	assert.Equal(t, 25, n)
 	assert.Equal(t, []string{"", "page=1"}, srv.seen())
 }
+
+func TestNegativePagingIsRefused(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t)
+	ctx := context.Background()
+
+	_, err := c.V1Dot1.Gateways.List(ctx, &scpvpn.GatewayListOptions{Page: -1, Size: -5})
+	var vErr *scpvpn.ValidationError
+	require.ErrorAs(t, err, &vErr)
+	assert.Equal(t, "scpvpn: invalid GatewayListOptions: page must be 0 or more; size must be 0 or more", err.Error())
+	_, err = c.V1Dot0.Tunnels.List(ctx, &scpvpn.TunnelListOptions{Size: -1})
+	require.ErrorAs(t, err, &vErr)
+
+	n := 0
+	for tn, err := range c.V1Dot1.Tunnels.All(ctx, &scpvpn.TunnelListOptionsV1Dot1{Page: -2}) {
+		assert.Nil(t, tn)
+		require.ErrorAs(t, err, &vErr)
+		n++
+	}
+	assert.Equal(t, 1, n, "All yields the error once")
+	assert.Zero(t, mock.GetTotalCallCount(), "nothing was sent")
+}

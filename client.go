@@ -36,11 +36,12 @@ type Client struct {
 	// working for as long as the service answers it.
 	V1Dot0 *V1Dot0Services
 
-	endpoint  string
-	accessKey string
-	rest      *rest.Client
-	validate  bool
-	wait      WaitPolicy
+	endpoint   string
+	accessKey  string
+	httpClient *http.Client // sends each attempt; rest holds it too
+	rest       *rest.Client
+	validate   bool
+	wait       WaitPolicy
 }
 
 // V1Dot1Services are the services of version 1.1 of the API; every call sends
@@ -99,9 +100,10 @@ func NewClient(opts ...Option) (*Client, error) {
 		validate:  !s.noValidation,
 		wait:      s.wait,
 	}
+	c.httpClient = s.buildHTTPClient(signer)
 	c.rest = rest.New(rest.Config{
 		BaseURL:     endpoint,
-		HTTPClient:  s.buildHTTPClient(signer),
+		HTTPClient:  c.httpClient,
 		Header:      s.header(),
 		Retry:       s.retry.internal(),
 		Logger:      s.logger,
@@ -148,6 +150,13 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 		env = append(env, WithEndpoint(endpoint))
 	}
 	return NewClient(append(env, opts...)...)
+}
+
+// CloseIdleConnections closes the connections the client keeps open between
+// calls. A client stays usable; call it when done with a client that is not
+// reused, such as in a short-lived tool.
+func (c *Client) CloseIdleConnections() {
+	c.httpClient.CloseIdleConnections()
 }
 
 // Endpoint returns the service URL the client calls.
@@ -208,7 +217,9 @@ func (s *settings) buildHTTPClient(signer *Signer) *http.Client {
 	var hc http.Client
 	if s.httpClient != nil {
 		hc = *s.httpClient // a copy: the caller's client stays as it is
-	} else {
+	}
+	if hc.Timeout == 0 {
+		// http.Client's zero means no bound; the SDK's promise is one.
 		hc.Timeout = DefaultTimeout
 	}
 	base := hc.Transport

@@ -581,3 +581,35 @@ func TestRealConnectionFaults(t *testing.T) {
 		assert.EqualValues(t, fastRetries.MaxAttempts, dials.Load())
 	})
 }
+
+// TestCloseIdleConnections: a client, and a plain http.Client over the
+// signing transport, release their kept connections on request.
+func TestCloseIdleConnections(t *testing.T) {
+	t.Parallel()
+	var closed atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateClosed {
+			closed.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+
+	c, err := scpvpn.NewClient(scpvpn.WithEndpoint(srv.URL), scpvpn.WithCredentials(testAccessKey, testSecretKey))
+	require.NoError(t, err)
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
+	c.CloseIdleConnections()
+	assert.Eventually(t, func() bool { return closed.Load() == 1 }, 5*time.Second, 5*time.Millisecond, "the kept connection is closed")
+
+	hc := &http.Client{Transport: scpvpn.NewSigningTransport(&scpvpn.Signer{AccessKey: "a", SecretKey: "s"}, &http.Transport{})}
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL, nil)
+	require.NoError(t, err)
+	resp, err := hc.Do(req)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	hc.CloseIdleConnections()
+	assert.Eventually(t, func() bool { return closed.Load() == 2 }, 5*time.Second, 5*time.Millisecond, "through the signing transport too")
+}

@@ -59,8 +59,9 @@ func WithAccountID(id string) Option {
 
 // WithHTTPClient uses hc to send requests. The SDK works on a copy of it: it
 // wraps hc's transport (the SDK's default transport when nil) with its signing,
-// keeps hc's timeout and cookie jar, and never follows redirects, so that a
-// signed request is not replayed to another host. hc itself is not modified.
+// keeps hc's timeout (DefaultTimeout when hc has none; see WithTimeout) and
+// cookie jar, and never follows redirects, so that a signed request is not
+// replayed to another host. hc itself is not modified.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) { s.httpClient = hc }
 }

@@ -193,6 +193,15 @@ func (e resourceAPI[T, W]) itemPath(id string) (string, error) {
 	return e.collection + "/" + url.PathEscape(id), nil
 }
 
+// checkOptions refuses list options that break the API's rules, unless
+// validation is off; nil options are the API's defaults.
+func checkOptions(c *Client, opts interface{ Validate() error }) error {
+	if c.validate {
+		return opts.Validate()
+	}
+	return nil
+}
+
 // checkRequest refuses a nil request always, and a request that breaks the
 // API's rules unless validation is off.
 func checkRequest[R any, P interface {

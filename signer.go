@@ -166,6 +166,14 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return t.base.RoundTrip(&signed)
 }
 
+// CloseIdleConnections closes the idle connections of the transport below,
+// when it keeps any, so that http.Client.CloseIdleConnections reaches it.
+func (t *signingTransport) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 // redactedIfSet tells whether a secret is set without showing it.
 func redactedIfSet(secret string) string {
 	if secret == "" {

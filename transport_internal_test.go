@@ -83,6 +83,9 @@ func TestBuildHTTPClient(t *testing.T) {
 		assert.Equal(t, 250*time.Millisecond, s.buildHTTPClient(signer).Timeout)
 		WithTimeout(0)(&s)
 		assert.Zero(t, s.buildHTTPClient(signer).Timeout, "no bound besides the context's")
+
+		s = settings{httpClient: &http.Client{}}
+		assert.Equal(t, DefaultTimeout, s.buildHTTPClient(signer).Timeout, "a caller's client without a timeout still gets the SDK's bound")
 	})
 }
 

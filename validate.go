@@ -193,3 +193,38 @@ func checkTags(p *validate.Problems, tags []Tag) {
 		}
 	}
 }
+
+// Validate checks the options: a page and a size cannot be negative.
+func (o *GatewayListOptions) Validate() error {
+	if o == nil {
+		return nil
+	}
+	return checkPaging("GatewayListOptions", o.Page, o.Size)
+}
+
+// Validate checks the options: a page and a size cannot be negative.
+func (o *TunnelListOptions) Validate() error {
+	if o == nil {
+		return nil
+	}
+	return checkPaging("TunnelListOptions", o.Page, o.Size)
+}
+
+// Validate checks the options: a page and a size cannot be negative.
+func (o *TunnelListOptionsV1Dot1) Validate() error {
+	if o == nil {
+		return nil
+	}
+	return checkPaging("TunnelListOptionsV1Dot1", o.Page, o.Size)
+}
+
+func checkPaging(name string, page, size int) error {
+	var p validate.Problems
+	if page < 0 {
+		p.Add("page", "must be 0 or more")
+	}
+	if size < 0 {
+		p.Add("size", "must be 0 or more")
+	}
+	return validationError(name, &p)
+}

@@ -39,6 +39,9 @@ func (s *GatewayService) Get(ctx context.Context, id string) (*Gateway, error) {
 //
 // API: List VPN Gateways, GET /v1/vpn-gateways.
 func (s *GatewayService) List(ctx context.Context, opts *GatewayListOptions) (*GatewayList, error) {
+	if err := checkOptions(s.api.client, opts); err != nil {
+		return nil, err
+	}
 	p, err := s.api.list(ctx, opts.encode())
 	if err != nil {
 		return nil, err
@@ -50,6 +53,9 @@ func (s *GatewayService) List(ctx context.Context, opts *GatewayListOptions) (*G
 // on, with opts.Size per page; it stops at the first error, which it yields.
 // opts is not modified.
 func (s *GatewayService) All(ctx context.Context, opts *GatewayListOptions) iter.Seq2[*Gateway, error] {
+	if err := checkOptions(s.api.client, opts); err != nil {
+		return func(yield func(*Gateway, error) bool) { yield(nil, err) }
+	}
 	var o GatewayListOptions
 	if opts != nil {
 		o = *opts

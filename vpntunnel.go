@@ -40,6 +40,9 @@ func (s *TunnelService) Get(ctx context.Context, id string) (*Tunnel, error) {
 //
 // API: List VPN Tunnels, GET /v1/vpn-tunnels, version 1.0.
 func (s *TunnelService) List(ctx context.Context, opts *TunnelListOptions) (*TunnelList, error) {
+	if err := checkOptions(s.api.client, opts); err != nil {
+		return nil, err
+	}
 	p, err := s.api.list(ctx, opts.encode())
 	if err != nil {
 		return nil, err
@@ -50,6 +53,9 @@ func (s *TunnelService) List(ctx context.Context, opts *TunnelListOptions) (*Tun
 // All yields every tunnel that matches opts, page after page, from opts.Page
 // on; it stops at the first error, which it yields. opts is not modified.
 func (s *TunnelService) All(ctx context.Context, opts *TunnelListOptions) iter.Seq2[*Tunnel, error] {
+	if err := checkOptions(s.api.client, opts); err != nil {
+		return func(yield func(*Tunnel, error) bool) { yield(nil, err) }
+	}
 	var o TunnelListOptions
 	if opts != nil {
 		o = *opts
@@ -120,6 +126,9 @@ func (s *TunnelServiceV1Dot1) Get(ctx context.Context, id string) (*TunnelV1Dot1
 //
 // API: List VPN Tunnels, GET /v1/vpn-tunnels, version 1.1.
 func (s *TunnelServiceV1Dot1) List(ctx context.Context, opts *TunnelListOptionsV1Dot1) (*TunnelListV1Dot1, error) {
+	if err := checkOptions(s.api.client, opts); err != nil {
+		return nil, err
+	}
 	p, err := s.api.list(ctx, opts.encode())
 	if err != nil {
 		return nil, err
@@ -130,6 +139,9 @@ func (s *TunnelServiceV1Dot1) List(ctx context.Context, opts *TunnelListOptionsV
 // All yields every tunnel that matches opts, page after page, from opts.Page
 // on; it stops at the first error, which it yields. opts is not modified.
 func (s *TunnelServiceV1Dot1) All(ctx context.Context, opts *TunnelListOptionsV1Dot1) iter.Seq2[*TunnelV1Dot1, error] {
+	if err := checkOptions(s.api.client, opts); err != nil {
+		return func(yield func(*TunnelV1Dot1, error) bool) { yield(nil, err) }
+	}
 	var o TunnelListOptionsV1Dot1
 	if opts != nil {
 		o = *opts

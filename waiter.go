@@ -8,8 +8,9 @@ import (
 )
 
 // WaitPolicy paces the waiters (WaitUntilActive, WaitUntilDeleted): they poll
-// Get at once, then after MinDelay, doubling the pause up to MaxDelay. Bound
-// the whole wait with the context.
+// Get at once, then after MinDelay, doubling the pause up to MaxDelay. A
+// field that is zero takes DefaultWaitPolicy's value. Bound the whole wait
+// with the context.
 type WaitPolicy struct {
 	// MinDelay is the pause after the first poll.
 	MinDelay time.Duration
@@ -23,17 +24,23 @@ func DefaultWaitPolicy() WaitPolicy {
 	return WaitPolicy{MinDelay: 2 * time.Second, MaxDelay: 30 * time.Second}
 }
 
-// next returns the pause after one of delay.
+// next returns the pause after one of delay. Fields that are zero or less
+// take DefaultWaitPolicy's values, so that a partial policy never polls in a
+// tight loop.
 func (p WaitPolicy) next(delay time.Duration) time.Duration {
+	def := DefaultWaitPolicy()
+	if p.MinDelay <= 0 {
+		p.MinDelay = def.MinDelay
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = max(def.MaxDelay, p.MinDelay)
+	}
 	if delay <= 0 {
 		delay = p.MinDelay
 	} else {
 		delay *= 2
 	}
-	if p.MaxDelay > 0 && delay > p.MaxDelay {
-		delay = p.MaxDelay
-	}
-	return max(delay, time.Millisecond)
+	return min(delay, p.MaxDelay)
 }
 
 // poll calls check until it reports done or fails, pausing between calls
