@@ -5,11 +5,14 @@ package retry
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -35,6 +38,9 @@ type Policy struct {
 // opened, or the server refused it with 429 before acting on it.
 func Retryable(method string, status int, err error) bool {
 	if err != nil {
+		if permanent(err) {
+			return false
+		}
 		if method == http.MethodPost {
 			return NotSent(err)
 		}
@@ -47,6 +53,20 @@ func Retryable(method string, status int, err error) bool {
 		return method != http.MethodPost
 	}
 	return false
+}
+
+// permanent reports whether err will recur on every attempt, so that a retry
+// only wastes the backoff: a certificate the client does not trust, or a
+// request net/http cannot send at all.
+func permanent(err error) bool {
+	var (
+		verifyErr   *tls.CertificateVerificationError
+		unknownAuth x509.UnknownAuthorityError
+		hostErr     x509.HostnameError
+		invalidErr  x509.CertificateInvalidError
+	)
+	return errors.As(err, &verifyErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) ||
+		errors.As(err, &invalidErr) || strings.Contains(err.Error(), "unsupported protocol scheme")
 }
 
 // NotSent reports whether err happened before any byte of the request could
@@ -63,20 +83,27 @@ func NotSent(err error) bool {
 // Backoff returns the full-jitter wait before attempt n+1, n counting from 1:
 // a uniform random duration in [0, min(MaxDelay, BaseDelay·2^(n-1))).
 func (p Policy) Backoff(n int) time.Duration {
-	ceiling := p.MaxDelay
-	if p.BaseDelay > 0 && n >= 1 && n < 32 {
-		if d := p.BaseDelay << (n - 1); d > 0 && (ceiling <= 0 || d < ceiling) {
-			ceiling = d
-		}
-	}
-	if ceiling <= 0 {
+	c := p.ceiling(n)
+	if c <= 0 {
 		return 0
 	}
-	return rand.N(ceiling) //nolint:gosec // jitter spreads retries; it needs no unpredictability
+	return rand.N(c) //nolint:gosec // jitter spreads retries; it needs no unpredictability
+}
+
+// ceiling is the bound of Backoff's jitter after attempt n.
+func (p Policy) ceiling(n int) time.Duration {
+	c := p.MaxDelay
+	if p.BaseDelay > 0 && n >= 1 && n < 64 {
+		// A shift that overflowed does not shift back to BaseDelay.
+		if d := p.BaseDelay << (n - 1); d>>(n-1) == p.BaseDelay && (c <= 0 || d < c) {
+			c = d
+		}
+	}
+	return c
 }
 
 // Delay returns how long to wait before the attempt after attempt n: the
-// server's Retry-After when it sent one (capped by MaxRetryAfter), otherwise
+// server's Retry-After (see ParseRetryAfter) when it sent one (capped by MaxRetryAfter), otherwise
 // Backoff(n).
 func (p Policy) Delay(n int, header http.Header, now time.Time) time.Duration {
 	if d, ok := ParseRetryAfter(header, now); ok {

@@ -2,6 +2,8 @@ package retry
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -178,4 +180,34 @@ func FuzzRetryAfter(f *testing.F) {
 			t.Fatalf("%q: delay %v out of range", v, got)
 		}
 	})
+}
+
+func TestPermanentErrorsAreNotRetried(t *testing.T) {
+	t.Parallel()
+	for _, err := range []error{
+		&url.Error{Op: "Get", URL: "https://x", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}},
+		x509.HostnameError{Host: "vpn.example"},
+		x509.CertificateInvalidError{Reason: x509.Expired},
+		errors.New(`unsupported protocol scheme "ftp"`),
+	} {
+		for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete, http.MethodPost} {
+			assert.False(t, Retryable(m, 0, err), "%s: %v", m, err)
+		}
+	}
+	assert.True(t, Retryable(http.MethodGet, 0, errors.New("connection reset by peer")), "a passing fault still is")
+}
+
+func TestBackoffDoesNotOverflow(t *testing.T) {
+	t.Parallel()
+	p := Policy{BaseDelay: time.Hour, MaxDelay: 2 * time.Hour}
+	assert.Equal(t, time.Hour, p.ceiling(1))
+	for n := 2; n < 70; n++ {
+		// Past the cap the bound stays the cap, however far the doubling
+		// would overflow.
+		assert.Equal(t, 2*time.Hour, p.ceiling(n), "attempt %d", n)
+	}
+	// A doubling that wraps round to a small positive number is still an
+	// overflow: (2^62+1)·4 is 4 in int64.
+	odd := Policy{BaseDelay: 1<<62 + 1, MaxDelay: 2 * time.Hour}
+	assert.Equal(t, 2*time.Hour, odd.ceiling(3))
 }
