@@ -6,13 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/scpsdk/scpvpn/internal/errbody"
 	"github.com/scpsdk/scpvpn/internal/rest"
@@ -208,60 +206,6 @@ func dnsLabel(s string) bool {
 		}
 	}
 	return true
-}
-
-// buildHTTPClient returns the client that sends each attempt: the caller's
-// (copied) or a new one, with signing around its transport and redirects
-// never followed.
-func (s *settings) buildHTTPClient(signer *Signer) *http.Client {
-	var hc http.Client
-	if s.httpClient != nil {
-		hc = *s.httpClient // a copy: the caller's client stays as it is
-	}
-	if hc.Timeout == 0 {
-		// http.Client's zero means no bound; the SDK's promise is one.
-		hc.Timeout = DefaultTimeout
-	}
-	base := hc.Transport
-	if s.transport != nil {
-		base = s.transport
-	}
-	if base == nil {
-		base = newTransport()
-	}
-	hc.Transport = NewSigningTransport(signer, base)
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	switch {
-	case s.timeout < 0:
-		hc.Timeout = 0
-	case s.timeout > 0:
-		hc.Timeout = s.timeout
-	}
-	return &hc
-}
-
-// newTransport is the default transport of a client: bounded waits for
-// connecting, TLS and the first byte of an answer, and enough idle
-// connections that many goroutines sharing the client reuse theirs (Go's
-// default keeps two per host).
-func newTransport() *http.Transport {
-	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           newDialer().DialContext,
-		ForceAttemptHTTP2:     true,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 30 * time.Second,
-		ExpectContinueTimeout: time.Second,
-		IdleConnTimeout:       90 * time.Second,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   64,
-	}
-}
-
-// newDialer bounds how long opening a connection may take; kept apart from
-// newTransport so that the bound can be checked.
-func newDialer() *net.Dialer {
-	return &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 }
 
 // checkHeaderValues refuses option values that cannot go into a header,

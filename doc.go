@@ -44,8 +44,9 @@
 // Calls are retried under a RetryPolicy: GET, PUT and DELETE on connection
 // errors, 429, 502, 503 and 504; a POST only when it certainly did not reach
 // the server. Every attempt is signed afresh and bounded by a timeout.
-// Secrets (the secret key, signatures, pre-shared keys) never appear in
-// errors, logs or fmt output; a pre-shared key is a Secret.
+// Secrets (the secret key, signatures, pre-shared keys) never appear in the
+// SDK's errors and logs, nor in fmt output of its types; a pre-shared key is
+// a Secret (see its documentation for what lies beyond the SDK's reach).
 //
 // # Signing on its own
 //

@@ -19,7 +19,7 @@ type State string
 // States of gateways and tunnels.
 const (
 	StateCreating State = "CREATING" // being built after Create
-	StateActive   State = "ACTIVE"   // ready; the only state that accepts Set and Delete
+	StateActive   State = "ACTIVE"   // ready; Set needs it, and Delete needs it or ERROR
 	StateEditing  State = "EDITING"  // applying a Set
 	StateDeleting State = "DELETING" // being removed after Delete
 	StateDeleted  State = "DELETED"  // removed

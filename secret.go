@@ -12,8 +12,15 @@ const redactedText = "[REDACTED]"
 
 // Secret is a value that must not be seen: a tunnel's pre-shared key. It is
 // an ordinary string on the wire (JSON carries the real value), but prints as
-// [REDACTED] under every fmt verb and in log/slog records. Convert it with
-// string(s) where the real value is needed.
+// [REDACTED] under every fmt verb and in log/slog records, as do the request
+// types that hold one. Convert it with string(s) where the real value is
+// needed.
+//
+// The redaction covers a Secret, or a request, printed or logged as such.
+// What the SDK cannot see into stays the caller's care: a request inside a
+// slice, map or struct of the caller's given to a slog JSON handler is
+// encoded as JSON, where the key is real, and fmt prints unexported fields
+// through reflection. The SDK's own logs and errors never hold a secret.
 type Secret string
 
 // String returns [REDACTED], or "" for an empty Secret.

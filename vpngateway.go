@@ -88,12 +88,17 @@ func (s *GatewayService) Delete(ctx context.Context, id string) error {
 // WaitUntilActive polls Get until the gateway is ACTIVE and returns it, under
 // the client's WaitPolicy. It returns an error wrapping ErrResourceFailed
 // (a *ResourceFailedError holding the gateway) if the gateway reaches ERROR,
-// and the context's error when ctx ends first.
+// an error if it is being deleted, the context's error when ctx ends first,
+// and Get's error if Get fails. With an error it also returns the gateway as
+// last read, if it read one.
 func (s *GatewayService) WaitUntilActive(ctx context.Context, id string) (*Gateway, error) {
 	return waitUntilActive(ctx, s.api.client.wait, s.api.noun, id, s.Get)
 }
 
-// WaitUntilDeleted polls Get until the gateway is gone (404) or DELETED.
+// WaitUntilDeleted polls Get until the gateway is gone (404) or DELETED,
+// under the client's WaitPolicy. It returns an error wrapping
+// ErrResourceFailed if the gateway reaches ERROR, the context's error when
+// ctx ends first, and Get's error if Get fails otherwise.
 func (s *GatewayService) WaitUntilDeleted(ctx context.Context, id string) error {
 	return waitUntilDeleted(ctx, s.api.client.wait, s.api.noun, id, s.Get)
 }

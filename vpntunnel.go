@@ -90,7 +90,8 @@ func (s *TunnelService) WaitUntilActive(ctx context.Context, id string) (*Tunnel
 	return waitUntilActive(ctx, s.api.client.wait, s.api.noun, id, s.Get)
 }
 
-// WaitUntilDeleted polls Get until the tunnel is gone (404) or DELETED.
+// WaitUntilDeleted polls Get until the tunnel is gone (404) or DELETED; see
+// GatewayService.WaitUntilDeleted.
 func (s *TunnelService) WaitUntilDeleted(ctx context.Context, id string) error {
 	return waitUntilDeleted(ctx, s.api.client.wait, s.api.noun, id, s.Get)
 }
@@ -176,7 +177,8 @@ func (s *TunnelServiceV1Dot1) WaitUntilActive(ctx context.Context, id string) (*
 	return waitUntilActive(ctx, s.api.client.wait, s.api.noun, id, s.Get)
 }
 
-// WaitUntilDeleted polls Get until the tunnel is gone (404) or DELETED.
+// WaitUntilDeleted polls Get until the tunnel is gone (404) or DELETED; see
+// GatewayService.WaitUntilDeleted.
 func (s *TunnelServiceV1Dot1) WaitUntilDeleted(ctx context.Context, id string) error {
 	return waitUntilDeleted(ctx, s.api.client.wait, s.api.noun, id, s.Get)
 }

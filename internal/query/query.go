@@ -38,8 +38,3 @@ func (q *Values) set(name, value string) {
 func (q *Values) Encode() string {
 	return q.v.Encode()
 }
-
-// URLValues returns the parameters as url.Values; nil when there are none.
-func (q *Values) URLValues() url.Values {
-	return q.v
-}

@@ -4,7 +4,6 @@ package redact
 import (
 	"bytes"
 	"encoding/json"
-	"net/http"
 	"strconv"
 	"strings"
 )
@@ -20,15 +19,6 @@ var sensitiveKeys = map[string]bool{
 	"password":       true,
 	"signature":      true,
 	"token":          true,
-}
-
-// sensitiveHeaders are header names whose values are secrets, canonical form.
-var sensitiveHeaders = map[string]bool{
-	"Scp-Signature":       true,
-	"Authorization":       true,
-	"Proxy-Authorization": true,
-	"Cookie":              true,
-	"Set-Cookie":          true,
 }
 
 // JSON returns body with the value of every sensitive key, at any depth,
@@ -67,16 +57,4 @@ func scrub(v any) any {
 		}
 	}
 	return v
-}
-
-// Header returns a copy of h with the values of sensitive headers replaced by
-// Placeholder.
-func Header(h http.Header) http.Header {
-	out := h.Clone()
-	for k := range out {
-		if sensitiveHeaders[http.CanonicalHeaderKey(k)] {
-			out[k] = []string{Placeholder}
-		}
-	}
-	return out
 }
