@@ -217,8 +217,8 @@ func (s *settings) checkHeaderValues() error {
 		{"WithAccountID", s.accountID},
 		{"WithCredentials (access key)", s.accessKey},
 	} {
-		if strings.ContainsFunc(v.value, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) {
-			return fmt.Errorf("scpvpn: %s: the value cannot be sent in an HTTP header (control characters)", v.option)
+		if !headerSafe(v.value) {
+			return fmt.Errorf("scpvpn: %s: the value cannot be sent in an HTTP header as it is (control characters or surrounding white space)", v.option)
 		}
 	}
 	return nil

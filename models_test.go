@@ -71,10 +71,11 @@ func TestModelsRoundTrip(t *testing.T) {
 			original, err := os.ReadFile(file)
 			require.NoError(t, err)
 			model := modelOf(t, version, name)
-			dec := json.NewDecoder(strings.NewReader(string(original)))
-			dec.DisallowUnknownFields()
-			require.NoError(t, dec.Decode(model), "every field of the example has a home in the model")
+			require.NoError(t, json.Unmarshal(original, model))
 
+			// Encoding again gives the same JSON: every field of the example
+			// has a home in the model (an unknown one would be dropped),
+			// under the same name and type.
 			encoded, err := json.Marshal(model)
 			require.NoError(t, err)
 			assert.JSONEq(t, string(original), string(encoded))
@@ -109,8 +110,8 @@ func TestTimestampsDecode(t *testing.T) {
 				for _, field := range []string{"CreatedAt", "ModifiedAt"} {
 					got := v.FieldByName(field).Interface().(time.Time)
 					assert.True(t, tt.want.Equal(got), "%T.%s = %v, want %v", model, field, got, tt.want)
-					if !tt.want.IsZero() {
-						assert.Equal(t, time.UTC, got.UTC().Location())
+					if !tt.want.IsZero() && !strings.Contains(tt.in, "+") {
+						assert.Equal(t, time.UTC, got.Location(), "a zone-less timestamp is UTC")
 					}
 				}
 			}

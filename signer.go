@@ -46,8 +46,23 @@ type Signer struct {
 	Now func() time.Time
 }
 
-// errNoKeys is returned by Sign when the key pair is incomplete.
-var errNoKeys = errors.New("scpvpn: signer has no access key or secret key")
+// Errors of Sign.
+var (
+	errNoKeys     = errors.New("scpvpn: signer has no access key or secret key")
+	errUnsendable = errors.New("scpvpn: signer's access key, account id or client type has control characters or surrounding white space, which a header cannot carry as signed")
+)
+
+// headerSafe reports whether v reaches a server as sent in a header value:
+// no control characters, and no leading or trailing white space, which
+// servers trim (so a signature over it would not verify).
+func headerSafe(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < ' ' || c == 0x7f {
+			return false
+		}
+	}
+	return v == "" || v[0] != ' ' && v[len(v)-1] != ' '
+}
 
 // Sign sets Scp-Accesskey, Scp-Timestamp, Scp-ClientType, Scp-Signature, and
 // Scp-AccountId when an account id is set, on req. The signature covers the
@@ -61,6 +76,9 @@ func (s *Signer) Sign(req *http.Request) error {
 	}
 	if req == nil || req.URL == nil {
 		return errors.New("scpvpn: cannot sign a request without a URL")
+	}
+	if !headerSafe(s.AccessKey) || !headerSafe(s.AccountID) || !headerSafe(s.ClientType) {
+		return errUnsendable
 	}
 	now := time.Now
 	if s.Now != nil {
