@@ -8,10 +8,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -411,3 +413,61 @@ func TestBodyLoggingShowsErrorAnswers(t *testing.T) {
 	assert.Contains(t, buf.String(), "vpn gateway has tunnels")
 	assert.Contains(t, buf.String(), `"status":409`)
 }
+
+// TestNoLoggingWorkWhenLoggingIsOff: a logger whose handler does not take
+// debug records costs what no logger costs, and is never handed a record.
+// Not parallel: AllocsPerRun counts every allocation of the process.
+func TestNoLoggingWorkWhenLoggingIsOff(t *testing.T) {
+	measure := func(opts ...scpvpn.Option) func() float64 {
+		c, mock := newTestClient(t, opts...)
+		mock.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
+			return httpmockResponse(http.StatusOK, `{"vpn_gateway":{"id":"g1","state":"ACTIVE"}}`), nil
+		})
+		ctx := context.Background()
+		return func() float64 {
+			// The least of a few runs: the first calls fill caches, and the
+			// runtime allocates now and then on its own.
+			least := math.MaxFloat64
+			for range 4 {
+				least = min(least, testing.AllocsPerRun(100, func() {
+					if _, err := c.V1Dot1.Gateways.Get(ctx, "g1"); err != nil {
+						t.Fatal(err)
+					}
+				}))
+			}
+			return least
+		}
+	}
+	quietHandler := &countingHandler{level: slog.LevelInfo}
+	none := measure()
+	quiet := measure(scpvpn.WithLogger(slog.New(quietHandler)), scpvpn.WithBodyLogging())
+	assert.InDelta(t, none(), quiet(), 0.5, "a logger that takes no debug records adds no allocation")
+	assert.Zero(t, quietHandler.handled.Load(), "and is never handed a record")
+	assert.Positive(t, quietHandler.asked.Load(), "it is asked, per attempt, whether it takes debug records")
+
+	loudHandler := &countingHandler{level: slog.LevelDebug}
+	loud := measure(scpvpn.WithLogger(slog.New(loudHandler)))
+	loud()
+	assert.Positive(t, loudHandler.handled.Load(), "the measure sees logging when it happens")
+}
+
+// countingHandler takes records at or above level and counts what it is
+// asked and handed.
+type countingHandler struct {
+	level   slog.Level
+	asked   atomic.Int64
+	handled atomic.Int64
+}
+
+func (h *countingHandler) Enabled(_ context.Context, l slog.Level) bool {
+	h.asked.Add(1)
+	return l >= h.level
+}
+
+func (h *countingHandler) Handle(context.Context, slog.Record) error {
+	h.handled.Add(1)
+	return nil
+}
+
+func (h *countingHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *countingHandler) WithGroup(string) slog.Handler      { return h }
