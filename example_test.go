@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/scpsdk/scpvpn"
@@ -538,4 +539,53 @@ func ExampleTunnelService_Delete() {
 	_, err := c.V1Dot0.Tunnels.Get(ctx, tn.ID)
 	fmt.Println(errors.Is(err, scpvpn.ErrNotFound))
 	// Output: true
+}
+
+func ExampleNewClientFromEnv() {
+	srv := vpntest.NewServer(vpntest.Options{})
+	defer srv.Close()
+	// Usually set outside the program; here the fake's.
+	for k, v := range map[string]string{
+		scpvpn.EnvEndpoint: srv.URL, scpvpn.EnvAccessKey: srv.AccessKey, scpvpn.EnvSecretKey: srv.SecretKey,
+	} {
+		old, had := os.LookupEnv(k)
+		_ = os.Setenv(k, v)
+		defer func() {
+			if had {
+				_ = os.Setenv(k, old)
+			} else {
+				_ = os.Unsetenv(k)
+			}
+		}()
+	}
+
+	// Options given override the environment.
+	c, err := scpvpn.NewClientFromEnv(scpvpn.WithUserAgent("my-tool/1.0"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	page, err := c.V1Dot1.Tunnels.List(context.Background(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("tunnels:", page.Count)
+	// Output: tunnels: 0
+}
+
+func ExampleGatewayService_WaitUntilDeleted() {
+	c, done := exampleClient()
+	defer done()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	gw := exampleGateway(c, "gw1")
+
+	if err := c.V1Dot1.Gateways.Delete(ctx, gw.ID); err != nil {
+		log.Fatal(err)
+	}
+	// DELETING, then gone: the waiter returns when Get answers 404.
+	if err := c.V1Dot1.Gateways.WaitUntilDeleted(ctx, gw.ID); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("deleted")
+	// Output: deleted
 }

@@ -516,6 +516,33 @@ func TestRealConnectionFaults(t *testing.T) {
 		assert.EqualValues(t, 1, srv.requests.Load(), "the tunnel may exist: no second create")
 	})
 
+	t.Run("POST on a reused connection dropped after sending is not sent again", func(t *testing.T) {
+		t.Parallel()
+		// net/http itself replays a request on a kept connection that the
+		// server closed, when it deems that safe; a POST must not be.
+		var posts atomic.Int64
+		srv := newCountedServer(t, func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			if r.Method == http.MethodPost {
+				posts.Add(1)
+				conn, _, err := http.NewResponseController(w).Hijack()
+				if err == nil {
+					_ = conn.Close()
+				}
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, answer)
+		})
+		c := serverClient(t, srv.URL)
+		_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID) // leaves a kept connection
+		require.NoError(t, err)
+		_, err = c.V1Dot1.Tunnels.Create(context.Background(), tunnelCreateRequestV1Dot1())
+		require.Error(t, err)
+		assert.EqualValues(t, 1, posts.Load(), "the tunnel may exist: no second create")
+		assert.EqualValues(t, 1, srv.conns.Load(), "the POST went over the kept connection")
+	})
+
 	t.Run("GET dropped is retried", func(t *testing.T) {
 		t.Parallel()
 		srv := dropFirst(t)
