@@ -170,10 +170,20 @@ func (h *harness) do(method, version, pathQuery string, body any) *response {
 	return h.send(h.signed(method, version, pathQuery, body))
 }
 
-// fixture returns a testdata file, the examples of vpn-api-reference.txt.
+// fixture returns one of the examples of vpn-api-reference.txt, which the
+// module keeps once, in its top testdata folder: name is
+// "<resource>_<operation>_<1_0|1_1>_<request|response>.json", with "show"
+// for the API's Show (the SDK's Get).
 func fixture(t *testing.T, name string) map[string]any {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", name))
+	parts := strings.Split(strings.TrimSuffix(name, ".json"), "_")
+	require.Len(t, parts, 5, "fixture name %s", name)
+	op := parts[1]
+	if op == "show" {
+		op = "get"
+	}
+	path := filepath.Join("..", "..", "testdata", "v"+parts[2]+"."+parts[3], parts[0]+"_"+op+"_"+parts[4]+".json")
+	raw, err := os.ReadFile(path)
 	require.NoError(t, err)
 	var v map[string]any
 	require.NoError(t, json.Unmarshal(raw, &v))
