@@ -115,10 +115,11 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) error {
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		resp, err := c.send(ctx, r, target) //nolint:bodyclose // decode and readStatusError close it
+		// Only a failed attempt is blamed on an ended context: an answer that
+		// did arrive is read below, so that a create the service accepted is
+		// not reported as failed.
 		if err != nil && ctx.Err() != nil {
 			// The context's own error, not the transport's rendering of it.
-			// An answer that did arrive is still read below: a create the
-			// service accepted must not be reported as failed.
 			c.logAttempt(ctx, r, target, attempt, start, nil, err, nil)
 			return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: ctx.Err()}
 		}
