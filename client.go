@@ -1,23 +1,20 @@
 package scpvpn
 
+// This file holds the Client, how NewClient builds it, and the versions of
+// the API it reaches.
+
 import (
-	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"os"
 	"runtime"
-	"strings"
 
-	"github.com/scpsdk/scpvpn/internal/errbody"
+	"github.com/scpsdk/scpvpn/internal/redact"
 	"github.com/scpsdk/scpvpn/internal/rest"
 )
 
 // Version is the SDK's version, sent in the User-Agent.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // Client calls the VPN API of Samsung Cloud Platform. Choose the API version
 // through its fields: c.V1Dot1.Gateways, c.V1Dot1.Tunnels, and the deprecated
@@ -34,10 +31,12 @@ type Client struct {
 	// working for as long as the service answers it.
 	V1Dot0 *V1Dot0Services
 
-	endpoint   string
+	endpoint   string   // "" until the catalog is asked, with WithCatalog
+	catalog    *catalog // nil unless WithCatalog
 	accessKey  string
 	httpClient *http.Client // sends each attempt; rest holds it too
 	rest       *rest.Client
+	secrets    *redact.Scrubber // the secret key and the token
 	validate   bool
 	wait       WaitPolicy
 }
@@ -66,9 +65,11 @@ const (
 	apiVersion1Dot1 = "vpn 1.1"
 )
 
-// NewClient returns a client configured by opts. An endpoint (WithEndpoint or
-// WithRegion) and credentials (WithCredentials) are required; without them
-// NewClient returns an error wrapping ErrNoEndpoint or ErrNoCredentials.
+// NewClient returns a client configured by opts. An endpoint (WithEndpoint,
+// WithCatalog or WithRegion) and credentials (WithCredentials) are required;
+// without them NewClient returns one error that names everything missing and
+// wraps ErrNoEndpoint, ErrNoCredentials or both. An endpoint that is given
+// but unusable is ErrInvalidEndpoint. NewClient never panics.
 func NewClient(opts ...Option) (*Client, error) {
 	s := settings{
 		retry:          DefaultRetryPolicy(),
@@ -80,74 +81,64 @@ func NewClient(opts ...Option) (*Client, error) {
 			opt(&s)
 		}
 	}
-	endpoint, err := s.resolveEndpoint()
-	if err != nil {
+	if err := s.checkRequired(); err != nil {
+		return nil, err
+	}
+	c := &Client{
+		accessKey: s.accessKey,
+		validate:  !s.noValidation,
+		wait:      s.wait,
+		secrets:   redact.NewScrubber(s.secretKey, s.token),
+	}
+	if err := s.resolveEndpoint(c); err != nil {
 		return nil, err
 	}
 	if err := s.checkHeaderValues(); err != nil {
 		return nil, err
 	}
-	if s.accessKey == "" || s.secretKey == "" {
-		return nil, fmt.Errorf("%w: set an access key and a secret key with WithCredentials or SCP_ACCESS_KEY and SCP_SECRET_KEY", ErrNoCredentials)
-	}
 	signer := &Signer{AccessKey: s.accessKey, SecretKey: s.secretKey, AccountID: s.accountID}
-
-	c := &Client{
-		endpoint:  endpoint,
-		accessKey: s.accessKey,
-		validate:  !s.noValidation,
-		wait:      s.wait,
-	}
 	c.httpClient = s.buildHTTPClient(signer)
 	c.rest = rest.New(rest.Config{
-		BaseURL:     endpoint,
-		HTTPClient:  c.httpClient,
-		Header:      s.header(),
-		Retry:       s.retry.internal(),
-		Logger:      s.logger,
-		LogBodies:   s.logBodies,
-		StatusError: newAPIError,
+		HTTPClient: c.httpClient,
+		Header:     s.header(),
+		Retry:      s.retry.internal(),
+		Logger:     s.logger,
+		LogBodies:  s.logBodies,
+		Secrets:    c.secrets,
 	})
-	gateways10 := &GatewayService{newGatewayAPI(c, apiVersion1Dot0)}
-	gateways11 := &GatewayService{newGatewayAPI(c, apiVersion1Dot1)}
 	c.V1Dot0 = &V1Dot0Services{
-		Gateways: gateways10,
+		Gateways: &GatewayService{newGatewayAPI(c, apiVersion1Dot0)},
 		Tunnels:  &TunnelService{newTunnelAPI[Tunnel, tunnelWire](c, apiVersion1Dot0)},
 	}
 	c.V1Dot1 = &V1Dot1Services{
-		Gateways: gateways11,
+		Gateways: &GatewayService{newGatewayAPI(c, apiVersion1Dot1)},
 		Tunnels:  &TunnelServiceV1Dot1{newTunnelAPI[TunnelV1Dot1, tunnelV1Dot1Wire](c, apiVersion1Dot1)},
 	}
 	return c, nil
 }
 
-// Environment variables read by NewClientFromEnv.
-const (
-	EnvAccessKey   = "SCP_ACCESS_KEY"
-	EnvSecretKey   = "SCP_SECRET_KEY" //nolint:gosec // the name of a variable, not a credential
-	EnvAccountID   = "SCP_ACCOUNT_ID"
-	EnvEndpoint    = "SCP_VPN_ENDPOINT"
-	EnvRegion      = "SCP_REGION"
-	EnvEnvironment = "SCP_ENVIRONMENT"
-)
-
-// NewClientFromEnv returns a client configured by the environment:
-// SCP_ACCESS_KEY, SCP_SECRET_KEY, SCP_ACCOUNT_ID, and SCP_VPN_ENDPOINT or
-// SCP_REGION with SCP_ENVIRONMENT. opts are applied after the environment, so
-// they override it.
-func NewClientFromEnv(opts ...Option) (*Client, error) {
-	env := []Option{
-		WithCredentials(os.Getenv(EnvAccessKey), os.Getenv(EnvSecretKey)),
-		WithAccountID(os.Getenv(EnvAccountID)),
+// resolveEndpoint sets the client's endpoint, or its catalog: an explicit
+// endpoint first, then the catalog, then region and environment.
+func (s *settings) resolveEndpoint(c *Client) error {
+	var err error
+	switch {
+	case s.endpoint != "":
+		c.endpoint, err = checkEndpoint("endpoint", s.endpoint)
+	case s.authURL != "":
+		var authURL string
+		authURL, err = checkEndpoint("IAM auth URL", s.authURL)
+		region := s.catalogRegion
+		if region == "" {
+			region = s.defaultRegion
+		}
+		c.catalog = newCatalog(authURL, region)
+	default:
+		var raw string
+		if raw, err = regionEndpoint(s.region, s.environment); err == nil {
+			c.endpoint, err = checkEndpoint("endpoint", raw)
+		}
 	}
-	// SCP_VPN_ENDPOINT, when set, wins over the region: it comes later.
-	if region, environment := os.Getenv(EnvRegion), os.Getenv(EnvEnvironment); region != "" || environment != "" {
-		env = append(env, WithRegion(region, environment))
-	}
-	if endpoint := os.Getenv(EnvEndpoint); endpoint != "" {
-		env = append(env, WithEndpoint(endpoint))
-	}
-	return NewClient(append(env, opts...)...)
+	return err
 }
 
 // CloseIdleConnections closes the connections the client keeps open between
@@ -157,55 +148,26 @@ func (c *Client) CloseIdleConnections() {
 	c.httpClient.CloseIdleConnections()
 }
 
-// Endpoint returns the service URL the client calls.
-func (c *Client) Endpoint() string { return c.endpoint }
+// Endpoint returns the service URL the client calls. With WithCatalog it is
+// "" until a call has found it in the catalog.
+func (c *Client) Endpoint() string {
+	if c.catalog != nil {
+		if p := c.catalog.found.Load(); p != nil {
+			return *p
+		}
+	}
+	return c.endpoint
+}
 
-// String describes the client without its secret key.
+// String describes the client without its secret key or token.
 func (c *Client) String() string {
-	return "scpvpn.Client{Endpoint: " + c.endpoint + ", AccessKey: " + c.accessKey + "}"
+	return "scpvpn.Client{Endpoint: " + c.Endpoint() + ", AccessKey: " + c.accessKey + "}"
 }
 
 // Format shows String under every verb, so that no fmt verb can reach the
 // signer's secret key through the client's unexported fields.
 func (c *Client) Format(f fmt.State, _ rune) {
 	_, _ = io.WriteString(f, c.String())
-}
-
-// resolveEndpoint checks the endpoint or builds it from region and environment.
-func (s *settings) resolveEndpoint() (string, error) {
-	raw := s.endpoint
-	if raw == "" && (s.region != "" || s.environment != "") {
-		if !dnsLabel(s.region) || !dnsLabel(s.environment) {
-			return "", fmt.Errorf("%w: region %q and environment %q must both be DNS labels, such as kr-west1 and e", ErrNoEndpoint, s.region, s.environment)
-		}
-		raw = "https://vpn." + s.region + "." + s.environment + ".samsungsdscloud.com"
-	}
-	if raw == "" {
-		return "", fmt.Errorf("%w: set WithEndpoint or WithRegion, or SCP_VPN_ENDPOINT or SCP_REGION and SCP_ENVIRONMENT", ErrNoEndpoint)
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		// url's error repeats the input, which may hold a password.
-		return "", fmt.Errorf("%w: endpoint is not a URL", ErrNoEndpoint)
-	}
-	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		// Redacted: a password written into the URL is not repeated.
-		return "", fmt.Errorf("%w: endpoint %q must be http(s)://host[:port][/prefix], without credentials, query or fragment", ErrNoEndpoint, u.Redacted())
-	}
-	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
-}
-
-func dnsLabel(s string) bool {
-	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // checkHeaderValues refuses option values that cannot go into a header,
@@ -216,6 +178,7 @@ func (s *settings) checkHeaderValues() error {
 		{"WithAcceptLanguage", s.acceptLanguage},
 		{"WithAccountID", s.accountID},
 		{"WithCredentials (access key)", s.accessKey},
+		{"WithAuthToken", s.token},
 	} {
 		if !headerSafe(v.value) {
 			return fmt.Errorf("scpvpn: %s: the value cannot be sent in an HTTP header as it is (control characters or surrounding white space)", v.option)
@@ -234,43 +197,8 @@ func (s *settings) header() http.Header {
 	h.Set("User-Agent", ua)
 	h.Set("Accept", "application/json")
 	h.Set("Accept-Language", s.acceptLanguage)
+	if s.token != "" {
+		h.Set("X-Auth-Token", s.token)
+	}
 	return h
-}
-
-// newAPIError makes the error callers get for an answer that is not 2xx.
-func newAPIError(se *rest.StatusError) error {
-	return &APIError{
-		StatusCode: se.StatusCode,
-		Method:     se.Method,
-		URL:        se.URL,
-		Details:    errbody.Details(se.Body),
-		Body:       se.Body,
-		RequestID:  rest.RequestID(se.Header),
-		Attempts:   se.Attempts,
-	}
-}
-
-// do sends one API call through the request path and turns its failures into
-// the SDK's errors. body, when not nil, is encoded once: every attempt sends
-// the same bytes.
-func (c *Client) do(ctx context.Context, method, path, query string, header http.Header, body, out any) error {
-	if ctx == nil {
-		return errors.New("scpvpn: nil context")
-	}
-	req := &rest.Request{Method: method, Path: path, Query: query, Header: header}
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return fmt.Errorf("scpvpn: encoding %s %s: %w", method, path, err)
-		}
-		req.Body = b
-	}
-	err := c.rest.Do(ctx, req, out)
-	if err == nil {
-		return nil
-	}
-	if _, ok := err.(*APIError); ok { //nolint:errorlint // an answer's error is returned as it is; others get the prefix
-		return err
-	}
-	return fmt.Errorf("scpvpn: %w", err)
 }

@@ -877,9 +877,9 @@ type e2eServices struct {
 	gateways     *scpvpn.GatewayService
 	createTunnel func(ctx context.Context, gatewayID, name string) (string, scpvpn.State, error)
 	setTunnel    func(ctx context.Context, id, description string) error
-	deleteTunnel func(ctx context.Context, id string) error
+	deleteTunnel func(ctx context.Context, id string, opts ...scpvpn.CallOption) error
 	waitActive   func(ctx context.Context, id string) (scpvpn.State, error)
-	waitDeleted  func(ctx context.Context, id string) error
+	waitDeleted  func(ctx context.Context, id string, opts ...scpvpn.CallOption) error
 }
 
 func e2eServicesOf(c *scpvpn.Client, v1Dot0 bool) e2eServices {

@@ -1,6 +1,12 @@
 package scpvpn
 
+// This file holds the errors the SDK returns: the sentinels, APIError (and
+// how it reads the API's error bodies), ValidationError and
+// ResourceFailedError.
+
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -31,8 +37,15 @@ var (
 	// the ERROR state; the error also carries the resource (see
 	// ResourceFailedError).
 	ErrResourceFailed = errors.New("scpvpn: resource failed")
-	// ErrNoEndpoint is returned by NewClient when no endpoint was given.
+	// ErrNoEndpoint is returned by NewClient and NewClientFromEnv when no
+	// endpoint was given, nor any way to find one.
 	ErrNoEndpoint = errors.New("scpvpn: no endpoint")
+	// ErrInvalidEndpoint is returned by NewClient when an endpoint (or an
+	// IAM auth URL) was given but cannot be used: not an http or https
+	// URL, credentials or a query in it, or a path ending in /v1, which the
+	// SDK adds itself. The message quotes it (without a password) and says
+	// what would work.
+	ErrInvalidEndpoint = errors.New("scpvpn: invalid endpoint")
 	// ErrNoCredentials is returned by NewClient when the access key or the
 	// secret key is missing.
 	ErrNoCredentials = errors.New("scpvpn: no credentials")
@@ -47,9 +60,14 @@ type APIError struct {
 	// Method and URL are the request's.
 	Method string
 	URL    string
+	// Code is the code of the first entry of the API's error body that has
+	// one, such as "HmacValidFail" or
+	// "scp-network.vpc-endpoint.subnet-not-found"; "" when none has.
+	Code string
 	// Details are the messages of the API's error body, in order.
 	Details []string
-	// Body is the start of the answer's body, at most 1 MiB.
+	// Body is the start of the answer's body, at most 64 KiB, with every
+	// secret of the call replaced.
 	Body []byte
 	// RequestID is the request id the server sent, if it sent one; quote it
 	// to SCP support.
@@ -172,3 +190,121 @@ func (e *ResourceFailedError) Error() string {
 
 // Is matches ErrResourceFailed.
 func (e *ResourceFailedError) Is(target error) bool { return target == ErrResourceFailed }
+
+// The API answers errors as {"errors":[{"code": ..., "detail": "text" |
+// ["text", ...], ...}]}; some version 1.0 400s are a bare list of
+// {"loc": [...], "msg": "..."}.
+type errorBody struct {
+	Errors []errorEntry `json:"errors"`
+}
+
+type errorEntry struct {
+	Code    string          `json:"code"`
+	Title   string          `json:"title"`
+	Message string          `json:"message"`
+	Detail  json.RawMessage `json:"detail"`
+}
+
+type validationEntry struct {
+	Loc []any  `json:"loc"`
+	Msg string `json:"msg"`
+}
+
+// maxDetails bounds how many details an error keeps: a message of a
+// thousand parts helps nobody.
+const maxDetails = 20
+
+// errorDetails returns the human-readable details of an error body, in
+// order, and the code of its first entry that has one. It never fails: an
+// error body is only ever a hint.
+func errorDetails(body []byte) (details []string, code string) {
+	body = bytes.TrimLeft(body, " \t\r\n")
+	if len(body) == 0 {
+		return nil, ""
+	}
+	switch body[0] {
+	case '{':
+		var env errorBody
+		if json.Unmarshal(body, &env) != nil {
+			return nil, ""
+		}
+		for _, e := range env.Errors {
+			if code == "" {
+				code = e.Code
+			}
+			details = append(details, e.details()...)
+		}
+	case '[':
+		var list []validationEntry
+		if json.Unmarshal(body, &list) != nil {
+			return nil, ""
+		}
+		for _, v := range list {
+			if d := v.detail(); d != "" {
+				details = append(details, d)
+			}
+		}
+	}
+	if len(details) > maxDetails {
+		details = append(details[:maxDetails:maxDetails], "and "+strconv.Itoa(len(details)-maxDetails)+" more")
+	}
+	return details, code
+}
+
+func (e errorEntry) details() []string {
+	var texts []string
+	var one string
+	if json.Unmarshal(e.Detail, &one) == nil {
+		if one != "" {
+			texts = []string{one}
+		}
+	} else {
+		var many []string
+		if json.Unmarshal(e.Detail, &many) == nil {
+			for _, s := range many {
+				if s != "" {
+					texts = append(texts, s)
+				}
+			}
+		}
+	}
+	if len(texts) == 0 {
+		switch {
+		case e.Message != "":
+			texts = []string{e.Message}
+		case e.Title != "":
+			texts = []string{e.Title}
+		}
+	}
+	if e.Code == "" {
+		return texts
+	}
+	if len(texts) == 0 {
+		return []string{e.Code}
+	}
+	for i, t := range texts {
+		if !strings.Contains(t, e.Code) {
+			texts[i] = e.Code + ": " + t
+		}
+	}
+	return texts
+}
+
+func (v validationEntry) detail() string {
+	var path []string
+	for _, p := range v.Loc {
+		switch p := p.(type) {
+		case string:
+			path = append(path, p)
+		case float64:
+			path = append(path, strconv.FormatFloat(p, 'f', -1, 64))
+		}
+	}
+	switch {
+	case len(path) == 0:
+		return v.Msg
+	case v.Msg == "":
+		return strings.Join(path, ".")
+	}
+	return strings.Join(path, ".") + ": " + v.Msg
+}

@@ -9,7 +9,7 @@ import (
 
 // This file holds the models that only version 1.1 of the API has: its
 // tunnels reach several remote subnets. Gateways and phase 1 are shared with
-// version 1.0 (models_v1_0.go).
+// version 1.0 (models.go).
 
 // TunnelV1Dot1 is a VPN tunnel of version 1.1: an IPsec connection from a
 // gateway to one or more remote subnets. Create, Get, List and Set all answer
@@ -133,7 +133,7 @@ type TunnelPhase2SetRequestV1Dot1 struct {
 type TunnelCreateRequestV1Dot1 struct {
 	// Description is free text (optional).
 	Description string `json:"description,omitempty"`
-	// Name is 3 to 20 letters and digits (required).
+	// Name is 1 to 20 ASCII letters and digits (required).
 	Name string `json:"name"`
 	// Phase1 is the IKE phase (required).
 	Phase1 TunnelPhase1CreateRequest `json:"phase1"`
@@ -185,4 +185,12 @@ type TunnelListV1Dot1 struct {
 	Sort []string `json:"sort,omitempty"`
 	// Tunnels are this page's tunnels, with the lighter phases of a list.
 	Tunnels []TunnelV1Dot1 `json:"vpn_tunnels"`
+}
+
+// HasNext reports whether another page may hold tunnels: this page is not
+// empty and the tunnels up to its end are fewer than Count.
+func (l *TunnelListV1Dot1) HasNext() bool { return hasNext(l.Page, l.Size, len(l.Tunnels), l.Count) }
+
+func (l *TunnelListV1Dot1) fields() pageFields[TunnelV1Dot1] {
+	return pageFields[TunnelV1Dot1]{&l.Count, &l.Page, &l.Size, &l.Sort, &l.Tunnels}
 }

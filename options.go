@@ -1,11 +1,12 @@
 package scpvpn
 
+// This file holds the options of a client (Option), given to NewClient or
+// NewClientFromEnv.
+
 import (
 	"log/slog"
 	"net/http"
 	"time"
-
-	"github.com/scpsdk/scpvpn/internal/retry"
 )
 
 // Option configures a Client; pass options to NewClient or NewClientFromEnv.
@@ -17,9 +18,13 @@ type settings struct {
 	endpoint       string
 	region         string
 	environment    string
+	authURL        string // WithCatalog
+	catalogRegion  string
+	defaultRegion  string // of SCP's configuration: the catalog's region unless one is given
 	accessKey      string
 	secretKey      string
 	accountID      string
+	token          string
 	httpClient     *http.Client
 	transport      http.RoundTripper
 	timeout        time.Duration
@@ -30,21 +35,41 @@ type settings struct {
 	acceptLanguage string
 	userAgent      string
 	noValidation   bool
+	fromEnv        *configPlaces // where NewClientFromEnv looked, for messages
 }
 
 // WithEndpoint sets the service URL, such as
 // "https://vpn.kr-west1.e.samsungsdscloud.com". http:// is allowed for tests
-// and proxies; a path prefix is kept. WithEndpoint and WithRegion replace
-// each other: the later one wins.
+// and proxies; a path prefix is kept (but not a final /v1, which the SDK
+// adds itself). WithEndpoint, WithCatalog and WithRegion replace each
+// other: the later one wins.
 func WithEndpoint(url string) Option {
-	return func(s *settings) { s.endpoint, s.region, s.environment = url, "", "" }
+	return func(s *settings) { s.setEndpoint(url, "", "", "", "") }
 }
 
 // WithRegion derives the endpoint https://vpn.{region}.{environment}.samsungsdscloud.com,
-// such as region "kr-west1" in environment "e". WithEndpoint and WithRegion
-// replace each other: the later one wins.
+// such as region "kr-west1" in environment "e". WithEndpoint, WithCatalog
+// and WithRegion replace each other: the later one wins.
 func WithRegion(region, environment string) Option {
-	return func(s *settings) { s.endpoint, s.region, s.environment = "", region, environment }
+	return func(s *settings) { s.setEndpoint("", region, environment, "", "") }
+}
+
+// WithCatalog finds the endpoint in SCP's IAM catalog at authURL (such as
+// "https://iam.s.samsungsdscloud.com/v1"): on the client's first call, a
+// signed GET {authURL}/endpoints through the client's own transport, bounded
+// by that call's context; the scp-vpn entry of region is then used by every
+// call. With one scp-vpn entry, it is taken whatever its region; an empty
+// region means the default region of SCP's configuration
+// (SCP_DEFAULT_REGION, with NewClientFromEnv). Many first calls at once ask
+// once; a failed lookup is not remembered, so the next call asks again.
+// Client.Endpoint tells what was found. WithEndpoint, WithCatalog and
+// WithRegion replace each other: the later one wins.
+func WithCatalog(authURL, region string) Option {
+	return func(s *settings) { s.setEndpoint("", "", "", authURL, region) }
+}
+
+func (s *settings) setEndpoint(endpoint, region, environment, authURL, catalogRegion string) {
+	s.endpoint, s.region, s.environment, s.authURL, s.catalogRegion = endpoint, region, environment, authURL, catalogRegion
 }
 
 // WithCredentials sets the access key and secret key that sign requests.
@@ -55,6 +80,13 @@ func WithCredentials(accessKey, secretKey string) Option {
 // WithAccountID sends and signs Scp-AccountId. SCP's own tools leave it out.
 func WithAccountID(id string) Option {
 	return func(s *settings) { s.accountID = id }
+}
+
+// WithAuthToken sends token as X-Auth-Token on every request, besides the
+// signature, as SCP's own SDK does when a token is configured. The token
+// is a secret: it never appears in logs, errors or fmt output.
+func WithAuthToken(token string) Option {
+	return func(s *settings) { s.token = token }
 }
 
 // WithHTTPClient uses hc to send requests. The SDK works on a copy of it: it
@@ -140,66 +172,3 @@ func WithUserAgent(product string) Option {
 func WithoutValidation() Option {
 	return func(s *settings) { s.noValidation = true }
 }
-
-// RetryPolicy says how many attempts a call gets and how long to wait between
-// them. The SDK decides which failures may be retried, so that nothing is done
-// twice by accident: GET, PUT and DELETE are retried on connection errors and
-// on 429, 502, 503 and 504; a POST (create) is retried only when the
-// connection could not be opened, or on 429, because otherwise it may have
-// created the resource already. When the answer to a PUT or DELETE is lost
-// after the service acted on it, the retry is answered 404 (gone) or 409
-// (already EDITING or DELETING); the SDK checks the resource and reports the
-// call's success rather than the conflict with its own first attempt.
-//
-// A duration left at zero (or set below it) takes DefaultRetryPolicy's value,
-// so that a policy that only sets MaxAttempts still backs off and still caps
-// Retry-After.
-type RetryPolicy struct {
-	// MaxAttempts is the total number of attempts, the first included; 1 or
-	// less means no retries.
-	MaxAttempts int
-	// BaseDelay is the backoff ceiling after the first attempt; it doubles
-	// with every attempt up to MaxDelay, and the wait is drawn uniformly
-	// below it (full jitter).
-	BaseDelay time.Duration
-	// MaxDelay caps the backoff.
-	MaxDelay time.Duration
-	// MaxRetryAfter caps how long a Retry-After header (seconds or an HTTP
-	// date) is honoured.
-	MaxRetryAfter time.Duration
-}
-
-// internal returns the request path's policy. Zero durations take the
-// defaults: without them a retry would follow at once, and a server's
-// Retry-After could park a call for a day.
-func (p RetryPolicy) internal() retry.Policy {
-	d := DefaultRetryPolicy()
-	if p.BaseDelay <= 0 {
-		p.BaseDelay = d.BaseDelay
-	}
-	if p.MaxDelay <= 0 {
-		p.MaxDelay = d.MaxDelay
-	}
-	if p.MaxRetryAfter <= 0 {
-		p.MaxRetryAfter = d.MaxRetryAfter
-	}
-	return retry.Policy{
-		MaxAttempts:   p.MaxAttempts,
-		BaseDelay:     p.BaseDelay,
-		MaxDelay:      p.MaxDelay,
-		MaxRetryAfter: p.MaxRetryAfter,
-	}
-}
-
-// DefaultRetryPolicy is used unless WithRetryPolicy or WithoutRetries says
-// otherwise: 3 attempts, backoff from 500ms capped at 20s, Retry-After up to
-// one minute.
-func DefaultRetryPolicy() RetryPolicy {
-	return RetryPolicy{MaxAttempts: 3, BaseDelay: 500 * time.Millisecond, MaxDelay: 20 * time.Second, MaxRetryAfter: time.Minute}
-}
-
-// DefaultTimeout bounds each attempt unless WithTimeout says otherwise.
-const DefaultTimeout = 60 * time.Second
-
-// DefaultAcceptLanguage is sent unless WithAcceptLanguage says otherwise.
-const DefaultAcceptLanguage = "en-US"

@@ -1,14 +1,20 @@
 package scpvpn
 
+// This file holds the resource calls: the five calls of one resource in one
+// API version (create, get, list, set, delete), written once for gateways
+// and both versions' tunnels, plus the walk over every page (All). The
+// services are typed fronts over them; the rules on lost answers are in
+// lostanswer.go.
+
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"net/http"
 	"net/url"
+	"strconv"
 
-	"github.com/scpsdk/scpvpn/internal/paginate"
 	"github.com/scpsdk/scpvpn/internal/validate"
 )
 
@@ -18,15 +24,15 @@ const (
 	tunnelsPath  = "/v1/vpn-tunnels"
 )
 
-// resourceAPI implements the five calls of one resource in one API version;
-// the services are typed fronts over it. T is the resource and W the form it
-// is decoded in (see gatewayWire).
+// resourceAPI is one resource in one API version. T is the resource and W
+// the form it is decoded in (see gatewayWire).
 type resourceAPI[T stateful, W wire[T]] struct {
 	client     *Client
-	header     http.Header // Scp-Api-Version
+	header     http.Header // Scp-Api-Version; shared by every call, never written
 	collection string
 	noun       string // for messages: "VPN gateway"
-	tunnel     bool   // which key of envelope and listPage answers use
+	itemKey    string // of an answer holding one: "vpn_gateway"
+	listKey    string // of a list answer's items: "vpn_gateways"
 }
 
 // wire is the decoding form of a model T.
@@ -40,157 +46,239 @@ type stateful interface {
 }
 
 func newGatewayAPI(c *Client, version string) resourceAPI[Gateway, gatewayWire] {
-	return resourceAPI[Gateway, gatewayWire]{client: c, header: versionHeader(version), collection: gatewaysPath, noun: "VPN gateway"}
+	return resourceAPI[Gateway, gatewayWire]{client: c, header: versionHeader(version), collection: gatewaysPath,
+		noun: "VPN gateway", itemKey: "vpn_gateway", listKey: "vpn_gateways"}
 }
 
 func newTunnelAPI[T stateful, W wire[T]](c *Client, version string) resourceAPI[T, W] {
-	return resourceAPI[T, W]{client: c, header: versionHeader(version), collection: tunnelsPath, noun: "VPN tunnel", tunnel: true}
+	return resourceAPI[T, W]{client: c, header: versionHeader(version), collection: tunnelsPath,
+		noun: "VPN tunnel", itemKey: "vpn_tunnel", listKey: "vpn_tunnels"}
 }
 
 func versionHeader(version string) http.Header {
 	return http.Header{HeaderAPIVersion: {version}}
 }
 
-// envelope wraps a single resource: {"vpn_gateway": {...}} or
-// {"vpn_tunnel": {...}}. One type serves both keys; each resource reads only
-// its own.
+// envelope is an answer holding one resource, {"vpn_gateway": {...}} or
+// {"vpn_tunnel": {...}}; each resource reads only its own key.
 type envelope[W any] struct {
 	Gateway *W `json:"vpn_gateway"`
 	Tunnel  *W `json:"vpn_tunnel"`
 }
 
-func (e resourceAPI[T, W]) unwrap(env *envelope[W], method, path string) (*T, error) {
+// one sends a call whose answer holds one resource, and returns it.
+func (a resourceAPI[T, W]) one(ctx context.Context, method, path string, body any, co *callOptions) (*T, error) {
+	var env envelope[W]
+	cl := &call{method: method, path: path, header: a.header, body: body, maxBody: maxItemAnswer,
+		decode: func(r io.Reader) error { return decodeObject(r, &env) }}
+	if _, err := a.client.send(ctx, cl, co); err != nil {
+		return nil, err
+	}
+	return a.unwrap(&env, method, path)
+}
+
+func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path string) (*T, error) {
 	w := env.Gateway
-	if e.tunnel {
+	if a.itemKey == "vpn_tunnel" {
 		w = env.Tunnel
 	}
 	if w == nil {
-		return nil, fmt.Errorf("scpvpn: %s %s: the answer holds no %s", method, path, e.noun)
+		return nil, fmt.Errorf("scpvpn: %s %s: the answer holds no %s (no %q)", method, path, a.noun, a.itemKey)
 	}
 	m := (*w).model()
 	return &m, nil
 }
 
-// listPage is how a list answer is decoded: its items in their wire form,
-// under the key of either resource, as in envelope.
-type listPage[W any] struct {
-	Count    int      `json:"count"`
-	Page     int      `json:"page"`
-	Size     int      `json:"size"`
-	Sort     []string `json:"sort"`
-	Gateways []W      `json:"vpn_gateways"`
-	Tunnels  []W      `json:"vpn_tunnels"`
+func (a resourceAPI[T, W]) create(ctx context.Context, body any, co *callOptions) (*T, error) {
+	return a.one(ctx, http.MethodPost, a.collection, body, co)
 }
 
-// page is one page of a list of T, for the services to hand out in their
-// own list types.
-type page[T any] struct {
-	Count, Page, Size int
-	Sort              []string
-	Items             []T
-}
-
-func (e resourceAPI[T, W]) list(ctx context.Context, query string) (*page[T], error) {
-	var lp listPage[W]
-	if err := e.client.do(ctx, http.MethodGet, e.collection, query, e.header, nil, &lp); err != nil {
+func (a resourceAPI[T, W]) get(ctx context.Context, id string, co *callOptions) (*T, error) {
+	path, err := a.itemPath(id)
+	if err != nil {
 		return nil, err
 	}
-	wires := lp.Gateways
-	if e.tunnel {
-		wires = lp.Tunnels
-	}
-	items := make([]T, len(wires))
-	for i := range wires {
-		items[i] = wires[i].model()
-	}
-	return &page[T]{Count: lp.Count, Page: lp.Page, Size: lp.Size, Sort: lp.Sort, Items: items}, nil
+	return a.one(ctx, http.MethodGet, path, nil, co)
 }
 
-// all walks every page from start on; list fetches one page by number.
-func all[T any](ctx context.Context, start int, list func(ctx context.Context, page int) (*page[T], error)) iter.Seq2[*T, error] {
-	return paginate.All(ctx, start, func(ctx context.Context, n int) (paginate.Page[T], error) {
-		p, err := list(ctx, n)
-		if err != nil {
-			return paginate.Page[T]{}, err
-		}
-		return paginate.Page[T]{Items: p.Items, Count: p.Count}, nil
-	})
-}
-
-func (e resourceAPI[T, W]) create(ctx context.Context, body any) (*T, error) {
-	var env envelope[W]
-	if err := e.client.do(ctx, http.MethodPost, e.collection, "", e.header, body, &env); err != nil {
-		return nil, err
-	}
-	return e.unwrap(&env, http.MethodPost, e.collection)
-}
-
-func (e resourceAPI[T, W]) get(ctx context.Context, id string) (*T, error) {
-	path, err := e.itemPath(id)
+// set changes a resource. When the service refuses a retry because of what
+// may have been the call's own earlier attempt, settleSet decides.
+func (a resourceAPI[T, W]) set(ctx context.Context, id string, body any, holds func(*T) bool, co *callOptions) (*T, error) {
+	path, err := a.itemPath(id)
 	if err != nil {
 		return nil, err
 	}
 	var env envelope[W]
-	if err := e.client.do(ctx, http.MethodGet, path, "", e.header, nil, &env); err != nil {
-		return nil, err
-	}
-	return e.unwrap(&env, http.MethodGet, path)
-}
-
-func (e resourceAPI[T, W]) set(ctx context.Context, id string, body any) (*T, error) {
-	path, err := e.itemPath(id)
+	cl := &call{method: http.MethodPut, path: path, header: a.header, body: body, maxBody: maxItemAnswer,
+		decode: func(r io.Reader) error { return decodeObject(r, &env) }}
+	res, err := a.client.send(ctx, cl, co)
 	if err != nil {
-		return nil, err
-	}
-	var env envelope[W]
-	if err := e.client.do(ctx, http.MethodPut, path, "", e.header, body, &env); err != nil {
-		// A retry refused because the resource is EDITING most likely
-		// follows an attempt that was applied but whose answer was lost.
-		if lostAnswer(err) {
-			if r, gerr := e.get(ctx, id); gerr == nil && (*r).lifecycleState() == StateEditing {
-				return r, nil
-			}
+		if r, ok := a.settleSet(ctx, id, res, err, holds, co); ok {
+			return r, nil
 		}
 		return nil, err
 	}
-	return e.unwrap(&env, http.MethodPut, path)
+	return a.unwrap(&env, http.MethodPut, path)
 }
 
-func (e resourceAPI[T, W]) delete(ctx context.Context, id string) error {
-	path, err := e.itemPath(id)
+// delete removes a resource. When the service answers a retry as if the
+// resource were already going, settleDelete decides.
+func (a resourceAPI[T, W]) delete(ctx context.Context, id string, co *callOptions) error {
+	path, err := a.itemPath(id)
 	if err != nil {
 		return err
 	}
-	err = e.client.do(ctx, http.MethodDelete, path, "", e.header, nil, nil)
-	// A retry refused because the resource is already DELETING (or is
-	// gone, which the request path handles) follows an attempt that was
-	// applied but whose answer was lost.
-	if lostAnswer(err) {
-		r, gerr := e.get(ctx, id)
-		if errors.Is(gerr, ErrNotFound) || gerr == nil && ((*r).lifecycleState() == StateDeleting || (*r).lifecycleState() == StateDeleted) {
-			return nil
-		}
+	res, err := a.client.send(ctx, &call{method: http.MethodDelete, path: path, header: a.header}, co)
+	if err != nil && a.settleDelete(ctx, id, res, err, co) {
+		return nil
 	}
 	return err
 }
 
-// lostAnswer reports whether err is a 409 Conflict on a retry: the answer
-// to an earlier attempt of the same call may have been lost after the
-// service acted on it, so the conflict may be with that attempt.
-func lostAnswer(err error) bool {
-	var apiErr *APIError
-	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict && apiErr.Attempts > 1
+// pageFields points into a page of one of the list types (GatewayList,
+// TunnelList, TunnelListV1Dot1), so that one decoder fills them all.
+type pageFields[T any] struct {
+	count, page, size *int
+	sort              *[]string
+	items             *[]T
+}
+
+// listPage is a list type, seen through its fields.
+type listPage[T, L any] interface {
+	*L
+	fields() pageFields[T]
+}
+
+// list returns one page. size is the page size asked for (0: the API's
+// default), which bounds how many items the answer may hold.
+func list[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a resourceAPI[T, W], query string, size int, co *callOptions) (*L, error) {
+	l := new(L)
+	f := PL(l).fields()
+	limit := size
+	if limit <= 0 {
+		limit = defaultPageSize
+	}
+	la := listAnswer[W]{key: a.listKey, limit: limit, count: f.count, page: f.page, size: f.size, sort: f.sort,
+		addItem: func(w *W) {
+			if *f.items == nil {
+				*f.items = make([]T, 0, min(limit, 100))
+			}
+			*f.items = append(*f.items, (*w).model())
+		}}
+	cl := &call{method: http.MethodGet, path: a.collection, query: query, header: a.header, maxBody: maxListAnswer,
+		decode: func(r io.Reader) error { return decodeList(r, la) }}
+	if _, err := a.client.send(ctx, cl, co); err != nil {
+		return nil, err
+	}
+	if *f.items == nil {
+		*f.items = []T{}
+	}
+	return l, nil
+}
+
+// all yields every item of every page from page start on, encoding each
+// page's query with query. It stops at an empty page, once it has yielded
+// count items from the start page on, at the first error (yielded with a
+// nil item), or when the caller stops ranging. One page is held at a time.
+func all[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a resourceAPI[T, W], start, size int, query func(page int) string, co *callOptions) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		yielded := 0
+		for n := max(start, 0); ; n++ {
+			l, err := list[T, W, L, PL](ctx, a, query(n), size, co)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			f := PL(l).fields()
+			items := *f.items
+			if len(items) == 0 {
+				return
+			}
+			for i := range items {
+				if !yield(&items[i], nil) {
+					return
+				}
+				yielded++
+				if yielded >= *f.count {
+					return
+				}
+			}
+		}
+	}
+}
+
+// failed returns an iterator that yields only err.
+func failed[T any](err error) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) { yield(nil, err) }
+}
+
+// hasNext reports whether a page is followed by another that may hold
+// items; a size the server left out is taken as the page's length.
+func hasNext(page, size, n, count int) bool {
+	if n == 0 {
+		return false
+	}
+	if size <= 0 {
+		size = n
+	}
+	return page*size+n < count
+}
+
+// getJSON sends a GET whose answer, one JSON object, is decoded into out.
+func (a resourceAPI[T, W]) getJSON(ctx context.Context, path, query string, out any, co *callOptions) error {
+	cl := &call{method: http.MethodGet, path: path, query: query, header: a.header, maxBody: maxItemAnswer,
+		decode: func(r io.Reader) error { return decodeObject(r, out) }}
+	_, err := a.client.send(ctx, cl, co)
+	return err
 }
 
 // itemPath returns the path of one resource. The id is escaped, so it can
 // never reach another path or add a query.
-func (e resourceAPI[T, W]) itemPath(id string) (string, error) {
+func (a resourceAPI[T, W]) itemPath(id string) (string, error) {
 	var p validate.Problems
 	p.ID("id", id)
-	if err := validationError(e.noun+" id", &p); err != nil {
+	if err := validationError(a.noun+" id", &p); err != nil {
 		return "", err
 	}
-	return e.collection + "/" + url.PathEscape(id), nil
+	return a.collection + "/" + url.PathEscape(id), nil
+}
+
+// queryOf builds a query string that leaves out zero values, so that an
+// option the caller did not set is not sent at all.
+type queryOf struct {
+	v url.Values
+}
+
+// int adds name=n unless n is zero.
+func (q *queryOf) int(name string, n int) {
+	if n != 0 {
+		q.set(name, strconv.Itoa(n))
+	}
+}
+
+// string adds name=s unless s is empty.
+func (q *queryOf) string(name, s string) {
+	if s != "" {
+		q.set(name, s)
+	}
+}
+
+func (q *queryOf) set(name, value string) {
+	if q.v == nil {
+		q.v = make(url.Values, 4)
+	}
+	q.v.Set(name, value)
+}
+
+// encode returns the parameters sorted by name, or "" when there are none.
+func (q *queryOf) encode() string { return q.v.Encode() }
+
+// begin parses a call's options and refuses the ones that cannot be sent.
+// Every service method starts with it.
+func begin(opts []CallOption) (*callOptions, error) {
+	co := newCallOptions(opts)
+	co.report(Response{})
+	return co, co.check()
 }
 
 // checkOptions refuses list options that break the API's rules, unless

@@ -1,14 +1,11 @@
 package scpvpn
 
-import (
-	"strconv"
-
-	"github.com/scpsdk/scpvpn/internal/validate"
-)
-
 // This file holds the checks each request passes before it is sent. They
-// follow the rules of SCP's Terraform provider and user guide; the API
-// reference's own examples pass them. WithoutValidation turns them off.
+// follow the rules of SCP's Terraform provider and user guide, and where
+// those disagree the looser one; the API reference's own examples pass
+// them. WithoutValidation turns them off.
+
+import "github.com/scpsdk/scpvpn/internal/validate"
 
 // maxRemoteSubnets is the provider's limit; the user guide says 10.
 const maxRemoteSubnets = 20
@@ -26,7 +23,7 @@ func validationError(request string, p *validate.Problems) error {
 }
 
 // Validate checks the request against the API's rules: required fields, a
-// name of 3 to 20 letters and digits, an IP address, tags with keys.
+// name of 1 to 20 ASCII letters and digits, an IP address.
 func (r *GatewayCreateRequest) Validate() error {
 	const name = "GatewayCreateRequest"
 	var p validate.Problems
@@ -40,16 +37,19 @@ func (r *GatewayCreateRequest) Validate() error {
 	p.Required("ip_id", r.IPID)
 	p.Required("ip_type", string(r.IPType))
 	p.Name("name", r.Name)
-	checkTags(&p, r.Tags)
 	p.Required("vpc_id", r.VPCID)
 	return validationError(name, &p)
 }
 
-// Validate checks the request; every field is optional.
+// Validate checks that the request changes something: a Set with nothing
+// to change would only make the gateway EDITING for nothing.
 func (r *GatewaySetRequest) Validate() error {
 	var p validate.Problems
-	if r == nil {
+	switch {
+	case r == nil:
 		p.Add("request", "must not be nil")
+	case r.Description == nil:
+		p.Add("description", "is the only field a Set changes, and it is not set (nil): there is nothing to change")
 	}
 	return validationError("GatewaySetRequest", &p)
 }
@@ -63,7 +63,7 @@ func (r *TunnelCreateRequest) Validate() error {
 		p.Add("request", "must not be nil")
 		return validationError(name, &p)
 	}
-	checkTunnelCreate(&p, r.Name, r.VPNGatewayID, r.Tags, &r.Phase1)
+	checkTunnelCreate(&p, r.Name, r.VPNGatewayID, &r.Phase1)
 	ph := &r.Phase2
 	checkPhase2(&p, ph.PerfectForwardSecrecy, ph.DiffieHellmanGroups, ph.Encryptions, ph.LifeTime, true)
 	if p.Required("phase2.remote_subnet", ph.RemoteSubnet) {
@@ -81,7 +81,7 @@ func (r *TunnelCreateRequestV1Dot1) Validate() error {
 		p.Add("request", "must not be nil")
 		return validationError(name, &p)
 	}
-	checkTunnelCreate(&p, r.Name, r.VPNGatewayID, r.Tags, &r.Phase1)
+	checkTunnelCreate(&p, r.Name, r.VPNGatewayID, &r.Phase1)
 	ph := &r.Phase2
 	checkPhase2(&p, ph.PerfectForwardSecrecy, ph.DiffieHellmanGroups, ph.Encryptions, ph.LifeTime, true)
 	p.Subnets("phase2.remote_subnets", ph.RemoteSubnets, maxRemoteSubnets)
@@ -125,10 +125,9 @@ func (r *TunnelSetRequestV1Dot1) Validate() error {
 }
 
 // checkTunnelCreate checks what both versions' create requests share.
-func checkTunnelCreate(p *validate.Problems, name, gatewayID string, tags []Tag, ph *TunnelPhase1CreateRequest) {
+func checkTunnelCreate(p *validate.Problems, name, gatewayID string, ph *TunnelPhase1CreateRequest) {
 	p.Name("name", name)
 	p.Required("vpn_gateway_id", gatewayID)
-	checkTags(p, tags)
 	p.Range("phase1.dpd_retry_interval", ph.DPDRetryInterval, 1, 3600)
 	p.IKEVersion("phase1.ike_version", ph.IKEVersion)
 	if p.Required("phase1.peer_gateway_ip", ph.PeerGatewayIP) {
@@ -185,15 +184,6 @@ func checkPhase2(p *validate.Problems, pfs PerfectForwardSecrecy, groups []int, 
 	}
 }
 
-// checkTags requires a key on every tag.
-func checkTags(p *validate.Problems, tags []Tag) {
-	for i, t := range tags {
-		if t.Key == "" {
-			p.Add("tags["+strconv.Itoa(i)+"].key", "is required")
-		}
-	}
-}
-
 // Validate checks the options: a page and a size cannot be negative.
 func (o *GatewayListOptions) Validate() error {
 	if o == nil {
@@ -227,4 +217,13 @@ func checkPaging(name string, page, size int) error {
 		p.Add("size", "must be 0 or more")
 	}
 	return validationError(name, &p)
+}
+
+// checkSubnetArgs refuses a subnet check without a gateway or a subnet. The
+// subnet itself is the service's to judge: it answers INVALID.
+func checkSubnetArgs(gatewayID, remoteSubnet string) error {
+	var p validate.Problems
+	p.ID("vpn_gateway_id", gatewayID)
+	p.Required("remote_subnet", remoteSubnet)
+	return validationError("CheckSubnet", &p)
 }

@@ -1,11 +1,12 @@
 package scpvpn
 
+// This file holds the gateway service: the calls on VPN gateways, the same
+// in both versions of the API.
+
 import (
 	"context"
 	"encoding/json"
 	"iter"
-
-	"github.com/scpsdk/scpvpn/internal/query"
 )
 
 // GatewayService manages VPN gateways. Versions 1.0 and 1.1 of the API treat
@@ -20,87 +21,133 @@ type GatewayService struct {
 // (see ValidationError).
 //
 // API: Create VPN Gateway, POST /v1/vpn-gateways (202 Accepted).
-func (s *GatewayService) Create(ctx context.Context, req *GatewayCreateRequest) (*Gateway, error) {
+func (s *GatewayService) Create(ctx context.Context, req *GatewayCreateRequest, opts ...CallOption) (*Gateway, error) {
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkRequest(s.api.client, "GatewayCreateRequest", req); err != nil {
 		return nil, err
 	}
-	return s.api.create(ctx, req)
+	return s.api.create(ctx, req, co)
 }
 
 // Get returns the gateway with the given id; ErrNotFound when there is none.
 //
 // API: Show VPN Gateway, GET /v1/vpn-gateways/{vpn_gateway_id}.
-func (s *GatewayService) Get(ctx context.Context, id string) (*Gateway, error) {
-	return s.api.get(ctx, id)
-}
-
-// List returns one page of gateways, filtered and sorted by opts (nil for
-// the API's defaults: page 0 of 20). All walks every page.
-//
-// API: List VPN Gateways, GET /v1/vpn-gateways.
-func (s *GatewayService) List(ctx context.Context, opts *GatewayListOptions) (*GatewayList, error) {
-	if err := checkOptions(s.api.client, opts); err != nil {
-		return nil, err
-	}
-	p, err := s.api.list(ctx, opts.encode())
+func (s *GatewayService) Get(ctx context.Context, id string, opts ...CallOption) (*Gateway, error) {
+	co, err := begin(opts)
 	if err != nil {
 		return nil, err
 	}
-	return &GatewayList{Count: p.Count, Page: p.Page, Size: p.Size, Sort: p.Sort, Gateways: p.Items}, nil
+	return s.api.get(ctx, id, co)
+}
+
+// List returns one page of gateways, filtered and sorted by opts (nil for
+// the API's defaults: page 0 of 20). All walks every page; HasNext tells
+// whether another page may follow.
+//
+// API: List VPN Gateways, GET /v1/vpn-gateways.
+func (s *GatewayService) List(ctx context.Context, opts *GatewayListOptions, o ...CallOption) (*GatewayList, error) {
+	co, err := begin(o)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkOptions(s.api.client, opts); err != nil {
+		return nil, err
+	}
+	return list[Gateway, gatewayWire, GatewayList](ctx, s.api, opts.encode(), opts.size(), co)
 }
 
 // All yields every gateway that matches opts, page after page, from opts.Page
 // on, with opts.Size per page; it stops at the first error, which it yields.
 // opts is not modified.
-func (s *GatewayService) All(ctx context.Context, opts *GatewayListOptions) iter.Seq2[*Gateway, error] {
-	if err := checkOptions(s.api.client, opts); err != nil {
-		return func(yield func(*Gateway, error) bool) { yield(nil, err) }
+func (s *GatewayService) All(ctx context.Context, opts *GatewayListOptions, o ...CallOption) iter.Seq2[*Gateway, error] {
+	co, err := begin(o)
+	if err == nil {
+		err = checkOptions(s.api.client, opts)
 	}
-	var o GatewayListOptions
+	if err != nil {
+		return failed[Gateway](err)
+	}
+	var q GatewayListOptions
 	if opts != nil {
-		o = *opts
+		q = *opts
 	}
-	return all(ctx, o.Page, func(ctx context.Context, n int) (*page[Gateway], error) {
-		q := o
-		q.Page = n
-		return s.api.list(ctx, q.encode())
-	})
+	return all[Gateway, gatewayWire, GatewayList](ctx, s.api, q.Page, q.Size, func(n int) string {
+		p := q
+		p.Page = n
+		return p.encode()
+	}, co)
 }
 
 // Set changes the gateway's description and returns the gateway.
 //
 // API: Set VPN Gateway, PUT /v1/vpn-gateways/{vpn_gateway_id}.
-func (s *GatewayService) Set(ctx context.Context, id string, req *GatewaySetRequest) (*Gateway, error) {
+func (s *GatewayService) Set(ctx context.Context, id string, req *GatewaySetRequest, opts ...CallOption) (*Gateway, error) {
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.api.itemPath(id); err != nil {
+		return nil, err
+	}
 	if err := checkRequest(s.api.client, "GatewaySetRequest", req); err != nil {
 		return nil, err
 	}
-	return s.api.set(ctx, id, req)
+	return s.api.set(ctx, id, req, req.heldBy, co)
 }
 
 // Delete starts removing the gateway; wait for it with WaitUntilDeleted. The
 // API refuses (ErrConflict) while the gateway has tunnels or is not ACTIVE.
 //
 // API: Delete VPN Gateway, DELETE /v1/vpn-gateways/{vpn_gateway_id} (202 Accepted).
-func (s *GatewayService) Delete(ctx context.Context, id string) error {
-	return s.api.delete(ctx, id)
+func (s *GatewayService) Delete(ctx context.Context, id string, opts ...CallOption) error {
+	co, err := begin(opts)
+	if err != nil {
+		return err
+	}
+	return s.api.delete(ctx, id, co)
+}
+
+// Quota returns how many gateways may exist and how many do, in the account
+// or, with opts.VPCID, in that VPC.
+//
+// API: Get VPN Gateway Quotas, GET /v1/vpn-gateways/metrics/quotas.
+func (s *GatewayService) Quota(ctx context.Context, opts *GatewayQuotaOptions, o ...CallOption) (*GatewayQuota, error) {
+	co, err := begin(o)
+	if err != nil {
+		return nil, err
+	}
+	var q queryOf
+	if opts != nil {
+		q.string("vpc_id", opts.VPCID)
+	}
+	var quota GatewayQuota
+	if err := s.api.getJSON(ctx, gatewaysPath+"/metrics/quotas", q.encode(), &quota, co); err != nil {
+		return nil, err
+	}
+	return &quota, nil
 }
 
 // WaitUntilActive polls Get until the gateway is ACTIVE and returns it, under
-// the client's WaitPolicy. It returns an error wrapping ErrResourceFailed
-// (a *ResourceFailedError holding the gateway) if the gateway reaches ERROR,
-// an error if it is being deleted, the context's error when ctx ends first,
-// and Get's error if Get fails. With an error it also returns the gateway as
-// last read, if it read one.
-func (s *GatewayService) WaitUntilActive(ctx context.Context, id string) (*Gateway, error) {
-	return waitUntilActive(ctx, s.api.client.wait, s.api.noun, id, s.Get)
+// the client's WaitPolicy (or WithCallWaitPolicy's). It returns an error
+// wrapping ErrResourceFailed (a *ResourceFailedError holding the gateway) if
+// the gateway reaches ERROR, an error if it is being deleted, the context's
+// error when ctx ends first, and Get's error if Get fails. With an error it
+// also returns the gateway as last read, if it read one. opts apply to every
+// Get.
+func (s *GatewayService) WaitUntilActive(ctx context.Context, id string, opts ...CallOption) (*Gateway, error) {
+	return waitUntilActive(ctx, s.api, id, opts)
 }
 
 // WaitUntilDeleted polls Get until the gateway is gone (404) or DELETED,
-// under the client's WaitPolicy. It returns an error wrapping
-// ErrResourceFailed if the gateway reaches ERROR, the context's error when
-// ctx ends first, and Get's error if Get fails otherwise.
-func (s *GatewayService) WaitUntilDeleted(ctx context.Context, id string) error {
-	return waitUntilDeleted(ctx, s.api.client.wait, s.api.noun, id, s.Get)
+// under the client's WaitPolicy (or WithCallWaitPolicy's). It returns an
+// error wrapping ErrResourceFailed if the gateway reaches ERROR, the
+// context's error when ctx ends first, and Get's error if Get fails
+// otherwise. opts apply to every Get.
+func (s *GatewayService) WaitUntilDeleted(ctx context.Context, id string, opts ...CallOption) error {
+	return waitUntilDeleted(ctx, s.api, id, opts)
 }
 
 // encode returns the query of a gateway list, without zero values.
@@ -108,15 +155,23 @@ func (o *GatewayListOptions) encode() string {
 	if o == nil {
 		return ""
 	}
-	var q query.Values
-	q.Int("page", o.Page)
-	q.Int("size", o.Size)
-	q.String("sort", o.Sort)
-	q.String("name", o.Name)
-	q.String("ip_address", o.IPAddress)
-	q.String("vpc_id", o.VPCID)
-	q.String("vpc_name", o.VPCName)
-	return q.Encode()
+	var q queryOf
+	q.int("page", o.Page)
+	q.int("size", o.Size)
+	q.string("sort", o.Sort)
+	q.string("name", o.Name)
+	q.string("ip_address", o.IPAddress)
+	q.string("vpc_id", o.VPCID)
+	q.string("vpc_name", o.VPCName)
+	return q.encode()
+}
+
+// size returns the page size asked for, 0 for the API's default.
+func (o *GatewayListOptions) size() int {
+	if o == nil {
+		return 0
+	}
+	return o.Size
 }
 
 // MarshalJSON sends nil Tags as the empty list the API defaults to.

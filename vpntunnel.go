@@ -1,11 +1,13 @@
 package scpvpn
 
+// This file holds the tunnel services: TunnelService (version 1.0, one
+// remote subnet per tunnel) and TunnelServiceV1Dot1 (several).
+
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"iter"
-
-	"github.com/scpsdk/scpvpn/internal/query"
 )
 
 // TunnelService manages VPN tunnels through version 1.0 of the API, where a
@@ -20,80 +22,121 @@ type TunnelService struct {
 // before anything is sent (see ValidationError).
 //
 // API: Create VPN Tunnel, POST /v1/vpn-tunnels, version 1.0 (202 Accepted).
-func (s *TunnelService) Create(ctx context.Context, req *TunnelCreateRequest) (*Tunnel, error) {
+func (s *TunnelService) Create(ctx context.Context, req *TunnelCreateRequest, opts ...CallOption) (*Tunnel, error) {
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkRequest(s.api.client, "TunnelCreateRequest", req); err != nil {
 		return nil, err
 	}
-	return s.api.create(ctx, req)
+	return s.api.create(ctx, req, co)
 }
 
 // Get returns the tunnel with the given id, with its Status; ErrNotFound
 // when there is none. The pre-shared key is never returned.
 //
 // API: Show VPN Tunnel, GET /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0.
-func (s *TunnelService) Get(ctx context.Context, id string) (*Tunnel, error) {
-	return s.api.get(ctx, id)
+func (s *TunnelService) Get(ctx context.Context, id string, opts ...CallOption) (*Tunnel, error) {
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.get(ctx, id, co)
 }
 
 // List returns one page of tunnels, filtered and sorted by opts (nil for the
 // API's defaults). Tunnels in a list carry lighter phases and no Status.
 //
 // API: List VPN Tunnels, GET /v1/vpn-tunnels, version 1.0.
-func (s *TunnelService) List(ctx context.Context, opts *TunnelListOptions) (*TunnelList, error) {
-	if err := checkOptions(s.api.client, opts); err != nil {
-		return nil, err
-	}
-	p, err := s.api.list(ctx, opts.encode())
+func (s *TunnelService) List(ctx context.Context, opts *TunnelListOptions, o ...CallOption) (*TunnelList, error) {
+	co, err := begin(o)
 	if err != nil {
 		return nil, err
 	}
-	return &TunnelList{Count: p.Count, Page: p.Page, Size: p.Size, Sort: p.Sort, Tunnels: p.Items}, nil
+	if err := checkOptions(s.api.client, opts); err != nil {
+		return nil, err
+	}
+	return list[Tunnel, tunnelWire, TunnelList](ctx, s.api, opts.encode(), opts.size(), co)
 }
 
 // All yields every tunnel that matches opts, page after page, from opts.Page
 // on; it stops at the first error, which it yields. opts is not modified.
-func (s *TunnelService) All(ctx context.Context, opts *TunnelListOptions) iter.Seq2[*Tunnel, error] {
-	if err := checkOptions(s.api.client, opts); err != nil {
-		return func(yield func(*Tunnel, error) bool) { yield(nil, err) }
+func (s *TunnelService) All(ctx context.Context, opts *TunnelListOptions, o ...CallOption) iter.Seq2[*Tunnel, error] {
+	co, err := begin(o)
+	if err == nil {
+		err = checkOptions(s.api.client, opts)
 	}
-	var o TunnelListOptions
+	if err != nil {
+		return failed[Tunnel](err)
+	}
+	var q TunnelListOptions
 	if opts != nil {
-		o = *opts
+		q = *opts
 	}
-	return all(ctx, o.Page, func(ctx context.Context, n int) (*page[Tunnel], error) {
-		q := o
-		q.Page = n
-		return s.api.list(ctx, q.encode())
-	})
+	return all[Tunnel, tunnelWire, TunnelList](ctx, s.api, q.Page, q.Size, func(n int) string {
+		p := q
+		p.Page = n
+		return p.encode()
+	}, co)
 }
 
 // Set changes what req sets and returns the tunnel, in state EDITING.
 //
 // API: Set VPN Tunnel, PUT /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0 (202 Accepted).
-func (s *TunnelService) Set(ctx context.Context, id string, req *TunnelSetRequest) (*Tunnel, error) {
+func (s *TunnelService) Set(ctx context.Context, id string, req *TunnelSetRequest, opts ...CallOption) (*Tunnel, error) {
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.api.itemPath(id); err != nil {
+		return nil, err
+	}
 	if err := checkRequest(s.api.client, "TunnelSetRequest", req); err != nil {
 		return nil, err
 	}
-	return s.api.set(ctx, id, req)
+	return s.api.set(ctx, id, req, req.heldBy, co)
 }
 
 // Delete starts removing the tunnel; wait for it with WaitUntilDeleted.
 //
 // API: Delete VPN Tunnel, DELETE /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0 (202 Accepted).
-func (s *TunnelService) Delete(ctx context.Context, id string) error {
-	return s.api.delete(ctx, id)
+func (s *TunnelService) Delete(ctx context.Context, id string, opts ...CallOption) error {
+	co, err := begin(opts)
+	if err != nil {
+		return err
+	}
+	return s.api.delete(ctx, id, co)
+}
+
+// Quota returns how many tunnels may exist and how many do, for the
+// gateway opts.VPNGatewayID.
+//
+// API: Get VPN Tunnel Quotas, GET /v1/vpn-tunnels/metrics/quotas.
+func (s *TunnelService) Quota(ctx context.Context, opts *TunnelQuotaOptions, o ...CallOption) (*TunnelQuota, error) {
+	return tunnelQuota(ctx, s.api, opts, o)
+}
+
+// CheckSubnet asks whether remoteSubnet (a CIDR) can be given to a new
+// tunnel of the gateway: SubnetAvailable, SubnetDuplicate when a tunnel of
+// the gateway already reaches it or an overlapping subnet, SubnetInvalid
+// when it is not a subnet the service accepts.
+//
+// API: Check VPN Tunnel Subnet Availabilities, GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities.
+func (s *TunnelService) CheckSubnet(ctx context.Context, gatewayID, remoteSubnet string, o ...CallOption) (*SubnetAvailability, error) {
+	return checkSubnet(ctx, s.api, gatewayID, remoteSubnet, o)
 }
 
 // WaitUntilActive polls Get until the tunnel is ACTIVE and returns it; see
 // GatewayService.WaitUntilActive.
-func (s *TunnelService) WaitUntilActive(ctx context.Context, id string) (*Tunnel, error) {
-	return waitUntilActive(ctx, s.api.client.wait, s.api.noun, id, s.Get)
+func (s *TunnelService) WaitUntilActive(ctx context.Context, id string, opts ...CallOption) (*Tunnel, error) {
+	return waitUntilActive(ctx, s.api, id, opts)
 }
 
 // WaitUntilDeleted polls Get until the tunnel is gone (404) or DELETED; see
 // GatewayService.WaitUntilDeleted.
-func (s *TunnelService) WaitUntilDeleted(ctx context.Context, id string) error {
-	return waitUntilDeleted(ctx, s.api.client.wait, s.api.noun, id, s.Get)
+func (s *TunnelService) WaitUntilDeleted(ctx context.Context, id string, opts ...CallOption) error {
+	return waitUntilDeleted(ctx, s.api, id, opts)
 }
 
 // TunnelServiceV1Dot1 manages VPN tunnels through version 1.1 of the API,
@@ -107,80 +150,121 @@ type TunnelServiceV1Dot1 struct {
 // before anything is sent (see ValidationError).
 //
 // API: Create VPN Tunnel, POST /v1/vpn-tunnels, version 1.1 (202 Accepted).
-func (s *TunnelServiceV1Dot1) Create(ctx context.Context, req *TunnelCreateRequestV1Dot1) (*TunnelV1Dot1, error) {
+func (s *TunnelServiceV1Dot1) Create(ctx context.Context, req *TunnelCreateRequestV1Dot1, opts ...CallOption) (*TunnelV1Dot1, error) {
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkRequest(s.api.client, "TunnelCreateRequestV1Dot1", req); err != nil {
 		return nil, err
 	}
-	return s.api.create(ctx, req)
+	return s.api.create(ctx, req, co)
 }
 
 // Get returns the tunnel with the given id, with its Status; ErrNotFound
 // when there is none. The pre-shared key is never returned.
 //
 // API: Show VPN Tunnel, GET /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1.
-func (s *TunnelServiceV1Dot1) Get(ctx context.Context, id string) (*TunnelV1Dot1, error) {
-	return s.api.get(ctx, id)
+func (s *TunnelServiceV1Dot1) Get(ctx context.Context, id string, opts ...CallOption) (*TunnelV1Dot1, error) {
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.get(ctx, id, co)
 }
 
 // List returns one page of tunnels, filtered and sorted by opts (nil for the
 // API's defaults). Tunnels in a list carry lighter phases and no Status.
 //
 // API: List VPN Tunnels, GET /v1/vpn-tunnels, version 1.1.
-func (s *TunnelServiceV1Dot1) List(ctx context.Context, opts *TunnelListOptionsV1Dot1) (*TunnelListV1Dot1, error) {
-	if err := checkOptions(s.api.client, opts); err != nil {
-		return nil, err
-	}
-	p, err := s.api.list(ctx, opts.encode())
+func (s *TunnelServiceV1Dot1) List(ctx context.Context, opts *TunnelListOptionsV1Dot1, o ...CallOption) (*TunnelListV1Dot1, error) {
+	co, err := begin(o)
 	if err != nil {
 		return nil, err
 	}
-	return &TunnelListV1Dot1{Count: p.Count, Page: p.Page, Size: p.Size, Sort: p.Sort, Tunnels: p.Items}, nil
+	if err := checkOptions(s.api.client, opts); err != nil {
+		return nil, err
+	}
+	return list[TunnelV1Dot1, tunnelV1Dot1Wire, TunnelListV1Dot1](ctx, s.api, opts.encode(), opts.size(), co)
 }
 
 // All yields every tunnel that matches opts, page after page, from opts.Page
 // on; it stops at the first error, which it yields. opts is not modified.
-func (s *TunnelServiceV1Dot1) All(ctx context.Context, opts *TunnelListOptionsV1Dot1) iter.Seq2[*TunnelV1Dot1, error] {
-	if err := checkOptions(s.api.client, opts); err != nil {
-		return func(yield func(*TunnelV1Dot1, error) bool) { yield(nil, err) }
+func (s *TunnelServiceV1Dot1) All(ctx context.Context, opts *TunnelListOptionsV1Dot1, o ...CallOption) iter.Seq2[*TunnelV1Dot1, error] {
+	co, err := begin(o)
+	if err == nil {
+		err = checkOptions(s.api.client, opts)
 	}
-	var o TunnelListOptionsV1Dot1
+	if err != nil {
+		return failed[TunnelV1Dot1](err)
+	}
+	var q TunnelListOptionsV1Dot1
 	if opts != nil {
-		o = *opts
+		q = *opts
 	}
-	return all(ctx, o.Page, func(ctx context.Context, n int) (*page[TunnelV1Dot1], error) {
-		q := o
-		q.Page = n
-		return s.api.list(ctx, q.encode())
-	})
+	return all[TunnelV1Dot1, tunnelV1Dot1Wire, TunnelListV1Dot1](ctx, s.api, q.Page, q.Size, func(n int) string {
+		p := q
+		p.Page = n
+		return p.encode()
+	}, co)
 }
 
 // Set changes what req sets and returns the tunnel, in state EDITING.
 //
 // API: Set VPN Tunnel, PUT /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1 (202 Accepted).
-func (s *TunnelServiceV1Dot1) Set(ctx context.Context, id string, req *TunnelSetRequestV1Dot1) (*TunnelV1Dot1, error) {
+func (s *TunnelServiceV1Dot1) Set(ctx context.Context, id string, req *TunnelSetRequestV1Dot1, opts ...CallOption) (*TunnelV1Dot1, error) {
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.api.itemPath(id); err != nil {
+		return nil, err
+	}
 	if err := checkRequest(s.api.client, "TunnelSetRequestV1Dot1", req); err != nil {
 		return nil, err
 	}
-	return s.api.set(ctx, id, req)
+	return s.api.set(ctx, id, req, req.heldBy, co)
 }
 
 // Delete starts removing the tunnel; wait for it with WaitUntilDeleted.
 //
 // API: Delete VPN Tunnel, DELETE /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1 (202 Accepted).
-func (s *TunnelServiceV1Dot1) Delete(ctx context.Context, id string) error {
-	return s.api.delete(ctx, id)
+func (s *TunnelServiceV1Dot1) Delete(ctx context.Context, id string, opts ...CallOption) error {
+	co, err := begin(opts)
+	if err != nil {
+		return err
+	}
+	return s.api.delete(ctx, id, co)
+}
+
+// Quota returns how many tunnels may exist and how many do, for the
+// gateway opts.VPNGatewayID.
+//
+// API: Get VPN Tunnel Quotas, GET /v1/vpn-tunnels/metrics/quotas.
+func (s *TunnelServiceV1Dot1) Quota(ctx context.Context, opts *TunnelQuotaOptions, o ...CallOption) (*TunnelQuota, error) {
+	return tunnelQuota(ctx, s.api, opts, o)
+}
+
+// CheckSubnet asks whether remoteSubnet (a CIDR) can be given to a new
+// tunnel of the gateway: SubnetAvailable, SubnetDuplicate when a tunnel of
+// the gateway already reaches it or an overlapping subnet, SubnetInvalid
+// when it is not a subnet the service accepts.
+//
+// API: Check VPN Tunnel Subnet Availabilities, GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities.
+func (s *TunnelServiceV1Dot1) CheckSubnet(ctx context.Context, gatewayID, remoteSubnet string, o ...CallOption) (*SubnetAvailability, error) {
+	return checkSubnet(ctx, s.api, gatewayID, remoteSubnet, o)
 }
 
 // WaitUntilActive polls Get until the tunnel is ACTIVE and returns it; see
 // GatewayService.WaitUntilActive.
-func (s *TunnelServiceV1Dot1) WaitUntilActive(ctx context.Context, id string) (*TunnelV1Dot1, error) {
-	return waitUntilActive(ctx, s.api.client.wait, s.api.noun, id, s.Get)
+func (s *TunnelServiceV1Dot1) WaitUntilActive(ctx context.Context, id string, opts ...CallOption) (*TunnelV1Dot1, error) {
+	return waitUntilActive(ctx, s.api, id, opts)
 }
 
 // WaitUntilDeleted polls Get until the tunnel is gone (404) or DELETED; see
 // GatewayService.WaitUntilDeleted.
-func (s *TunnelServiceV1Dot1) WaitUntilDeleted(ctx context.Context, id string) error {
-	return waitUntilDeleted(ctx, s.api.client.wait, s.api.noun, id, s.Get)
+func (s *TunnelServiceV1Dot1) WaitUntilDeleted(ctx context.Context, id string, opts ...CallOption) error {
+	return waitUntilDeleted(ctx, s.api, id, opts)
 }
 
 // encode returns the query of a version 1.0 tunnel list, without zero values.
@@ -188,16 +272,16 @@ func (o *TunnelListOptions) encode() string {
 	if o == nil {
 		return ""
 	}
-	var q query.Values
-	q.Int("page", o.Page)
-	q.Int("size", o.Size)
-	q.String("sort", o.Sort)
-	q.String("name", o.Name)
-	q.String("vpn_gateway_id", o.VPNGatewayID)
-	q.String("vpn_gateway_name", o.VPNGatewayName)
-	q.String("peer_gateway_ip", o.PeerGatewayIP)
-	q.String("remote_subnet", o.RemoteSubnet)
-	return q.Encode()
+	var q queryOf
+	q.int("page", o.Page)
+	q.int("size", o.Size)
+	q.string("sort", o.Sort)
+	q.string("name", o.Name)
+	q.string("vpn_gateway_id", o.VPNGatewayID)
+	q.string("vpn_gateway_name", o.VPNGatewayName)
+	q.string("peer_gateway_ip", o.PeerGatewayIP)
+	q.string("remote_subnet", o.RemoteSubnet)
+	return q.encode()
 }
 
 // encode returns the query of a version 1.1 tunnel list, without zero values.
@@ -205,14 +289,14 @@ func (o *TunnelListOptionsV1Dot1) encode() string {
 	if o == nil {
 		return ""
 	}
-	var q query.Values
-	q.Int("page", o.Page)
-	q.Int("size", o.Size)
-	q.String("sort", o.Sort)
-	q.String("name", o.Name)
-	q.String("vpn_gateway_id", o.VPNGatewayID)
-	q.String("vpn_gateway_name", o.VPNGatewayName)
-	return q.Encode()
+	var q queryOf
+	q.int("page", o.Page)
+	q.int("size", o.Size)
+	q.string("sort", o.Sort)
+	q.string("name", o.Name)
+	q.string("vpn_gateway_id", o.VPNGatewayID)
+	q.string("vpn_gateway_name", o.VPNGatewayName)
+	return q.encode()
 }
 
 // MarshalJSON sends nil Tags as the empty list the API defaults to.
@@ -233,4 +317,61 @@ func (r TunnelCreateRequestV1Dot1) MarshalJSON() ([]byte, error) {
 		p.Tags = []Tag{}
 	}
 	return json.Marshal(p)
+}
+
+// size returns the page size asked for, 0 for the API's default.
+func (o *TunnelListOptions) size() int {
+	if o == nil {
+		return 0
+	}
+	return o.Size
+}
+
+// size returns the page size asked for, 0 for the API's default.
+func (o *TunnelListOptionsV1Dot1) size() int {
+	if o == nil {
+		return 0
+	}
+	return o.Size
+}
+
+// tunnelQuota is Quota of both tunnel services.
+func tunnelQuota[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], opts *TunnelQuotaOptions, o []CallOption) (*TunnelQuota, error) {
+	co, err := begin(o)
+	if err != nil {
+		return nil, err
+	}
+	var q queryOf
+	if opts != nil {
+		q.string("vpn_gateway_id", opts.VPNGatewayID)
+	}
+	var quota TunnelQuota
+	if err := a.getJSON(ctx, tunnelsPath+"/metrics/quotas", q.encode(), &quota, co); err != nil {
+		return nil, err
+	}
+	return &quota, nil
+}
+
+// checkSubnet is CheckSubnet of both tunnel services.
+func checkSubnet[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], gatewayID, remoteSubnet string, o []CallOption) (*SubnetAvailability, error) {
+	co, err := begin(o)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSubnetArgs(gatewayID, remoteSubnet); err != nil {
+		return nil, err
+	}
+	var q queryOf
+	q.string("remote_subnet", remoteSubnet)
+	q.string("vpn_gateway_id", gatewayID)
+	var answer struct {
+		Availability *SubnetAvailability `json:"vpn_tunnel_subnet_availability"`
+	}
+	if err := a.getJSON(ctx, tunnelsPath+"/vpn-tunnel-subnet-availabilities", q.encode(), &answer, co); err != nil {
+		return nil, err
+	}
+	if answer.Availability == nil {
+		return nil, errors.New("scpvpn: GET " + tunnelsPath + "/vpn-tunnel-subnet-availabilities: the answer holds no vpn_tunnel_subnet_availability")
+	}
+	return answer.Availability, nil
 }

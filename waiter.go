@@ -1,5 +1,8 @@
 package scpvpn
 
+// This file holds the waiters, which poll a resource until its asynchronous
+// change is done, and the WaitPolicy that paces them.
+
 import (
 	"context"
 	"errors"
@@ -63,11 +66,15 @@ func poll(ctx context.Context, p WaitPolicy, check func() (bool, error)) error {
 	}
 }
 
-// waitUntilActive polls get until the resource is ACTIVE.
-func waitUntilActive[T stateful](ctx context.Context, p WaitPolicy, noun, id string, get func(context.Context, string) (*T, error)) (*T, error) {
+// waitUntilActive polls Get until the resource is ACTIVE.
+func waitUntilActive[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], id string, opts []CallOption) (*T, error) {
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
 	var last *T
-	err := poll(ctx, p, func() (bool, error) {
-		r, err := get(ctx, id)
+	err = poll(ctx, a.client.waitPolicy(co), func() (bool, error) {
+		r, err := a.get(ctx, id, co)
 		if err != nil {
 			return false, err
 		}
@@ -78,20 +85,24 @@ func waitUntilActive[T stateful](ctx context.Context, p WaitPolicy, noun, id str
 		case StateError:
 			return false, &ResourceFailedError{ID: id, Resource: r}
 		case StateDeleting, StateDeleted:
-			return false, fmt.Errorf("scpvpn: %s %s is %s and will not become %s", noun, id, s, StateActive)
+			return false, fmt.Errorf("scpvpn: %s %s is %s and will not become %s", a.noun, id, s, StateActive)
 		}
 		return false, nil
 	})
 	if err != nil {
-		return last, waitError(noun, id, StateActive, err)
+		return last, waitError(a.noun, id, StateActive, err)
 	}
 	return last, nil
 }
 
-// waitUntilDeleted polls get until the resource is gone or DELETED.
-func waitUntilDeleted[T stateful](ctx context.Context, p WaitPolicy, noun, id string, get func(context.Context, string) (*T, error)) error {
-	err := poll(ctx, p, func() (bool, error) {
-		r, err := get(ctx, id)
+// waitUntilDeleted polls Get until the resource is gone or DELETED.
+func waitUntilDeleted[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], id string, opts []CallOption) error {
+	co, err := begin(opts)
+	if err != nil {
+		return err
+	}
+	err = poll(ctx, a.client.waitPolicy(co), func() (bool, error) {
+		r, err := a.get(ctx, id, co)
 		if errors.Is(err, ErrNotFound) {
 			return true, nil
 		}
@@ -106,7 +117,15 @@ func waitUntilDeleted[T stateful](ctx context.Context, p WaitPolicy, noun, id st
 		}
 		return false, nil
 	})
-	return waitError(noun, id, StateDeleted, err)
+	return waitError(a.noun, id, StateDeleted, err)
+}
+
+// waitPolicy is the client's WaitPolicy, or the call's.
+func (c *Client) waitPolicy(co *callOptions) WaitPolicy {
+	if co.wait != nil {
+		return *co.wait
+	}
+	return c.wait
 }
 
 // waitError says what was awaited when the context ended the wait.

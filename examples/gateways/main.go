@@ -56,7 +56,7 @@ func run(args []string) error {
 		}
 	case "create":
 		req := &scpvpn.GatewayCreateRequest{IPType: scpvpn.IPTypePublic}
-		flags.StringVar(&req.Name, "name", "", "gateway name, 3 to 20 letters and digits")
+		flags.StringVar(&req.Name, "name", "", "gateway name, 1 to 20 ASCII letters and digits")
 		flags.StringVar(&req.VPCID, "vpc-id", "", "VPC to attach the gateway to")
 		flags.StringVar(&req.IPID, "ip-id", "", "id of the public IP")
 		flags.StringVar(&req.IPAddress, "ip-address", "", "the public IP address")

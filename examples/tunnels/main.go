@@ -57,7 +57,7 @@ func run(args []string) error {
 		}
 	case "create":
 		gateway := flags.String("gateway", "", "gateway id")
-		name := flags.String("name", "", "tunnel name, 3 to 20 letters and digits")
+		name := flags.String("name", "", "tunnel name, 1 to 20 ASCII letters and digits")
 		peer := flags.String("peer", "", "IP address of the remote gateway")
 		subnets := flags.String("subnet", "", "remote subnets, comma-separated CIDRs")
 		if err := flags.Parse(args[1:]); err != nil {

@@ -1,13 +1,14 @@
-// Package rest is the SDK's one request path: it sends an API call, retries it
-// under a retry.Policy, logs each attempt, decodes the answer and reports
-// failures as *StatusError or *TransportError. resty lives here and nowhere
-// else; no resty type leaves this package.
+// Package rest is the SDK's request path: it sends the attempts of one call
+// through resty, retries them under a retry.Policy, logs each attempt, and
+// hands a successful answer's body to the caller's decoder. It reports
+// facts (the status, the attempts, whether an attempt before the last may
+// have reached the service) and leaves what they mean to its caller. resty
+// lives here and nowhere else; no resty type leaves this package.
 package rest
 
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -23,10 +24,7 @@ import (
 
 const (
 	// MaxErrorBody bounds how much of an error answer is read and kept.
-	MaxErrorBody = 1 << 20
-	// maxBody bounds a successful answer, so a hostile or broken server
-	// cannot exhaust memory; the largest page of the API is far below it.
-	maxBody = 64 << 20
+	MaxErrorBody = 64 << 10
 	// drainLimit is how much of an unread body is discarded so that the
 	// connection can be reused; larger leftovers close the connection.
 	drainLimit = 64 << 10
@@ -34,8 +32,6 @@ const (
 
 // Config is fixed when the client is built.
 type Config struct {
-	// BaseURL is scheme://host with an optional path prefix, no trailing slash.
-	BaseURL string
 	// HTTPClient sends one attempt. Signing happens in its transport, so that
 	// every attempt is signed afresh.
 	HTTPClient *http.Client
@@ -47,11 +43,11 @@ type Config struct {
 	Logger *slog.Logger
 	// LogBodies adds redacted request and response bodies to those records.
 	LogBodies bool
+	// Secrets are values that never reach a log record, wherever they
+	// appear (the secret key, a token).
+	Secrets *redact.Scrubber
 	// Now is the clock for Retry-After dates; nil means time.Now.
 	Now func() time.Time
-	// StatusError turns a failed answer into the error callers get; nil
-	// returns the *StatusError itself.
-	StatusError func(*StatusError) error
 }
 
 // Client sends requests. It is safe for concurrent use.
@@ -80,86 +76,133 @@ func New(cfg Config) *Client {
 // Request is one API call.
 type Request struct {
 	Method string
-	// Path is the escaped path below BaseURL, starting with "/".
-	Path string
-	// Query is an encoded query string without "?", or "".
-	Query string
-	// Header holds headers of this call only (such as the API version).
+	// URL is the full URL, as it is sent and signed.
+	URL string
+	// Header holds headers of this call only (such as the API version); they
+	// replace the client's headers of the same name. It is only read.
 	Header http.Header
 	// Body is the JSON body, sent byte for byte on every attempt; nil for none.
 	Body []byte
+	// Retry replaces the client's policy for this call when not nil.
+	Retry *retry.Policy
+	// Decode reads a successful answer's body; nil discards it. The body
+	// ends with ErrTooLarge after MaxBody bytes. When reading the body
+	// fails (the connection is cut, or it ends before its announced
+	// length), the answer was cut short, whatever Decode returns.
+	Decode func(io.Reader) error
+	// MaxBody bounds a successful answer (0: DefaultMaxBody).
+	MaxBody int64
 }
 
-// URL returns the full URL of r under c.
-func (c *Client) URL(r *Request) string {
-	if r.Query == "" {
-		return c.cfg.BaseURL + r.Path
+// DefaultMaxBody bounds a successful answer when a Request does not say.
+const DefaultMaxBody = 1 << 20
+
+// Result is what is known of a call, whether it succeeded or not.
+type Result struct {
+	// StatusCode and Header are those of the last answer; 0 and nil when
+	// the last attempt got none.
+	StatusCode int
+	Header     http.Header
+	// RequestID is the last answer's request id, or "".
+	RequestID string
+	// Attempts is how many attempts were sent.
+	Attempts int
+	// EarlierMayHaveActed is whether an attempt before the last may have
+	// reached the service and been acted on: its connection failed after
+	// it was sent, its answer was 502 or 504, or a successful answer was
+	// cut short. After a 429, a 503 or a connection that never opened, the
+	// service did not act.
+	EarlierMayHaveActed bool
+}
+
+// URL returns base+path, with "?"+query when query is not empty.
+func URL(base, path, query string) string {
+	if query == "" {
+		return base + path
 	}
-	return c.cfg.BaseURL + r.Path + "?" + r.Query
+	return base + path + "?" + query
 }
 
-// Do sends r until it succeeds, fails for good or runs out of attempts, and
-// decodes a successful JSON answer into out (unless out is nil).
+// Do sends r until it succeeds, fails for good or runs out of attempts.
 //
-// Errors: for an answer that is not 2xx, what Config.StatusError makes of
-// the *StatusError (the *StatusError itself by default); *TransportError
-// when no answer came or the context ended, wrapping the context's error,
-// and the last answer if the context ended while waiting to retry;
-// *DecodeError when a successful answer could not be read.
-func (c *Client) Do(ctx context.Context, r *Request, out any) error {
-	target := c.URL(r)
+// Errors: *StatusError for an answer that is not 2xx; *TransportError when
+// no answer came or the context ended (with the last failure when it ended
+// while waiting to retry); *DecodeError when a successful answer could not
+// be read.
+func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
+	var res Result
 	if err := ctx.Err(); err != nil {
-		return &TransportError{Method: r.Method, URL: target, Err: err} // nothing sent
+		return res, &TransportError{Err: err} // nothing sent
 	}
-	maxAttempts := max(c.cfg.Retry.MaxAttempts, 1)
+	policy := &c.cfg.Retry
+	if r.Retry != nil {
+		policy = r.Retry
+	}
+	maxAttempts := max(policy.MaxAttempts, 1)
+	acted := false // whether an attempt so far may have been acted on
 	for attempt := 1; ; attempt++ {
+		res = Result{Attempts: attempt, EarlierMayHaveActed: acted}
 		start := time.Now()
-		resp, err := c.send(ctx, r, target) //nolint:bodyclose // decode and readStatusError close it
-		// Only a failed attempt is blamed on an ended context: an answer that
-		// did arrive is read below, so that a create the service accepted is
-		// not reported as failed.
-		if err != nil && ctx.Err() != nil {
-			// The context's own error, not the transport's rendering of it.
-			c.logAttempt(ctx, r, target, attempt, start, nil, err, nil)
-			return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: ctx.Err()}
-		}
+		resp, err := c.send(ctx, r) //nolint:bodyclose // read and readError close it
 		if err != nil {
-			c.logAttempt(ctx, r, target, attempt, start, nil, err, nil)
+			c.logAttempt(ctx, r, attempt, start, nil, err, nil)
+			// Only a failed attempt is blamed on an ended context: an answer
+			// that did arrive is read below, so that a create the service
+			// accepted is not reported as failed.
+			if ctx.Err() != nil {
+				return res, &TransportError{Attempts: attempt, Err: ctx.Err()}
+			}
 			err = unwrapURLError(err)
 			if attempt < maxAttempts && retry.Retryable(r.Method, 0, err) {
-				if werr := c.wait(ctx, attempt, nil); werr != nil {
-					return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: werr, Last: err}
+				acted = acted || !retry.NotSent(err)
+				if werr := c.wait(ctx, policy, attempt, nil); werr != nil {
+					return res, &TransportError{Attempts: attempt, Err: werr, Last: err}
 				}
 				continue
 			}
-			return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: err}
+			return res, &TransportError{Attempts: attempt, Err: err}
 		}
+		res.StatusCode, res.Header, res.RequestID = resp.StatusCode, resp.Header, RequestID(resp.Header)
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return c.decode(ctx, r, target, attempt, start, resp, out)
-		}
-		failure := c.readStatusError(ctx, r, target, attempt, start, resp)
-		switch {
-		case r.Method == http.MethodDelete && resp.StatusCode == http.StatusNotFound && attempt > 1:
-			// An earlier attempt whose answer was lost did delete it.
-			return nil
-		case attempt < maxAttempts && retry.Retryable(r.Method, resp.StatusCode, nil):
-			if werr := c.wait(ctx, attempt, resp.Header); werr != nil {
-				return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: werr, Last: failure}
+			err := c.read(ctx, r, attempt, start, resp)
+			var cut *cutError
+			if !errors.As(err, &cut) {
+				return res, err
 			}
-		default:
-			return failure
+			if ctx.Err() != nil {
+				return res, &TransportError{Attempts: attempt, Err: ctx.Err()}
+			}
+			// The service answered, so it acted; what it said was lost on
+			// the way. Asking again is safe except for a create.
+			if attempt < maxAttempts && r.Method != http.MethodPost {
+				acted = true
+				if werr := c.wait(ctx, policy, attempt, nil); werr != nil {
+					return res, &TransportError{Attempts: attempt, Err: werr, Last: cut.err}
+				}
+				continue
+			}
+			return res, &DecodeError{StatusCode: resp.StatusCode, Cut: true, Err: cut.err}
 		}
+		failure := c.readError(ctx, r, attempt, start, resp)
+		if attempt < maxAttempts && retry.Retryable(r.Method, resp.StatusCode, nil) {
+			acted = acted || resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout
+			if werr := c.wait(ctx, policy, attempt, resp.Header); werr != nil {
+				return res, &TransportError{Attempts: attempt, Err: werr, Last: failure}
+			}
+			continue
+		}
+		return res, failure
 	}
 }
 
 // wait pauses before the attempt after attempt, as the policy and the
 // server's Retry-After say, and returns the context's error if it ends first.
-func (c *Client) wait(ctx context.Context, attempt int, h http.Header) error {
-	return retry.Sleep(ctx, c.cfg.Retry.Delay(attempt, h, c.cfg.Now()))
+func (c *Client) wait(ctx context.Context, p *retry.Policy, attempt int, h http.Header) error {
+	return retry.Sleep(ctx, p.Delay(attempt, h, c.cfg.Now()))
 }
 
 // send makes one attempt. The caller owns the response body.
-func (c *Client) send(ctx context.Context, r *Request, target string) (*http.Response, error) {
+func (c *Client) send(ctx context.Context, r *Request) (*http.Response, error) {
 	req := c.resty.R().SetContext(ctx).SetDoNotParseResponse(true)
 	for k, v := range r.Header {
 		req.Header[k] = v
@@ -170,7 +213,7 @@ func (c *Client) send(ctx context.Context, r *Request, target string) (*http.Res
 		// rewind it (GetBody) for its own safe retries.
 		req.SetBody(bytes.NewReader(r.Body))
 	}
-	res, err := req.Execute(r.Method, target)
+	res, err := req.Execute(r.Method, r.URL)
 	var resp *http.Response
 	if res != nil {
 		resp = res.RawResponse
@@ -185,41 +228,79 @@ func (c *Client) send(ctx context.Context, r *Request, target string) (*http.Res
 	return resp, nil
 }
 
-// decode reads a successful answer into out, logs the attempt, and releases
-// the connection.
-func (c *Client) decode(ctx context.Context, r *Request, target string, attempt int, start time.Time, resp *http.Response, out any) error {
+// read hands a successful answer to r.Decode, logs the attempt, and
+// releases the connection. A body that could not be read to its end is a
+// *cutError.
+func (c *Client) read(ctx context.Context, r *Request, attempt int, start time.Time, resp *http.Response) error {
 	defer closeBody(resp)
-	body := io.LimitReader(resp.Body, maxBody)
-	if out != nil && c.logBodies(ctx) {
+	limit := r.MaxBody
+	if limit <= 0 {
+		limit = DefaultMaxBody
+	}
+	body := &answerBody{r: resp.Body, left: limit}
+	var src io.Reader = body
+	if r.Decode != nil && c.logBodies(ctx) {
 		// Buffered only when the caller asked to see bodies.
 		b, err := io.ReadAll(body)
-		c.logAttempt(ctx, r, target, attempt, start, resp, err, b)
-		if err != nil {
-			return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: err}
+		c.logAttempt(ctx, r, attempt, start, resp, err, b)
+		if body.failed != nil {
+			return &cutError{err: body.failed}
 		}
-		body = bytes.NewReader(b)
+		if err != nil {
+			return &DecodeError{StatusCode: resp.StatusCode, Err: err}
+		}
+		src = bytes.NewReader(b)
 	} else {
-		c.logAttempt(ctx, r, target, attempt, start, resp, nil, nil)
+		c.logAttempt(ctx, r, attempt, start, resp, nil, nil)
 	}
-	if out == nil {
+	if r.Decode == nil {
 		return nil
 	}
-	if err := json.NewDecoder(body).Decode(out); err != nil {
-		if ctx.Err() != nil {
-			return &TransportError{Method: r.Method, URL: target, Attempts: attempt, Err: ctx.Err()}
-		}
-		if errors.Is(err, io.EOF) {
-			err = errors.New("empty body")
-		}
-		return &DecodeError{Method: r.Method, URL: target, StatusCode: resp.StatusCode, Err: err}
+	err := r.Decode(src)
+	switch {
+	case err == nil:
+		return nil
+	case body.failed != nil:
+		return &cutError{err: body.failed}
 	}
-	return nil
+	return &DecodeError{StatusCode: resp.StatusCode, Err: err}
 }
 
-// readStatusError keeps at most MaxErrorBody bytes of a failed answer, logs
-// the attempt, releases the connection, and returns the error the caller
-// gets for it.
-func (c *Client) readStatusError(ctx context.Context, r *Request, target string, attempt int, start time.Time, resp *http.Response) error {
+// ErrTooLarge ends a successful answer's body that is longer than the
+// request allows.
+var ErrTooLarge = errors.New("answer is too large")
+
+// answerBody bounds a successful answer and remembers a failure to read it,
+// which tells an answer cut short from one that is not JSON.
+type answerBody struct {
+	r      io.Reader
+	left   int64
+	failed error // a read error other than the end of the body
+}
+
+func (b *answerBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, ErrTooLarge
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	if err != nil && err != io.EOF { //nolint:errorlint // io.EOF is returned bare by contract
+		b.failed = err
+	}
+	return n, err
+}
+
+// cutError is a successful answer that ended before its end.
+type cutError struct{ err error }
+
+func (e *cutError) Error() string { return "answer cut short: " + e.err.Error() }
+
+// readError keeps at most MaxErrorBody bytes of a failed answer, logs the
+// attempt, releases the connection, and returns the *StatusError for it.
+func (c *Client) readError(ctx context.Context, r *Request, attempt int, start time.Time, resp *http.Response) *StatusError {
 	defer closeBody(resp)
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody+1))
 	truncated := len(body) > MaxErrorBody
@@ -230,20 +311,8 @@ func (c *Client) readStatusError(ctx context.Context, r *Request, target string,
 	if c.logBodies(ctx) {
 		logged = body
 	}
-	c.logAttempt(ctx, r, target, attempt, start, resp, nil, logged)
-	se := &StatusError{
-		StatusCode: resp.StatusCode,
-		Method:     r.Method,
-		URL:        target,
-		Header:     resp.Header,
-		Body:       body,
-		Truncated:  truncated,
-		Attempts:   attempt,
-	}
-	if c.cfg.StatusError != nil {
-		return c.cfg.StatusError(se)
-	}
-	return se
+	c.logAttempt(ctx, r, attempt, start, resp, nil, logged)
+	return &StatusError{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Truncated: truncated}
 }
 
 // closeBody drains a little of what is left, so the connection goes back to
@@ -261,34 +330,36 @@ func (c *Client) logBodies(ctx context.Context) bool {
 }
 
 // logAttempt writes one debug record. Headers are never logged, so the
-// signature is not; bodies only on request, redacted.
-func (c *Client) logAttempt(ctx context.Context, r *Request, target string, attempt int, start time.Time, resp *http.Response, err error, respBody []byte) {
+// signature and a token are not; bodies only on request, with secrets
+// replaced both by value and by key.
+func (c *Client) logAttempt(ctx context.Context, r *Request, attempt int, start time.Time, resp *http.Response, err error, respBody []byte) {
 	l := c.cfg.Logger
 	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
+	scrub := c.cfg.Secrets.With(redact.SecretsIn(r.Body)...)
 	attrs := make([]slog.Attr, 0, 9)
 	attrs = append(attrs,
 		slog.String("method", r.Method),
-		slog.String("url", target),
+		slog.String("url", r.URL),
 		slog.Int("attempt", attempt),
 		slog.Duration("duration", time.Since(start)),
 	)
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		if id := RequestID(resp.Header); id != "" {
-			attrs = append(attrs, slog.String("request_id", id))
+			attrs = append(attrs, slog.String("request_id", scrub.String(id)))
 		}
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", unwrapURLError(err).Error()))
+		attrs = append(attrs, slog.String("error", scrub.String(unwrapURLError(err).Error())))
 	}
 	if c.logBodies(ctx) {
 		if r.Body != nil {
-			attrs = append(attrs, slog.String("request_body", redact.JSON(r.Body)))
+			attrs = append(attrs, slog.String("request_body", scrub.String(redact.JSON(r.Body))))
 		}
 		if respBody != nil {
-			attrs = append(attrs, slog.String("response_body", redact.JSON(respBody)))
+			attrs = append(attrs, slog.String("response_body", scrub.String(redact.JSON(respBody))))
 		}
 	}
 	l.LogAttrs(ctx, slog.LevelDebug, "scpvpn: http attempt", attrs...)
@@ -301,8 +372,8 @@ var requestIDHeaders = []string{"X-Request-Id", "Scp-Request-Id", "X-Scp-Request
 // RequestID returns the request id a server sent, or "".
 func RequestID(h http.Header) string {
 	for _, k := range requestIDHeaders {
-		if v := h.Get(k); v != "" {
-			return v
+		if v := h[k]; len(v) > 0 && v[0] != "" {
+			return v[0]
 		}
 	}
 	return ""

@@ -1,0 +1,152 @@
+package scpvpn
+
+// This file holds the options of a single call (CallOption) and what a call
+// reports back through them (Response).
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/scpsdk/scpvpn/internal/retry"
+)
+
+// CallOption changes one call: pass it last to any service method, to the
+// waiters, or to Client.Do. Options given later override earlier ones.
+type CallOption func(*callOptions)
+
+// callOptions gathers what the CallOptions of one call say.
+type callOptions struct {
+	response *Response
+	header   http.Header // nil unless WithHeader was given
+	retry    *retry.Policy
+	wait     *WaitPolicy
+	problems []FieldError // headers refused
+}
+
+// Response describes the last HTTP answer of a call; see WithResponse.
+type Response struct {
+	// StatusCode is the status of the last attempt's answer; 0 when the
+	// last attempt got none (or nothing was sent).
+	StatusCode int
+	// Header holds the headers of the last attempt's answer.
+	Header http.Header
+	// RequestID is the request id the service sent with that answer, as in
+	// APIError; quote it to SCP support.
+	RequestID string
+	// Attempts is how many attempts the call sent.
+	Attempts int
+}
+
+// WithResponse fills *r after the call, whether it succeeded or failed, with
+// what came back: the status, headers and request id of the last answer,
+// and the number of attempts. A waiter or All fills it after each of the
+// calls it makes, so it ends up describing the last.
+//
+// When the SDK settles a call whose first answer was lost (see RetryPolicy),
+// *r describes the call's own last answer, such as the 409 that the SDK
+// then found to be its own earlier attempt's doing.
+func WithResponse(r *Response) CallOption {
+	return func(o *callOptions) { o.response = r }
+}
+
+// WithHeader adds a header to every attempt of this call, for tracing or
+// correlation ids; a later WithHeader with the same key replaces the value.
+// The headers the SDK signs or sets itself (Scp-*, Authorization,
+// X-Auth-Token) and those net/http manages (Host, Content-Length,
+// Transfer-Encoding, Connection) are refused: the call then fails with a
+// *ValidationError before anything is sent.
+func WithHeader(key, value string) CallOption {
+	return func(o *callOptions) {
+		k := http.CanonicalHeaderKey(key)
+		if problem := headerProblem(k, value); problem != "" {
+			o.problems = append(o.problems, FieldError{Field: key, Problem: problem})
+			return
+		}
+		if o.header == nil {
+			o.header = make(http.Header, 2)
+		}
+		o.header[k] = []string{value}
+	}
+}
+
+// headerProblem says why a header cannot be set per call, or "".
+func headerProblem(key, value string) string {
+	switch {
+	case !validHeaderName(key):
+		return "is not a valid header name"
+	case strings.HasPrefix(key, "Scp-"), key == "Authorization", key == "X-Auth-Token":
+		return "is set by the SDK (signing and authentication) and cannot be set per call"
+	case key == "Host", key == "Content-Length", key == "Transfer-Encoding", key == "Connection":
+		return "is managed by net/http and cannot be set per call"
+	case !headerSafe(value):
+		return "has a value that cannot be sent as it is (control characters or surrounding white space)"
+	}
+	return ""
+}
+
+// validHeaderName reports whether k is an HTTP token.
+func validHeaderName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// WithCallRetryPolicy replaces the client's RetryPolicy for this call only.
+func WithCallRetryPolicy(p RetryPolicy) CallOption {
+	return func(o *callOptions) {
+		rp := p.internal()
+		o.retry = &rp
+	}
+}
+
+// WithCallWaitPolicy replaces the client's WaitPolicy for this call of a
+// waiter only.
+func WithCallWaitPolicy(p WaitPolicy) CallOption {
+	return func(o *callOptions) { o.wait = &p }
+}
+
+// newCallOptions applies opts; nil options are skipped.
+func newCallOptions(opts []CallOption) *callOptions {
+	o := &callOptions{}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(o)
+		}
+	}
+	return o
+}
+
+// check returns the *ValidationError of refused options, or nil.
+func (o *callOptions) check() error {
+	if len(o.problems) == 0 {
+		return nil
+	}
+	return &ValidationError{Request: "WithHeader", Fields: o.problems}
+}
+
+// report fills the caller's Response, if one was asked for.
+func (o *callOptions) report(r Response) {
+	if o.response != nil {
+		*o.response = r
+	}
+}
+
+// forInnerCall returns options for a call the SDK makes on its own behalf
+// within this one (the Get that checks a lost answer): the same headers and
+// retries, but it fills no Response.
+func (o *callOptions) forInnerCall() *callOptions {
+	inner := *o
+	inner.response = nil
+	return &inner
+}
+
+// Ptr returns a pointer to v, for the pointer fields of Set requests:
+// &scpvpn.GatewaySetRequest{Description: scpvpn.Ptr("edge")}.
+func Ptr[T any](v T) *T { return &v }

@@ -1,0 +1,107 @@
+package scpvpn
+
+// This file holds how a client's endpoint is checked or built: an explicit
+// URL, the IAM catalog's (catalog.go), or one derived from a region and an
+// environment.
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// regionEndpoint builds https://vpn.{region}.{environment}.samsungsdscloud.com.
+func regionEndpoint(region, environment string) (string, error) {
+	if !dnsLabel(region) || !dnsLabel(environment) {
+		return "", fmt.Errorf("%w: region %q and environment %q must both be DNS labels, such as kr-west1 and e", ErrInvalidEndpoint, region, environment)
+	}
+	return "https://vpn." + region + "." + environment + ".samsungsdscloud.com", nil
+}
+
+// checkEndpoint returns raw as a base URL (scheme://host[:port][/prefix],
+// without a trailing slash), or an error wrapping ErrInvalidEndpoint that
+// quotes it, password redacted, and says what would work. what names it in
+// messages: "endpoint", "IAM auth URL".
+func checkEndpoint(what, raw string) (string, error) {
+	shown := redactURL(raw)
+	if strings.TrimSpace(raw) != raw || raw == "" {
+		return "", fmt.Errorf("%w: %s %q must not be empty or have surrounding white space", ErrInvalidEndpoint, what, shown)
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Opaque != "" {
+		// "127.0.0.1:18080" parses as a scheme and an opaque part, or not
+		// at all: a URL without its scheme.
+		return "", fmt.Errorf("%w: %s %q is not a URL with a scheme: did you mean %q?", ErrInvalidEndpoint, what, shown, guessScheme(shown))
+	}
+	switch {
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "", fmt.Errorf("%w: %s %q must start with https:// (or http:// for tests and proxies)", ErrInvalidEndpoint, what, shown)
+	case u.Host == "":
+		return "", fmt.Errorf("%w: %s %q has no host", ErrInvalidEndpoint, what, shown)
+	case u.User != nil:
+		return "", fmt.Errorf("%w: %s %q must not hold credentials (give the key pair with WithCredentials)", ErrInvalidEndpoint, what, shown)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "", fmt.Errorf("%w: %s %q must not hold a query or fragment", ErrInvalidEndpoint, what, shown)
+	}
+	base := strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/")
+	if what == "endpoint" && strings.HasSuffix(base, "/v1") {
+		return "", fmt.Errorf("%w: %s %q ends in /v1, which the SDK adds itself: did you mean %q?", ErrInvalidEndpoint, what, shown, strings.TrimSuffix(base, "/v1"))
+	}
+	return base, nil
+}
+
+// guessScheme returns raw with the scheme it most likely lacks: http for a
+// loopback or private address (a fake, a proxy), https otherwise.
+func guessScheme(raw string) string {
+	host := raw
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if ip := net.ParseIP(host); host == "localhost" || ip != nil && (ip.IsLoopback() || ip.IsPrivate()) {
+		return "http://" + raw
+	}
+	return "https://" + raw
+}
+
+// redactURL returns raw with the password of any user information
+// replaced, even when raw does not parse.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	rest := raw
+	prefix := ""
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	at := strings.LastIndex(authority, "@")
+	if at < 0 {
+		return raw
+	}
+	user := authority[:at]
+	if i := strings.Index(user, ":"); i >= 0 {
+		user = user[:i] + ":xxxxx"
+	}
+	return prefix + user + rest[at:]
+}
+
+func dnsLabel(s string) bool {
+	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,227 @@
+package scpvpn
+
+// This file holds the one path every call takes below the services: Client.Do
+// for callers, Client.send for the services. It builds the URL, encodes the
+// body, hands the call to the request path in internal/rest, reports the
+// Response, and turns what went wrong into the SDK's errors.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/scpsdk/scpvpn/internal/redact"
+	"github.com/scpsdk/scpvpn/internal/rest"
+)
+
+// Request is an API call for Client.Do, for endpoints and versions the
+// services do not wrap.
+type Request struct {
+	// Method is GET, POST, PUT or DELETE.
+	Method string
+	// Path is the escaped path below the endpoint, starting with "/", such
+	// as "/v1/vpn-gateways/" + url.PathEscape(id).
+	Path string
+	// Query holds the query parameters; nil for none.
+	Query url.Values
+	// APIVersion is sent as Scp-Api-Version, such as "vpn 1.1"; required.
+	APIVersion string
+	// Body is encoded as JSON and sent on every attempt; nil for none.
+	Body any
+}
+
+// maxDoAnswer bounds an answer that Client.Do decodes.
+const maxDoAnswer = 16 << 20
+
+// Do sends req like the services send their calls: signed, retried under
+// the same rules (a POST is never sent again once it may have reached the
+// service), with errors as *APIError, and decodes a successful answer's
+// JSON into out (nil discards it). An answer longer than 16 MiB is refused;
+// what it costs in memory depends on out's type. A Request that cannot be
+// sent is refused with a *ValidationError before anything is sent.
+//
+// Do reports what the service answered as it is: unlike the services, it
+// does not settle a call whose first answer was lost.
+func (c *Client) Do(ctx context.Context, req *Request, out any, opts ...CallOption) error {
+	co := newCallOptions(opts)
+	co.report(Response{})
+	if err := req.check(); err != nil {
+		return err
+	}
+	if err := co.check(); err != nil {
+		return err
+	}
+	cl := &call{
+		method: req.Method,
+		path:   req.Path,
+		query:  req.Query.Encode(),
+		header: http.Header{HeaderAPIVersion: {req.APIVersion}},
+		body:   req.Body,
+	}
+	if out != nil {
+		cl.maxBody = maxDoAnswer
+		cl.decode = func(r io.Reader) error { return json.NewDecoder(r).Decode(out) }
+	}
+	_, err := c.send(ctx, cl, co)
+	return err
+}
+
+// check refuses a Request that cannot be sent as it is.
+func (r *Request) check() error {
+	if r == nil {
+		return &ValidationError{Request: "Request", Fields: []FieldError{{Field: "request", Problem: "must not be nil"}}}
+	}
+	var fields []FieldError
+	switch r.Method {
+	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete:
+	default:
+		fields = append(fields, FieldError{Field: "Method", Problem: "must be GET, POST, PUT or DELETE"})
+	}
+	if problem := pathProblem(r.Path); problem != "" {
+		fields = append(fields, FieldError{Field: "Path", Problem: problem})
+	}
+	switch {
+	case r.APIVersion == "":
+		fields = append(fields, FieldError{Field: "APIVersion", Problem: `is required, such as "vpn 1.1"`})
+	case !headerSafe(r.APIVersion):
+		fields = append(fields, FieldError{Field: "APIVersion", Problem: "cannot be sent in a header as it is (control characters or surrounding white space)"})
+	}
+	if len(fields) > 0 {
+		return &ValidationError{Request: "Request", Fields: fields}
+	}
+	return nil
+}
+
+// pathProblem says why p is not an escaped absolute path, or "".
+func pathProblem(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return `must start with a single "/", such as "/v1/vpn-gateways"`
+	}
+	if strings.ContainsAny(p, "?#") {
+		return "must not hold a query or fragment (use Query)"
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c <= ' ' || c >= 0x7f {
+			return "must be escaped (url.PathEscape each segment)"
+		}
+	}
+	if u, err := url.Parse(p); err != nil || u.EscapedPath() != p {
+		return "must be escaped (url.PathEscape each segment)"
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == "." || seg == ".." {
+			return "must not hold dot segments"
+		}
+	}
+	return ""
+}
+
+// call is one API call on its way down to the request path.
+type call struct {
+	method string
+	path   string // escaped, below the endpoint
+	query  string // encoded, without "?"
+	// header holds this call's headers, Scp-Api-Version among them; it is
+	// shared between calls and only read.
+	header  http.Header
+	body    any // encoded as JSON; nil for none
+	decode  func(io.Reader) error
+	maxBody int64
+}
+
+// send makes a call: the endpoint, the body's encoding, the request path,
+// the caller's Response, and the errors callers see. The result tells what
+// is known of the attempts, for the resource calls' rules on lost answers.
+func (c *Client) send(ctx context.Context, cl *call, co *callOptions) (rest.Result, error) {
+	if ctx == nil {
+		return rest.Result{}, errors.New("scpvpn: nil context")
+	}
+	base, err := c.baseURL(ctx, co)
+	if err != nil {
+		return rest.Result{}, err
+	}
+	return c.sendTo(ctx, base, cl, co)
+}
+
+// sendTo makes a call below base.
+func (c *Client) sendTo(ctx context.Context, base string, cl *call, co *callOptions) (rest.Result, error) {
+	req := &rest.Request{
+		Method:  cl.method,
+		URL:     rest.URL(base, cl.path, cl.query),
+		Header:  cl.header,
+		Retry:   co.retry,
+		Decode:  cl.decode,
+		MaxBody: cl.maxBody,
+	}
+	if co.header != nil {
+		req.Header = mergeHeaders(cl.header, co.header)
+	}
+	if cl.body != nil {
+		b, err := json.Marshal(cl.body)
+		if err != nil {
+			return rest.Result{}, fmt.Errorf("scpvpn: encoding %s %s: %w", cl.method, cl.path, err)
+		}
+		req.Body = b
+	}
+	res, err := c.rest.Do(ctx, req)
+	co.report(Response{StatusCode: res.StatusCode, Header: res.Header, RequestID: res.RequestID, Attempts: res.Attempts})
+	if err != nil {
+		return res, c.callError(req, res, err)
+	}
+	return res, nil
+}
+
+// mergeHeaders returns the call's headers with the caller's added; the
+// call's own (the API version) win.
+func mergeHeaders(own, caller http.Header) http.Header {
+	h := make(http.Header, len(own)+len(caller))
+	for k, v := range caller {
+		h[k] = v
+	}
+	for k, v := range own {
+		h[k] = v
+	}
+	return h
+}
+
+// callError turns a failure of the request path into the error callers
+// get. Every secret of the call is scrubbed from what the service said:
+// servers echo the input they refuse.
+func (c *Client) callError(req *rest.Request, res rest.Result, err error) error {
+	if se, ok := err.(*rest.StatusError); ok { //nolint:errorlint // rest returns it bare
+		return c.apiError(req, res, se)
+	}
+	var te *rest.TransportError
+	if errors.As(err, &te) {
+		if last, ok := te.Last.(*rest.StatusError); ok { //nolint:errorlint // set by rest, never wrapped
+			// The context ended while waiting to retry: the last answer
+			// stays reachable with errors.As.
+			te.Last = c.apiError(req, rest.Result{StatusCode: last.StatusCode, Header: last.Header, RequestID: rest.RequestID(last.Header), Attempts: te.Attempts}, last)
+		}
+	}
+	return fmt.Errorf("scpvpn: %s %s: %w", req.Method, pathOf(req.URL), err)
+}
+
+// apiError makes the *APIError of an answer that is not 2xx.
+func (c *Client) apiError(req *rest.Request, res rest.Result, se *rest.StatusError) *APIError {
+	scrub := c.secrets.With(redact.SecretsIn(req.Body)...)
+	details, code := errorDetails(se.Body)
+	for i := range details {
+		details[i] = scrub.String(details[i])
+	}
+	return &APIError{
+		StatusCode: se.StatusCode,
+		Method:     req.Method,
+		URL:        req.URL,
+		Code:       scrub.String(code),
+		Details:    details,
+		Body:       scrub.Bytes(se.Body),
+		RequestID:  scrub.String(res.RequestID),
+		Attempts:   res.Attempts,
+	}
+}

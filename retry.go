@@ -1,0 +1,80 @@
+package scpvpn
+
+// This file holds RetryPolicy, which says how often and how patiently a call
+// is retried; which failures may be retried is the SDK's to decide.
+
+import (
+	"time"
+
+	"github.com/scpsdk/scpvpn/internal/retry"
+)
+
+// RetryPolicy says how many attempts a call gets and how long to wait between
+// them. The SDK decides which failures may be retried, so that nothing is done
+// twice by accident: GET, PUT and DELETE are retried on connection errors, on
+// 429, 502, 503 and 504, and when a successful answer is cut short; a POST
+// (create) is retried only when the connection could not be opened, or on
+// 429, because otherwise it may have created the resource already.
+//
+// When an attempt of a Set or Delete may have reached the service (its
+// connection failed after it was sent, or it was answered 502 or 504, or its
+// answer was cut short) and a retry is refused with 409 or 404, that may be
+// the first attempt's own doing. The SDK then reads the resource back: a Set
+// succeeds only if the resource holds every value it asked for (a
+// pre-shared key, never read back, cannot be confirmed), a Delete if the
+// resource is DELETING, DELETED or gone; otherwise the 409 or 404 stands.
+// After a 429, a 503 or a connection that never opened, the service did not
+// act, and a later 409 or 404 is reported as it is.
+//
+// A duration left at zero (or set below it) takes DefaultRetryPolicy's value,
+// so that a policy that only sets MaxAttempts still backs off and still caps
+// Retry-After.
+type RetryPolicy struct {
+	// MaxAttempts is the total number of attempts, the first included; 1 or
+	// less means no retries.
+	MaxAttempts int
+	// BaseDelay is the backoff ceiling after the first attempt; it doubles
+	// with every attempt up to MaxDelay, and the wait is drawn uniformly
+	// below it (full jitter).
+	BaseDelay time.Duration
+	// MaxDelay caps the backoff.
+	MaxDelay time.Duration
+	// MaxRetryAfter caps how long a Retry-After header (seconds or an HTTP
+	// date) is honoured.
+	MaxRetryAfter time.Duration
+}
+
+// internal returns the request path's policy. Zero durations take the
+// defaults: without them a retry would follow at once, and a server's
+// Retry-After could park a call for a day.
+func (p RetryPolicy) internal() retry.Policy {
+	d := DefaultRetryPolicy()
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = d.BaseDelay
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = d.MaxDelay
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = d.MaxRetryAfter
+	}
+	return retry.Policy{
+		MaxAttempts:   p.MaxAttempts,
+		BaseDelay:     p.BaseDelay,
+		MaxDelay:      p.MaxDelay,
+		MaxRetryAfter: p.MaxRetryAfter,
+	}
+}
+
+// DefaultRetryPolicy is used unless WithRetryPolicy or WithoutRetries says
+// otherwise: 3 attempts, backoff from 500ms capped at 20s, Retry-After up to
+// one minute.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 3, BaseDelay: 500 * time.Millisecond, MaxDelay: 20 * time.Second, MaxRetryAfter: time.Minute}
+}
+
+// DefaultTimeout bounds each attempt unless WithTimeout says otherwise.
+const DefaultTimeout = 60 * time.Second
+
+// DefaultAcceptLanguage is sent unless WithAcceptLanguage says otherwise.
+const DefaultAcceptLanguage = "en-US"
