@@ -10,8 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"sync"
+
+	"github.com/scpsdk/scpvpn/internal/jsonscan"
 )
 
 const (
@@ -89,109 +90,118 @@ type listAnswer[W any] struct {
 }
 
 // decodeList reads a list answer as a stream: each item is decoded and
-// handed over in turn, and an answer with more items than the page may
-// hold is refused before they are built.
+// handed over in turn, white space is never held, each value is bounded by
+// maxItemAnswer, and an answer with more items than the page may hold is
+// refused before they are built.
 func decodeList[W any](r io.Reader, la listAnswer[W]) error {
-	br := &budgetReader{r: r}
-	dec := json.NewDecoder(br)
-	if err := expectDelim(dec, '{'); errors.Is(err, io.EOF) {
+	sc := jsonscan.New(r, maxItemAnswer)
+	if c, err := sc.Peek(); errors.Is(err, io.ErrUnexpectedEOF) {
 		return errEmptyBody
-	} else if err != nil {
-		return err
+	} else if err == nil && c != '{' {
+		return fmt.Errorf("the answer is not a JSON object")
 	}
-	for dec.More() {
-		tok, err := dec.Token()
+	_, _ = sc.Next()
+	itemsSeen := false
+	return members(sc, '}', func() error {
+		k, err := sc.Value()
 		if err != nil {
 			return err
 		}
-		key, _ := tok.(string)
+		key, err := jsonKey(k)
+		if err != nil {
+			return err
+		}
+		if err := sc.Expect(':'); err != nil {
+			return err
+		}
+		var into any
 		switch key {
-		case "count":
-			err = dec.Decode(la.count)
-		case "page":
-			err = dec.Decode(la.page)
-		case "size":
-			err = dec.Decode(la.size)
-		case "sort":
-			err = dec.Decode(la.sort)
 		case la.key:
-			err = decodeItems(dec, br, la)
-		default:
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
+			if itemsSeen {
+				return fmt.Errorf("the answer holds %s twice", la.key)
+			}
+			itemsSeen = true
+			return decodeItems(sc, la)
+		case "count":
+			into = la.count
+		case "page":
+			into = la.page
+		case "size":
+			into = la.size
+		case "sort":
+			into = la.sort
 		}
+		v, err := sc.Value()
+		if err != nil || into == nil {
+			return err
+		}
+		return json.Unmarshal(v, into)
+	})
+}
+
+// members calls each for every member of an object, or element of an
+// array, up to the byte that closes it.
+func members(sc *jsonscan.Scanner, end byte, each func() error) error {
+	for n := 0; ; n++ {
+		c, err := sc.Peek()
 		if err != nil {
 			return err
 		}
+		if c == end {
+			_, _ = sc.Next()
+			return nil
+		}
+		if n > 0 {
+			if err := sc.Expect(','); err != nil {
+				return err
+			}
+		}
+		if err := each(); err != nil {
+			return err
+		}
 	}
-	return expectDelim(dec, '}')
+}
+
+// jsonKey returns the text of an object's key.
+func jsonKey(k []byte) (string, error) {
+	if len(k) >= 2 && k[0] == '"' && k[len(k)-1] == '"' && bytes.IndexByte(k, '\\') < 0 {
+		return string(k[1 : len(k)-1]), nil
+	}
+	var key string
+	err := json.Unmarshal(k, &key)
+	return key, err
 }
 
 // decodeItems reads the array of a list answer's items.
-func decodeItems[W any](dec *json.Decoder, br *budgetReader, la listAnswer[W]) error {
-	tok, err := dec.Token()
+func decodeItems[W any](sc *jsonscan.Scanner, la listAnswer[W]) error {
+	c, err := sc.Peek()
 	if err != nil {
 		return err
 	}
-	if tok == nil { // null: no items
-		return nil
+	if c == 'n' { // null: no items
+		v, err := sc.Value()
+		if err == nil && string(v) != "null" {
+			err = fmt.Errorf("%s is not a list", la.key)
+		}
+		return err
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return fmt.Errorf("%s is not a list", la.key)
+	if err := sc.Expect('['); err != nil {
+		return fmt.Errorf("%s is not a list: %w", la.key, err)
 	}
 	n := 0
-	for dec.More() {
-		n++
-		if n > la.limit {
+	return members(sc, ']', func() error {
+		if n++; n > la.limit {
 			return fmt.Errorf("the answer holds more than the %d items a page of that size may hold", la.limit)
 		}
-		// The item may take at most maxItemAnswer bytes from its start.
-		br.itemEnd = dec.InputOffset() + maxItemAnswer
-		var w W
-		err := dec.Decode(&w)
-		br.itemEnd = 0
+		v, err := sc.Value()
 		if err != nil {
 			return err
 		}
+		var w W
+		if err := json.Unmarshal(v, &w); err != nil {
+			return err
+		}
 		la.addItem(&w)
-	}
-	_, err = dec.Token() // ']'
-	return err
-}
-
-func expectDelim(dec *json.Decoder, want json.Delim) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		return fmt.Errorf("expected %q in the answer, found %v", string(want), tok)
-	}
-	return nil
-}
-
-// budgetReader bounds, while an item of a list is being decoded, the bytes
-// read for it; the request path bounds the answer as a whole.
-type budgetReader struct {
-	r       io.Reader
-	read    int64 // bytes read so far
-	itemEnd int64 // when not 0, reading stops at this offset
-}
-
-// errItemTooLarge ends an item of a list that is larger than any the API
-// describes.
-var errItemTooLarge = errors.New("an item of the answer is larger than " + strconv.Itoa(maxItemAnswer>>20) + " MiB")
-
-func (b *budgetReader) Read(p []byte) (int, error) {
-	if b.itemEnd > 0 {
-		if b.read >= b.itemEnd {
-			return 0, errItemTooLarge
-		}
-		if int64(len(p)) > b.itemEnd-b.read {
-			p = p[:b.itemEnd-b.read]
-		}
-	}
-	n, err := b.r.Read(p)
-	b.read += int64(n)
-	return n, err
+		return nil
+	})
 }

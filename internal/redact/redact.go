@@ -8,8 +8,11 @@ package redact
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 )
 
 // Placeholder replaces every secret.
@@ -162,32 +165,73 @@ func (s *Scrubber) add(v string) {
 	if v == "" {
 		return
 	}
+	// A server that echoes the value inside JSON escapes it, as Go, Python
+	// or others do; one that quotes a JSON body inside a JSON string escapes
+	// it twice.
 	forms := []string{v}
-	// A server that echoes the value inside JSON escapes it; both of
-	// encoding/json's escapings, and the plain one, are looked for.
-	for _, html := range []bool{true, false} {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(html)
-		if enc.Encode(v) == nil {
-			e := strings.TrimSuffix(b.String(), "\n")
-			forms = append(forms, e[1:len(e)-1])
+	for depth := 0; depth < 2; depth++ {
+		for _, f := range forms {
+			forms = appendNew(forms, jsonEscape(f, true), jsonEscape(f, false), asciiEscape(f))
 		}
 	}
 	all := *s.forms
 	for _, f := range forms {
-		if f != "" && !contains(all, f) {
-			all = append(all, f)
-		}
+		all = appendNew(all, f)
 	}
 	// Longer forms first, so that a secret inside another is not left
 	// half replaced.
-	for i := 1; i < len(all); i++ {
-		for j := i; j > 0 && len(all[j]) > len(all[j-1]); j-- {
-			all[j], all[j-1] = all[j-1], all[j]
+	slices.SortStableFunc(all, func(a, b string) int { return len(b) - len(a) })
+	*s.forms = all
+}
+
+// appendNew appends the values that are not empty and not in list yet.
+func appendNew(list []string, values ...string) []string {
+	for _, v := range values {
+		if v != "" && !contains(list, v) {
+			list = append(list, v)
 		}
 	}
-	*s.forms = all
+	return list
+}
+
+// jsonEscape returns v as encoding/json writes it inside a string.
+func jsonEscape(v string, html bool) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(html)
+	if enc.Encode(v) != nil {
+		return ""
+	}
+	e := strings.TrimSuffix(b.String(), "\n")
+	return e[1 : len(e)-1]
+}
+
+// asciiEscape returns v as Python's json.dumps writes it inside a string:
+// quotes, backslashes and control characters escaped, and every character
+// beyond ASCII as \uXXXX (surrogate pairs beyond the basic plane).
+func asciiEscape(v string) string {
+	var b strings.Builder
+	for _, r := range v {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r > 0x7e && r < 0x10000:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case r >= 0x10000:
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func contains(list []string, v string) bool {

@@ -1,0 +1,209 @@
+// Package jsonscan reads a stream of JSON a value at a time, so that a long
+// answer is never held whole: white space between values is consumed as it
+// comes, and each value is cut out, within a bound, for encoding/json to
+// decode. It finds where values end; checking their syntax is left to
+// encoding/json.
+package jsonscan
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// ErrTooLarge is a value longer than the Scanner's bound.
+var ErrTooLarge = errors.New("a value of the answer is too large")
+
+// Scanner reads JSON tokens and values from a stream.
+type Scanner struct {
+	r   *bufio.Reader
+	max int    // bytes of one value
+	buf []byte // the last value, reused
+}
+
+// New returns a Scanner of r whose values are at most max bytes.
+func New(r io.Reader, max int) *Scanner {
+	return &Scanner{r: bufio.NewReaderSize(r, 4<<10), max: max}
+}
+
+// Peek returns the next byte that is not white space, without consuming it.
+func (s *Scanner) Peek() (byte, error) {
+	for {
+		b, err := s.r.Peek(1)
+		if err != nil {
+			return 0, unexpected(err)
+		}
+		switch b[0] {
+		case ' ', '\t', '\r', '\n':
+			// Consumed in bulk: a stream of spaces costs no memory.
+			n := s.r.Buffered()
+			chunk, _ := s.r.Peek(n)
+			i := 0
+			for i < len(chunk) && (chunk[i] == ' ' || chunk[i] == '\t' || chunk[i] == '\r' || chunk[i] == '\n') {
+				i++
+			}
+			_, _ = s.r.Discard(i)
+		default:
+			return b[0], nil
+		}
+	}
+}
+
+// Expect consumes the next byte that is not white space, which must be c.
+func (s *Scanner) Expect(c byte) error {
+	got, err := s.Peek()
+	if err != nil {
+		return err
+	}
+	if got != c {
+		return fmt.Errorf("expected %q in the answer, found %q", c, got)
+	}
+	_, _ = s.r.Discard(1)
+	return nil
+}
+
+// Next consumes the next byte that is not white space and returns it.
+func (s *Scanner) Next() (byte, error) {
+	c, err := s.Peek()
+	if err == nil {
+		_, _ = s.r.Discard(1)
+	}
+	return c, err
+}
+
+// Value reads the next value whole (an object, array, string, number or
+// literal) and returns its bytes, valid until the next call.
+func (s *Scanner) Value() ([]byte, error) {
+	c, err := s.Peek()
+	if err != nil {
+		return nil, err
+	}
+	s.buf = s.buf[:0]
+	switch c {
+	case '{', '[':
+		err = s.compound()
+	case '"':
+		err = s.str()
+	default:
+		err = s.scalar()
+	}
+	return s.buf, err
+}
+
+// take appends n buffered bytes to the value.
+func (s *Scanner) take(chunk []byte, n int) error {
+	if len(s.buf)+n > s.max {
+		return ErrTooLarge
+	}
+	s.buf = append(s.buf, chunk[:n]...)
+	_, _ = s.r.Discard(n)
+	return nil
+}
+
+// fill returns the buffered bytes, reading more when there are none.
+func (s *Scanner) fill() ([]byte, error) {
+	if s.r.Buffered() == 0 {
+		if _, err := s.r.Peek(1); err != nil {
+			return nil, unexpected(err)
+		}
+	}
+	return s.r.Peek(s.r.Buffered())
+}
+
+// str reads a string, from its opening quote to its closing one.
+func (s *Scanner) str() error {
+	escaped := false
+	for first := true; ; first = false {
+		chunk, err := s.fill()
+		if err != nil {
+			return err
+		}
+		i := 0
+		if first {
+			i = 1 // the opening quote
+		}
+		for ; i < len(chunk); i++ {
+			switch {
+			case escaped:
+				escaped = false
+			case chunk[i] == '\\':
+				escaped = true
+			case chunk[i] == '"':
+				return s.take(chunk, i+1)
+			}
+		}
+		if err := s.take(chunk, len(chunk)); err != nil {
+			return err
+		}
+	}
+}
+
+// compound reads an object or an array, with what it holds.
+func (s *Scanner) compound() error {
+	depth := 0
+	inString, escaped := false, false
+	for {
+		chunk, err := s.fill()
+		if err != nil {
+			return err
+		}
+		for i := 0; i < len(chunk); i++ {
+			c := chunk[i]
+			switch {
+			case inString:
+				switch {
+				case escaped:
+					escaped = false
+				case c == '\\':
+					escaped = true
+				case c == '"':
+					inString = false
+				}
+			case c == '"':
+				inString = true
+			case c == '{' || c == '[':
+				depth++
+			case c == '}' || c == ']':
+				depth--
+				if depth == 0 {
+					return s.take(chunk, i+1)
+				}
+			}
+		}
+		if err := s.take(chunk, len(chunk)); err != nil {
+			return err
+		}
+	}
+}
+
+// scalar reads a number or a literal, up to the byte that ends it.
+func (s *Scanner) scalar() error {
+	for {
+		chunk, err := s.r.Peek(max(s.r.Buffered(), 1))
+		if err != nil {
+			if errors.Is(err, io.EOF) && len(s.buf) > 0 {
+				return nil
+			}
+			return unexpected(err)
+		}
+		for i, c := range chunk {
+			switch c {
+			case ',', '}', ']', ' ', '\t', '\r', '\n':
+				return s.take(chunk, i)
+			}
+		}
+		if err := s.take(chunk, len(chunk)); err != nil {
+			return err
+		}
+	}
+}
+
+// unexpected turns the end of the stream inside a value into
+// io.ErrUnexpectedEOF.
+func unexpected(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
