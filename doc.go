@@ -3,9 +3,10 @@
 //
 // # Getting started
 //
-// A Client needs an endpoint and an access key pair. NewClientFromEnv reads
-// them from SCP_ACCESS_KEY, SCP_SECRET_KEY and SCP_VPN_ENDPOINT (or
-// SCP_REGION and SCP_ENVIRONMENT); NewClient takes them as options:
+// A Client needs an endpoint and an access key pair. NewClientFromEnv finds
+// them where SCP's own tools keep them (SCP_ACCESS_KEY, SCP_SECRET_KEY,
+// SCP_VPN_ENDPOINT or the IAM catalog, the files in ~/.scpconf);
+// NewClient takes them as options:
 //
 //	c, err := scpvpn.NewClient(
 //		scpvpn.WithRegion("kr-west1", "e"),
@@ -14,14 +15,19 @@
 //
 // The API comes in two versions, chosen per call by the Scp-Api-Version
 // header. c.V1Dot1 is the current one; c.V1Dot0 is deprecated by SCP. Each
-// has Gateways and Tunnels services with Create, Get, List, All, Set and
-// Delete:
+// has Gateways and Tunnels services with Create, Get, List, All, Set,
+// Delete and Quota, and the tunnels CheckSubnet:
 //
 //	gw, err := c.V1Dot1.Gateways.Create(ctx, &scpvpn.GatewayCreateRequest{...})
 //	gw, err = c.V1Dot1.Gateways.WaitUntilActive(ctx, gw.ID)
 //	for tn, err := range c.V1Dot1.Tunnels.All(ctx, &scpvpn.TunnelListOptionsV1Dot1{VPNGatewayID: gw.ID}) {
 //		...
 //	}
+//
+// Every call takes CallOptions last: WithResponse reports the status,
+// headers and request id of what came back, WithHeader adds a header,
+// WithCallRetryPolicy and WithCallWaitPolicy change the policies of one
+// call. Client.Do sends a call the services do not wrap, on the same path.
 //
 // # Asynchronous resources
 //
@@ -33,20 +39,23 @@
 //
 // # Errors
 //
-// An answer that is not 2xx is an *APIError with the status, the API's
-// details and the request id; errors.Is matches it against ErrNotFound,
+// An answer that is not 2xx is an *APIError with the status, the API's code
+// and details, and the request id; errors.Is matches it against ErrNotFound,
 // ErrConflict and the other sentinels. A request that breaks the API's
-// rules is refused before it is sent with a *ValidationError that names every
-// bad field.
+// documented rules is refused before it is sent with a *ValidationError that
+// names every bad field.
 //
 // # Retries, timeouts and secrets
 //
 // Calls are retried under a RetryPolicy: GET, PUT and DELETE on connection
-// errors, 429, 502, 503 and 504; a POST only when it certainly did not reach
-// the server. Every attempt is signed afresh and bounded by a timeout.
-// Secrets (the secret key, signatures, pre-shared keys) never appear in the
-// SDK's errors and logs, nor in fmt output of its types; a pre-shared key is
-// a Secret (see its documentation for what lies beyond the SDK's reach).
+// errors, 429, 502, 503, 504 and answers cut short; a POST only when it
+// certainly did not reach the service. A Set or Delete whose answer was lost
+// is reported done only when the SDK can confirm it. Every attempt is signed
+// afresh and bounded by a timeout, and every answer by a size. Secrets (the
+// secret key, a token, signatures, pre-shared keys) never appear in the
+// SDK's errors and logs, even when the service echoes them, nor in fmt
+// output of its types; a pre-shared key is a Secret (see its documentation
+// for what lies beyond the SDK's reach).
 //
 // # Signing on its own
 //
@@ -57,4 +66,18 @@
 //
 // Package vpntest is an in-memory fake of the API that checks signatures and
 // bodies like the real service, for tests that need no SCP account.
+//
+// # Architecture
+//
+// A call goes down five layers, each in its own files:
+//
+//	public API     client.go options.go config.go calloption.go models*.go errors.go
+//	services       vpngateway.go vpntunnel.go waiter.go (typed fronts, one method per endpoint)
+//	resource calls resource.go lostanswer.go answer.go (generic CRUD, lost answers, bounded decoding)
+//	request path   request.go catalog.go, internal/rest (URL, JSON, retries, errors; resty lives here)
+//	transport      transport.go signer.go (net/http client, signing every attempt)
+//
+// The request path reports facts (status, attempts, whether an earlier
+// attempt may have reached the service); the layer above decides what they
+// mean.
 package scpvpn

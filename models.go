@@ -1,5 +1,10 @@
 package scpvpn
 
+// This file holds the models both versions of the API share: every gateway
+// model, phase 1 of a tunnel, the quotas and the subnet check, and the
+// enumerations. The tunnels of each version are in models_v1_0.go and
+// models_v1_1.go.
+
 import (
 	"encoding/json"
 	"fmt"
@@ -8,11 +13,6 @@ import (
 
 	"github.com/scpsdk/scpvpn/internal/jsontime"
 )
-
-// This file holds the models both versions of the API share: every gateway
-// model, phase 1 of a tunnel, the quotas and the subnet check, and the
-// enumerations. The tunnels of each version are in models_v1_0.go and
-// models_v1_1.go.
 
 // State is where an asynchronous gateway or tunnel is in its life cycle.
 // Create, Set and Delete answer at once; the resource then moves through

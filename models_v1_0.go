@@ -1,14 +1,14 @@
 package scpvpn
 
+// This file holds the models that only version 1.0 of the API has: its
+// tunnels reach one remote subnet. What both versions share is in models.go.
+
 import (
 	"encoding/json"
 	"time"
 
 	"github.com/scpsdk/scpvpn/internal/jsontime"
 )
-
-// This file holds the models that only version 1.0 of the API has: its
-// tunnels reach one remote subnet. What both versions share is in models.go.
 
 // Tunnel is a VPN tunnel of version 1.0: an IPsec connection from a gateway
 // to one remote subnet. Create, Get, List and Set all answer with it; List

@@ -1,15 +1,15 @@
 package scpvpn
 
+// This file holds the models that only version 1.1 of the API has: its
+// tunnels reach several remote subnets. Gateways and phase 1 are shared with
+// version 1.0 (models.go).
+
 import (
 	"encoding/json"
 	"time"
 
 	"github.com/scpsdk/scpvpn/internal/jsontime"
 )
-
-// This file holds the models that only version 1.1 of the API has: its
-// tunnels reach several remote subnets. Gateways and phase 1 are shared with
-// version 1.0 (models.go).
 
 // TunnelV1Dot1 is a VPN tunnel of version 1.1: an IPsec connection from a
 // gateway to one or more remote subnets. Create, Get, List and Set all answer

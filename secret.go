@@ -1,5 +1,8 @@
 package scpvpn
 
+// This file holds Secret, and how the requests that carry a pre-shared key
+// print and log themselves without it.
+
 import (
 	"fmt"
 	"io"

@@ -1,5 +1,8 @@
 package scpvpn
 
+// This file holds the Signer, SCP's HMAC-SHA256 request signing, and the
+// signing transport that applies it to every attempt.
+
 import (
 	"crypto/sha256"
 	"encoding/base64"
@@ -12,15 +15,18 @@ import (
 	"time"
 )
 
-// Header names of SCP's request signing.
+// Header names of SCP's request signing, as Signer sets them.
 const (
 	HeaderAccessKey  = "Scp-Accesskey"
 	HeaderSignature  = "Scp-Signature"
 	HeaderTimestamp  = "Scp-Timestamp"
 	HeaderClientType = "Scp-Clienttype"
 	HeaderAccountID  = "Scp-Accountid"
-	HeaderAPIVersion = "Scp-Api-Version"
 )
+
+// HeaderAPIVersion chooses the version of the API a call reaches, such as
+// "vpn 1.1". The services set it; it is not signed.
+const HeaderAPIVersion = "Scp-Api-Version"
 
 // DefaultClientType is the Scp-ClientType that SCP's own SDK sends.
 const DefaultClientType = "Openapi"

@@ -1,5 +1,8 @@
 package scpvpn
 
+// This file holds the HTTP client and transport each attempt is sent
+// through: the caller's or the SDK's, bounded, signing, never redirected.
+
 import (
 	"net"
 	"net/http"

@@ -103,8 +103,8 @@ func (p Policy) ceiling(n int) time.Duration {
 }
 
 // Delay returns how long to wait before the attempt after attempt n: the
-// server's Retry-After (see ParseRetryAfter) when it sent one (capped by MaxRetryAfter), otherwise
-// Backoff(n).
+// server's Retry-After (see ParseRetryAfter) when it sent one, capped by
+// MaxRetryAfter, otherwise Backoff(n).
 func (p Policy) Delay(n int, header http.Header, now time.Time) time.Duration {
 	if d, ok := ParseRetryAfter(header, now); ok {
 		if p.MaxRetryAfter > 0 && d > p.MaxRetryAfter {
@@ -115,7 +115,7 @@ func (p Policy) Delay(n int, header http.Header, now time.Time) time.Duration {
 	return p.Backoff(n)
 }
 
-// maxRetryAfter bounds what RetryAfter returns, whatever the policy.
+// maxRetryAfter bounds what ParseRetryAfter returns, whatever the policy.
 const maxRetryAfter = 24 * time.Hour
 
 // ParseRetryAfter parses a Retry-After header in either of its forms: a number of
