@@ -1,15 +1,17 @@
 // Command quickstart walks the whole life cycle of a VPN gateway and tunnel
-// with the scpvpn SDK, in version 1.1 of the API: create a gateway, wait for
-// it, create a tunnel, wait, show its status, list, change a description,
-// delete the tunnel and the gateway, and wait until both are gone.
+// with the scpvpn SDK, in version 1.1 of the API: check the gateway quota,
+// create a gateway, wait for it, check the tunnel quota and the remote
+// subnet, create a tunnel, wait, show its status, list, change a
+// description, delete the tunnel and the gateway, and wait until both are
+// gone.
 //
 //	go run ./examples/quickstart
 //
-// Without SCP credentials in the environment it starts vpntest, the SDK's
-// fake of the API, in the process and runs against it. With SCP_ACCESS_KEY
-// and SCP_SECRET_KEY set it runs against the real service, which creates
-// billable resources, so it then also needs -yes and the ids of a VPC and a
-// public IP:
+// Without SCP credentials (in the environment or in ~/.scpconf, as
+// NewClientFromEnv finds them) it starts vpntest, the SDK's fake of the
+// API, in the process and runs against it. With credentials it runs against
+// the real service, which creates billable resources, so it then also needs
+// -yes and the ids of a VPC and a public IP:
 //
 //	go run ./examples/quickstart -yes -vpc-id VPC_ID -ip-id IP_ID -ip-address 123.0.0.1 \
 //		-peer-ip 203.0.113.7 -remote-subnet 10.1.0.0/16
@@ -73,12 +75,13 @@ func run(ctx context.Context, out io.Writer, cfg config) error {
 		opts = append(opts, scpvpn.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 
-	var c *scpvpn.Client
-	var err error
-	if os.Getenv(scpvpn.EnvAccessKey) == "" && os.Getenv(scpvpn.EnvSecretKey) == "" {
+	// Configured as SCP's own tools are: variables, or ~/.scpconf.
+	c, err := scpvpn.NewClientFromEnv(opts...)
+	switch {
+	case errors.Is(err, scpvpn.ErrNoCredentials):
 		srv := vpntest.NewServer(vpntest.Options{TransitionDelay: 300 * time.Millisecond})
 		defer srv.Close()
-		fmt.Fprintf(out, "No SCP credentials in the environment (%s, %s): using the built-in fake of the API at %s\n",
+		fmt.Fprintf(out, "No SCP credentials configured (%s, %s or ~/.scpconf/credentials.json): using the built-in fake of the API at %s\n",
 			scpvpn.EnvAccessKey, scpvpn.EnvSecretKey, srv.URL)
 		c, err = scpvpn.NewClient(append(opts,
 			scpvpn.WithEndpoint(srv.URL),
@@ -90,17 +93,13 @@ func run(ctx context.Context, out io.Writer, cfg config) error {
 			return err
 		}
 		cfg.vpcID, cfg.ipID, cfg.ipAddress = "ceb44ea5ecb34a49b16495f9a63b0718", "fcde872f75c145a0893d656cc698f13e", "123.0.0.1"
-	} else {
-		if !cfg.yes {
-			return errors.New("SCP credentials are set, so this would create billable resources on the real service; run again with -yes to go ahead")
-		}
-		if cfg.vpcID == "" || cfg.ipID == "" || cfg.ipAddress == "" {
-			return errors.New("the real service needs -vpc-id, -ip-id and -ip-address")
-		}
-		c, err = scpvpn.NewClientFromEnv(opts...)
-		if err != nil {
-			return err
-		}
+	case err != nil:
+		return err
+	case !cfg.yes:
+		return errors.New("SCP credentials are configured, so this would create billable resources on the real service; run again with -yes to go ahead")
+	case cfg.vpcID == "" || cfg.ipID == "" || cfg.ipAddress == "":
+		return errors.New("the real service needs -vpc-id, -ip-id and -ip-address")
+	default:
 		fmt.Fprintf(out, "Using the real service at %s\n", c.Endpoint())
 	}
 	return lifeCycle(ctx, out, c, cfg)
@@ -119,6 +118,16 @@ func lifeCycle(ctx context.Context, out io.Writer, c *scpvpn.Client, cfg config)
 		}
 	}()
 
+	gq, err := gateways.Quota(ctx, &scpvpn.GatewayQuotaOptions{VPCID: cfg.vpcID})
+	if err != nil {
+		return fmt.Errorf("gateway quota: %w", err)
+	}
+	step("gateway quota: %d of %d used", gq.Used, gq.Max)
+	if gq.Used >= gq.Max {
+		return fmt.Errorf("no gateway can be created: the quota of %d is used", gq.Max)
+	}
+
+	var resp scpvpn.Response
 	gw, err := gateways.Create(ctx, &scpvpn.GatewayCreateRequest{
 		Name:        "quickstart" + suffix,
 		Description: "created by the scpvpn quickstart",
@@ -126,17 +135,31 @@ func lifeCycle(ctx context.Context, out io.Writer, c *scpvpn.Client, cfg config)
 		IPID:        cfg.ipID,
 		IPAddress:   cfg.ipAddress,
 		IPType:      scpvpn.IPTypePublic,
-	})
+	}, scpvpn.WithResponse(&resp))
 	if err != nil {
 		return fmt.Errorf("create gateway: %w", err)
 	}
 	gatewayID = gw.ID
-	step("created gateway %s (%s), state %s", gw.Name, gw.ID, gw.State)
+	step("created gateway %s (%s), state %s, request id %s", gw.Name, gw.ID, gw.State, resp.RequestID)
 
 	if gw, err = gateways.WaitUntilActive(ctx, gw.ID); err != nil {
 		return fmt.Errorf("wait for gateway: %w", err)
 	}
 	step("gateway %s is %s, public IP %s, VPC %s", gw.ID, gw.State, gw.IPAddress, gw.VPCName)
+
+	tq, err := tunnels.Quota(ctx, &scpvpn.TunnelQuotaOptions{VPNGatewayID: gw.ID})
+	if err != nil {
+		return fmt.Errorf("tunnel quota: %w", err)
+	}
+	step("tunnel quota of the gateway: %d of %d used", tq.Used, tq.Max)
+	avail, err := tunnels.CheckSubnet(ctx, gw.ID, cfg.remoteSubnet)
+	if err != nil {
+		return fmt.Errorf("check subnet: %w", err)
+	}
+	step("remote subnet %s is %s", avail.RemoteSubnet, avail.Availability)
+	if avail.Availability != scpvpn.SubnetAvailable {
+		return fmt.Errorf("remote subnet %s cannot be used: %s", cfg.remoteSubnet, avail.Availability)
+	}
 
 	tn, err := tunnels.Create(ctx, &scpvpn.TunnelCreateRequestV1Dot1{
 		Name:         "tunnel" + suffix,

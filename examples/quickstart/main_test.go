@@ -18,11 +18,15 @@ import (
 func TestQuickstartAgainstTheFake(t *testing.T) {
 	t.Setenv(scpvpn.EnvAccessKey, "")
 	t.Setenv(scpvpn.EnvSecretKey, "")
+	t.Setenv("SCP_TF_ACCESS_KEY", "")
+	t.Setenv("SCP_TF_SECRET_KEY", "")
+	t.Setenv(scpvpn.EnvConfigDir, t.TempDir())
 	var out bytes.Buffer
 	err := run(context.Background(), &out, config{timeout: time.Minute, peerIP: "203.0.113.7", remoteSubnet: "10.1.0.0/16"})
 	require.NoError(t, err, out.String())
 	for _, want := range []string{
-		"using the built-in fake", "created gateway", "is ACTIVE", "created tunnel", "status UP",
+		"using the built-in fake", "gateway quota: 0 of 3 used", "created gateway", "request id ", "is ACTIVE",
+		"tunnel quota of the gateway: 0 of 5 used", "remote subnet 10.1.0.0/16 is AVAILABLE", "created tunnel", "status UP",
 		"listed tunnel", "description is now", "tunnel", "is gone", "Done: the whole life cycle completed.",
 	} {
 		assert.Contains(t, out.String(), want)
@@ -31,6 +35,7 @@ func TestQuickstartAgainstTheFake(t *testing.T) {
 }
 
 func TestQuickstartNeedsYesForTheRealService(t *testing.T) {
+	t.Setenv(scpvpn.EnvConfigDir, t.TempDir())
 	t.Setenv(scpvpn.EnvAccessKey, "ak")
 	t.Setenv(scpvpn.EnvSecretKey, "sk")
 	t.Setenv(scpvpn.EnvEndpoint, "http://127.0.0.1:1") // never reached
