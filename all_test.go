@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -73,7 +74,8 @@ func ids(n int) []string {
 
 func TestGatewaysAllWalksEveryPage(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	srv := &pagedServer{key: "vpn_gateways", ids: ids(5)}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", srv.responder)
 
@@ -91,7 +93,8 @@ func TestGatewaysAllWalksEveryPage(t *testing.T) {
 
 func TestAllStartsAtTheCallersPage(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	srv := &pagedServer{key: "vpn_tunnels", ids: ids(7)}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-tunnels", srv.responder)
 
@@ -107,7 +110,8 @@ func TestAllStartsAtTheCallersPage(t *testing.T) {
 
 func TestAllStopsAtAnEmptyPage(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	// The server claims more than it has: All must not loop forever.
 	srv := &pagedServer{key: "vpn_tunnels", ids: ids(3), count: 100}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-tunnels", srv.responder)
@@ -124,7 +128,8 @@ func TestAllStopsAtAnEmptyPage(t *testing.T) {
 
 func TestAllYieldsTheErrorAndStops(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	srv := &pagedServer{key: "vpn_gateways", ids: ids(10), failAt: 1}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", srv.responder)
 
@@ -146,7 +151,8 @@ func TestAllYieldsTheErrorAndStops(t *testing.T) {
 
 func TestAllStopsWhenTheCallerBreaks(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	srv := &pagedServer{key: "vpn_gateways", ids: ids(10)}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", srv.responder)
 
@@ -161,7 +167,8 @@ func TestAllStopsWhenTheCallerBreaks(t *testing.T) {
 
 func TestAllStopsAtCountWhatEverThePageSize(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	// The server caps pages at 2 but echoes the size asked for; All must
 	// neither trust that size nor stop early.
 	srv := &pagedServer{key: "vpn_gateways", ids: ids(5), capSize: 2}
@@ -177,7 +184,8 @@ func TestAllStopsAtCountWhatEverThePageSize(t *testing.T) {
 
 func TestAllWithNilOptionsUsesTheDefaults(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	srv := &pagedServer{key: "vpn_gateways", ids: ids(25)}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", srv.responder)
 	n := 0
@@ -191,7 +199,8 @@ func TestAllWithNilOptionsUsesTheDefaults(t *testing.T) {
 
 func TestNegativePagingIsRefused(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	ctx := context.Background()
 
 	_, err := c.V1Dot1.Gateways.List(ctx, &scpvpn.GatewayListOptions{Page: -1, Size: -5})

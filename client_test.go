@@ -63,7 +63,8 @@ func TestNewClientEndpoints(t *testing.T) {
 
 func TestEndpointPathPrefixIsKept(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t, scpvpn.WithEndpoint("https://proxy.example/scp/vpn"))
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithEndpoint("https://proxy.example/scp/vpn"))
 	var rec recorder
 	mock.RegisterResponder(http.MethodDelete, "https://proxy.example/scp/vpn/v1/vpn-gateways/g1", rec.respond(http.StatusAccepted, ""))
 	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
@@ -111,7 +112,8 @@ func TestNewClientFromEnv(t *testing.T) {
 
 func TestClientHeadersOptions(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t,
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock,
 		scpvpn.WithAcceptLanguage("ko-KR"),
 		scpvpn.WithUserAgent("terraform-provider-scp/1.2"),
 		scpvpn.WithAccountID("acct-9"),
@@ -144,7 +146,7 @@ func TestWithHTTPClientIsNotModified(t *testing.T) {
 
 func TestClientHidesSecrets(t *testing.T) {
 	t.Parallel()
-	c, _ := newTestClient(t)
+	c := newClient(t, httpmock.NewMockTransport())
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
 		out := sprintf(verb, c)
 		assert.NotContains(t, out, testSecretKey, verb)
@@ -155,7 +157,8 @@ func TestClientHidesSecrets(t *testing.T) {
 
 func TestNilContext(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	//lint:ignore SA1012 the point is to pass a nil context
 	_, err := c.V1Dot1.Gateways.Get(nil, "g1") //nolint:staticcheck // the point is a nil context
 	require.Error(t, err)
@@ -194,7 +197,9 @@ func TestHeaderOptionsAreChecked(t *testing.T) {
 		assert.Contains(t, err.Error(), "cannot be sent in an HTTP header")
 	}
 
-	c, mock := newTestClient(t, scpvpn.WithAcceptLanguage(""))
+	mock := httpmock.NewMockTransport()
+
+	c := newClient(t, mock, scpvpn.WithAcceptLanguage(""))
 	var rec recorder
 	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
 	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))

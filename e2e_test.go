@@ -28,72 +28,6 @@ import (
 // immediate (TransitionDelay -1) or last a few milliseconds, and the
 // waiters poll every few milliseconds, except where a test is about time.
 
-// e2eWait makes the waiters poll every few milliseconds.
-var e2eWait = scpvpn.WaitPolicy{MinDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}
-
-// e2eImmediate is a server whose transitions end at the next request.
-var e2eImmediate = vpntest.Options{TransitionDelay: -1}
-
-// e2eRoundTripperFunc turns a function into an http.RoundTripper.
-type e2eRoundTripperFunc func(*http.Request) (*http.Response, error)
-
-func (f e2eRoundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// e2eServer starts a fake that is closed at the end of the test.
-func e2eServer(t testing.TB, opts vpntest.Options) *vpntest.Server {
-	t.Helper()
-	srv := vpntest.NewServer(opts)
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-// e2eTransport is a transport of the test's own, whose idle connections
-// are closed when it ends.
-func e2eTransport(t testing.TB) *http.Transport {
-	t.Helper()
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	t.Cleanup(tr.CloseIdleConnections)
-	return tr
-}
-
-// e2eClient returns a client of srv with fast retries and waits; opts come
-// last and override those.
-func e2eClient(t testing.TB, srv *vpntest.Server, opts ...scpvpn.Option) *scpvpn.Client {
-	t.Helper()
-	base := []scpvpn.Option{
-		scpvpn.WithEndpoint(srv.URL),
-		scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey),
-		scpvpn.WithTransport(e2eTransport(t)),
-		scpvpn.WithWaitPolicy(e2eWait),
-		scpvpn.WithRetryPolicy(fastRetries),
-	}
-	c, err := scpvpn.NewClient(append(base, opts...)...)
-	require.NoError(t, err)
-	return c
-}
-
-// e2eCtx bounds a test, so that a hung call fails it rather than the run.
-func e2eCtx(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// e2eAPIError returns err as an *APIError, failing the test otherwise.
-func e2eAPIError(t testing.TB, err error) *scpvpn.APIError {
-	t.Helper()
-	require.Error(t, err)
-	var apiErr *scpvpn.APIError
-	require.True(t, errors.As(err, &apiErr), "want an *APIError, got %T: %v", err, err)
-	return apiErr
-}
-
-// e2eDetails joins the details of an API error, to look for words in.
-func e2eDetails(t testing.TB, err error) string {
-	t.Helper()
-	return strings.Join(e2eAPIError(t, err).Details, "\n")
-}
-
 // e2eCapture keeps the body of every answer.
 type e2eCapture struct {
 	base   http.RoundTripper
@@ -294,7 +228,7 @@ func TestE2ELifecycleV1Dot1(t *testing.T) {
 	ctx := e2eCtx(t)
 	srv := e2eServer(t, e2eImmediate)
 	capture := &e2eCapture{base: e2eTransport(t)}
-	c := e2eClient(t, srv, scpvpn.WithTransport(capture))
+	c := newClient(t, srv, scpvpn.WithTransport(capture))
 	since := time.Now()
 
 	gw, others := e2eGatewayUp(ctx, t, srv, c.V1Dot1.Gateways)
@@ -419,7 +353,7 @@ func TestE2ELifecycleV1Dot0(t *testing.T) {
 	ctx := e2eCtx(t)
 	srv := e2eServer(t, e2eImmediate)
 	capture := &e2eCapture{base: e2eTransport(t)}
-	c := e2eClient(t, srv, scpvpn.WithTransport(capture))
+	c := newClient(t, srv, scpvpn.WithTransport(capture))
 	since := time.Now()
 
 	gw, others := e2eGatewayUp(ctx, t, srv, c.V1Dot0.Gateways)
@@ -549,7 +483,7 @@ func TestE2ECrossVersion(t *testing.T) {
 	t.Parallel()
 	ctx := e2eCtx(t)
 	srv := e2eServer(t, e2eImmediate)
-	c := e2eClient(t, srv)
+	c := newClient(t, srv)
 
 	gw10, err := c.V1Dot0.Gateways.Create(ctx, gatewayCreateRequest())
 	require.NoError(t, err)
@@ -714,7 +648,7 @@ func TestE2EAllAcrossPages(t *testing.T) {
 			ctx := e2eCtx(t)
 			s := e2eSeedPages(t)
 			srv := s.srv
-			c := e2eClient(t, srv)
+			c := newClient(t, srv)
 
 			// tunnelsAll walks the tunnels of this version with opts.
 			type opts struct {
@@ -866,7 +800,7 @@ func e2eVersions(t *testing.T, opts vpntest.Options, f func(t *testing.T, ctx co
 		t.Run(version, func(t *testing.T) {
 			t.Parallel()
 			srv := e2eServer(t, opts)
-			f(t, e2eCtx(t), srv, e2eClient(t, srv), version == "1.0")
+			f(t, e2eCtx(t), srv, newClient(t, srv), version == "1.0")
 		})
 	}
 }
@@ -1186,7 +1120,7 @@ func TestE2EWaitUntilActiveSeesTheResourceFail(t *testing.T) {
 			t.Parallel()
 			ctx := e2eCtx(t)
 			srv := e2eServer(t, vpntest.Options{TransitionDelay: time.Hour})
-			c := e2eClient(t, srv)
+			c := newClient(t, srv)
 			id := w.create(ctx, t, srv, c)
 
 			type result struct {
@@ -1266,7 +1200,7 @@ func TestE2EWaitUntilActiveFollowsTheTransition(t *testing.T) {
 			ctx := e2eCtx(t)
 			clock := &e2eClock{}
 			srv := e2eServer(t, vpntest.Options{TransitionDelay: time.Minute, Now: clock.Now})
-			c := e2eClient(t, srv)
+			c := newClient(t, srv)
 			id := w.create(ctx, t, srv, c)
 
 			type result struct {
@@ -1302,7 +1236,7 @@ func TestE2EWaitUntilDeletedEndsAtTheNotFound(t *testing.T) {
 			ctx := e2eCtx(t)
 			clock := &e2eClock{}
 			srv := e2eServer(t, vpntest.Options{TransitionDelay: time.Minute, Now: clock.Now})
-			c := e2eClient(t, srv)
+			c := newClient(t, srv)
 			id := w.create(ctx, t, srv, c)
 			require.NoError(t, srv.ForceState(id, "ACTIVE"))
 			require.NoError(t, w.remove(ctx, c, id))
@@ -1341,7 +1275,7 @@ func TestE2EWaitersInRealTime(t *testing.T) {
 	ctx := e2eCtx(t)
 	const delay = 30 * time.Millisecond
 	srv := e2eServer(t, vpntest.Options{TransitionDelay: delay})
-	c := e2eClient(t, srv)
+	c := newClient(t, srv)
 	start := time.Now()
 	gw, err := c.V1Dot1.Gateways.Create(ctx, gatewayCreateRequest())
 	require.NoError(t, err)
@@ -1365,7 +1299,7 @@ func TestE2EWaitersRespectTheContextDeadline(t *testing.T) {
 		t.Run(w.name, func(t *testing.T) {
 			t.Parallel()
 			srv := e2eServer(t, vpntest.Options{TransitionDelay: time.Hour})
-			c := e2eClient(t, srv)
+			c := newClient(t, srv)
 			id := w.create(e2eCtx(t), t, srv, c)
 
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
@@ -1421,7 +1355,7 @@ func TestE2EWaitersOnForcedStates(t *testing.T) {
 			t.Parallel()
 			ctx := e2eCtx(t)
 			srv := e2eServer(t, vpntest.Options{TransitionDelay: time.Hour})
-			c := e2eClient(t, srv)
+			c := newClient(t, srv)
 			id := w.create(ctx, t, srv, c)
 
 			require.NoError(t, srv.ForceState(id, "DELETING"))
@@ -1454,7 +1388,7 @@ func TestE2EFaults(t *testing.T) {
 		t.Parallel()
 		ctx := e2eCtx(t)
 		srv := e2eServer(t, e2eImmediate)
-		c := e2eClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
 		gw, err := srv.AddGateway(vpntest.GatewaySeed{})
 		require.NoError(t, err)
 		tun, err := srv.AddTunnel(vpntest.TunnelSeed{VPNGatewayID: gw})
@@ -1477,7 +1411,7 @@ func TestE2EFaults(t *testing.T) {
 		t.Parallel()
 		ctx := e2eCtx(t)
 		srv := e2eServer(t, e2eImmediate)
-		c := e2eClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
 		srv.Script(http.MethodGet, "/v1/vpn-gateways", vpntest.Respond(503), vpntest.Respond(503), vpntest.Respond(503), vpntest.Respond(503))
 		_, err := c.V1Dot1.Gateways.List(ctx, nil)
 		apiErr := e2eAPIError(t, err)
@@ -1491,7 +1425,7 @@ func TestE2EFaults(t *testing.T) {
 		t.Parallel()
 		ctx := e2eCtx(t)
 		srv := e2eServer(t, e2eImmediate)
-		c := e2eClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
 		srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Respond(503))
 		_, err := c.V1Dot1.Gateways.Create(ctx, gatewayCreateRequest())
 		apiErr := e2eAPIError(t, err)
@@ -1522,7 +1456,7 @@ func TestE2EFaults(t *testing.T) {
 		t.Parallel()
 		ctx := e2eCtx(t)
 		srv := e2eServer(t, e2eImmediate)
-		c := e2eClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
 		srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Respond(429))
 		_, err := c.V1Dot1.Gateways.Create(ctx, gatewayCreateRequest())
 		require.NoError(t, err)
@@ -1536,7 +1470,7 @@ func TestE2EFaults(t *testing.T) {
 		t.Parallel()
 		ctx := e2eCtx(t)
 		srv := e2eServer(t, e2eImmediate)
-		c := e2eClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
 		srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Drop())
 		_, err := c.V1Dot1.Gateways.Create(ctx, gatewayCreateRequest())
 		require.Error(t, err)
@@ -1555,7 +1489,7 @@ func TestE2EFaults(t *testing.T) {
 		t.Parallel()
 		ctx := e2eCtx(t)
 		srv := e2eServer(t, e2eImmediate)
-		c := e2eClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
 		srv.Script(http.MethodGet, "/v1/vpn-tunnels", vpntest.Drop())
 		_, err := c.V1Dot1.Tunnels.List(ctx, nil)
 		require.NoError(t, err)
@@ -1566,7 +1500,7 @@ func TestE2EFaults(t *testing.T) {
 		t.Parallel()
 		ctx := e2eCtx(t)
 		srv := e2eServer(t, e2eImmediate)
-		c := e2eClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
 		gw, err := srv.AddGateway(vpntest.GatewaySeed{})
 		require.NoError(t, err)
 		srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Respond(503, "Retry-After", "1"))
@@ -1584,7 +1518,7 @@ func TestE2EFaults(t *testing.T) {
 	t.Run("latency beyond the context", func(t *testing.T) {
 		t.Parallel()
 		srv := e2eServer(t, e2eImmediate)
-		c := e2eClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
 		srv.SetLatency(http.MethodGet, "*", 5*time.Second)
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 		defer cancel()

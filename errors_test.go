@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -42,7 +43,8 @@ func TestErrorMapping(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
 			t.Parallel()
-			c, mock := newTestClient(t, scpvpn.WithoutRetries())
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithoutRetries())
 			var rec recorder
 			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/gw1", rec.respond(tt.status, tt.body, "X-Request-Id", "req-42"))
 
@@ -95,7 +97,8 @@ func TestValidationErrorMessage(t *testing.T) {
 
 func TestEmptyIDIsRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	ctx := context.Background()
 	calls := map[string]func() error{
 		"gateway get":    func() error { _, err := c.V1Dot1.Gateways.Get(ctx, ""); return err },
@@ -117,7 +120,8 @@ func TestEmptyIDIsRefusedBeforeSending(t *testing.T) {
 
 func TestIDsAreEscaped(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	var rec recorder
 	mock.RegisterNoResponder(rec.respond(http.StatusNotFound, `{"errors":[{"detail":"no such gateway"}]}`))
 	_, err := c.V1Dot1.Gateways.Get(context.Background(), "../vpn-tunnels/x?all=1#frag")
@@ -130,7 +134,8 @@ func TestIDsAreEscaped(t *testing.T) {
 
 func TestNilRequestIsRefused(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t, scpvpn.WithoutValidation())
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithoutValidation())
 	ctx := context.Background()
 	_, err := c.V1Dot1.Gateways.Create(ctx, nil)
 	var vErr *scpvpn.ValidationError
@@ -145,7 +150,8 @@ func TestNilRequestIsRefused(t *testing.T) {
 
 func TestAnswerWithoutResource(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	var rec recorder
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-tunnels/t1", rec.respond(http.StatusOK, `{"something_else": {}}`))
 	tn, err := c.V1Dot1.Tunnels.Get(context.Background(), "t1")

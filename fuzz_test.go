@@ -102,11 +102,7 @@ func FuzzClientAnswer(f *testing.F) {
 			status = 200 + (status%400+400)%400
 		}
 		mock := httpmock.NewMockTransport()
-		c, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials(testAccessKey, testSecretKey),
-			scpvpn.WithTransport(mock), scpvpn.WithoutRetries())
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := newClient(t, mock, scpvpn.WithoutRetries())
 		mock.RegisterNoResponder(httpmock.NewStringResponder(status, body))
 		ctx := context.Background()
 		checks := []func() (any, error){
@@ -180,14 +176,10 @@ func FuzzID(f *testing.F) {
 		}
 		for i, ic := range calls {
 			mock := httpmock.NewMockTransport()
-			c, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials(testAccessKey, testSecretKey),
-				scpvpn.WithTransport(mock), scpvpn.WithoutRetries())
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := newClient(t, mock, scpvpn.WithoutRetries())
 			var rec recorder
 			mock.RegisterNoResponder(rec.respond(http.StatusOK, anyResource))
-			err = ic.call(context.Background(), c)
+			err := ic.call(context.Background(), c)
 			sent := rec.all()
 			var vErr *scpvpn.ValidationError
 			if errors.As(err, &vErr) {
@@ -234,11 +226,7 @@ func FuzzListQuery(f *testing.F) {
 	f.Add(1<<31, -1<<31, "/v1/vpn-tunnels", "a\x00b", ";", "=", "&&")
 	f.Fuzz(func(t *testing.T, page, size int, sort, name, ip, vpc, subnet string) {
 		mock := httpmock.NewMockTransport()
-		c, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials(testAccessKey, testSecretKey),
-			scpvpn.WithTransport(mock), scpvpn.WithoutRetries())
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := newClient(t, mock, scpvpn.WithoutRetries())
 		var rec recorder
 		mock.RegisterNoResponder(rec.respond(http.StatusOK, `{"count":0}`))
 		ctx := context.Background()

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -59,7 +60,8 @@ func TestHugeErrorBody(t *testing.T) {
 	for _, status := range []int{http.StatusBadRequest, http.StatusInternalServerError, http.StatusServiceUnavailable} {
 		t.Run(http.StatusText(status), func(t *testing.T) {
 			t.Parallel()
-			c, mock := newTestClient(t)
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock)
 			var rec recorder
 			var bt bodyTracker
 			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, func(req *http.Request) (*http.Response, error) {
@@ -92,7 +94,7 @@ func TestHugeErrorBody(t *testing.T) {
 			w.WriteHeader(http.StatusInternalServerError)
 			_, _ = io.Copy(w, hugeErrorBody()) // stops with an error once the client hangs up
 		})
-		c := serverClient(t, srv.URL)
+		c := newClient(t, srv.URL)
 		start := time.Now()
 		_, err := c.V1Dot1.Tunnels.Create(context.Background(), tunnelCreateRequestV1Dot1())
 		var apiErr *scpvpn.APIError
@@ -147,7 +149,8 @@ func TestBadJSON(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, mock := newTestClient(t)
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock)
 			var rec recorder
 			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, rec.respond(http.StatusOK, tc.body))
 			var got *scpvpn.Gateway
@@ -201,7 +204,8 @@ func TestBadJSONEveryDecoder(t *testing.T) {
 		for name, body := range bodies {
 			t.Run(op.version+" "+op.name+"/"+name, func(t *testing.T) {
 				t.Parallel()
-				c, mock := newTestClient(t)
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
 				var rec recorder
 				mock.RegisterResponder(op.method, testEndpoint+op.path, rec.respond(op.status, body))
 				var err error
@@ -221,7 +225,8 @@ func TestEmptySuccess(t *testing.T) {
 		for _, status := range []int{http.StatusOK, http.StatusAccepted, http.StatusNoContent} {
 			t.Run(op.version+" "+op.name+"/"+http.StatusText(status), func(t *testing.T) {
 				t.Parallel()
-				c, mock := newTestClient(t)
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
 				var rec recorder
 				mock.RegisterResponder(op.method, testEndpoint+op.path, rec.respond(status, ""))
 				got, err := op.call(context.Background(), c)
@@ -261,7 +266,8 @@ func isNilPointer(v any) bool {
 // read is an error naming the cause.
 func TestBodyFailsMidway(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t, scpvpn.WithoutRetries())
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithoutRetries())
 	var rec recorder
 	var bt bodyTracker
 	gw := fixture(t, "v1.1", "gateway_get_response")
@@ -284,7 +290,8 @@ func (r *failingReader) Read([]byte) (int, error) { return 0, r.err }
 // page in Body and no details.
 func TestHTMLErrorFromProxy(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	var rec recorder
 	page := "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
 	mock.RegisterResponder(http.MethodPost, testEndpoint+"/v1/vpn-gateways", rec.respond(http.StatusBadGateway, page))

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -51,12 +52,7 @@ func lossySetup(t *testing.T, method string) (*vpntest.Server, *scpvpn.Client, s
 	t.Cleanup(srv.Close)
 	id, err := srv.AddGateway(vpntest.GatewaySeed{Name: "gw1"})
 	require.NoError(t, err)
-	c, err := scpvpn.NewClient(
-		scpvpn.WithEndpoint(lossyFront(t, srv, method).URL),
-		scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey),
-		scpvpn.WithRetryPolicy(fastRetries),
-	)
-	require.NoError(t, err)
+	c := newClient(t, lossyFront(t, srv, method).URL, scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey))
 	return srv, c, id
 }
 
@@ -89,8 +85,7 @@ func TestConflictOnTheFirstAttemptIsReported(t *testing.T) {
 	id, err := srv.AddGateway(vpntest.GatewaySeed{Name: "gw1"})
 	require.NoError(t, err)
 	require.NoError(t, srv.ForceState(id, "DELETING"))
-	c, err := scpvpn.NewClient(scpvpn.WithEndpoint(srv.URL), scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey))
-	require.NoError(t, err)
+	c := newClient(t, srv)
 
 	err = c.V1Dot1.Gateways.Delete(context.Background(), id)
 	require.ErrorIs(t, err, scpvpn.ErrConflict, "someone else's deletion is not this call's success")
@@ -102,7 +97,8 @@ func TestConflictOnTheFirstAttemptIsReported(t *testing.T) {
 // only the tunnel key.
 func TestAnswersOfTheOtherResourceAreRefused(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	var rec recorder
 	tunnel := map[string]any{"vpn_tunnel": map[string]any{"id": "t1", "state": "ACTIVE"}}
 	body, err := json.Marshal(tunnel)

@@ -72,7 +72,8 @@ func assertNoSecret(t *testing.T, text string, secrets ...string) {
 // request sent.
 func loggedCalls(t *testing.T, opts ...scpvpn.Option) []recorded {
 	t.Helper()
-	c, mock := newTestClient(t, append([]scpvpn.Option{scpvpn.WithCredentials(testAccessKey, logSecretKey)}, opts...)...)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, append([]scpvpn.Option{scpvpn.WithCredentials(testAccessKey, logSecretKey)}, opts...)...)
 	var rec recorder
 	// An answer that, against the API's word, repeats the pre-shared key.
 	echo := strings.Replace(fixture(t, "v1.0", "tunnel_set_response"), `"phase1": {`, `"phase1": {"pre_shared_key": "`+logPSK+`", `, 1)
@@ -211,7 +212,7 @@ var fmtVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "% x", "%#x"
 // Secret, as values and as pointers, alone and nested, under every verb.
 func TestFmtShowsNoSecret(t *testing.T) {
 	t.Parallel()
-	c, _ := newTestClient(t, scpvpn.WithCredentials(testAccessKey, logSecretKey), scpvpn.WithAccountID("acct-1"))
+	c := newClient(t, httpmock.NewMockTransport(), scpvpn.WithCredentials(testAccessKey, logSecretKey), scpvpn.WithAccountID("acct-1"))
 	signer := scpvpn.Signer{AccessKey: testAccessKey, SecretKey: logSecretKey, AccountID: "acct-1"}
 
 	psk := scpvpn.Secret(logPSK)
@@ -355,7 +356,8 @@ func TestLogsConcurrent(t *testing.T) {
 	t.Parallel()
 	var buf syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, mock := newTestClient(t, scpvpn.WithCredentials(testAccessKey, logSecretKey), scpvpn.WithLogger(logger), scpvpn.WithBodyLogging())
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithCredentials(testAccessKey, logSecretKey), scpvpn.WithLogger(logger), scpvpn.WithBodyLogging())
 	var rec recorder
 	mock.RegisterResponder(http.MethodPost, testEndpoint+"/v1/vpn-tunnels", rec.respond(http.StatusAccepted, fixture(t, "v1.1", "tunnel_create_response")))
 	mock.RegisterResponder(http.MethodGet, `=~^`+testEndpoint+`/v1/vpn-gateways/`, httpmock.Responder(rec.respond(http.StatusOK, fixture(t, "v1.1", "gateway_get_response"))))
@@ -387,7 +389,8 @@ func TestLoggerLevelChangesAreFollowed(t *testing.T) {
 	var buf syncBuffer
 	var level slog.LevelVar
 	level.Set(slog.LevelInfo)
-	c, mock := newTestClient(t, scpvpn.WithLogger(slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: &level}))))
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithLogger(slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: &level}))))
 	var rec recorder
 	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
 
@@ -404,7 +407,8 @@ func TestLoggerLevelChangesAreFollowed(t *testing.T) {
 func TestBodyLoggingShowsErrorAnswers(t *testing.T) {
 	t.Parallel()
 	var buf syncBuffer
-	c, mock := newTestClient(t, scpvpn.WithoutRetries(), scpvpn.WithBodyLogging(),
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithoutRetries(), scpvpn.WithBodyLogging(),
 		scpvpn.WithLogger(slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	var rec recorder
 	mock.RegisterNoResponder(rec.respond(http.StatusConflict, `{"errors":[{"detail":"vpn gateway has tunnels"}]}`))
@@ -419,7 +423,8 @@ func TestBodyLoggingShowsErrorAnswers(t *testing.T) {
 // Not parallel: AllocsPerRun counts every allocation of the process.
 func TestNoLoggingWorkWhenLoggingIsOff(t *testing.T) {
 	measure := func(opts ...scpvpn.Option) func() float64 {
-		c, mock := newTestClient(t, opts...)
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock, opts...)
 		mock.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
 			return httpmockResponse(http.StatusOK, `{"vpn_gateway":{"id":"g1","state":"ACTIVE"}}`), nil
 		})

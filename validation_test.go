@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -377,7 +378,8 @@ func TestValidation(t *testing.T) {
 		for _, call := range bc.calls {
 			t.Run(bc.name+"/"+call.name, func(t *testing.T) {
 				t.Parallel()
-				c, mock := newTestClient(t)
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
 				var rec recorder
 				catchAll(mock, &rec, http.StatusAccepted, anyResource)
 				err := call.call(context.Background(), c)
@@ -470,7 +472,8 @@ func TestValidationNilAndIDs(t *testing.T) {
 			for _, id := range badIDs {
 				t.Run(name+suffix+"/"+strconv.Quote(id[:min(len(id), 5)]), func(t *testing.T) {
 					t.Parallel()
-					c, mock := newTestClient(t, opts...)
+					mock := httpmock.NewMockTransport()
+					c := newClient(t, mock, opts...)
 					var rec recorder
 					catchAll(mock, &rec, http.StatusOK, anyResource)
 					err := call(context.Background(), c, id)
@@ -514,7 +517,8 @@ func TestValidationNilAndIDs(t *testing.T) {
 		for name, call := range nilCalls {
 			t.Run(name+suffix+"/nil", func(t *testing.T) {
 				t.Parallel()
-				c, mock := newTestClient(t, opts...)
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock, opts...)
 				var rec recorder
 				catchAll(mock, &rec, http.StatusOK, anyResource)
 				var err error
@@ -594,7 +598,8 @@ func TestWithoutValidation(t *testing.T) {
 	for _, tc := range calls {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, mock := newTestClient(t, scpvpn.WithoutValidation())
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithoutValidation())
 			var rec recorder
 			catchAll(mock, &rec, http.StatusAccepted, anyResource)
 			require.NoError(t, tc.call(context.Background(), c))

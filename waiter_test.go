@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -45,7 +46,8 @@ func (s *stateSequence) count() int {
 
 func TestWaitUntilActive(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t, fastWaits)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, fastWaits)
 	seq := &stateSequence{key: "vpn_gateway", states: []string{"CREATING", "CREATING", "ACTIVE"}}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/r1", seq.responder)
 
@@ -57,7 +59,8 @@ func TestWaitUntilActive(t *testing.T) {
 
 func TestWaitUntilActiveOnEveryService(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t, fastWaits)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, fastWaits)
 	seq := &stateSequence{key: "vpn_tunnel", states: []string{"EDITING", "ACTIVE"}}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-tunnels/r1", seq.responder)
 
@@ -75,7 +78,8 @@ func TestWaitUntilActiveOnEveryService(t *testing.T) {
 
 func TestWaitUntilActiveSeesError(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t, fastWaits)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, fastWaits)
 	seq := &stateSequence{key: "vpn_tunnel", states: []string{"CREATING", "ERROR"}}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-tunnels/r1", seq.responder)
 
@@ -91,7 +95,8 @@ func TestWaitUntilActiveSeesError(t *testing.T) {
 
 func TestWaitUntilActiveRefusesADeletingResource(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t, fastWaits)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, fastWaits)
 	seq := &stateSequence{key: "vpn_gateway", states: []string{"DELETING"}}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/r1", seq.responder)
 	_, err := c.V1Dot1.Gateways.WaitUntilActive(context.Background(), "r1")
@@ -104,7 +109,8 @@ func TestWaitUntilActiveStopsWithTheContext(t *testing.T) {
 	t.Parallel()
 	// Real pauses (seconds) and a short deadline: the wait must end with the
 	// context, not after the pause.
-	c, mock := newTestClient(t, scpvpn.WithWaitPolicy(scpvpn.WaitPolicy{MinDelay: time.Minute, MaxDelay: time.Minute}))
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithWaitPolicy(scpvpn.WaitPolicy{MinDelay: time.Minute, MaxDelay: time.Minute}))
 	seq := &stateSequence{key: "vpn_gateway", states: []string{"CREATING"}}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/r1", seq.responder)
 
@@ -132,7 +138,8 @@ func TestWaitUntilDeleted(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, mock := newTestClient(t, fastWaits)
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, fastWaits)
 			seq := &stateSequence{key: "vpn_tunnel", states: tt.states}
 			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-tunnels/r1", seq.responder)
 			require.NoError(t, c.V1Dot0.Tunnels.WaitUntilDeleted(context.Background(), "r1"))
@@ -143,7 +150,8 @@ func TestWaitUntilDeleted(t *testing.T) {
 
 func TestWaitUntilDeletedSeesError(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t, fastWaits)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, fastWaits)
 	seq := &stateSequence{key: "vpn_gateway", states: []string{"DELETING", "ERROR"}}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/r1", seq.responder)
 	err := c.V1Dot1.Gateways.WaitUntilDeleted(context.Background(), "r1")
@@ -152,7 +160,8 @@ func TestWaitUntilDeletedSeesError(t *testing.T) {
 
 func TestWaitStopsOnOtherErrors(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t, fastWaits)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, fastWaits)
 	var rec recorder
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/r1", rec.respond(http.StatusForbidden, `{"errors":[{"detail":"no"}]}`))
 	err := c.V1Dot1.Gateways.WaitUntilDeleted(context.Background(), "r1")
