@@ -27,6 +27,11 @@ import (
 // client, whatever it talks to; the recorder that keeps what a mock
 // transport received; the API reference's examples, as files (fixture) and
 // as Go values; and the few helpers the end-to-end files share.
+//
+// Unit tests sit in the test file of the source file they cover, fuzz tests
+// among them (run one with: go test -run=^$ -fuzz=FuzzID -fuzztime=30s .);
+// the end-to-end tests against vpntest are in the e2e_*_test.go files, by
+// topic.
 
 // TestMain fails the run if a test leaves a goroutine behind: a connection,
 // timer or waiter that outlives its call.

@@ -2,14 +2,12 @@ package scpvpn_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -91,27 +89,4 @@ func TestConflictOnTheFirstAttemptIsReported(t *testing.T) {
 	require.ErrorIs(t, err, scpvpn.ErrConflict, "someone else's deletion is not this call's success")
 	_, err = c.V1Dot1.Gateways.Set(context.Background(), id, &scpvpn.GatewaySetRequest{Description: ptr("x")})
 	require.ErrorIs(t, err, scpvpn.ErrConflict)
-}
-
-// A gateway call reads only the gateway key of an answer, and a tunnel call
-// only the tunnel key.
-func TestAnswersOfTheOtherResourceAreRefused(t *testing.T) {
-	t.Parallel()
-	mock := httpmock.NewMockTransport()
-	c := newClient(t, mock)
-	var rec recorder
-	tunnel := map[string]any{"vpn_tunnel": map[string]any{"id": "t1", "state": "ACTIVE"}}
-	body, err := json.Marshal(tunnel)
-	require.NoError(t, err)
-	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/g1", rec.respond(http.StatusOK, string(body)))
-	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", rec.respond(http.StatusOK, `{"count":1,"page":0,"size":20,"vpn_tunnels":[{"id":"t1"}]}`))
-
-	gw, err := c.V1Dot1.Gateways.Get(context.Background(), "g1")
-	require.Error(t, err)
-	assert.Nil(t, gw)
-	assert.Contains(t, err.Error(), "holds no VPN gateway")
-
-	list, err := c.V1Dot1.Gateways.List(context.Background(), nil)
-	require.NoError(t, err)
-	assert.Empty(t, list.Gateways)
 }

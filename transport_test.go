@@ -23,8 +23,9 @@ import (
 )
 
 // HTTP hygiene on real sockets and scripted bodies: connections are reused,
-// every body is drained and closed, redirects are never followed, and a
-// server that never answers cannot hold a call forever.
+// every body is drained and closed, redirects are never followed, a server
+// that never answers cannot hold a call forever, and a caller's http.Client
+// is used but not modified.
 
 // countedServer is an httptest server that counts the connections opened to
 // it and the requests it receives.
@@ -628,4 +629,20 @@ func TestCloseIdleConnections(t *testing.T) {
 	require.NoError(t, resp.Body.Close())
 	hc.CloseIdleConnections()
 	assert.Eventually(t, func() bool { return closed.Load() == 2 }, 5*time.Second, 5*time.Millisecond, "through the signing transport too")
+}
+
+func TestWithHTTPClientIsNotModified(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	hc := &http.Client{Transport: mock, Timeout: 7 * time.Second}
+	c, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials(testAccessKey, testSecretKey), scpvpn.WithHTTPClient(hc))
+	require.NoError(t, err)
+
+	var rec recorder
+	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
+	assert.NoError(t, sigverify.Verify(rec.only(t).Request, testSecretKey), "the caller's transport sends signed requests")
+	assert.Same(t, mock, hc.Transport, "the caller's client keeps its transport")
+	assert.Nil(t, hc.CheckRedirect)
+	assert.Equal(t, 7*time.Second, hc.Timeout)
 }

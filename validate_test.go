@@ -610,3 +610,26 @@ func TestWithoutValidation(t *testing.T) {
 		})
 	}
 }
+
+func TestNegativePagingIsRefused(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
+	ctx := context.Background()
+
+	_, err := c.V1Dot1.Gateways.List(ctx, &scpvpn.GatewayListOptions{Page: -1, Size: -5})
+	var vErr *scpvpn.ValidationError
+	require.ErrorAs(t, err, &vErr)
+	assert.Equal(t, "scpvpn: invalid GatewayListOptions: page must be 0 or more; size must be 0 or more", err.Error())
+	_, err = c.V1Dot0.Tunnels.List(ctx, &scpvpn.TunnelListOptions{Size: -1})
+	require.ErrorAs(t, err, &vErr)
+
+	n := 0
+	for tn, err := range c.V1Dot1.Tunnels.All(ctx, &scpvpn.TunnelListOptionsV1Dot1{Page: -2}) {
+		assert.Nil(t, tn)
+		require.ErrorAs(t, err, &vErr)
+		n++
+	}
+	assert.Equal(t, 1, n, "All yields the error once")
+	assert.Zero(t, mock.GetTotalCallCount(), "nothing was sent")
+}
