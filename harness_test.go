@@ -180,7 +180,11 @@ func httpmockResponse(status int, body string) *http.Response {
 	return resp
 }
 
-// The end-to-end tests' helpers.
+// The end-to-end tests' helpers. Those tests run the SDK against vpntest,
+// the strict fake of the API, in both API versions. Every test has its own
+// server. Transitions are immediate (TransitionDelay -1) or last a few
+// milliseconds, and the waiters poll every few milliseconds, except where a
+// test is about time.
 
 // e2eImmediate is a server whose transitions end at the next request.
 var e2eImmediate = vpntest.Options{TransitionDelay: -1}

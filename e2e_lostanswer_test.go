@@ -15,10 +15,10 @@ import (
 	"github.com/scpsdk/scpvpn/vpntest"
 )
 
-// When the answer to a PUT or DELETE is lost after the service acted on it,
-// the retry meets the resource already EDITING or DELETING and is refused
-// with 409. The SDK must report what happened (success), not the conflict
-// with its own first attempt.
+// End to end, against vpntest: when the answer to a PUT or DELETE is lost
+// after the service acted on it, the retry meets the resource already
+// EDITING or DELETING and is refused with 409. The SDK must report what
+// happened (success), not the conflict with its own first attempt.
 
 // lossyFront serves the fake's API, except that the first request with the
 // given method is served and then its connection is dropped before the
