@@ -2,9 +2,9 @@ package scpvpn_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -13,6 +13,9 @@ import (
 	"github.com/scpsdk/scpvpn"
 	"github.com/scpsdk/scpvpn/internal/sigverify"
 )
+
+// NewClient and NewClientFromEnv: endpoints, credentials and the
+// environment; a client that shows no secret; and any answer fed to a client.
 
 func TestNewClientNeedsEndpointAndCredentials(t *testing.T) {
 	t.Parallel()
@@ -63,7 +66,8 @@ func TestNewClientEndpoints(t *testing.T) {
 
 func TestEndpointPathPrefixIsKept(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t, scpvpn.WithEndpoint("https://proxy.example/scp/vpn"))
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithEndpoint("https://proxy.example/scp/vpn"))
 	var rec recorder
 	mock.RegisterResponder(http.MethodDelete, "https://proxy.example/scp/vpn/v1/vpn-gateways/g1", rec.respond(http.StatusAccepted, ""))
 	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
@@ -109,42 +113,9 @@ func TestNewClientFromEnv(t *testing.T) {
 	require.ErrorIs(t, err, scpvpn.ErrNoCredentials)
 }
 
-func TestClientHeadersOptions(t *testing.T) {
-	t.Parallel()
-	c, mock := newTestClient(t,
-		scpvpn.WithAcceptLanguage("ko-KR"),
-		scpvpn.WithUserAgent("terraform-provider-scp/1.2"),
-		scpvpn.WithAccountID("acct-9"),
-	)
-	var rec recorder
-	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
-	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
-	req := rec.only(t).Request
-	assert.Equal(t, "ko-KR", req.Header.Get("Accept-Language"))
-	assert.Regexp(t, `^scpvpn-go/\S+ go/\S+ terraform-provider-scp/1\.2$`, req.Header.Get("User-Agent"))
-	assert.Equal(t, "acct-9", req.Header.Get("Scp-AccountId"))
-	assert.NoError(t, sigverify.Verify(req, testSecretKey))
-}
-
-func TestWithHTTPClientIsNotModified(t *testing.T) {
-	t.Parallel()
-	mock := httpmock.NewMockTransport()
-	hc := &http.Client{Transport: mock, Timeout: 7 * time.Second}
-	c, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials(testAccessKey, testSecretKey), scpvpn.WithHTTPClient(hc))
-	require.NoError(t, err)
-
-	var rec recorder
-	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
-	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
-	assert.NoError(t, sigverify.Verify(rec.only(t).Request, testSecretKey), "the caller's transport sends signed requests")
-	assert.Same(t, mock, hc.Transport, "the caller's client keeps its transport")
-	assert.Nil(t, hc.CheckRedirect)
-	assert.Equal(t, 7*time.Second, hc.Timeout)
-}
-
 func TestClientHidesSecrets(t *testing.T) {
 	t.Parallel()
-	c, _ := newTestClient(t)
+	c := newClient(t, httpmock.NewMockTransport())
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
 		out := sprintf(verb, c)
 		assert.NotContains(t, out, testSecretKey, verb)
@@ -155,7 +126,8 @@ func TestClientHidesSecrets(t *testing.T) {
 
 func TestNilContext(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	//lint:ignore SA1012 the point is to pass a nil context
 	_, err := c.V1Dot1.Gateways.Get(nil, "g1") //nolint:staticcheck // the point is a nil context
 	require.Error(t, err)
@@ -182,21 +154,75 @@ func TestOptionsOverrideTheEnvironment(t *testing.T) {
 	assert.Equal(t, "https://vpn.kr-east1.s.samsungsdscloud.com", c.Endpoint(), "the later of WithEndpoint and WithRegion wins")
 }
 
-func TestHeaderOptionsAreChecked(t *testing.T) {
+// TestNewClientErrorsShowNoSecret: an endpoint written with a password in
+// it is refused without repeating the password.
+func TestNewClientErrorsShowNoSecret(t *testing.T) {
 	t.Parallel()
-	for _, opt := range []scpvpn.Option{
-		scpvpn.WithUserAgent("tool\r\nX-Injected: 1"),
-		scpvpn.WithAcceptLanguage("en\n"),
-		scpvpn.WithAccountID("acct\x00"),
+	for _, endpoint := range []string{
+		"https://user:" + logSecretKey + "@vpn.kr-west1.e.samsungsdscloud.com",
+		"https://user:" + logSecretKey + "@vpn.example.com/%zz",
+		"ftp://user:" + logSecretKey + "@vpn.example.com",
 	} {
-		_, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials("a", "s"), opt)
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), "cannot be sent in an HTTP header")
+		_, err := scpvpn.NewClient(scpvpn.WithEndpoint(endpoint), scpvpn.WithCredentials(testAccessKey, logSecretKey))
+		require.ErrorIs(t, err, scpvpn.ErrNoEndpoint)
+		assertNoSecret(t, err.Error(), logSecretKey)
 	}
+}
 
-	c, mock := newTestClient(t, scpvpn.WithAcceptLanguage(""))
-	var rec recorder
-	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
-	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
-	assert.Equal(t, "en-US", rec.only(t).Request.Header.Get("Accept-Language"), "an empty language keeps the default")
+// FuzzClientAnswer feeds any status and body to every read of the client:
+// it returns a value or an error, never both, never neither, never a panic;
+// an answer that is not 2xx is an *APIError with a bounded body.
+func FuzzClientAnswer(f *testing.F) {
+	for _, name := range []string{"gateway_get_response", "tunnel_get_response", "gateway_list_response", "tunnel_list_response"} {
+		f.Add(200, fixture(f, "v1.1", name))
+	}
+	f.Add(404, `{"errors":[{"detail":"not found"}]}`)
+	f.Add(400, `[{"loc":["body","name"],"msg":"bad","type_":"x"}]`)
+	f.Add(500, `{"errors":[{"detail":["a","b"],"code":"ContactAdminForAssistance"}]}`)
+	f.Add(401, `{"errors":[{"code":"HmacValidFail"}]}`)
+	f.Add(302, ``)
+	f.Add(204, ``)
+	f.Add(200, `{"vpn_gateway":{"id":1}}`)
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		if status < 200 || status > 599 {
+			status = 200 + (status%400+400)%400
+		}
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock, scpvpn.WithoutRetries())
+		mock.RegisterNoResponder(httpmock.NewStringResponder(status, body))
+		ctx := context.Background()
+		checks := []func() (any, error){
+			func() (any, error) { return c.V1Dot1.Gateways.Get(ctx, gatewayID) },
+			func() (any, error) { return c.V1Dot1.Tunnels.Get(ctx, tunnelID) },
+			func() (any, error) { return c.V1Dot0.Tunnels.Get(ctx, tunnelID) },
+			func() (any, error) { return c.V1Dot1.Gateways.List(ctx, nil) },
+			func() (any, error) { return c.V1Dot1.Tunnels.List(ctx, nil) },
+			func() (any, error) { return c.V1Dot0.Tunnels.List(ctx, nil) },
+			func() (any, error) { return nil, c.V1Dot1.Gateways.Delete(ctx, gatewayID) },
+		}
+		for i, call := range checks {
+			v, err := call()
+			hasValue := v != nil && !isNilPointer(v)
+			if hasValue && err != nil {
+				t.Fatalf("call %d: a value and an error: %v", i, err)
+			}
+			if status >= 300 {
+				var apiErr *scpvpn.APIError
+				if !errors.As(err, &apiErr) {
+					t.Fatalf("call %d: status %d gave %v", i, status, err)
+				}
+				if apiErr.StatusCode != status || len(apiErr.Body) > 1<<20 || apiErr.Attempts != 1 {
+					t.Fatalf("call %d: %+v", i, apiErr)
+				}
+				_ = apiErr.Error()
+				continue
+			}
+			if i < 6 && !hasValue && err == nil {
+				t.Fatalf("call %d: neither a value nor an error", i)
+			}
+			if err != nil {
+				_ = err.Error()
+			}
+		}
+	})
 }

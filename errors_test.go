@@ -1,16 +1,25 @@
 package scpvpn_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/scpsdk/scpvpn"
 )
+
+// The errors a call returns: each status the API answers as an *APIError
+// with its sentinel, huge error bodies read through a limit, a proxy's HTML
+// page, and the messages of APIError and ValidationError.
 
 // TestErrorMapping answers each status the reference lists (and the ones
 // seen in the field) and checks what the caller gets.
@@ -42,7 +51,8 @@ func TestErrorMapping(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
 			t.Parallel()
-			c, mock := newTestClient(t, scpvpn.WithoutRetries())
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithoutRetries())
 			var rec recorder
 			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/gw1", rec.respond(tt.status, tt.body, "X-Request-Id", "req-42"))
 
@@ -93,63 +103,104 @@ func TestValidationErrorMessage(t *testing.T) {
 	assert.Equal(t, "scpvpn: invalid TunnelCreateRequest: name must be 3 to 20 letters and digits; phase1.pre_shared_key must be 8 to 64 characters", err.Error())
 }
 
-func TestEmptyIDIsRefusedBeforeSending(t *testing.T) {
-	t.Parallel()
-	c, mock := newTestClient(t)
-	ctx := context.Background()
-	calls := map[string]func() error{
-		"gateway get":    func() error { _, err := c.V1Dot1.Gateways.Get(ctx, ""); return err },
-		"gateway set":    func() error { _, err := c.V1Dot1.Gateways.Set(ctx, "", &scpvpn.GatewaySetRequest{}); return err },
-		"gateway delete": func() error { return c.V1Dot0.Gateways.Delete(ctx, "") },
-		"tunnel get":     func() error { _, err := c.V1Dot0.Tunnels.Get(ctx, ".."); return err },
-		"tunnel set":     func() error { _, err := c.V1Dot1.Tunnels.Set(ctx, "", &scpvpn.TunnelSetRequestV1Dot1{}); return err },
-		"tunnel delete":  func() error { return c.V1Dot1.Tunnels.Delete(ctx, ".") },
+const (
+	mib          = 1 << 20
+	hugeBodySize = 16 * mib
+)
+
+// repeatReader yields n bytes of b, repeated, without holding them.
+type repeatReader struct {
+	b    []byte
+	n    int64
+	read int64
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	if r.read >= r.n {
+		return 0, io.EOF
 	}
-	for name, call := range calls {
-		err := call()
-		var vErr *scpvpn.ValidationError
-		require.ErrorAs(t, err, &vErr, name)
-		assert.Equal(t, "id", vErr.Fields[0].Field, name)
-		assert.Contains(t, err.Error(), "id must not be", name)
+	var n int
+	for n < len(p) && r.read < r.n {
+		c := copy(p[n:min(len(p), n+int(r.n-r.read))], r.b[int(r.read)%len(r.b):])
+		n += c
+		r.read += int64(c)
 	}
-	assert.Zero(t, mock.GetTotalCallCount(), "nothing was sent")
+	return n, nil
 }
 
-func TestIDsAreEscaped(t *testing.T) {
+// hugeErrorBody starts like an API error and goes on for 16 MiB.
+func hugeErrorBody() io.Reader {
+	return io.MultiReader(strings.NewReader(`{"errors":[{"detail":"`), &repeatReader{b: []byte("0123456789abcdef"), n: hugeBodySize})
+}
+
+// TestHugeErrorBody: an error answer of 16 MiB is read through a 1 MiB
+// limit, on a scripted body and on a real socket, retried or not.
+func TestHugeErrorBody(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+
+	for _, status := range []int{http.StatusBadRequest, http.StatusInternalServerError, http.StatusServiceUnavailable} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock)
+			var rec recorder
+			var bt bodyTracker
+			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, func(req *http.Request) (*http.Response, error) {
+				return bt.respond(&rec, status, hugeErrorBody())(req)
+			})
+			_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
+			var apiErr *scpvpn.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, status, apiErr.StatusCode)
+			assert.LessOrEqual(t, len(apiErr.Body), mib, "the body kept is bounded")
+			assert.True(t, bytes.HasPrefix(apiErr.Body, []byte(`{"errors":[{"detail":"0123`)), "and is the start of the answer")
+			assert.Empty(t, apiErr.Details, "a cut body has no details to read")
+			assert.Less(t, len(err.Error()), 1024, "the message stays short")
+
+			bt.mu.Lock()
+			defer bt.mu.Unlock()
+			require.NotEmpty(t, bt.bodies)
+			for i, b := range bt.bodies {
+				read, _, closed := b.state()
+				assert.LessOrEqual(t, read, int64(mib+128<<10), "body %d: read through a limit, not to its end", i+1)
+				assert.Positive(t, closed, "body %d was closed", i+1)
+			}
+		})
+	}
+
+	t.Run("real socket", func(t *testing.T) {
+		t.Parallel()
+		srv := newCountedServer(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = io.Copy(w, hugeErrorBody()) // stops with an error once the client hangs up
+		})
+		c := newClient(t, srv.URL)
+		start := time.Now()
+		_, err := c.V1Dot1.Tunnels.Create(context.Background(), tunnelCreateRequestV1Dot1())
+		var apiErr *scpvpn.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, http.StatusInternalServerError, apiErr.StatusCode)
+		assert.Len(t, apiErr.Body, mib)
+		assert.Less(t, time.Since(start), 10*time.Second)
+	})
+}
+
+// TestHTMLErrorFromProxy: a proxy's HTML error page is an *APIError with the
+// page in Body and no details.
+func TestHTMLErrorFromProxy(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	var rec recorder
-	mock.RegisterNoResponder(rec.respond(http.StatusNotFound, `{"errors":[{"detail":"no such gateway"}]}`))
-	_, err := c.V1Dot1.Gateways.Get(context.Background(), "../vpn-tunnels/x?all=1#frag")
-	require.ErrorIs(t, err, scpvpn.ErrNotFound)
-
-	sent := rec.only(t).Request
-	assert.Equal(t, "/v1/vpn-gateways/..%2Fvpn-tunnels%2Fx%3Fall=1%23frag", sent.URL.EscapedPath(), "one path segment, whatever the id holds")
-	assert.Empty(t, sent.URL.RawQuery)
-}
-
-func TestNilRequestIsRefused(t *testing.T) {
-	t.Parallel()
-	c, mock := newTestClient(t, scpvpn.WithoutValidation())
-	ctx := context.Background()
-	_, err := c.V1Dot1.Gateways.Create(ctx, nil)
-	var vErr *scpvpn.ValidationError
-	require.ErrorAs(t, err, &vErr)
-	assert.Equal(t, "GatewayCreateRequest", vErr.Request)
-	_, err = c.V1Dot1.Tunnels.Create(ctx, nil)
-	require.ErrorAs(t, err, &vErr)
-	_, err = c.V1Dot0.Tunnels.Set(ctx, "t1", nil)
-	require.ErrorAs(t, err, &vErr)
-	assert.Zero(t, mock.GetTotalCallCount())
-}
-
-func TestAnswerWithoutResource(t *testing.T) {
-	t.Parallel()
-	c, mock := newTestClient(t)
-	var rec recorder
-	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-tunnels/t1", rec.respond(http.StatusOK, `{"something_else": {}}`))
-	tn, err := c.V1Dot1.Tunnels.Get(context.Background(), "t1")
-	require.Error(t, err)
-	assert.Nil(t, tn)
-	assert.Contains(t, err.Error(), "holds no VPN tunnel")
+	page := "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+	mock.RegisterResponder(http.MethodPost, testEndpoint+"/v1/vpn-gateways", rec.respond(http.StatusBadGateway, page))
+	_, err := c.V1Dot1.Gateways.Create(context.Background(), gatewayCreateRequest())
+	var apiErr *scpvpn.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusBadGateway, apiErr.StatusCode)
+	assert.Equal(t, page, string(apiErr.Body))
+	assert.Empty(t, apiErr.Details)
+	assert.Equal(t, 1, apiErr.Attempts, "a create is not retried on 502")
+	rec.only(t)
 }

@@ -2,23 +2,44 @@ package scpvpn_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/scpsdk/scpvpn"
+	"github.com/scpsdk/scpvpn/vpntest"
 )
 
-// The harness of the SDK's wire tests: a client whose transport is a
-// per-test httpmock transport, and responders that record what arrived.
+// The harness of the package's tests: newClient, the one way a test builds a
+// client, whatever it talks to; the recorder that keeps what a mock
+// transport received; the API reference's examples, as files (fixture) and
+// as Go values; and the few helpers the end-to-end files share.
+//
+// Unit tests sit in the test file of the source file they cover, fuzz tests
+// among them (run one with: go test -run=^$ -fuzz=FuzzID -fuzztime=30s .);
+// the end-to-end tests against vpntest are in the e2e_*_test.go files, by
+// topic.
 
+// TestMain fails the run if a test leaves a goroutine behind: a connection,
+// timer or waiter that outlives its call.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// The keys and endpoint of clients that talk to a mock or a real socket.
 const (
 	testEndpoint  = "https://vpn.kr-west1.e.samsungsdscloud.com"
 	testAccessKey = "testAccessKey"
@@ -28,19 +49,68 @@ const (
 // fastRetries keeps retry tests quick while still exercising backoff.
 var fastRetries = scpvpn.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxRetryAfter: 50 * time.Millisecond}
 
-// newTestClient returns a client that talks to a fresh mock transport.
-func newTestClient(t testing.TB, opts ...scpvpn.Option) (*scpvpn.Client, *httpmock.MockTransport) {
+// e2eWait makes the waiters poll every few milliseconds.
+var e2eWait = scpvpn.WaitPolicy{MinDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}
+
+// backend is what a test client talks to: the per-test httpmock transport
+// of a wire test, the vpntest server of an end-to-end test, or the URL of a
+// real server (an httptest server, for tests on real sockets).
+type backend interface {
+	*httpmock.MockTransport | *vpntest.Server | string
+}
+
+// newClient returns a client of to with fast retries, and:
+//   - on an *httpmock.MockTransport: testEndpoint and the test keys, sent
+//     through the mock;
+//   - on a *vpntest.Server: the server's URL and keys, a transport of the
+//     test's own (see e2eTransport) and waiters that poll every few
+//     milliseconds;
+//   - on a URL: the test keys and the SDK's own transport.
+//
+// opts come last and override all of that.
+func newClient[B backend](t testing.TB, to B, opts ...scpvpn.Option) *scpvpn.Client {
 	t.Helper()
-	mock := httpmock.NewMockTransport()
-	base := []scpvpn.Option{
-		scpvpn.WithEndpoint(testEndpoint),
-		scpvpn.WithCredentials(testAccessKey, testSecretKey),
-		scpvpn.WithTransport(mock),
-		scpvpn.WithRetryPolicy(fastRetries),
+	var base []scpvpn.Option
+	switch to := any(to).(type) {
+	case *httpmock.MockTransport:
+		base = []scpvpn.Option{
+			scpvpn.WithEndpoint(testEndpoint),
+			scpvpn.WithCredentials(testAccessKey, testSecretKey),
+			scpvpn.WithTransport(to),
+		}
+	case *vpntest.Server:
+		base = []scpvpn.Option{
+			scpvpn.WithEndpoint(to.URL),
+			scpvpn.WithCredentials(to.AccessKey, to.SecretKey),
+			scpvpn.WithTransport(e2eTransport(t)),
+			scpvpn.WithWaitPolicy(e2eWait),
+		}
+	case string:
+		base = []scpvpn.Option{
+			scpvpn.WithEndpoint(to),
+			scpvpn.WithCredentials(testAccessKey, testSecretKey),
+		}
 	}
+	base = append(base, scpvpn.WithRetryPolicy(fastRetries))
 	c, err := scpvpn.NewClient(append(base, opts...)...)
 	require.NoError(t, err)
-	return c, mock
+	return c
+}
+
+// e2eClient is newClient on a vpntest server, under the name that
+// e2e_strictness_test.go still calls.
+func e2eClient(t testing.TB, srv *vpntest.Server, opts ...scpvpn.Option) *scpvpn.Client {
+	t.Helper()
+	return newClient(t, srv, opts...)
+}
+
+// e2eTransport is a transport of the test's own, whose idle connections
+// are closed when it ends.
+func e2eTransport(t testing.TB) *http.Transport {
+	t.Helper()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	return tr
 }
 
 // recorded is a request as the transport received it.
@@ -109,3 +179,223 @@ func httpmockResponse(status int, body string) *http.Response {
 	resp.Header.Set("Content-Type", "application/json")
 	return resp
 }
+
+// The end-to-end tests' helpers. Those tests run the SDK against vpntest,
+// the strict fake of the API, in both API versions. Every test has its own
+// server. Transitions are immediate (TransitionDelay -1) or last a few
+// milliseconds, and the waiters poll every few milliseconds, except where a
+// test is about time.
+
+// e2eImmediate is a server whose transitions end at the next request.
+var e2eImmediate = vpntest.Options{TransitionDelay: -1}
+
+// e2eServer starts a fake that is closed at the end of the test.
+func e2eServer(t testing.TB, opts vpntest.Options) *vpntest.Server {
+	t.Helper()
+	srv := vpntest.NewServer(opts)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// e2eCtx bounds a test, so that a hung call fails it rather than the run.
+func e2eCtx(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// e2eAPIError returns err as an *APIError, failing the test otherwise.
+func e2eAPIError(t testing.TB, err error) *scpvpn.APIError {
+	t.Helper()
+	require.Error(t, err)
+	var apiErr *scpvpn.APIError
+	require.True(t, errors.As(err, &apiErr), "want an *APIError, got %T: %v", err, err)
+	return apiErr
+}
+
+// e2eDetails joins the details of an API error, to look for words in.
+func e2eDetails(t testing.TB, err error) string {
+	t.Helper()
+	return strings.Join(e2eAPIError(t, err).Details, "\n")
+}
+
+// e2eRoundTripperFunc turns a function into an http.RoundTripper.
+type e2eRoundTripperFunc func(*http.Request) (*http.Response, error)
+
+func (f e2eRoundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// The API reference's examples, as the SDK decodes them (want...) and as a
+// user would write the requests.
+
+const (
+	gatewayID = "0fdd87aab8cb46f59b7c1f81ed03fb3e"
+	tunnelID  = "0fdd87aab8cb46f59b7c1f81ed03fb3e"
+)
+
+var exampleTime = time.Date(2024, 5, 17, 0, 23, 17, 0, time.UTC)
+
+func wantGateway() *scpvpn.Gateway {
+	return &scpvpn.Gateway{
+		AccountID:   "0e3dffc50eb247a1adf4f2e5c82c4f99",
+		CreatedAt:   exampleTime,
+		CreatedBy:   "90dddfc2b1e04edba54ba2b41539a9ac",
+		Description: "Example Description for VPN Gateway",
+		ID:          "0fdd87aab8cb46f59b7c1f81ed03fb3e",
+		IPAddress:   "123.0.0.1",
+		IPID:        "fcde872f75c145a0893d656cc698f13e",
+		IPType:      scpvpn.IPTypePublic,
+		ModifiedAt:  exampleTime,
+		ModifiedBy:  "90dddfc2b1e04edba54ba2b41539a9ac",
+		Name:        "ExampleVpnGW1",
+		State:       scpvpn.StateActive,
+		VPCID:       "ceb44ea5ecb34a49b16495f9a63b0718",
+		VPCName:     "ExampleVPC1",
+	}
+}
+
+func wantGatewayList() *scpvpn.GatewayList {
+	return &scpvpn.GatewayList{Count: 20, Page: 0, Size: 20, Sort: []string{"created_at:asc"}, Gateways: []scpvpn.Gateway{*wantGateway()}}
+}
+
+// wantPhase1 is phase 1 as Create, Get and Set report it; list says less.
+func wantPhase1(full bool) scpvpn.TunnelPhase1 {
+	p := scpvpn.TunnelPhase1{DPDRetryInterval: 60, IKEVersion: 2, LifeTime: 86400, PeerGatewayIP: "123.0.0.2"}
+	if full {
+		p.DiffieHellmanGroups = []int{30, 31, 32}
+		p.Encryptions = []string{"des-md5", "chacha20poly1305-prfsha256"}
+	}
+	return p
+}
+
+func wantTunnel(full bool, status scpvpn.TunnelStatus) *scpvpn.Tunnel {
+	t := &scpvpn.Tunnel{
+		AccountID:   "0e3dffc50eb247a1adf4f2e5c82c4f99",
+		CreatedAt:   exampleTime,
+		CreatedBy:   "90dddfc2b1e04edba54ba2b41539a9ac",
+		Description: "Example Description for VPN Tunnel",
+		ID:          "0fdd87aab8cb46f59b7c1f81ed03fb3e",
+		ModifiedAt:  exampleTime,
+		ModifiedBy:  "90dddfc2b1e04edba54ba2b41539a9ac",
+		Name:        "ExampleVpnTunnel1",
+		Phase1:      wantPhase1(full),
+		Phase2: scpvpn.TunnelPhase2{
+			LifeTime: 43200, PerfectForwardSecrecy: scpvpn.PFSEnable, RemoteSubnet: "10.1.0.0/16",
+		},
+		State:               scpvpn.StateActive,
+		Status:              status,
+		VPCID:               "ceb44ea5ecb34a49b16495f9a63b0718",
+		VPCName:             "ExampleVPC1",
+		VPNGatewayID:        "b156740b6335468d8354eb9ef8eddf5a",
+		VPNGatewayIPAddress: "123.0.0.1",
+		VPNGatewayName:      "ExampleVpnGW1",
+	}
+	if full {
+		t.Phase2.DiffieHellmanGroups = []int{30, 31, 32}
+		t.Phase2.Encryptions = []string{"null-md5", "aes128gcm", "chacha20poly1305"}
+	}
+	return t
+}
+
+func wantTunnelV1Dot1(full bool, status scpvpn.TunnelStatus) *scpvpn.TunnelV1Dot1 {
+	t := &scpvpn.TunnelV1Dot1{
+		AccountID:   "0e3dffc50eb247a1adf4f2e5c82c4f99",
+		CreatedAt:   exampleTime,
+		CreatedBy:   "90dddfc2b1e04edba54ba2b41539a9ac",
+		Description: "Example Description for VPN Tunnel",
+		ID:          "0fdd87aab8cb46f59b7c1f81ed03fb3e",
+		ModifiedAt:  exampleTime,
+		ModifiedBy:  "90dddfc2b1e04edba54ba2b41539a9ac",
+		Name:        "ExampleVpnTunnel1",
+		Phase1:      wantPhase1(full),
+		Phase2: scpvpn.TunnelPhase2V1Dot1{
+			LifeTime: 43200, PerfectForwardSecrecy: scpvpn.PFSEnable,
+			RemoteSubnets: []string{"10.1.1.0/24", "10.1.2.0/24", "10.1.3.0/24"},
+		},
+		State:               scpvpn.StateActive,
+		Status:              status,
+		VPCID:               "ceb44ea5ecb34a49b16495f9a63b0718",
+		VPCName:             "ExampleVPC1",
+		VPNGatewayID:        "b156740b6335468d8354eb9ef8eddf5a",
+		VPNGatewayIPAddress: "123.0.0.1",
+		VPNGatewayName:      "ExampleVpnGW1",
+	}
+	if full {
+		t.Phase2.DiffieHellmanGroups = []int{30, 31, 32}
+		t.Phase2.Encryptions = []string{"null-md5", "aes128gcm", "chacha20poly1305"}
+	}
+	return t
+}
+
+func gatewayCreateRequest() *scpvpn.GatewayCreateRequest {
+	return &scpvpn.GatewayCreateRequest{
+		Description: "Example Description for VPN Gateway",
+		IPAddress:   "123.0.0.1",
+		IPID:        "fcde872f75c145a0893d656cc698f13e",
+		IPType:      scpvpn.IPTypePublic,
+		Name:        "ExampleVpnGW1",
+		VPCID:       "ceb44ea5ecb34a49b16495f9a63b0718",
+	}
+}
+
+func phase1CreateRequest() scpvpn.TunnelPhase1CreateRequest {
+	return scpvpn.TunnelPhase1CreateRequest{
+		DPDRetryInterval:    60,
+		IKEVersion:          2,
+		PeerGatewayIP:       "123.0.0.2",
+		DiffieHellmanGroups: []int{30, 31, 32},
+		Encryptions:         []string{"des-md5", "chacha20poly1305-prfsha256"},
+		LifeTime:            86400,
+		PreSharedKey:        "PreSharedKey1",
+	}
+}
+
+func tunnelCreateRequest() *scpvpn.TunnelCreateRequest {
+	return &scpvpn.TunnelCreateRequest{
+		Description: "Example Description for VPN Tunnel",
+		Name:        "ExampleVpnTunnel1",
+		Phase1:      phase1CreateRequest(),
+		Phase2: scpvpn.TunnelPhase2CreateRequest{
+			PerfectForwardSecrecy: scpvpn.PFSEnable,
+			DiffieHellmanGroups:   []int{30, 31, 32},
+			Encryptions:           []string{"null-md5", "aes128gcm", "chacha20poly1305"},
+			LifeTime:              43200,
+			RemoteSubnet:          "10.1.0.0/16",
+		},
+		Tags:         []scpvpn.Tag{},
+		VPNGatewayID: "b156740b6335468d8354eb9ef8eddf5a",
+	}
+}
+
+func tunnelCreateRequestV1Dot1() *scpvpn.TunnelCreateRequestV1Dot1 {
+	return &scpvpn.TunnelCreateRequestV1Dot1{
+		Description: "Example Description for VPN Tunnel",
+		Name:        "ExampleVpnTunnel1",
+		Phase1:      phase1CreateRequest(),
+		Phase2: scpvpn.TunnelPhase2CreateRequestV1Dot1{
+			PerfectForwardSecrecy: scpvpn.PFSEnable,
+			DiffieHellmanGroups:   []int{30, 31, 32},
+			Encryptions:           []string{"null-md5", "aes128gcm", "chacha20poly1305"},
+			LifeTime:              43200,
+			RemoteSubnets:         []string{"10.1.1.0/24", "10.1.2.0/24", "10.1.3.0/24"},
+		},
+		VPNGatewayID: "b156740b6335468d8354eb9ef8eddf5a",
+	}
+}
+
+func phase1SetRequest() *scpvpn.TunnelPhase1SetRequest {
+	p := phase1CreateRequest()
+	return &scpvpn.TunnelPhase1SetRequest{
+		DPDRetryInterval: p.DPDRetryInterval, IKEVersion: p.IKEVersion, PeerGatewayIP: p.PeerGatewayIP,
+		DiffieHellmanGroups: p.DiffieHellmanGroups, Encryptions: p.Encryptions, LifeTime: p.LifeTime,
+		PreSharedKey: p.PreSharedKey,
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// What fmt shows, to look for secrets in.
+
+func sprintf(format string, v any) string { return fmt.Sprintf(format, v) }
+
+// hexOf is how %x would show a string, to look for it in output.
+func hexOf(s string) string { return hex.EncodeToString([]byte(s)) }

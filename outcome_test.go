@@ -32,15 +32,11 @@ import (
 	"github.com/scpsdk/scpvpn/vpntest"
 )
 
-// outcomeClient is a client of srv with fast retries.
-func outcomeClient(t *testing.T, url, ak, sk string, opts ...scpvpn.Option) *scpvpn.Client {
+// urlClient is a client of the server at url, whose connections are
+// closed when the test ends.
+func urlClient(t *testing.T, url string, opts ...scpvpn.Option) *scpvpn.Client {
 	t.Helper()
-	c, err := scpvpn.NewClient(append([]scpvpn.Option{
-		scpvpn.WithEndpoint(url),
-		scpvpn.WithCredentials(ak, sk),
-		scpvpn.WithRetryPolicy(fastRetries),
-	}, opts...)...)
-	require.NoError(t, err)
+	c := newClient(t, url, opts...)
 	t.Cleanup(c.CloseIdleConnections)
 	return c
 }
@@ -58,7 +54,7 @@ func TestSetNeverReportsAChangeTheServiceDoesNotHold(t *testing.T) {
 			t.Cleanup(srv.Close)
 			id, err := srv.AddGateway(vpntest.GatewaySeed{Name: "gw1"})
 			require.NoError(t, err)
-			c := outcomeClient(t, srv.URL, srv.AccessKey, srv.SecretKey)
+			c := newClient(t, srv)
 
 			_, err = c.V1Dot1.Gateways.Set(ctx, id, &scpvpn.GatewaySetRequest{Description: ptr("first")})
 			require.NoError(t, err) // now EDITING, for an hour
@@ -82,7 +78,7 @@ func TestSetNeverReportsAChangeTheServiceDoesNotHold(t *testing.T) {
 		require.NoError(t, err)
 		id, err := srv.AddTunnel(vpntest.TunnelSeed{VPNGatewayID: gw})
 		require.NoError(t, err)
-		c := outcomeClient(t, srv.URL, srv.AccessKey, srv.SecretKey)
+		c := newClient(t, srv)
 
 		_, err = c.V1Dot1.Tunnels.Set(ctx, id, &scpvpn.TunnelSetRequestV1Dot1{Phase2: &scpvpn.TunnelPhase2SetRequestV1Dot1{LifeTime: 3600}})
 		require.NoError(t, err)
@@ -105,7 +101,7 @@ func TestSetNeverReportsAChangeTheServiceDoesNotHold(t *testing.T) {
 		require.NoError(t, err)
 		id, err := srv.AddTunnel(vpntest.TunnelSeed{VPNGatewayID: gw})
 		require.NoError(t, err)
-		c := outcomeClient(t, lossyFront(t, srv, http.MethodPut).URL, srv.AccessKey, srv.SecretKey)
+		c := urlClient(t, lossyFront(t, srv, http.MethodPut).URL, scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey))
 
 		_, err = c.V1Dot1.Tunnels.Set(context.Background(), id, &scpvpn.TunnelSetRequestV1Dot1{
 			Phase1: &scpvpn.TunnelPhase1SetRequest{PreSharedKey: "a-new-key-1234"},
@@ -124,7 +120,7 @@ func TestDeleteOfWhatNeverExistedIsNotFound(t *testing.T) {
 			t.Parallel()
 			srv := vpntest.NewServer(vpntest.Options{})
 			t.Cleanup(srv.Close)
-			c := outcomeClient(t, srv.URL, srv.AccessKey, srv.SecretKey)
+			c := newClient(t, srv)
 			if first != 0 {
 				srv.Script(http.MethodDelete, "*", vpntest.Respond(first))
 			}
@@ -165,7 +161,8 @@ func TestEchoedSecretsNeverComeBackOut(t *testing.T) {
 			t.Parallel()
 			var logs bytes.Buffer
 			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			c, mock := newTestClient(t, scpvpn.WithLogger(logger), scpvpn.WithBodyLogging())
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithLogger(logger), scpvpn.WithBodyLogging())
 			mock.RegisterResponder(http.MethodPost, testEndpoint+"/v1/vpn-tunnels", func(*http.Request) (*http.Response, error) {
 				return httpmockResponse(http.StatusBadRequest, body), nil
 			})
@@ -284,7 +281,7 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := hostileServer(t, tc.status, tc.body, tc.gz)
-			c := outcomeClient(t, srv.URL, testAccessKey, testSecretKey, scpvpn.WithoutRetries())
+			c := urlClient(t, srv.URL, scpvpn.WithoutRetries())
 			var err error
 			grew := allocatedBy(func() { err = tc.call(c) })
 			require.Error(t, err, "a hostile answer is refused")
@@ -307,7 +304,8 @@ func getGateway(c *scpvpn.Client) error {
 // answer is refused while it is read, before the items are built.
 func TestAListPageHoldsNoMoreThanItsSize(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	items := strings.Repeat(`{"id":"g"},`, 5) + `{"id":"g"}`
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(*http.Request) (*http.Response, error) {
 		return httpmockResponse(http.StatusOK, `{"count":6,"page":0,"size":5,"vpn_gateways":[`+items+`]}`), nil
@@ -365,7 +363,7 @@ func TestCutAnswersAreRetriedWhereSafe(t *testing.T) {
 	t.Run("GET", func(t *testing.T) {
 		t.Parallel()
 		srv, n := cutServer(t, http.StatusOK, gateway)
-		c := outcomeClient(t, srv.URL, testAccessKey, testSecretKey)
+		c := urlClient(t, srv.URL)
 		gw, err := c.V1Dot1.Gateways.Get(ctx, "g")
 		require.NoError(t, err)
 		assert.Equal(t, "ExampleVpnGW1", gw.Name)
@@ -374,7 +372,7 @@ func TestCutAnswersAreRetriedWhereSafe(t *testing.T) {
 	t.Run("PUT", func(t *testing.T) {
 		t.Parallel()
 		srv, n := cutServer(t, http.StatusAccepted, gateway)
-		c := outcomeClient(t, srv.URL, testAccessKey, testSecretKey)
+		c := urlClient(t, srv.URL)
 		gw, err := c.V1Dot1.Gateways.Set(ctx, "g", &scpvpn.GatewaySetRequest{Description: ptr("x")})
 		require.NoError(t, err)
 		assert.Equal(t, "ExampleVpnGW1", gw.Name)
@@ -383,7 +381,7 @@ func TestCutAnswersAreRetriedWhereSafe(t *testing.T) {
 	t.Run("POST", func(t *testing.T) {
 		t.Parallel()
 		srv, n := cutServer(t, http.StatusAccepted, gateway)
-		c := outcomeClient(t, srv.URL, testAccessKey, testSecretKey)
+		c := urlClient(t, srv.URL)
 		_, err := c.V1Dot1.Gateways.Create(ctx, gatewayCreateRequest())
 		require.Error(t, err)
 		assert.EqualValues(t, 1, n.Load(), "a create is never sent twice once it may have been acted on")
@@ -399,7 +397,7 @@ func TestCutAnswersAreRetriedWhereSafe(t *testing.T) {
 			resp.Body = &cutBody{r: strings.NewReader(gateway[:20])}
 			return resp, nil
 		})
-		c := outcomeClient(t, testEndpoint, testAccessKey, testSecretKey, scpvpn.WithTransport(mock))
+		c := newClient(t, mock)
 		_, err := c.V1Dot1.Gateways.Get(ctx, "g")
 		require.Error(t, err)
 		assert.EqualValues(t, fastRetries.MaxAttempts, sent.Load(), "retried under the policy, then reported")

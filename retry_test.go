@@ -103,7 +103,8 @@ func TestRetryIdempotentMethods(t *testing.T) {
 		for _, f := range retriedFaults {
 			t.Run(op.version+" "+op.name+"/"+f.name, func(t *testing.T) {
 				t.Parallel()
-				c, mock := newTestClient(t)
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
 				var rec recorder
 				answer := ""
 				if op.respBody != "" {
@@ -160,7 +161,8 @@ func TestRetryPOSTNeverSentTwice(t *testing.T) {
 		for _, f := range maybeArrived {
 			t.Run(op.version+" "+op.name+"/"+f.name, func(t *testing.T) {
 				t.Parallel()
-				c, mock := newTestClient(t)
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
 				var rec recorder
 				mock.RegisterResponder(op.method, testEndpoint+op.path,
 					sequence(f.responder(&rec), rec.respond(op.status, fixture(t, op.version, op.respBody))))
@@ -201,7 +203,8 @@ func TestRetryPOSTNotSent(t *testing.T) {
 		for _, f := range notSent {
 			t.Run(op.version+" "+op.name+"/"+f.name, func(t *testing.T) {
 				t.Parallel()
-				c, mock := newTestClient(t)
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
 				var rec recorder
 				mock.RegisterResponder(op.method, testEndpoint+op.path,
 					sequence(f.responder(&rec), f.responder(&rec), rec.respond(op.status, fixture(t, op.version, op.respBody))))
@@ -238,7 +241,8 @@ func TestRetryNotRetried(t *testing.T) {
 		for _, status := range statuses {
 			t.Run(op.name+"/"+strconv.Itoa(status), func(t *testing.T) {
 				t.Parallel()
-				c, mock := newTestClient(t)
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
 				var rec recorder
 				mock.RegisterResponder(op.method, testEndpoint+op.path, rec.respond(status, `{"errors":[{"detail":"no"}]}`, "X-Request-Id", "req-1"))
 
@@ -262,7 +266,8 @@ func TestRetryExhausted(t *testing.T) {
 
 	t.Run("GET 502 503 504", func(t *testing.T) {
 		t.Parallel()
-		c, mock := newTestClient(t)
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock)
 		var rec recorder
 		mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, sequence(
 			rec.respond(http.StatusBadGateway, `{"errors":[{"detail":"first"}]}`, "X-Request-Id", "req-1"),
@@ -288,7 +293,8 @@ func TestRetryExhausted(t *testing.T) {
 		}
 		t.Run(op.name+" 429", func(t *testing.T) {
 			t.Parallel()
-			c, mock := newTestClient(t)
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock)
 			var rec recorder
 			mock.RegisterResponder(op.method, testEndpoint+op.path, rec.respond(http.StatusTooManyRequests, `{"errors":[{"detail":"slow down"}]}`))
 			_, err := op.call(context.Background(), c)
@@ -302,7 +308,8 @@ func TestRetryExhausted(t *testing.T) {
 
 	t.Run("GET transport errors", func(t *testing.T) {
 		t.Parallel()
-		c, mock := newTestClient(t)
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock)
 		var rec recorder
 		mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, failWith(&rec, faultReset))
 		_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
@@ -339,7 +346,8 @@ func TestRetryDeleteNotFound(t *testing.T) {
 		for _, f := range []fault{{name: "dropped", err: faultDropped}, {name: "503", status: http.StatusServiceUnavailable}} {
 			t.Run(d.name+"/"+f.name+" then 404", func(t *testing.T) {
 				t.Parallel()
-				c, mock := newTestClient(t)
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
 				var rec recorder
 				mock.RegisterResponder(http.MethodDelete, testEndpoint+d.path,
 					sequence(f.responder(&rec), rec.respond(http.StatusNotFound, `{"errors":[{"detail":"not found"}]}`)))
@@ -349,7 +357,8 @@ func TestRetryDeleteNotFound(t *testing.T) {
 		}
 		t.Run(d.name+"/404 at once", func(t *testing.T) {
 			t.Parallel()
-			c, mock := newTestClient(t)
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock)
 			var rec recorder
 			mock.RegisterResponder(http.MethodDelete, testEndpoint+d.path, rec.respond(http.StatusNotFound, `{"errors":[{"detail":"not found"}]}`))
 			err := d.call(context.Background(), c)
@@ -363,7 +372,8 @@ func TestRetryDeleteNotFound(t *testing.T) {
 
 	t.Run("GET 503 then 404 is not found", func(t *testing.T) {
 		t.Parallel()
-		c, mock := newTestClient(t)
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock)
 		var rec recorder
 		mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID,
 			sequence(rec.respond(http.StatusServiceUnavailable, ""), rec.respond(http.StatusNotFound, `{"errors":[{"detail":"not found"}]}`)))
@@ -379,7 +389,8 @@ func TestRetryDeleteNotFound(t *testing.T) {
 // signature over it, and a PUT carries the same bytes every time.
 func TestRetrySignsEveryAttempt(t *testing.T) {
 	t.Parallel()
-	c, mock := newTestClient(t)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
 	var rec recorder
 	// The failed attempts take a few milliseconds, so a signature reused from
 	// an earlier attempt would show as a repeated timestamp.
@@ -448,7 +459,8 @@ func TestRetryAfter(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, mock := newTestClient(t, policy(tc.cap))
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, policy(tc.cap))
 			var rec recorder
 			var first, second time.Time
 			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, sequence(
@@ -473,7 +485,8 @@ func TestRetryAfter(t *testing.T) {
 
 	t.Run("POST 429", func(t *testing.T) {
 		t.Parallel()
-		c, mock := newTestClient(t, policy(time.Minute))
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock, policy(time.Minute))
 		var rec recorder
 		var first, second time.Time
 		mock.RegisterResponder(http.MethodPost, testEndpoint+"/v1/vpn-gateways", sequence(
@@ -504,7 +517,8 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 		}
 		t.Run(op.name+"/deadline in backoff", func(t *testing.T) {
 			t.Parallel()
-			c, mock := newTestClient(t, patient)
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, patient)
 			var rec recorder
 			status := http.StatusServiceUnavailable
 			if op.method == http.MethodPost {
@@ -524,7 +538,8 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 
 	t.Run("deadline in Retry-After", func(t *testing.T) {
 		t.Parallel()
-		c, mock := newTestClient(t, patient)
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock, patient)
 		var rec recorder
 		mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, rec.respond(http.StatusTooManyRequests, "", "Retry-After", "60"))
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -538,7 +553,8 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 
 	t.Run("cancel in Retry-After", func(t *testing.T) {
 		t.Parallel()
-		c, mock := newTestClient(t, patient)
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock, patient)
 		var rec recorder
 		answered := make(chan struct{})
 		var once sync.Once
@@ -562,7 +578,8 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 
 	t.Run("context ended before the call", func(t *testing.T) {
 		t.Parallel()
-		c, mock := newTestClient(t)
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock)
 		var rec recorder
 		catchAll(mock, &rec, http.StatusOK, fixture(t, "v1.1", "gateway_get_response"))
 		ctx, cancel := context.WithCancel(context.Background())
@@ -575,7 +592,8 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 
 	t.Run("context ends while waiting to retry: the last answer is kept", func(t *testing.T) {
 		t.Parallel()
-		c, mock := newTestClient(t, scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Minute, MaxDelay: time.Minute}))
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock, scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Minute, MaxDelay: time.Minute}))
 		var rec recorder
 		mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID,
 			rec.respond(http.StatusServiceUnavailable, `{"errors":[{"detail":"maintenance"}]}`, "X-Request-Id", "r-503"))
@@ -594,82 +612,14 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 	})
 }
 
-// TestRetryPolicyOptions: retries are on by default, and the caller can
-// change them or turn them off.
-func TestRetryPolicyOptions(t *testing.T) {
-	t.Parallel()
-	getPath := testEndpoint + "/v1/vpn-gateways/" + gatewayID
-
-	t.Run("on by default", func(t *testing.T) {
-		t.Parallel()
-		mock := httpmock.NewMockTransport()
-		c, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials(testAccessKey, testSecretKey), scpvpn.WithTransport(mock))
-		require.NoError(t, err)
-		var rec recorder
-		// Retry-After: 0 keeps the default backoff out of the test's time.
-		mock.RegisterResponder(http.MethodGet, getPath, sequence(
-			rec.respond(http.StatusServiceUnavailable, "", "Retry-After", "0"),
-			rec.respond(http.StatusOK, fixture(t, "v1.1", "gateway_get_response")),
-		))
-		_, err = c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
-		require.NoError(t, err)
-		assert.Len(t, rec.all(), 2)
-	})
-
-	t.Run("default policy", func(t *testing.T) {
-		t.Parallel()
-		p := scpvpn.DefaultRetryPolicy()
-		assert.Greater(t, p.MaxAttempts, 1)
-		assert.LessOrEqual(t, p.MaxAttempts, 5, "a few attempts")
-		assert.Positive(t, p.BaseDelay)
-		assert.GreaterOrEqual(t, p.MaxDelay, p.BaseDelay)
-		assert.Positive(t, p.MaxRetryAfter)
-	})
-
-	for _, tc := range []struct {
-		name     string
-		opt      scpvpn.Option
-		attempts int
-	}{
-		{"WithoutRetries", scpvpn.WithoutRetries(), 1},
-		{"MaxAttempts 0", scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{}), 1},
-		{"MaxAttempts 5", scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, MaxRetryAfter: time.Millisecond}), 5},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			c, mock := newTestClient(t, tc.opt)
-			var rec recorder
-			mock.RegisterResponder(http.MethodGet, getPath, rec.respond(http.StatusServiceUnavailable, ""))
-			_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
-			var apiErr *scpvpn.APIError
-			require.ErrorAs(t, err, &apiErr)
-			assert.Equal(t, tc.attempts, apiErr.Attempts)
-			assert.Len(t, rec.all(), tc.attempts)
-		})
-	}
-
-	t.Run("a policy without durations still caps Retry-After", func(t *testing.T) {
-		t.Parallel()
-		// Only MaxAttempts is set: Retry-After must not park the call for a
-		// day. The context bounds the test; the cap is checked by the
-		// internal test of RetryPolicy.
-		c, mock := newTestClient(t, scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 2}))
-		var rec recorder
-		mock.RegisterResponder(http.MethodGet, getPath, rec.respond(http.StatusServiceUnavailable, "", "Retry-After", "86400"))
-		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-		defer cancel()
-		_, err := c.V1Dot1.Gateways.Get(ctx, gatewayID)
-		require.ErrorIs(t, err, context.DeadlineExceeded)
-	})
-}
-
 // TestRetryConcurrent shares one client among 32 goroutines that call every
 // operation of both versions through faults, under -race.
 func TestRetryConcurrent(t *testing.T) {
 	t.Parallel()
 	// Enough attempts that no call can run out, however the goroutines
 	// interleave on a route.
-	c, mock := newTestClient(t, scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 50, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, MaxRetryAfter: time.Millisecond}))
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 50, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, MaxRetryAfter: time.Millisecond}))
 	ops := operations()
 	var rec recorder
 	for _, op := range ops {

@@ -19,6 +19,9 @@ import (
 	"github.com/scpsdk/scpvpn/internal/sigverify"
 )
 
+// Signer and NewSigningTransport: the test vectors, what is signed, what is
+// refused, and a signer that shows no secret; fuzzed signing.
+
 // vectorTime is the timestamp of SIGNING.md's test vectors, 1605290625682 ms.
 var vectorTime = time.UnixMilli(1605290625682)
 

@@ -8,12 +8,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/scpsdk/scpvpn/internal/retry"
 )
 
 // What the wire tests cannot see from outside: the default transport's
-// bounds, the HTTP client the SDK builds, and how a retry policy is filled.
+// bounds and the HTTP client the SDK builds.
 
 func TestDefaultTransportBounds(t *testing.T) {
 	t.Parallel()
@@ -87,30 +85,4 @@ func TestBuildHTTPClient(t *testing.T) {
 		s = settings{httpClient: &http.Client{}}
 		assert.Equal(t, DefaultTimeout, s.buildHTTPClient(signer).Timeout, "a caller's client without a timeout still gets the SDK's bound")
 	})
-}
-
-func TestRetryPolicyInternal(t *testing.T) {
-	t.Parallel()
-	def := DefaultRetryPolicy()
-
-	got := DefaultRetryPolicy().internal()
-	assert.Equal(t, retry.Policy{MaxAttempts: def.MaxAttempts, BaseDelay: def.BaseDelay, MaxDelay: def.MaxDelay, MaxRetryAfter: def.MaxRetryAfter}, got)
-
-	// A policy that sets only MaxAttempts still backs off and still caps
-	// Retry-After.
-	got = RetryPolicy{MaxAttempts: 7}.internal()
-	assert.Equal(t, 7, got.MaxAttempts)
-	assert.Equal(t, def.BaseDelay, got.BaseDelay)
-	assert.Equal(t, def.MaxDelay, got.MaxDelay)
-	assert.Equal(t, def.MaxRetryAfter, got.MaxRetryAfter)
-	h := http.Header{"Retry-After": {"86400"}}
-	assert.Equal(t, def.MaxRetryAfter, got.Delay(1, h, time.Now()), "a day of Retry-After is capped")
-
-	got = RetryPolicy{MaxAttempts: 2, BaseDelay: -time.Second, MaxDelay: -1, MaxRetryAfter: -1}.internal()
-	assert.Equal(t, def.BaseDelay, got.BaseDelay)
-	assert.Equal(t, def.MaxDelay, got.MaxDelay)
-	assert.Equal(t, def.MaxRetryAfter, got.MaxRetryAfter)
-
-	custom := RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxRetryAfter: 3 * time.Millisecond}
-	assert.Equal(t, retry.Policy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxRetryAfter: 3 * time.Millisecond}, custom.internal())
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
+// How the waiters' pauses grow.
+
 func TestWaitPolicyPauses(t *testing.T) {
 	t.Parallel()
 	pauses := func(p WaitPolicy, n int) []time.Duration {

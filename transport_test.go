@@ -23,8 +23,9 @@ import (
 )
 
 // HTTP hygiene on real sockets and scripted bodies: connections are reused,
-// every body is drained and closed, redirects are never followed, and a
-// server that never answers cannot hold a call forever.
+// every body is drained and closed, redirects are never followed, a server
+// that never answers cannot hold a call forever, and a caller's http.Client
+// is used but not modified.
 
 // countedServer is an httptest server that counts the connections opened to
 // it and the requests it receives.
@@ -51,18 +52,6 @@ func newCountedServer(t testing.TB, h http.HandlerFunc) *countedServer {
 	return s
 }
 
-// serverClient is a client of srv with the SDK's default transport.
-func serverClient(t testing.TB, url string, opts ...scpvpn.Option) *scpvpn.Client {
-	t.Helper()
-	c, err := scpvpn.NewClient(append([]scpvpn.Option{
-		scpvpn.WithEndpoint(url),
-		scpvpn.WithCredentials(testAccessKey, testSecretKey),
-		scpvpn.WithRetryPolicy(fastRetries),
-	}, opts...)...)
-	require.NoError(t, err)
-	return c
-}
-
 // checkSigned answers 401 to a request whose signature does not verify, so
 // that every test on a real socket also checks what went on the wire.
 func checkSigned(w http.ResponseWriter, r *http.Request) bool {
@@ -87,7 +76,7 @@ func TestConnectionReuse(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, answer)
 	})
-	c := serverClient(t, srv.URL)
+	c := newClient(t, srv.URL)
 
 	const goroutines, calls = 32, 20
 	var wg sync.WaitGroup
@@ -243,7 +232,8 @@ func TestBodiesDrainedAndClosed(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, mock := newTestClient(t)
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock)
 			var rec recorder
 			var bt bodyTracker
 			rs := make([]httpmock.Responder, len(tc.answers))
@@ -263,7 +253,8 @@ func TestBodiesDrainedAndClosed(t *testing.T) {
 
 	t.Run("context ends in the backoff", func(t *testing.T) {
 		t.Parallel()
-		c, mock := newTestClient(t, scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Minute, MaxDelay: time.Minute, MaxRetryAfter: time.Minute}))
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock, scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Minute, MaxDelay: time.Minute, MaxRetryAfter: time.Minute}))
 		var rec recorder
 		var bt bodyTracker
 		mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, bt.respond(&rec, 503, errBody(), "Retry-After", "60"))
@@ -316,7 +307,7 @@ func TestConnectionKeptAcrossOutcomes(t *testing.T) {
 			w.WriteHeader(http.StatusTeapot)
 		}
 	})
-	c := serverClient(t, srv.URL)
+	c := newClient(t, srv.URL)
 	ctx := context.Background()
 
 	for round := 0; round < 2; round++ {
@@ -358,7 +349,7 @@ func TestRedirectsNotFollowed(t *testing.T) {
 				srv := newCountedServer(t, func(w http.ResponseWriter, r *http.Request) {
 					http.Redirect(w, r, other.URL+r.URL.RequestURI(), status)
 				})
-				c := serverClient(t, srv.URL)
+				c := newClient(t, srv.URL)
 				_, err := op.call(context.Background(), c)
 				var apiErr *scpvpn.APIError
 				require.ErrorAs(t, err, &apiErr)
@@ -381,7 +372,7 @@ func TestRedirectsNotFollowed(t *testing.T) {
 			followed = true
 			return nil
 		}}
-		c := serverClient(t, srv.URL, scpvpn.WithHTTPClient(hc))
+		c := newClient(t, srv.URL, scpvpn.WithHTTPClient(hc))
 		_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
 		var apiErr *scpvpn.APIError
 		require.ErrorAs(t, err, &apiErr)
@@ -416,7 +407,7 @@ func TestNeverAnsweringServer(t *testing.T) {
 	t.Run("WithTimeout", func(t *testing.T) {
 		t.Parallel()
 		srv := silentServer(t)
-		c := serverClient(t, srv.URL, scpvpn.WithTimeout(100*time.Millisecond), scpvpn.WithoutRetries())
+		c := newClient(t, srv.URL, scpvpn.WithTimeout(100*time.Millisecond), scpvpn.WithoutRetries())
 		start := time.Now()
 		_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
 		require.Error(t, err)
@@ -430,7 +421,7 @@ func TestNeverAnsweringServer(t *testing.T) {
 	t.Run("context deadline", func(t *testing.T) {
 		t.Parallel()
 		srv := silentServer(t)
-		c := serverClient(t, srv.URL) // the default timeout is a minute
+		c := newClient(t, srv.URL) // the default timeout is a minute
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		start := time.Now()
@@ -442,7 +433,7 @@ func TestNeverAnsweringServer(t *testing.T) {
 	t.Run("each GET attempt gets a fresh timeout", func(t *testing.T) {
 		t.Parallel()
 		srv := silentServer(t)
-		c := serverClient(t, srv.URL, scpvpn.WithTimeout(100*time.Millisecond))
+		c := newClient(t, srv.URL, scpvpn.WithTimeout(100*time.Millisecond))
 		start := time.Now()
 		_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
 		require.Error(t, err)
@@ -453,7 +444,7 @@ func TestNeverAnsweringServer(t *testing.T) {
 	t.Run("a POST that timed out is not sent again", func(t *testing.T) {
 		t.Parallel()
 		srv := silentServer(t)
-		c := serverClient(t, srv.URL, scpvpn.WithTimeout(100*time.Millisecond))
+		c := newClient(t, srv.URL, scpvpn.WithTimeout(100*time.Millisecond))
 		_, err := c.V1Dot1.Tunnels.Create(context.Background(), tunnelCreateRequestV1Dot1())
 		require.Error(t, err)
 		time.Sleep(50 * time.Millisecond) // a second attempt would have arrived by now
@@ -508,7 +499,7 @@ func TestRealConnectionFaults(t *testing.T) {
 	t.Run("POST dropped after sending is not sent again", func(t *testing.T) {
 		t.Parallel()
 		srv := dropFirst(t)
-		c := serverClient(t, srv.URL)
+		c := newClient(t, srv.URL)
 		_, err := c.V1Dot1.Tunnels.Create(context.Background(), tunnelCreateRequestV1Dot1())
 		require.Error(t, err)
 		var apiErr *scpvpn.APIError
@@ -534,7 +525,7 @@ func TestRealConnectionFaults(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = io.WriteString(w, answer)
 		})
-		c := serverClient(t, srv.URL)
+		c := newClient(t, srv.URL)
 		_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID) // leaves a kept connection
 		require.NoError(t, err)
 		_, err = c.V1Dot1.Tunnels.Create(context.Background(), tunnelCreateRequestV1Dot1())
@@ -546,7 +537,7 @@ func TestRealConnectionFaults(t *testing.T) {
 	t.Run("GET dropped is retried", func(t *testing.T) {
 		t.Parallel()
 		srv := dropFirst(t)
-		c := serverClient(t, srv.URL)
+		c := newClient(t, srv.URL)
 		gw, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
 		require.NoError(t, err)
 		assert.Equal(t, wantGateway(), gw)
@@ -556,11 +547,11 @@ func TestRealConnectionFaults(t *testing.T) {
 	t.Run("PUT and DELETE dropped are retried", func(t *testing.T) {
 		t.Parallel()
 		srv := dropFirst(t)
-		c := serverClient(t, srv.URL)
+		c := newClient(t, srv.URL)
 		_, err := c.V1Dot1.Gateways.Set(context.Background(), gatewayID, &scpvpn.GatewaySetRequest{Description: ptr("x")})
 		require.NoError(t, err)
 		srv2 := dropFirst(t)
-		c2 := serverClient(t, srv2.URL)
+		c2 := newClient(t, srv2.URL)
 		require.NoError(t, c2.V1Dot1.Gateways.Delete(context.Background(), gatewayID))
 		assert.EqualValues(t, 2, srv.requests.Load())
 		assert.EqualValues(t, 2, srv2.requests.Load())
@@ -585,7 +576,7 @@ func TestRealConnectionFaults(t *testing.T) {
 			return d.DialContext(ctx, network, addr)
 		}}
 		t.Cleanup(tr.CloseIdleConnections)
-		c := serverClient(t, srv.URL, scpvpn.WithTransport(tr))
+		c := newClient(t, srv.URL, scpvpn.WithTransport(tr))
 		got, err := c.V1Dot1.Tunnels.Create(context.Background(), tunnelCreateRequestV1Dot1())
 		require.NoError(t, err)
 		assert.Equal(t, wantTunnelV1Dot1(true, ""), got)
@@ -602,7 +593,7 @@ func TestRealConnectionFaults(t *testing.T) {
 			return d.DialContext(ctx, network, addr)
 		}}
 		t.Cleanup(tr.CloseIdleConnections)
-		c := serverClient(t, "http://"+closedAddr(t), scpvpn.WithTransport(tr))
+		c := newClient(t, "http://"+closedAddr(t), scpvpn.WithTransport(tr))
 		_, err := c.V1Dot1.Tunnels.Create(context.Background(), tunnelCreateRequestV1Dot1())
 		require.ErrorIs(t, err, syscall.ECONNREFUSED)
 		assert.EqualValues(t, fastRetries.MaxAttempts, dials.Load())
@@ -625,8 +616,7 @@ func TestCloseIdleConnections(t *testing.T) {
 	srv.Start()
 	defer srv.Close()
 
-	c, err := scpvpn.NewClient(scpvpn.WithEndpoint(srv.URL), scpvpn.WithCredentials(testAccessKey, testSecretKey))
-	require.NoError(t, err)
+	c := newClient(t, srv.URL)
 	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
 	c.CloseIdleConnections()
 	assert.Eventually(t, func() bool { return closed.Load() == 1 }, 5*time.Second, 5*time.Millisecond, "the kept connection is closed")
@@ -639,4 +629,20 @@ func TestCloseIdleConnections(t *testing.T) {
 	require.NoError(t, resp.Body.Close())
 	hc.CloseIdleConnections()
 	assert.Eventually(t, func() bool { return closed.Load() == 2 }, 5*time.Second, 5*time.Millisecond, "through the signing transport too")
+}
+
+func TestWithHTTPClientIsNotModified(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	hc := &http.Client{Transport: mock, Timeout: 7 * time.Second}
+	c, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials(testAccessKey, testSecretKey), scpvpn.WithHTTPClient(hc))
+	require.NoError(t, err)
+
+	var rec recorder
+	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
+	assert.NoError(t, sigverify.Verify(rec.only(t).Request, testSecretKey), "the caller's transport sends signed requests")
+	assert.Same(t, mock, hc.Transport, "the caller's client keeps its transport")
+	assert.Nil(t, hc.CheckRedirect)
+	assert.Equal(t, 7*time.Second, hc.Timeout)
 }

@@ -2,7 +2,6 @@ package scpvpn_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -16,10 +15,10 @@ import (
 	"github.com/scpsdk/scpvpn/vpntest"
 )
 
-// When the answer to a PUT or DELETE is lost after the service acted on it,
-// the retry meets the resource already EDITING or DELETING and is refused
-// with 409. The SDK must report what happened (success), not the conflict
-// with its own first attempt.
+// End to end, against vpntest: when the answer to a PUT or DELETE is lost
+// after the service acted on it, the retry meets the resource already
+// EDITING or DELETING and is refused with 409. The SDK must report what
+// happened (success), not the conflict with its own first attempt.
 
 // lossyFront serves the fake's API, except that the first request with the
 // given method is served and then its connection is dropped before the
@@ -51,12 +50,7 @@ func lossySetup(t *testing.T, method string) (*vpntest.Server, *scpvpn.Client, s
 	t.Cleanup(srv.Close)
 	id, err := srv.AddGateway(vpntest.GatewaySeed{Name: "gw1"})
 	require.NoError(t, err)
-	c, err := scpvpn.NewClient(
-		scpvpn.WithEndpoint(lossyFront(t, srv, method).URL),
-		scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey),
-		scpvpn.WithRetryPolicy(fastRetries),
-	)
-	require.NoError(t, err)
+	c := newClient(t, lossyFront(t, srv, method).URL, scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey))
 	return srv, c, id
 }
 
@@ -89,33 +83,10 @@ func TestConflictOnTheFirstAttemptIsReported(t *testing.T) {
 	id, err := srv.AddGateway(vpntest.GatewaySeed{Name: "gw1"})
 	require.NoError(t, err)
 	require.NoError(t, srv.ForceState(id, "DELETING"))
-	c, err := scpvpn.NewClient(scpvpn.WithEndpoint(srv.URL), scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey))
-	require.NoError(t, err)
+	c := newClient(t, srv)
 
 	err = c.V1Dot1.Gateways.Delete(context.Background(), id)
 	require.ErrorIs(t, err, scpvpn.ErrConflict, "someone else's deletion is not this call's success")
 	_, err = c.V1Dot1.Gateways.Set(context.Background(), id, &scpvpn.GatewaySetRequest{Description: ptr("x")})
 	require.ErrorIs(t, err, scpvpn.ErrConflict)
-}
-
-// A gateway call reads only the gateway key of an answer, and a tunnel call
-// only the tunnel key.
-func TestAnswersOfTheOtherResourceAreRefused(t *testing.T) {
-	t.Parallel()
-	c, mock := newTestClient(t)
-	var rec recorder
-	tunnel := map[string]any{"vpn_tunnel": map[string]any{"id": "t1", "state": "ACTIVE"}}
-	body, err := json.Marshal(tunnel)
-	require.NoError(t, err)
-	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/g1", rec.respond(http.StatusOK, string(body)))
-	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", rec.respond(http.StatusOK, `{"count":1,"page":0,"size":20,"vpn_tunnels":[{"id":"t1"}]}`))
-
-	gw, err := c.V1Dot1.Gateways.Get(context.Background(), "g1")
-	require.Error(t, err)
-	assert.Nil(t, gw)
-	assert.Contains(t, err.Error(), "holds no VPN gateway")
-
-	list, err := c.V1Dot1.Gateways.List(context.Background(), nil)
-	require.NoError(t, err)
-	assert.Empty(t, list.Gateways)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -377,7 +378,8 @@ func TestValidation(t *testing.T) {
 		for _, call := range bc.calls {
 			t.Run(bc.name+"/"+call.name, func(t *testing.T) {
 				t.Parallel()
-				c, mock := newTestClient(t)
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
 				var rec recorder
 				catchAll(mock, &rec, http.StatusAccepted, anyResource)
 				err := call.call(context.Background(), c)
@@ -470,7 +472,8 @@ func TestValidationNilAndIDs(t *testing.T) {
 			for _, id := range badIDs {
 				t.Run(name+suffix+"/"+strconv.Quote(id[:min(len(id), 5)]), func(t *testing.T) {
 					t.Parallel()
-					c, mock := newTestClient(t, opts...)
+					mock := httpmock.NewMockTransport()
+					c := newClient(t, mock, opts...)
 					var rec recorder
 					catchAll(mock, &rec, http.StatusOK, anyResource)
 					err := call(context.Background(), c, id)
@@ -514,7 +517,8 @@ func TestValidationNilAndIDs(t *testing.T) {
 		for name, call := range nilCalls {
 			t.Run(name+suffix+"/nil", func(t *testing.T) {
 				t.Parallel()
-				c, mock := newTestClient(t, opts...)
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock, opts...)
 				var rec recorder
 				catchAll(mock, &rec, http.StatusOK, anyResource)
 				var err error
@@ -594,7 +598,8 @@ func TestWithoutValidation(t *testing.T) {
 	for _, tc := range calls {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, mock := newTestClient(t, scpvpn.WithoutValidation())
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithoutValidation())
 			var rec recorder
 			catchAll(mock, &rec, http.StatusAccepted, anyResource)
 			require.NoError(t, tc.call(context.Background(), c))
@@ -604,4 +609,27 @@ func TestWithoutValidation(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestNegativePagingIsRefused(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
+	ctx := context.Background()
+
+	_, err := c.V1Dot1.Gateways.List(ctx, &scpvpn.GatewayListOptions{Page: -1, Size: -5})
+	var vErr *scpvpn.ValidationError
+	require.ErrorAs(t, err, &vErr)
+	assert.Equal(t, "scpvpn: invalid GatewayListOptions: page must be 0 or more; size must be 0 or more", err.Error())
+	_, err = c.V1Dot0.Tunnels.List(ctx, &scpvpn.TunnelListOptions{Size: -1})
+	require.ErrorAs(t, err, &vErr)
+
+	n := 0
+	for tn, err := range c.V1Dot1.Tunnels.All(ctx, &scpvpn.TunnelListOptionsV1Dot1{Page: -2}) {
+		assert.Nil(t, tn)
+		require.ErrorAs(t, err, &vErr)
+		n++
+	}
+	assert.Equal(t, 1, n, "All yields the error once")
+	assert.Zero(t, mock.GetTotalCallCount(), "nothing was sent")
 }

@@ -4,17 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"math"
 	"net/http"
-	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -24,14 +22,118 @@ import (
 	"github.com/scpsdk/scpvpn/internal/sigverify"
 )
 
-// Secrets stay secret: the SDK's debug logs and every fmt verb on the
-// client, the signer, the request types and Secret show neither the secret
-// key, nor a pre-shared key, nor a signature.
+// The options of NewClient: the headers they set, retry policies, and the
+// debug logs of WithLogger and WithBodyLogging, which show no secret.
 
-const (
-	logSecretKey = "Sk-9f8e7d6c5b4a-TopSecret"
-	logPSK       = "PSK-Only-The-Peers-Know-42"
-)
+func TestClientHeadersOptions(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock,
+		scpvpn.WithAcceptLanguage("ko-KR"),
+		scpvpn.WithUserAgent("terraform-provider-scp/1.2"),
+		scpvpn.WithAccountID("acct-9"),
+	)
+	var rec recorder
+	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
+	req := rec.only(t).Request
+	assert.Equal(t, "ko-KR", req.Header.Get("Accept-Language"))
+	assert.Regexp(t, `^scpvpn-go/\S+ go/\S+ terraform-provider-scp/1\.2$`, req.Header.Get("User-Agent"))
+	assert.Equal(t, "acct-9", req.Header.Get("Scp-AccountId"))
+	assert.NoError(t, sigverify.Verify(req, testSecretKey))
+}
+
+func TestHeaderOptionsAreChecked(t *testing.T) {
+	t.Parallel()
+	for _, opt := range []scpvpn.Option{
+		scpvpn.WithUserAgent("tool\r\nX-Injected: 1"),
+		scpvpn.WithAcceptLanguage("en\n"),
+		scpvpn.WithAccountID("acct\x00"),
+	} {
+		_, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials("a", "s"), opt)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "cannot be sent in an HTTP header")
+	}
+
+	mock := httpmock.NewMockTransport()
+
+	c := newClient(t, mock, scpvpn.WithAcceptLanguage(""))
+	var rec recorder
+	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
+	assert.Equal(t, "en-US", rec.only(t).Request.Header.Get("Accept-Language"), "an empty language keeps the default")
+}
+
+// TestRetryPolicyOptions: retries are on by default, and the caller can
+// change them or turn them off.
+func TestRetryPolicyOptions(t *testing.T) {
+	t.Parallel()
+	getPath := testEndpoint + "/v1/vpn-gateways/" + gatewayID
+
+	t.Run("on by default", func(t *testing.T) {
+		t.Parallel()
+		mock := httpmock.NewMockTransport()
+		c, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials(testAccessKey, testSecretKey), scpvpn.WithTransport(mock))
+		require.NoError(t, err)
+		var rec recorder
+		// Retry-After: 0 keeps the default backoff out of the test's time.
+		mock.RegisterResponder(http.MethodGet, getPath, sequence(
+			rec.respond(http.StatusServiceUnavailable, "", "Retry-After", "0"),
+			rec.respond(http.StatusOK, fixture(t, "v1.1", "gateway_get_response")),
+		))
+		_, err = c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
+		require.NoError(t, err)
+		assert.Len(t, rec.all(), 2)
+	})
+
+	t.Run("default policy", func(t *testing.T) {
+		t.Parallel()
+		p := scpvpn.DefaultRetryPolicy()
+		assert.Greater(t, p.MaxAttempts, 1)
+		assert.LessOrEqual(t, p.MaxAttempts, 5, "a few attempts")
+		assert.Positive(t, p.BaseDelay)
+		assert.GreaterOrEqual(t, p.MaxDelay, p.BaseDelay)
+		assert.Positive(t, p.MaxRetryAfter)
+	})
+
+	for _, tc := range []struct {
+		name     string
+		opt      scpvpn.Option
+		attempts int
+	}{
+		{"WithoutRetries", scpvpn.WithoutRetries(), 1},
+		{"MaxAttempts 0", scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{}), 1},
+		{"MaxAttempts 5", scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, MaxRetryAfter: time.Millisecond}), 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, tc.opt)
+			var rec recorder
+			mock.RegisterResponder(http.MethodGet, getPath, rec.respond(http.StatusServiceUnavailable, ""))
+			_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
+			var apiErr *scpvpn.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tc.attempts, apiErr.Attempts)
+			assert.Len(t, rec.all(), tc.attempts)
+		})
+	}
+
+	t.Run("a policy without durations still caps Retry-After", func(t *testing.T) {
+		t.Parallel()
+		// Only MaxAttempts is set: Retry-After must not park the call for a
+		// day. The context bounds the test; the cap is checked by the
+		// internal test of RetryPolicy.
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock, scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 2}))
+		var rec recorder
+		mock.RegisterResponder(http.MethodGet, getPath, rec.respond(http.StatusServiceUnavailable, "", "Retry-After", "86400"))
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		_, err := c.V1Dot1.Gateways.Get(ctx, gatewayID)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+	})
+}
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers.
 type syncBuffer struct {
@@ -51,28 +153,13 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// secretForms are the ways a secret could show up in text.
-func secretForms(secret string) []string {
-	return []string{secret, hex.EncodeToString([]byte(secret)), strings.ToUpper(hex.EncodeToString([]byte(secret))), fmt.Sprintf("%q", secret)[1:10]}
-}
-
-func assertNoSecret(t *testing.T, text string, secrets ...string) {
-	t.Helper()
-	for _, s := range secrets {
-		for _, form := range secretForms(s) {
-			if strings.Contains(text, form) {
-				t.Errorf("%q shows in %s", form, text)
-			}
-		}
-	}
-}
-
 // loggedCalls drives a client through creates, sets, retries, errors and
 // transport failures, all carrying the pre-shared key, and returns every
 // request sent.
 func loggedCalls(t *testing.T, opts ...scpvpn.Option) []recorded {
 	t.Helper()
-	c, mock := newTestClient(t, append([]scpvpn.Option{scpvpn.WithCredentials(testAccessKey, logSecretKey)}, opts...)...)
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, append([]scpvpn.Option{scpvpn.WithCredentials(testAccessKey, logSecretKey)}, opts...)...)
 	var rec recorder
 	// An answer that, against the API's word, repeats the pre-shared key.
 	echo := strings.Replace(fixture(t, "v1.0", "tunnel_set_response"), `"phase1": {`, `"phase1": {"pre_shared_key": "`+logPSK+`", `, 1)
@@ -204,158 +291,14 @@ func TestLogsQuiet(t *testing.T) {
 	loggedCalls(t, scpvpn.WithLogger(nil))
 }
 
-// fmtVerbs are the verbs and flags a caller may print a value with.
-var fmtVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "% x", "%#x", "%T", "%d", "%p", "%20v", "%-40s", "%.100s", "%#q", "%U", "%c", "%b", "%o", "%e"}
-
-// TestFmtShowsNoSecret prints the client, the signer, every request type and
-// Secret, as values and as pointers, alone and nested, under every verb.
-func TestFmtShowsNoSecret(t *testing.T) {
-	t.Parallel()
-	c, _ := newTestClient(t, scpvpn.WithCredentials(testAccessKey, logSecretKey), scpvpn.WithAccountID("acct-1"))
-	signer := scpvpn.Signer{AccessKey: testAccessKey, SecretKey: logSecretKey, AccountID: "acct-1"}
-
-	psk := scpvpn.Secret(logPSK)
-	phase1 := phase1CreateRequest()
-	phase1.PreSharedKey = psk
-	phase1Set := phase1SetRequest()
-	phase1Set.PreSharedKey = psk
-	create10 := tunnelCreateRequest()
-	create10.Phase1 = phase1
-	create11 := tunnelCreateRequestV1Dot1()
-	create11.Phase1 = phase1
-	set10 := &scpvpn.TunnelSetRequest{Description: ptr("d"), Phase1: phase1Set, Phase2: &scpvpn.TunnelPhase2SetRequest{RemoteSubnet: "10.0.0.0/8"}}
-	set11 := &scpvpn.TunnelSetRequestV1Dot1{Description: ptr("d"), Phase1: phase1Set, Phase2: &scpvpn.TunnelPhase2SetRequestV1Dot1{RemoteSubnets: []string{"10.0.0.0/8"}}}
-
-	values := map[string]any{
-		"*Client":                     c,
-		"Client":                      *c,
-		"V1Dot1":                      c.V1Dot1,
-		"GatewayService":              *c.V1Dot1.Gateways,
-		"TunnelServiceV1Dot1":         *c.V1Dot1.Tunnels,
-		"Signer":                      signer,
-		"*Signer":                     &signer,
-		"Secret":                      psk,
-		"*Secret":                     &psk,
-		"[]Secret":                    []scpvpn.Secret{psk, psk},
-		"map[string]Secret":           map[string]scpvpn.Secret{"psk": psk},
-		"TunnelPhase1CreateRequest":   phase1,
-		"*TunnelPhase1CreateRequest":  &phase1,
-		"TunnelPhase1SetRequest":      *phase1Set,
-		"*TunnelPhase1SetRequest":     phase1Set,
-		"TunnelCreateRequest":         *create10,
-		"*TunnelCreateRequest":        create10,
-		"[]TunnelCreateRequest":       []scpvpn.TunnelCreateRequest{*create10},
-		"TunnelCreateRequestV1Dot1":   *create11,
-		"*TunnelCreateRequestV1Dot1":  create11,
-		"TunnelSetRequest":            *set10,
-		"*TunnelSetRequest":           set10,
-		"TunnelSetRequestV1Dot1":      *set11,
-		"*TunnelSetRequestV1Dot1":     set11,
-		"GatewayCreateRequest":        *gatewayCreateRequest(),
-		"*GatewaySetRequest":          &scpvpn.GatewaySetRequest{Description: ptr("d")},
-		"*TunnelPhase2CreateRequest":  &create10.Phase2,
-		"map[string]any with request": map[string]any{"req": create11, "signer": &signer},
-		"a caller's struct": struct {
-			Set    *scpvpn.TunnelSetRequestV1Dot1
-			Create scpvpn.TunnelCreateRequest
-			Any    any
-			Signer *scpvpn.Signer
-			Key    scpvpn.Secret
-		}{set11, *create10, set10, &signer, psk},
-	}
-	for name, v := range values {
-		for _, verb := range fmtVerbs {
-			if verb == "%p" && !addressable(v) {
-				// fmt answers %p on a non-pointer before consulting any
-				// method and then prints the value raw; go vet reports
-				// that call as a mistake, and no type can intercept it.
-				continue
-			}
-			out := fmt.Sprintf(verb, v)
-			for _, secret := range []string{logSecretKey, logPSK} {
-				for _, form := range secretForms(secret) {
-					if strings.Contains(out, form) {
-						t.Errorf("%s under %s shows %q: %s", name, verb, form, out)
-					}
-				}
-			}
-		}
-		// fmt.Print, Println and errors wrapping the value go the same way.
-		assertNoSecret(t, fmt.Sprint(v)+fmt.Sprintln(v)+fmt.Errorf("wrapped: %v", v).Error(), logSecretKey, logPSK)
-	}
-
-	// What the redactions look like.
-	assert.Equal(t, "[REDACTED]", fmt.Sprint(psk))
-	assert.Equal(t, `"[REDACTED]"`, fmt.Sprintf("%q", psk))
-	assert.Equal(t, "", fmt.Sprint(scpvpn.Secret("")), "an unset secret shows as unset")
-	assert.Contains(t, fmt.Sprint(signer), testAccessKey, "the access key is not a secret")
-	assert.Contains(t, fmt.Sprint(c), testEndpoint)
-	assert.Equal(t, logPSK, string(psk), "the value itself is intact")
-
-	// JSON carries the real value: that is what the API needs.
-	body, err := json.Marshal(create11)
-	require.NoError(t, err)
-	assert.Contains(t, string(body), `"pre_shared_key":"`+logPSK+`"`)
-}
-
-// addressable reports whether %p prints v as an address.
-func addressable(v any) bool {
-	switch reflect.ValueOf(v).Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Chan, reflect.Func, reflect.UnsafePointer:
-		return true
-	}
-	return false
-}
-
-// TestSlogShowsNoSecret: the signer and Secret stay redacted in a caller's
-// own slog records, on text and JSON handlers.
-func TestSlogShowsNoSecret(t *testing.T) {
-	t.Parallel()
-	var buf syncBuffer
-	signer := &scpvpn.Signer{AccessKey: testAccessKey, SecretKey: logSecretKey}
-	for _, h := range []slog.Handler{slog.NewJSONHandler(&buf, nil), slog.NewTextHandler(&buf, nil)} {
-		l := slog.New(h)
-		l.Info("signer", "signer", signer, "value", *signer, "psk", scpvpn.Secret(logPSK))
-		l.Info("group", slog.Group("g", slog.Any("signer", signer), slog.Any("psk", scpvpn.Secret(logPSK))))
-		// Requests that hold a pre-shared key, as values and pointers: a
-		// JSON handler would otherwise encode the real key.
-		create := tunnelCreateRequestV1Dot1()
-		create.Phase1.PreSharedKey = logPSK
-		create10 := tunnelCreateRequest()
-		create10.Phase1.PreSharedKey = logPSK
-		set := &scpvpn.TunnelSetRequestV1Dot1{Phase1: &scpvpn.TunnelPhase1SetRequest{PreSharedKey: logPSK}}
-		set10 := &scpvpn.TunnelSetRequest{Phase1: &scpvpn.TunnelPhase1SetRequest{PreSharedKey: logPSK}}
-		l.Info("requests", "create", create, "create-value", *create, "create10", create10, "set", set,
-			"set-value", *set, "set10", set10, "phase1", create.Phase1, "phase1-set", *set.Phase1)
-	}
-	out := buf.String()
-	assertNoSecret(t, out, logSecretKey, logPSK)
-	assert.Contains(t, out, testAccessKey)
-	assert.Contains(t, out, "[REDACTED]")
-}
-
-// TestNewClientErrorsShowNoSecret: an endpoint written with a password in
-// it is refused without repeating the password.
-func TestNewClientErrorsShowNoSecret(t *testing.T) {
-	t.Parallel()
-	for _, endpoint := range []string{
-		"https://user:" + logSecretKey + "@vpn.kr-west1.e.samsungsdscloud.com",
-		"https://user:" + logSecretKey + "@vpn.example.com/%zz",
-		"ftp://user:" + logSecretKey + "@vpn.example.com",
-	} {
-		_, err := scpvpn.NewClient(scpvpn.WithEndpoint(endpoint), scpvpn.WithCredentials(testAccessKey, logSecretKey))
-		require.ErrorIs(t, err, scpvpn.ErrNoEndpoint)
-		assertNoSecret(t, err.Error(), logSecretKey)
-	}
-}
-
 // TestLogsConcurrent: many goroutines logging through one client under
 // -race keep every record whole and secret-free.
 func TestLogsConcurrent(t *testing.T) {
 	t.Parallel()
 	var buf syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, mock := newTestClient(t, scpvpn.WithCredentials(testAccessKey, logSecretKey), scpvpn.WithLogger(logger), scpvpn.WithBodyLogging())
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithCredentials(testAccessKey, logSecretKey), scpvpn.WithLogger(logger), scpvpn.WithBodyLogging())
 	var rec recorder
 	mock.RegisterResponder(http.MethodPost, testEndpoint+"/v1/vpn-tunnels", rec.respond(http.StatusAccepted, fixture(t, "v1.1", "tunnel_create_response")))
 	mock.RegisterResponder(http.MethodGet, `=~^`+testEndpoint+`/v1/vpn-gateways/`, httpmock.Responder(rec.respond(http.StatusOK, fixture(t, "v1.1", "gateway_get_response"))))
@@ -387,7 +330,8 @@ func TestLoggerLevelChangesAreFollowed(t *testing.T) {
 	var buf syncBuffer
 	var level slog.LevelVar
 	level.Set(slog.LevelInfo)
-	c, mock := newTestClient(t, scpvpn.WithLogger(slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: &level}))))
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithLogger(slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: &level}))))
 	var rec recorder
 	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
 
@@ -404,7 +348,8 @@ func TestLoggerLevelChangesAreFollowed(t *testing.T) {
 func TestBodyLoggingShowsErrorAnswers(t *testing.T) {
 	t.Parallel()
 	var buf syncBuffer
-	c, mock := newTestClient(t, scpvpn.WithoutRetries(), scpvpn.WithBodyLogging(),
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithoutRetries(), scpvpn.WithBodyLogging(),
 		scpvpn.WithLogger(slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	var rec recorder
 	mock.RegisterNoResponder(rec.respond(http.StatusConflict, `{"errors":[{"detail":"vpn gateway has tunnels"}]}`))
@@ -419,7 +364,8 @@ func TestBodyLoggingShowsErrorAnswers(t *testing.T) {
 // Not parallel: AllocsPerRun counts every allocation of the process.
 func TestNoLoggingWorkWhenLoggingIsOff(t *testing.T) {
 	measure := func(opts ...scpvpn.Option) func() float64 {
-		c, mock := newTestClient(t, opts...)
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock, opts...)
 		mock.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
 			return httpmockResponse(http.StatusOK, `{"vpn_gateway":{"id":"g1","state":"ACTIVE"}}`), nil
 		})
@@ -470,4 +416,5 @@ func (h *countingHandler) Handle(context.Context, slog.Record) error {
 }
 
 func (h *countingHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
-func (h *countingHandler) WithGroup(string) slog.Handler      { return h }
+
+func (h *countingHandler) WithGroup(string) slog.Handler { return h }

@@ -1,0 +1,171 @@
+package scpvpn_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scpsdk/scpvpn"
+	"github.com/scpsdk/scpvpn/vpntest"
+)
+
+// End to end, against vpntest: faults injected by the fake (5xx, 429,
+// dropped connections, Retry-After, latency) through the SDK's whole
+// request path, and which calls are retried.
+
+// Faults injected by the fake, through the SDK's whole request path.
+func TestE2EFaults(t *testing.T) {
+	t.Parallel()
+	fast := scpvpn.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxRetryAfter: 20 * time.Millisecond}
+
+	t.Run("GET retried after two 503", func(t *testing.T) {
+		t.Parallel()
+		ctx := e2eCtx(t)
+		srv := e2eServer(t, e2eImmediate)
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		gw, err := srv.AddGateway(vpntest.GatewaySeed{})
+		require.NoError(t, err)
+		tun, err := srv.AddTunnel(vpntest.TunnelSeed{VPNGatewayID: gw})
+		require.NoError(t, err)
+
+		srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Respond(503), vpntest.Respond(503))
+		g, err := c.V1Dot1.Gateways.Get(ctx, gw)
+		require.NoError(t, err)
+		assert.Equal(t, gw, g.ID)
+		assert.Equal(t, 3, srv.CountRequests(http.MethodGet, "/v1/vpn-gateways/*"))
+
+		srv.Script(http.MethodGet, "/v1/vpn-tunnels/*", vpntest.Respond(502), vpntest.Respond(504))
+		tt, err := c.V1Dot0.Tunnels.Get(ctx, tun)
+		require.NoError(t, err)
+		assert.Equal(t, tun, tt.ID)
+		assert.Equal(t, 3, srv.CountRequests(http.MethodGet, "/v1/vpn-tunnels/*"))
+	})
+
+	t.Run("GET gives up after MaxAttempts", func(t *testing.T) {
+		t.Parallel()
+		ctx := e2eCtx(t)
+		srv := e2eServer(t, e2eImmediate)
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		srv.Script(http.MethodGet, "/v1/vpn-gateways", vpntest.Respond(503), vpntest.Respond(503), vpntest.Respond(503), vpntest.Respond(503))
+		_, err := c.V1Dot1.Gateways.List(ctx, nil)
+		apiErr := e2eAPIError(t, err)
+		assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
+		assert.Equal(t, 4, apiErr.Attempts)
+		assert.Contains(t, strings.Join(apiErr.Details, " "), "injected by vpntest")
+		assert.Equal(t, 4, srv.CountRequests(http.MethodGet, "/v1/vpn-gateways"))
+	})
+
+	t.Run("POST not retried on 503", func(t *testing.T) {
+		t.Parallel()
+		ctx := e2eCtx(t)
+		srv := e2eServer(t, e2eImmediate)
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Respond(503))
+		_, err := c.V1Dot1.Gateways.Create(ctx, gatewayCreateRequest())
+		apiErr := e2eAPIError(t, err)
+		assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
+		assert.Equal(t, 1, apiErr.Attempts)
+		assert.Equal(t, http.MethodPost, apiErr.Method)
+		assert.NotEmpty(t, apiErr.RequestID)
+		assert.Equal(t, 1, srv.CountRequests(http.MethodPost, "/v1/vpn-gateways"))
+
+		gw, err := srv.AddGateway(vpntest.GatewaySeed{})
+		require.NoError(t, err)
+		srv.Script(http.MethodPost, "/v1/vpn-tunnels", vpntest.Respond(502))
+		req := tunnelCreateRequest()
+		req.VPNGatewayID = gw
+		_, err = c.V1Dot0.Tunnels.Create(ctx, req)
+		assert.Equal(t, 1, e2eAPIError(t, err).Attempts)
+		assert.Equal(t, 1, srv.CountRequests(http.MethodPost, "/v1/vpn-tunnels"))
+
+		l, err := c.V1Dot1.Gateways.List(ctx, nil)
+		require.NoError(t, err)
+		assert.Equal(t, 1, l.Count, "only the seeded gateway")
+		tl, err := c.V1Dot1.Tunnels.List(ctx, nil)
+		require.NoError(t, err)
+		assert.Zero(t, tl.Count)
+	})
+
+	t.Run("POST retried on 429", func(t *testing.T) {
+		t.Parallel()
+		ctx := e2eCtx(t)
+		srv := e2eServer(t, e2eImmediate)
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Respond(429))
+		_, err := c.V1Dot1.Gateways.Create(ctx, gatewayCreateRequest())
+		require.NoError(t, err)
+		assert.Equal(t, 2, srv.CountRequests(http.MethodPost, "/v1/vpn-gateways"))
+		l, err := c.V1Dot1.Gateways.List(ctx, nil)
+		require.NoError(t, err)
+		assert.Equal(t, 1, l.Count, "created once")
+	})
+
+	t.Run("dropped POST not retried", func(t *testing.T) {
+		t.Parallel()
+		ctx := e2eCtx(t)
+		srv := e2eServer(t, e2eImmediate)
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Drop())
+		_, err := c.V1Dot1.Gateways.Create(ctx, gatewayCreateRequest())
+		require.Error(t, err)
+		var apiErr *scpvpn.APIError
+		assert.False(t, errors.As(err, &apiErr), "no answer came, so no APIError: %v", err)
+		reqs := srv.Requests()
+		require.Len(t, reqs, 1, "exactly one request")
+		assert.Equal(t, http.MethodPost, reqs[0].Method)
+		assert.Zero(t, reqs[0].Status, "dropped without an answer")
+		l, err := c.V1Dot1.Gateways.List(ctx, nil)
+		require.NoError(t, err)
+		assert.Zero(t, l.Count)
+	})
+
+	t.Run("dropped GET retried", func(t *testing.T) {
+		t.Parallel()
+		ctx := e2eCtx(t)
+		srv := e2eServer(t, e2eImmediate)
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		srv.Script(http.MethodGet, "/v1/vpn-tunnels", vpntest.Drop())
+		_, err := c.V1Dot1.Tunnels.List(ctx, nil)
+		require.NoError(t, err)
+		assert.Equal(t, 2, srv.CountRequests(http.MethodGet, "/v1/vpn-tunnels"))
+	})
+
+	t.Run("Retry-After capped by MaxRetryAfter", func(t *testing.T) {
+		t.Parallel()
+		ctx := e2eCtx(t)
+		srv := e2eServer(t, e2eImmediate)
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		gw, err := srv.AddGateway(vpntest.GatewaySeed{})
+		require.NoError(t, err)
+		srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Respond(503, "Retry-After", "1"))
+		start := time.Now()
+		_, err = c.V1Dot1.Gateways.Get(ctx, gw)
+		elapsed := time.Since(start)
+		require.NoError(t, err)
+		assert.Equal(t, 2, srv.CountRequests(http.MethodGet, "/v1/vpn-gateways/*"))
+		// Uncapped, the wait alone would be a second.
+		assert.Less(t, elapsed, time.Second, "Retry-After: 1 was not capped")
+		// Backoff alone is at most 1ms here: the wait was Retry-After's, capped.
+		assert.GreaterOrEqual(t, elapsed, fast.MaxRetryAfter)
+	})
+
+	t.Run("latency beyond the context", func(t *testing.T) {
+		t.Parallel()
+		srv := e2eServer(t, e2eImmediate)
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		srv.SetLatency(http.MethodGet, "*", 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := c.V1Dot1.Gateways.List(ctx, nil)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Less(t, time.Since(start), 2*time.Second, "the call outlived its context")
+		assert.Equal(t, 1, srv.CountRequests(http.MethodGet, "/v1/vpn-gateways"), "no retry once the context is over")
+	})
+}
