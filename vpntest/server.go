@@ -1,19 +1,31 @@
 package vpntest
 
+// This file holds the Server: its options and their defaults, how it
+// starts and stops, and the state it keeps behind its lock.
+
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"time"
-
-	"github.com/scpsdk/scpvpn/internal/fake"
 )
 
 // DefaultTransitionDelay is how long resources stay CREATING, EDITING or
 // DELETING when Options.TransitionDelay is zero.
 const DefaultTransitionDelay = 100 * time.Millisecond
+
+// The service's quotas and the allowed clock skew, taken when the
+// corresponding Options are zero.
+const (
+	defaultGatewayQuota = 3
+	defaultTunnelQuota  = 5
+	defaultMaxClockSkew = 15 * time.Minute
+)
 
 // Options configures a Server. The zero value is a server with random
 // credentials, the service's quotas and DefaultTransitionDelay.
@@ -47,7 +59,40 @@ type Options struct {
 	Now func() time.Time
 }
 
-// A Server is a fake of the VPN API listening on a local address.
+// withDefaults returns opts with every zero field given its default.
+func (opts Options) withDefaults() Options {
+	if opts.AccessKey == "" {
+		opts.AccessKey = randomHex(10)
+	}
+	if opts.SecretKey == "" {
+		opts.SecretKey = randomHex(20)
+	}
+	if opts.AccountID == "" {
+		opts.AccountID = randomHex(16)
+	}
+	if opts.Addr == "" {
+		opts.Addr = "127.0.0.1:0"
+	}
+	if opts.TransitionDelay == 0 {
+		opts.TransitionDelay = DefaultTransitionDelay
+	}
+	if opts.GatewayQuota <= 0 {
+		opts.GatewayQuota = defaultGatewayQuota
+	}
+	if opts.TunnelQuota <= 0 {
+		opts.TunnelQuota = defaultTunnelQuota
+	}
+	if opts.MaxClockSkew <= 0 {
+		opts.MaxClockSkew = defaultMaxClockSkew
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return opts
+}
+
+// A Server is a fake of the VPN API listening on a local address. It is
+// safe for concurrent use.
 type Server struct {
 	// URL is the base URL of the server, such as "http://127.0.0.1:41517",
 	// to use as the SDK's endpoint.
@@ -57,7 +102,15 @@ type Server struct {
 	// AccountID is the account id stamped on resources.
 	AccountID string
 
-	engine *fake.Engine
+	opts   Options // with defaults
+	userID string  // created_by and modified_by of every resource
+
+	mu    sync.Mutex // guards store
+	store store
+
+	faults faults
+	log    recorder
+
 	hs     *httptest.Server
 	cancel context.CancelFunc // ends the requests still waiting on Close
 }
@@ -75,44 +128,35 @@ func NewServer(opts Options) *Server {
 // Start starts a Server configured by opts, or returns why it could not
 // listen.
 func Start(opts Options) (*Server, error) {
-	addr := opts.Addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := new(net.ListenConfig).Listen(context.Background(), "tcp", addr)
+	opts = opts.withDefaults()
+	ln, err := new(net.ListenConfig).Listen(context.Background(), "tcp", opts.Addr)
 	if err != nil {
-		return nil, fmt.Errorf("vpntest: failed to listen on %s: %w", addr, err)
+		return nil, fmt.Errorf("vpntest: failed to listen on %s: %w", opts.Addr, err)
 	}
-	engine := fake.New(fake.Config{
-		AccessKey:       opts.AccessKey,
-		SecretKey:       opts.SecretKey,
-		AccountID:       opts.AccountID,
-		TransitionDelay: opts.TransitionDelay,
-		GatewayQuota:    opts.GatewayQuota,
-		TunnelQuota:     opts.TunnelQuota,
-		MaxClockSkew:    opts.MaxClockSkew,
-		Now:             opts.Now,
-	})
+	// A stable user id per access key, as the service reports the IAM user
+	// behind the key.
+	sum := sha256.Sum256([]byte("vpntest-user:" + opts.AccessKey))
 	ctx, cancel := context.WithCancel(context.Background())
-	hs := &httptest.Server{
+	s := &Server{
+		AccessKey: opts.AccessKey,
+		SecretKey: opts.SecretKey,
+		AccountID: opts.AccountID,
+		opts:      opts,
+		userID:    hex.EncodeToString(sum[:16]),
+		store:     newStore(),
+		cancel:    cancel,
+	}
+	s.hs = &httptest.Server{
 		Listener: ln,
 		Config: &http.Server{
-			Handler:           engine,
+			Handler:           s.Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
 			BaseContext:       func(net.Listener) context.Context { return ctx },
 		},
 	}
-	hs.Start()
-	cfg := engine.Config()
-	return &Server{
-		URL:       hs.URL,
-		AccessKey: cfg.AccessKey,
-		SecretKey: cfg.SecretKey,
-		AccountID: cfg.AccountID,
-		engine:    engine,
-		hs:        hs,
-		cancel:    cancel,
-	}, nil
+	s.hs.Start()
+	s.URL = s.hs.URL
+	return s, nil
 }
 
 // Close stops listening, cuts short the requests waiting on an injected
@@ -127,4 +171,4 @@ func (s *Server) Close() {
 // httptest.NewRecorder or an httpmock responder: it shares the server's
 // state and faults. It verifies signatures over the URL of the request as
 // a client built it when the request has no RequestURI.
-func (s *Server) Handler() http.Handler { return s.engine }
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }

@@ -1,4 +1,4 @@
-package fake
+package vpntest
 
 import (
 	"net/http"
@@ -10,7 +10,7 @@ import (
 )
 
 func TestBodyFormat(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	tests := []struct {
 		name, contentType, body, detail string
 	}{
@@ -46,7 +46,7 @@ func TestBodyFormat(t *testing.T) {
 }
 
 func TestGatewayCreateValidation(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	tests := []struct {
 		name   string
 		change func(b map[string]any)
@@ -93,7 +93,7 @@ func TestGatewayCreateValidation(t *testing.T) {
 }
 
 func TestTunnelCreateValidation(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	gw := h.createGateway("gw1")
 	phase1 := func(b map[string]any) map[string]any { return b["phase1"].(map[string]any) }
 	phase2 := func(b map[string]any) map[string]any { return b["phase2"].(map[string]any) }
@@ -170,7 +170,7 @@ func TestTunnelCreateValidation(t *testing.T) {
 }
 
 func TestTunnelSetValidation(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	gw := h.createGateway("gw1")
 	id := h.createTunnel(v10, gw, "tun1")
 	tests := []struct {
@@ -198,7 +198,7 @@ func TestTunnelSetValidation(t *testing.T) {
 }
 
 func TestGatewaySetValidation(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	id := h.createGateway("gw1")
 	r := h.do("PUT", v11, "/v1/vpn-gateways/"+id, map[string]any{"description": []string{"x"}})
 	require.Equal(t, http.StatusBadRequest, r.status)
@@ -208,7 +208,7 @@ func TestGatewaySetValidation(t *testing.T) {
 }
 
 func TestBodyTooLarge(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	body := `{"description": "` + strings.Repeat("x", maxBodyBytes) + `"}`
 	r := h.do("POST", v11, "/v1/vpn-gateways", body)
 	assert.Equal(t, http.StatusRequestEntityTooLarge, r.status)

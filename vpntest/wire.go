@@ -1,4 +1,7 @@
-package fake
+package vpntest
+
+// This file holds the JSON shapes the API answers and how resources are
+// rendered in them.
 
 import "time"
 
@@ -92,9 +95,9 @@ func formatTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func (e *Engine) gatewayJSON(g *gateway) gatewayJSON {
+func (s *Server) gatewayJSON(g *gateway) gatewayJSON {
 	return gatewayJSON{
-		AccountID:   e.cfg.AccountID,
+		AccountID:   s.opts.AccountID,
 		CreatedAt:   formatTime(g.createdAt),
 		CreatedBy:   g.createdBy,
 		Description: g.description,
@@ -120,9 +123,9 @@ const (
 	viewList                     // list: lighter phases
 )
 
-func (e *Engine) tunnelJSON(t *tunnel, v apiVersion, view tunnelView) tunnelJSON {
+func (s *Server) tunnelJSON(t *tunnel, v apiVersion, view tunnelView) tunnelJSON {
 	out := tunnelJSON{
-		AccountID:   e.cfg.AccountID,
+		AccountID:   s.opts.AccountID,
 		CreatedAt:   formatTime(t.createdAt),
 		CreatedBy:   t.createdBy,
 		Description: t.description,

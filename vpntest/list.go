@@ -1,4 +1,7 @@
-package fake
+package vpntest
+
+// This file holds what lists share: the query (page, size, sort,
+// filters), sorting and paging.
 
 import (
 	"cmp"

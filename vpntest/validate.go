@@ -1,4 +1,7 @@
-package fake
+package vpntest
+
+// This file holds the validation of request bodies: JSON types, required
+// fields and the documented field rules.
 
 import (
 	"bytes"

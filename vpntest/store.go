@@ -1,9 +1,9 @@
-package fake
+package vpntest
 
-import (
-	"fmt"
-	"time"
-)
+// This file holds the model of the server's state: gateways, tunnels,
+// their states, and the transitions that move them along.
+
+import "time"
 
 // States of gateways and tunnels.
 const (
@@ -134,10 +134,10 @@ func (r *resource) settle(now time.Time) (gone bool) {
 
 // begin puts r in the interim state and schedules final ("" for gone)
 // after the transition delay.
-func (e *Engine) begin(r *resource, interim, final string, now time.Time) {
+func (s *Server) begin(r *resource, interim, final string, now time.Time) {
 	at := now
-	if e.cfg.TransitionDelay > 0 {
-		at = now.Add(e.cfg.TransitionDelay)
+	if s.opts.TransitionDelay > 0 {
+		at = now.Add(s.opts.TransitionDelay)
 	}
 	r.state = interim
 	r.next = &transition{to: final, at: at}
@@ -184,47 +184,4 @@ func validState(s string) bool {
 		return true
 	}
 	return false
-}
-
-// ForceState sets the state of the gateway or tunnel id and cancels its
-// pending transition.
-func (e *Engine) ForceState(id, state string) error {
-	if !validState(state) {
-		return fmt.Errorf("vpntest: ForceState: unknown state %q (want CREATING, ACTIVE, EDITING, DELETING, DELETED or ERROR)", state)
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.store.settle(e.cfg.Now())
-	r := e.store.lookup(id)
-	if r == nil {
-		return fmt.Errorf("vpntest: ForceState: no VPN gateway or tunnel with id %q", id)
-	}
-	r.state = state
-	r.next = nil
-	return nil
-}
-
-// State returns the current state of the gateway or tunnel id.
-func (e *Engine) State(id string) (string, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.store.settle(e.cfg.Now())
-	r := e.store.lookup(id)
-	if r == nil {
-		return "", fmt.Errorf("vpntest: State: no VPN gateway or tunnel with id %q", id)
-	}
-	return r.state, nil
-}
-
-// PreSharedKey returns the pre-shared key stored for tunnel id, which the
-// API never answers.
-func (e *Engine) PreSharedKey(id string) (string, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.store.settle(e.cfg.Now())
-	t, ok := e.store.tunnels[id]
-	if !ok {
-		return "", fmt.Errorf("vpntest: PreSharedKey: no VPN tunnel with id %q", id)
-	}
-	return t.phase1.preSharedKey, nil
 }

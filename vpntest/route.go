@@ -1,0 +1,163 @@
+package vpntest
+
+// This file holds how a request is served: recorded, faults injected,
+// authenticated, routed to its handler, answered.
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// maxBodyBytes bounds request bodies; real ones are a few hundred bytes.
+const maxBodyBytes = 1 << 20
+
+// call is one API request on its way through the handlers.
+type call struct {
+	r       *http.Request
+	body    []byte
+	version apiVersion
+	id      string // the {id} of the path, if any
+	now     time.Time
+}
+
+// handler serves one operation. It runs with s.mu held and returns the
+// status and the value to encode (nil for no body), or an *apiError.
+type handler func(c *call) (int, any, error)
+
+// serveHTTP records the request, applies injected faults, then checks and
+// serves it like the service would.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Request-Id", randomHex(16))
+	sw := &statusWriter{ResponseWriter: w}
+
+	var body []byte
+	var readErr error
+	if r.Body != nil { // nil in a client-side request, as an httpmock responder gets it
+		body, readErr = io.ReadAll(http.MaxBytesReader(sw, r.Body, maxBodyBytes))
+	}
+	rec := s.log.add(r, body)
+	// Deferred so that the status is recorded even when Drop aborts the
+	// handler with a panic.
+	defer func() { s.log.setStatus(rec, sw.status) }()
+
+	if s.injectFaults(sw, r) {
+		return
+	}
+	if readErr != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(readErr, &tooLarge) {
+			writeError(sw, errorf(http.StatusRequestEntityTooLarge, codeInvalidBody,
+				"request body is larger than %d bytes", maxBodyBytes))
+		}
+		// Otherwise the client went away while sending.
+		return
+	}
+
+	c := &call{r: r, body: body, now: s.opts.Now()}
+	if err := s.authenticate(r, c.now); err != nil {
+		writeError(sw, err)
+		return
+	}
+	v, err := parseVersion(r.Header)
+	if err != nil {
+		writeError(sw, err)
+		return
+	}
+	c.version = v
+
+	h, err := s.route(r.Method, r.URL.Path, c)
+	if err != nil {
+		writeError(sw, err)
+		return
+	}
+
+	s.mu.Lock()
+	s.store.settle(c.now)
+	status, out, herr := h(c)
+	s.mu.Unlock()
+
+	if herr != nil {
+		writeError(sw, herr)
+		return
+	}
+	if out == nil {
+		sw.WriteHeader(status)
+		return
+	}
+	writeJSON(sw, status, out)
+}
+
+// Collections of the API, the first segment after /v1/.
+const (
+	gatewaysPath = "/v1/vpn-gateways"
+	tunnelsPath  = "/v1/vpn-tunnels"
+)
+
+// route finds the handler of method on path, setting c.id, or returns the
+// 404 or 405 the service answers.
+func (s *Server) route(method, path string, c *call) (handler, error) {
+	collection, id, ok := splitPath(path)
+	if !ok {
+		return nil, errorf(http.StatusNotFound, codeNotFound, "no such endpoint: %s", path)
+	}
+	c.id = id
+	var byMethod map[string]handler
+	switch {
+	case collection == gatewaysPath && id == "":
+		byMethod = map[string]handler{http.MethodGet: s.listGateways, http.MethodPost: s.createGateway}
+	case collection == gatewaysPath:
+		byMethod = map[string]handler{http.MethodGet: s.getGateway, http.MethodPut: s.setGateway, http.MethodDelete: s.deleteGateway}
+	case id == "":
+		byMethod = map[string]handler{http.MethodGet: s.listTunnels, http.MethodPost: s.createTunnel}
+	default:
+		byMethod = map[string]handler{http.MethodGet: s.getTunnel, http.MethodPut: s.setTunnel, http.MethodDelete: s.deleteTunnel}
+	}
+	if h, ok := byMethod[method]; ok {
+		return h, nil
+	}
+	allowed := make([]string, 0, len(byMethod))
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		if _, ok := byMethod[m]; ok {
+			allowed = append(allowed, m)
+		}
+	}
+	return nil, &apiError{
+		status:  http.StatusMethodNotAllowed,
+		code:    codeMethodNotAllowed,
+		details: []string{"method " + method + " is not allowed on " + path + "; allowed: " + strings.Join(allowed, ", ")},
+		allow:   strings.Join(allowed, ", "),
+	}
+}
+
+// splitPath splits /v1/vpn-gateways[/{id}] and /v1/vpn-tunnels[/{id}]. Any
+// other path, a trailing slash included, is not the API's.
+func splitPath(path string) (collection, id string, ok bool) {
+	for _, coll := range []string{gatewaysPath, tunnelsPath} {
+		if path == coll {
+			return coll, "", true
+		}
+		if rest, found := strings.CutPrefix(path, coll+"/"); found && rest != "" && !strings.Contains(rest, "/") {
+			return coll, rest, true
+		}
+	}
+	return "", "", false
+}
+
+// randomHex returns n random bytes, hex encoded.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		// crypto/rand does not fail on supported platforms.
+		panic("vpntest: crypto/rand: " + err.Error())
+	}
+	return hex.EncodeToString(b)
+}
+
+// newID returns a resource id: 32 lowercase hex characters, like the
+// service's.
+func newID() string { return randomHex(16) }
