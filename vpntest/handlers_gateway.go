@@ -132,9 +132,9 @@ func (s *Server) listGateways(c *call) (int, any, error) {
 		}
 	}
 	sortResources(matched, q.sorts)
-	out := gatewayListJSON{Count: len(matched), Page: q.page, Size: q.size, Sort: q.sortStrings(), VPNGateways: []gatewayJSON{}}
+	items := []gatewayJSON{}
 	for _, g := range page(matched, q.page, q.size) {
-		out.VPNGateways = append(out.VPNGateways, s.gatewayJSON(g))
+		items = append(items, s.gatewayJSON(g))
 	}
-	return http.StatusOK, out, nil
+	return http.StatusOK, q.answer("vpn_gateways", len(matched), items), nil
 }

@@ -145,9 +145,9 @@ func (s *Server) listTunnels(c *call) (int, any, error) {
 		matched = append(matched, t)
 	}
 	sortResources(matched, q.sorts)
-	out := tunnelListJSON{Count: len(matched), Page: q.page, Size: q.size, Sort: q.sortStrings(), VPNTunnels: []tunnelJSON{}}
+	items := []tunnelJSON{}
 	for _, t := range page(matched, q.page, q.size) {
-		out.VPNTunnels = append(out.VPNTunnels, s.tunnelJSON(t, c.version, viewList))
+		items = append(items, s.tunnelJSON(t, c.version, viewList))
 	}
-	return http.StatusOK, out, nil
+	return http.StatusOK, q.answer("vpn_tunnels", len(matched), items), nil
 }

@@ -87,6 +87,13 @@ func intParam(values url.Values, name string, def, hi int) (int, error) {
 	return n, nil
 }
 
+// answer is the body of a list answer: count, the page and sort in force,
+// and items under the collection's key, such as "vpn_gateways". A map
+// encodes its keys in the API's (alphabetical) order.
+func (q listQuery) answer(key string, count int, items any) map[string]any {
+	return map[string]any{"count": count, "page": q.page, "size": q.size, "sort": q.sortStrings(), key: items}
+}
+
 // sortStrings renders the sort in force, as the answer's "sort".
 func (q listQuery) sortStrings() []string {
 	out := make([]string, len(q.sorts))

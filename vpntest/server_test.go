@@ -19,22 +19,6 @@ import (
 	"github.com/scpsdk/scpvpn/internal/sigverify"
 )
 
-// Zero Options keep resources in transition for DefaultTransitionDelay.
-func TestDefaultTransitionDelay(t *testing.T) {
-	h := newHarness(t, Options{})
-	id := h.createGateway("gw1") // advances the clock by a second
-	require.Greater(t, time.Second, DefaultTransitionDelay)
-	require.Equal(t, http.StatusOK, h.do("PUT", v11, "/v1/vpn-gateways/"+id, map[string]any{"description": "x"}).status)
-	h.clock.Advance(DefaultTransitionDelay - time.Nanosecond)
-	state, err := h.srv.State(id)
-	require.NoError(t, err)
-	assert.Equal(t, "EDITING", state)
-	h.clock.Advance(time.Nanosecond)
-	state, err = h.srv.State(id)
-	require.NoError(t, err)
-	assert.Equal(t, "ACTIVE", state)
-}
-
 func TestNewServerDefaults(t *testing.T) {
 	srv := NewServer(Options{})
 	defer srv.Close()
@@ -52,11 +36,10 @@ func TestNewServerDefaults(t *testing.T) {
 
 func TestOptions(t *testing.T) {
 	h := newHarness(t, Options{
-		AccessKey:       "ak",
-		SecretKey:       "sk",
-		AccountID:       "0e3dffc50eb247a1adf4f2e5c82c4f99",
-		TransitionDelay: time.Minute,
-		GatewayQuota:    1,
+		AccessKey:    "ak",
+		SecretKey:    "sk",
+		AccountID:    "0e3dffc50eb247a1adf4f2e5c82c4f99",
+		GatewayQuota: 1,
 	})
 	assert.Equal(t, "ak", h.srv.AccessKey)
 	assert.Equal(t, "sk", h.srv.SecretKey)
@@ -66,20 +49,10 @@ func TestOptions(t *testing.T) {
 	gw := r.body["vpn_gateway"].(map[string]any)
 	assert.Equal(t, "0e3dffc50eb247a1adf4f2e5c82c4f99", gw["account_id"])
 	assert.Equal(t, "2024-05-17T00:23:17Z", gw["created_at"])
-	id := gw["id"].(string)
 
 	r = h.do("POST", v11, "/v1/vpn-gateways", gatewayBody("gw2"))
 	require.Equal(t, http.StatusBadRequest, r.status)
 	assert.Contains(t, r.errorDetails()[0], "quota")
-
-	h.clock.Advance(59 * time.Second)
-	state, err := h.srv.State(id)
-	require.NoError(t, err)
-	assert.Equal(t, "CREATING", state)
-	h.clock.Advance(time.Second)
-	state, err = h.srv.State(id)
-	require.NoError(t, err)
-	assert.Equal(t, "ACTIVE", state)
 
 	// The server's clock also judges timestamps: signed now, a request is
 	// years ahead of it.

@@ -29,14 +29,6 @@ type gatewayShowJSON struct {
 	VPNGateway gatewayJSON `json:"vpn_gateway"`
 }
 
-type gatewayListJSON struct {
-	Count       int           `json:"count"`
-	Page        int           `json:"page"`
-	Size        int           `json:"size"`
-	Sort        []string      `json:"sort"`
-	VPNGateways []gatewayJSON `json:"vpn_gateways"`
-}
-
 type tunnelJSON struct {
 	AccountID           string     `json:"account_id"`
 	CreatedAt           string     `json:"created_at"`
@@ -80,14 +72,6 @@ type phase2JSON struct {
 
 type tunnelShowJSON struct {
 	VPNTunnel tunnelJSON `json:"vpn_tunnel"`
-}
-
-type tunnelListJSON struct {
-	Count      int          `json:"count"`
-	Page       int          `json:"page"`
-	Size       int          `json:"size"`
-	Sort       []string     `json:"sort"`
-	VPNTunnels []tunnelJSON `json:"vpn_tunnels"`
 }
 
 // formatTime renders a time as the API does: RFC 3339, UTC, seconds.
