@@ -212,6 +212,9 @@ func TestSeeds(t *testing.T) {
 	assert.ErrorContains(t, err, "name")
 	_, err = h.srv.AddTunnel(TunnelSeed{VPNGatewayID: "nope"})
 	assert.ErrorContains(t, err, "nope")
-	_, err = h.srv.AddTunnel(TunnelSeed{VPNGatewayID: gw, RemoteSubnets: []string{"10.2.0.1/16"}})
+	_, err = h.srv.AddTunnel(TunnelSeed{VPNGatewayID: gw, RemoteSubnets: []string{"10.2.0.0"}})
 	assert.ErrorContains(t, err, "remote_subnets[0]")
+	// As lenient as the API: host bits are fine.
+	_, err = h.srv.AddTunnel(TunnelSeed{VPNGatewayID: gw, RemoteSubnets: []string{"10.2.0.1/16"}})
+	assert.NoError(t, err)
 }
