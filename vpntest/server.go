@@ -13,6 +13,8 @@ import (
 	"net/http/httptest"
 	"sync"
 	"time"
+
+	"github.com/scpsdk/scpvpn"
 )
 
 // DefaultTransitionDelay is how long resources stay CREATING, EDITING or
@@ -113,6 +115,9 @@ type Server struct {
 
 	hs     *httptest.Server
 	cancel context.CancelFunc // ends the requests still waiting on Close
+
+	clientsMu sync.Mutex
+	clients   []*scpvpn.Client // made by Client, their idle connections closed on Close
 }
 
 // NewServer starts a Server configured by opts. Like httptest.NewServer,
@@ -160,10 +165,17 @@ func Start(opts Options) (*Server, error) {
 }
 
 // Close stops listening, cuts short the requests waiting on an injected
-// delay, closes the connections, and waits for every request being
-// served to finish. It can be called more than once.
+// delay, closes the connections (and the idle ones of the clients made by
+// Client), and waits for every request being served to finish. It can be
+// called more than once.
 func (s *Server) Close() {
 	s.cancel()
+	s.clientsMu.Lock()
+	for _, c := range s.clients {
+		c.CloseIdleConnections()
+	}
+	s.clients = nil
+	s.clientsMu.Unlock()
 	s.hs.Close()
 }
 

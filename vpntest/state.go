@@ -3,16 +3,21 @@ package vpntest
 // This file holds what tests read and change of a resource directly:
 // ForceState, State, PreSharedKey.
 
-import "fmt"
+import (
+	"fmt"
 
-// ForceState sets the state of the gateway or tunnel id, such as "ERROR"
-// to test a waiter, and cancels the transition it was going through. The
-// states are those of the API: CREATING, ACTIVE, EDITING, DELETING,
-// DELETED and ERROR. A resource forced to DELETED stays visible with that
-// state and no longer counts against quotas. It is an error if no gateway
-// or tunnel has that id.
-func (s *Server) ForceState(id, state string) error {
-	if !validState(state) {
+	"github.com/scpsdk/scpvpn"
+)
+
+// ForceState sets the state of the gateway or tunnel id, such as
+// scpvpn.StateError to test a waiter, and cancels the transition it was
+// going through. The states are those of the API: CREATING, ACTIVE,
+// EDITING, DELETING, DELETED and ERROR. A resource forced to DELETED stays
+// visible with that state and no longer counts against quotas. It is an
+// error if no gateway or tunnel has that id, or if state is not one of the
+// API's.
+func (s *Server) ForceState(id string, state scpvpn.State) error {
+	if !validState(string(state)) {
 		return fmt.Errorf("vpntest: ForceState: unknown state %q (want CREATING, ACTIVE, EDITING, DELETING, DELETED or ERROR)", state)
 	}
 	s.mu.Lock()
@@ -22,7 +27,7 @@ func (s *Server) ForceState(id, state string) error {
 	if r == nil {
 		return fmt.Errorf("vpntest: ForceState: no VPN gateway or tunnel with id %q", id)
 	}
-	r.state = state
+	r.state = string(state)
 	r.next = nil
 	return nil
 }
