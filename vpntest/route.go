@@ -63,14 +63,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(sw, err)
 		return
 	}
-	v, err := parseVersion(r.Header)
-	if err != nil {
-		writeError(sw, err)
-		return
-	}
-	c.version = v
-
-	h, err := s.route(r.Method, r.URL.Path, c)
+	h, err := s.route(r, c)
 	if err != nil {
 		writeError(sw, err)
 		return
@@ -92,31 +85,73 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(sw, status, out)
 }
 
-// Collections of the API, the first segment after /v1/.
+// Paths of the API: its two collections, and the endpoints below them
+// that are not resources.
 const (
-	gatewaysPath = "/v1/vpn-gateways"
-	tunnelsPath  = "/v1/vpn-tunnels"
+	gatewaysPath           = "/v1/vpn-gateways"
+	tunnelsPath            = "/v1/vpn-tunnels"
+	gatewayQuotaPath       = gatewaysPath + "/metrics/quotas"
+	tunnelQuotaPath        = tunnelsPath + "/metrics/quotas"
+	subnetAvailabilityPath = tunnelsPath + "/vpn-tunnel-subnet-availabilities"
 )
 
-// route finds the handler of method on path, setting c.id, or returns the
-// 404 or 405 the service answers.
-func (s *Server) route(method, path string, c *call) (handler, error) {
-	collection, id, ok := splitPath(path)
+// route finds the handler of r, setting c.version and c.id, or returns
+// the error the service answers: 400 for a missing or unknown version,
+// 404 for a path that is not the API's, 405 for a method it does not
+// take. The IAM catalog takes no version.
+func (s *Server) route(r *http.Request, c *call) (handler, error) {
+	path := r.URL.Path
+	if path == catalogPath {
+		return pick(r.Method, path, map[string]handler{http.MethodGet: s.catalog})
+	}
+	v, err := parseVersion(r.Header)
+	if err != nil {
+		return nil, err
+	}
+	c.version = v
+	byMethod, id, ok := s.endpoint(path)
 	if !ok {
 		return nil, errorf(http.StatusNotFound, codeNotFound, "no such endpoint: %s", path)
 	}
 	c.id = id
-	var byMethod map[string]handler
-	switch {
-	case collection == gatewaysPath && id == "":
-		byMethod = map[string]handler{http.MethodGet: s.listGateways, http.MethodPost: s.createGateway}
-	case collection == gatewaysPath:
-		byMethod = map[string]handler{http.MethodGet: s.getGateway, http.MethodPut: s.setGateway, http.MethodDelete: s.deleteGateway}
-	case id == "":
-		byMethod = map[string]handler{http.MethodGet: s.listTunnels, http.MethodPost: s.createTunnel}
-	default:
-		byMethod = map[string]handler{http.MethodGet: s.getTunnel, http.MethodPut: s.setTunnel, http.MethodDelete: s.deleteTunnel}
+	return pick(r.Method, path, byMethod)
+}
+
+// endpoint returns the handlers of path by method, and the {id} of the
+// path if it names a resource. The endpoints that are not resources come
+// first: "metrics" or "vpn-tunnel-subnet-availabilities" is never taken
+// for an id. Any other path, a trailing slash included, is not the API's.
+func (s *Server) endpoint(path string) (byMethod map[string]handler, id string, ok bool) {
+	switch path {
+	case gatewaysPath:
+		return map[string]handler{http.MethodGet: s.listGateways, http.MethodPost: s.createGateway}, "", true
+	case tunnelsPath:
+		return map[string]handler{http.MethodGet: s.listTunnels, http.MethodPost: s.createTunnel}, "", true
+	case gatewayQuotaPath:
+		return map[string]handler{http.MethodGet: s.gatewayQuota}, "", true
+	case tunnelQuotaPath:
+		return map[string]handler{http.MethodGet: s.tunnelQuota}, "", true
+	case subnetAvailabilityPath:
+		return map[string]handler{http.MethodGet: s.checkSubnet}, "", true
 	}
+	if id, ok := resourceID(path, gatewaysPath); ok {
+		return map[string]handler{http.MethodGet: s.getGateway, http.MethodPut: s.setGateway, http.MethodDelete: s.deleteGateway}, id, true
+	}
+	if id, ok := resourceID(path, tunnelsPath); ok {
+		return map[string]handler{http.MethodGet: s.getTunnel, http.MethodPut: s.setTunnel, http.MethodDelete: s.deleteTunnel}, id, true
+	}
+	return nil, "", false
+}
+
+// resourceID returns the {id} of collection/{id}: one non-empty segment.
+func resourceID(path, collection string) (string, bool) {
+	rest, found := strings.CutPrefix(path, collection+"/")
+	return rest, found && rest != "" && !strings.Contains(rest, "/")
+}
+
+// pick returns the handler of method among byMethod, or the 405 the
+// service answers, with the methods allowed.
+func pick(method, path string, byMethod map[string]handler) (handler, error) {
 	if h, ok := byMethod[method]; ok {
 		return h, nil
 	}
@@ -132,20 +167,6 @@ func (s *Server) route(method, path string, c *call) (handler, error) {
 		details: []string{"method " + method + " is not allowed on " + path + "; allowed: " + strings.Join(allowed, ", ")},
 		allow:   strings.Join(allowed, ", "),
 	}
-}
-
-// splitPath splits /v1/vpn-gateways[/{id}] and /v1/vpn-tunnels[/{id}]. Any
-// other path, a trailing slash included, is not the API's.
-func splitPath(path string) (collection, id string, ok bool) {
-	for _, coll := range []string{gatewaysPath, tunnelsPath} {
-		if path == coll {
-			return coll, "", true
-		}
-		if rest, found := strings.CutPrefix(path, coll+"/"); found && rest != "" && !strings.Contains(rest, "/") {
-			return coll, rest, true
-		}
-	}
-	return "", "", false
 }
 
 // randomHex returns n random bytes, hex encoded.

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"time"
 
@@ -59,6 +60,13 @@ type Options struct {
 	// time.Now. Delays and latencies of fault injection always take real
 	// time.
 	Now func() time.Time
+	// Region is the region of the server's own entry in its IAM catalog
+	// (see Server.AuthURL); "kr-west1" when empty.
+	Region string
+	// Catalog holds further entries of the IAM catalog, listed after the
+	// server's own: other regions, other service types. An entry without
+	// a URL gets the server's.
+	Catalog []CatalogEntry
 }
 
 // withDefaults returns opts with every zero field given its default.
@@ -90,6 +98,11 @@ func (opts Options) withDefaults() Options {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Region == "" {
+		opts.Region = defaultRegion
+	}
+	// A copy: the caller's slice may change after Start.
+	opts.Catalog = slices.Clone(opts.Catalog)
 	return opts
 }
 
@@ -99,6 +112,11 @@ type Server struct {
 	// URL is the base URL of the server, such as "http://127.0.0.1:41517",
 	// to use as the SDK's endpoint.
 	URL string
+	// AuthURL is the URL of the server's IAM service, URL + "/iam/v1": a
+	// signed GET of AuthURL + "/endpoints" answers the endpoint catalog,
+	// which lists the server itself as the scp-vpn service of
+	// Options.Region, so that the SDK's WithCatalog(AuthURL, "") finds it.
+	AuthURL string
 	// AccessKey and SecretKey are the credentials the server accepts.
 	AccessKey, SecretKey string
 	// AccountID is the account id stamped on resources.
@@ -151,6 +169,9 @@ func Start(opts Options) (*Server, error) {
 		store:     newStore(),
 		cancel:    cancel,
 	}
+	// Known before the first request, which the catalog's answer names.
+	s.URL = "http://" + ln.Addr().String()
+	s.AuthURL = s.URL + authPath
 	s.hs = &httptest.Server{
 		Listener: ln,
 		Config: &http.Server{
@@ -160,7 +181,6 @@ func Start(opts Options) (*Server, error) {
 		},
 	}
 	s.hs.Start()
-	s.URL = s.hs.URL
 	return s, nil
 }
 

@@ -165,12 +165,12 @@ func (s *store) liveGateways() int {
 	return n
 }
 
-// liveTunnels counts the tunnels of a gateway that take up quota and keep
-// it from being deleted.
+// liveTunnels counts the tunnels of a gateway ("" for every gateway) that
+// take up quota and keep their gateway from being deleted.
 func (s *store) liveTunnels(gatewayID string) int {
 	n := 0
 	for _, t := range s.tunnels {
-		if t.gatewayID == gatewayID && t.state != stateDeleted {
+		if (gatewayID == "" || t.gatewayID == gatewayID) && t.state != stateDeleted {
 			n++
 		}
 	}
