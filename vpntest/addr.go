@@ -23,15 +23,18 @@ func parseAddr(s string) (netip.Addr, bool) {
 	if len(parts) != 4 {
 		return netip.Addr{}, false
 	}
-	var b [4]byte
 	for i, p := range parts {
-		n, ok := decimal(p, 3)
-		if !ok || n > 255 {
+		if _, ok := decimal(p, 3); !ok {
 			return netip.Addr{}, false
 		}
-		b[i] = byte(n)
+		// netip refuses leading zeros (they read as octal elsewhere); the
+		// numbers here are decimal.
+		if parts[i] = strings.TrimLeft(p, "0"); parts[i] == "" {
+			parts[i] = "0"
+		}
 	}
-	return netip.AddrFrom4(b), true
+	a, err := netip.ParseAddr(strings.Join(parts, "."))
+	return a, err == nil
 }
 
 // parsePrefix reads a network in CIDR notation, address/bits, the address

@@ -1,5 +1,7 @@
 package vpntest
 
+// This file holds the tests of authentication and of the version header.
+
 import (
 	"net/http"
 	"strconv"

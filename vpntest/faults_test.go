@@ -1,5 +1,7 @@
 package vpntest
 
+// This file holds the tests of fault injection and of the request record.
+
 import (
 	"context"
 	"io"

@@ -1,5 +1,7 @@
 package vpntest
 
+// This file holds the tests of the VPN gateway endpoints and of states.
+
 import (
 	"net/http"
 	"regexp"

@@ -1,5 +1,7 @@
 package vpntest
 
+// This file holds the tests of lists: paging, sorting, filters.
+
 import (
 	"net/http"
 	"net/url"

@@ -1,5 +1,8 @@
 package vpntest
 
+// This file holds the tests of routing, request ids, defaults, serving
+// in process and concurrency.
+
 import (
 	"math"
 	"net/http"

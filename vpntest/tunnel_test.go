@@ -1,5 +1,7 @@
 package vpntest
 
+// This file holds the tests of the VPN tunnel endpoints and of seeds.
+
 import (
 	"net/http"
 	"testing"

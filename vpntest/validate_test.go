@@ -1,5 +1,8 @@
 package vpntest
 
+// This file holds the tests of body validation: the documented rules
+// refused, the undocumented ones accepted.
+
 import (
 	"net/http"
 	"strconv"

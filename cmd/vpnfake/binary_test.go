@@ -59,7 +59,7 @@ func stopsCleanly(t *testing.T, bin string, sig syscall.Signal) {
 	cmd := exec.CommandContext(ctx, bin, "-addr", "127.0.0.1:0", "-delay", "-1ns", "-secret-key", `it's a $ecret; "x"`)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
-	var stderr strings.Builder
+	var stderr syncBuffer // written by the command's goroutine while the test reads
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
 	defer func() { _ = cmd.Process.Kill() }() // in case the test fails early

@@ -1,5 +1,7 @@
 package main
 
+// This file holds the tests of run: its output, its flags, its stop.
+
 import (
 	"bytes"
 	"context"
