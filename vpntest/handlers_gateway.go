@@ -120,7 +120,7 @@ func deletable(state string) bool {
 
 // listGateways serves GET /v1/vpn-gateways.
 func (s *Server) listGateways(c *call) (int, any, error) {
-	q, err := parseListQuery(c.r.URL.RawQuery, gatewaySortFields)
+	q, err := parseListQuery(c, gatewaySortFields)
 	if err != nil {
 		return 0, nil, err
 	}

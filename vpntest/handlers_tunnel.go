@@ -124,7 +124,7 @@ func (s *Server) deleteTunnel(c *call) (int, any, error) {
 // remote_subnet filter in version 1.0 only; version 1.1 does not define
 // them and ignores them like any unknown parameter.
 func (s *Server) listTunnels(c *call) (int, any, error) {
-	q, err := parseListQuery(c.r.URL.RawQuery, tunnelSortFields)
+	q, err := parseListQuery(c, tunnelSortFields)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -36,10 +36,10 @@ type sortKey struct {
 // parseListQuery reads page, size, sort and the filters; isField tells
 // which fields can be sorted on. Parameters the API does not know are
 // ignored, as the service ignores them.
-func parseListQuery(raw string, isField func(string) bool) (listQuery, error) {
-	values, err := url.ParseQuery(raw)
+func parseListQuery(c *call, isField func(string) bool) (listQuery, error) {
+	values, err := c.query()
 	if err != nil {
-		return listQuery{}, errorf(http.StatusBadRequest, codeInvalidParameter, "malformed query string: %v", err)
+		return listQuery{}, err
 	}
 	q := listQuery{size: defaultPageSize, filters: values}
 	if q.page, err = intParam(values, "page", q.page, math.MaxInt); err != nil {

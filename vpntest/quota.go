@@ -4,10 +4,7 @@ package vpntest
 // fake allows, and how many are in use, as it counts them when it
 // enforces the quotas.
 
-import (
-	"net/http"
-	"net/url"
-)
+import "net/http"
 
 // gatewayQuotaJSON and tunnelQuotaJSON are the answers of the quota
 // endpoints (VpnGatewayQuotaResponse, VpnTunnelQuotaResponse).
@@ -19,16 +16,6 @@ type gatewayQuotaJSON struct {
 type tunnelQuotaJSON struct {
 	Max  int `json:"vpn_tunnel_max_quota"`
 	Used int `json:"vpn_tunnel_used_quota"`
-}
-
-// query parses the query string of c; parameters the API does not know
-// are ignored, as the service ignores them.
-func (c *call) query() (url.Values, error) {
-	values, err := url.ParseQuery(c.r.URL.RawQuery)
-	if err != nil {
-		return nil, errorf(http.StatusBadRequest, codeInvalidParameter, "malformed query string: %v", err)
-	}
-	return values, nil
 }
 
 // gatewayQuota serves GET /v1/vpn-gateways/metrics/quotas. The fake's

@@ -4,11 +4,10 @@ package vpntest
 // authenticated, routed to its handler, answered.
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -23,6 +22,16 @@ type call struct {
 	version apiVersion
 	id      string // the {id} of the path, if any
 	now     time.Time
+}
+
+// query parses the query string of c; parameters the API does not know
+// are ignored, as the service ignores them.
+func (c *call) query() (url.Values, error) {
+	values, err := url.ParseQuery(c.r.URL.RawQuery)
+	if err != nil {
+		return nil, errorf(http.StatusBadRequest, codeInvalidParameter, "malformed query string: %v", err)
+	}
+	return values, nil
 }
 
 // handler serves one operation. It runs with s.mu held and returns the
@@ -168,17 +177,3 @@ func pick(method, path string, byMethod map[string]handler) (handler, error) {
 		allow:   strings.Join(allowed, ", "),
 	}
 }
-
-// randomHex returns n random bytes, hex encoded.
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		// crypto/rand does not fail on supported platforms.
-		panic("vpntest: crypto/rand: " + err.Error())
-	}
-	return hex.EncodeToString(b)
-}
-
-// newID returns a resource id: 32 lowercase hex characters, like the
-// service's.
-func newID() string { return randomHex(16) }

@@ -1,9 +1,13 @@
 package vpntest
 
 // This file holds the model of the server's state: gateways, tunnels,
-// their states, and the transitions that move them along.
+// their states, the transitions that move them along, and their ids.
 
-import "time"
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+)
 
 // States of gateways and tunnels.
 const (
@@ -185,3 +189,17 @@ func validState(s string) bool {
 	}
 	return false
 }
+
+// randomHex returns n random bytes, hex encoded.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		// crypto/rand does not fail on supported platforms.
+		panic("vpntest: crypto/rand: " + err.Error())
+	}
+	return hex.EncodeToString(b)
+}
+
+// newID returns a resource id: 32 lowercase hex characters, like the
+// service's.
+func newID() string { return randomHex(16) }
