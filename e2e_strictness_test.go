@@ -16,8 +16,9 @@ import (
 	"github.com/scpsdk/scpvpn/vpntest"
 )
 
-// The fake is as strict as the service: what the service refuses, it
-// refuses, and the SDK reports each refusal as the right error.
+// The fake is as strict as the service is documented to be, and no
+// stricter: what the service refuses, it refuses, and the SDK reports each
+// refusal as the right error; what no document refuses, it accepts.
 
 // e2eCall is one operation of the API, called on existing resources.
 type e2eCall struct {
@@ -381,7 +382,7 @@ func e2eBadRequests() []e2eBadRequest {
 			name: "v1.0 tunnel: every bad field reported", fields: []string{"name", "phase1.ike_version", "phase1.phase1_life_time", "phase2.perfect_forward_secrecy", "phase2.remote_subnet"},
 			call: func(ctx context.Context, c *scpvpn.Client, gw, _ string) error {
 				_, err := c.V1Dot0.Tunnels.Create(ctx, tunnel10(gw, func(r *scpvpn.TunnelCreateRequest) {
-					r.Name = "x"
+					r.Name = "x-1"
 					r.Phase1.IKEVersion = 3
 					r.Phase1.LifeTime = 60
 					r.Phase2.PerfectForwardSecrecy = "MAYBE"
@@ -460,6 +461,112 @@ func TestE2EMalformedBodiesAreRefused(t *testing.T) {
 				assert.NotContains(t, string(apiErr.Body), tc.secret)
 			}
 			e2eUntouched(ctx, t, srv, gw, tun, false)
+		})
+	}
+}
+
+// e2eRelaxedRequest is a request that breaks no documented rule, only a
+// rule clients and fakes used to invent: the service may accept it, so
+// the fake does.
+type e2eRelaxedRequest struct {
+	name string
+	call func(ctx context.Context, c *scpvpn.Client, gw, tun string) error
+}
+
+func e2eRelaxedRequests() []e2eRelaxedRequest {
+	tunnel10 := func(gw string, edit func(r *scpvpn.TunnelCreateRequest)) *scpvpn.TunnelCreateRequest {
+		r := tunnelCreateRequest()
+		r.VPNGatewayID = gw
+		edit(r)
+		return r
+	}
+	tunnel11 := func(gw string, edit func(r *scpvpn.TunnelCreateRequestV1Dot1)) *scpvpn.TunnelCreateRequestV1Dot1 {
+		r := tunnelCreateRequestV1Dot1()
+		r.VPNGatewayID = gw
+		edit(r)
+		return r
+	}
+	gateway := func(edit func(r *scpvpn.GatewayCreateRequest)) *scpvpn.GatewayCreateRequest {
+		r := gatewayCreateRequest()
+		edit(r)
+		return r
+	}
+	return []e2eRelaxedRequest{
+		{"gateway: one-character name", func(ctx context.Context, c *scpvpn.Client, _, _ string) error {
+			_, err := c.V1Dot0.Gateways.Create(ctx, gateway(func(r *scpvpn.GatewayCreateRequest) { r.Name = "G" }))
+			return err
+		}},
+		{"gateway: empty tag key", func(ctx context.Context, c *scpvpn.Client, _, _ string) error {
+			_, err := c.V1Dot1.Gateways.Create(ctx, gateway(func(r *scpvpn.GatewayCreateRequest) { r.Tags = []scpvpn.Tag{{Key: "", Value: "v"}} }))
+			return err
+		}},
+		{"gateway: IPv4 address with leading zeros", func(ctx context.Context, c *scpvpn.Client, _, _ string) error {
+			_, err := c.V1Dot1.Gateways.Create(ctx, gateway(func(r *scpvpn.GatewayCreateRequest) { r.IPAddress = "010.001.002.003" }))
+			return err
+		}},
+		{"v1.0 tunnel: two-character name", func(ctx context.Context, c *scpvpn.Client, gw, _ string) error {
+			_, err := c.V1Dot0.Tunnels.Create(ctx, tunnel10(gw, func(r *scpvpn.TunnelCreateRequest) { r.Name = "T2" }))
+			return err
+		}},
+		{"v1.0 tunnel: remote subnet with host bits", func(ctx context.Context, c *scpvpn.Client, gw, _ string) error {
+			_, err := c.V1Dot0.Tunnels.Create(ctx, tunnel10(gw, func(r *scpvpn.TunnelCreateRequest) { r.Phase2.RemoteSubnet = "10.1.2.3/16" }))
+			return err
+		}},
+		{"v1.0 tunnel: repeated Diffie-Hellman groups", func(ctx context.Context, c *scpvpn.Client, gw, _ string) error {
+			_, err := c.V1Dot0.Tunnels.Create(ctx, tunnel10(gw, func(r *scpvpn.TunnelCreateRequest) {
+				r.Phase1.DiffieHellmanGroups = []int{19, 19}
+				r.Phase2.DiffieHellmanGroups = []int{14, 14, 14}
+			}))
+			return err
+		}},
+		{"v1.1 tunnel: repeated and overlapping remote subnets with host bits", func(ctx context.Context, c *scpvpn.Client, gw, _ string) error {
+			_, err := c.V1Dot1.Tunnels.Create(ctx, tunnel11(gw, func(r *scpvpn.TunnelCreateRequestV1Dot1) {
+				r.Phase2.RemoteSubnets = []string{"10.1.1.0/24", "10.1.1.0/24", "10.1.1.7/16"}
+			}))
+			return err
+		}},
+		{"v1.1 tunnel: repeated proposals", func(ctx context.Context, c *scpvpn.Client, gw, _ string) error {
+			_, err := c.V1Dot1.Tunnels.Create(ctx, tunnel11(gw, func(r *scpvpn.TunnelCreateRequestV1Dot1) {
+				r.Phase1.Encryptions = []string{"aes256-sha256", "aes256-sha256"}
+				r.Phase2.Encryptions = []string{"aes128gcm", "aes128gcm"}
+			}))
+			return err
+		}},
+		{"v1.1 tunnel: peer address with leading zeros, empty tag key", func(ctx context.Context, c *scpvpn.Client, gw, _ string) error {
+			_, err := c.V1Dot1.Tunnels.Create(ctx, tunnel11(gw, func(r *scpvpn.TunnelCreateRequestV1Dot1) {
+				r.Phase1.PeerGatewayIP = "123.000.000.002"
+				r.Tags = []scpvpn.Tag{{Key: "", Value: ""}}
+			}))
+			return err
+		}},
+		{"v1.0 tunnel set: remote subnet with host bits", func(ctx context.Context, c *scpvpn.Client, _, tun string) error {
+			_, err := c.V1Dot0.Tunnels.Set(ctx, tun, &scpvpn.TunnelSetRequest{Phase2: &scpvpn.TunnelPhase2SetRequest{RemoteSubnet: "192.168.7.1/24"}})
+			return err
+		}},
+		{"v1.1 tunnel set: repeated groups and subnets", func(ctx context.Context, c *scpvpn.Client, _, tun string) error {
+			_, err := c.V1Dot1.Tunnels.Set(ctx, tun, &scpvpn.TunnelSetRequestV1Dot1{Phase2: &scpvpn.TunnelPhase2SetRequestV1Dot1{
+				DiffieHellmanGroups: []int{31, 31}, RemoteSubnets: []string{"10.9.0.0/16", "10.9.0.0/16"},
+			}})
+			return err
+		}},
+	}
+}
+
+// The fake accepts what no document says the service refuses. The SDK's
+// own checks are off here, so that this tests the fake alone; the SDK's
+// rules are tested on their own.
+func TestE2ERelaxedRulesAreAccepted(t *testing.T) {
+	t.Parallel()
+	for _, tc := range e2eRelaxedRequests() {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := e2eCtx(t)
+			srv := e2eServer(t, e2eImmediate)
+			gw, tun := e2eSeedOne(t, srv)
+			require.NoError(t, tc.call(ctx, e2eClient(t, srv, scpvpn.WithoutValidation()), gw, tun))
+			reqs := srv.Requests()
+			require.Len(t, reqs, 1, "one request, accepted at once")
+			assert.Contains(t, []int{http.StatusOK, http.StatusAccepted}, reqs[0].Status)
 		})
 	}
 }

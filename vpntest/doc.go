@@ -2,39 +2,58 @@
 // VPN API, for tests: the SDK's own, and those of code that uses the SDK.
 //
 // NewServer starts a real HTTP server on the loopback interface that
-// serves the ten endpoints of the API (create, show, list, set and delete,
-// for VPN gateways and VPN tunnels) in both versions, vpn 1.0 and vpn 1.1:
+// serves the API in both its versions, vpn 1.0 and vpn 1.1: the ten
+// endpoints of VPN gateways and VPN tunnels (create, show, list, set,
+// delete), the two quota endpoints and the subnet availability check, and
+// an IAM endpoint catalog. Server.Client returns an SDK client for it:
 //
 //	srv := vpntest.NewServer(vpntest.Options{})
 //	defer srv.Close()
+//	c, err := srv.Client() // endpoint, credentials, waits of milliseconds
+//
+// A client configured by hand works as well:
+//
 //	c, err := scpvpn.NewClient(
 //		scpvpn.WithEndpoint(srv.URL),
 //		scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey),
 //	)
 //
+// Client's waiters poll every few milliseconds and its retries back off
+// for milliseconds, where the SDK's defaults suit a service that takes
+// minutes; options given to Client come after these and override them.
+//
 // # Strictness
 //
-// The fake is as strict as the service, and where the service's limits are
-// only documented elsewhere, as strict as those documents. Every request
+// The fake is as strict as the service is documented to be, and no
+// stricter: what no document says the service refuses, it accepts, or
+// code tested against it would fail against nothing real. Every request
 // is checked, in this order:
 //
 //  1. Scp-Accesskey must be the server's access key, Scp-Timestamp within
 //     Options.MaxClockSkew of the server's clock, and Scp-Signature the
 //     signature of the request over its URL exactly as received: otherwise
 //     401, with the code HmacValidFail for a bad signature.
-//  2. Scp-Api-Version must be "vpn 1.0" or "vpn 1.1": otherwise 400.
+//  2. Scp-Api-Version must be "vpn 1.0" or "vpn 1.1": otherwise 400. The
+//     IAM catalog alone takes no version.
 //  3. The path and method must be the API's: otherwise 404 or 405.
 //  4. A POST or PUT body must be a JSON object sent as application/json,
 //     with the fields the API's schemas require, of the right JSON types,
-//     and within the field rules of the official Terraform provider (names
-//     of 3 to 20 letters and digits, IKE version 1 or 2, DPD interval 1 to
-//     3600 s, life times 120 to 172800 s, 1 to 3 Diffie-Hellman groups
-//     among those the service offers, 1 to 10 proposals, pre-shared keys of
-//     8 to 64 characters, PFS ENABLE or DISABLE, 1 to 20 remote subnets).
-//     Every bad field is reported, each in its own entry of the error body.
-//     Version 1.0 takes a tunnel's remote_subnet and refuses
-//     remote_subnets; version 1.1 the other way round. Unknown fields are
-//     ignored.
+//     and within the field rules that SCP's Terraform provider and user
+//     guide document, the looser where they disagree: names of 1 to 20
+//     ASCII letters and digits; IKE version 1 or 2; DPD interval 1 to
+//     3600 s; life times 120 to 172800 s; 1 to 3 Diffie-Hellman groups
+//     among 1, 2, 5, 14 to 21 and 27 to 32; 1 to 10 proposals;
+//     pre-shared keys of 8 to 64 characters; PFS ENABLE or DISABLE; IP
+//     addresses; 1 to 20 remote subnets in CIDR notation. Version 1.0
+//     takes a tunnel's remote_subnet and refuses remote_subnets; version
+//     1.1 the other way round. Every bad field is reported, each in its
+//     own entry of the error body. Unknown fields are ignored.
+//
+// Rules that no document states are left to the service: the fake accepts
+// a network written with host bits (10.1.2.3/16, which it treats as
+// 10.1.0.0/16), repeated proposals, groups and remote subnets, an empty
+// tag key, and IPv4 addresses with leading zeros (010.001.002.003). It
+// stores and answers such values as given.
 //
 // Errors are answered as the service does, with a JSON body
 // {"errors":[{"code": "...", "detail": "..."}]}. Every answer carries a
@@ -54,8 +73,9 @@
 // DELETING (409); a tunnel likewise cannot be set or deleted unless
 // ACTIVE (409). Resources in ERROR, which ForceState sets, can be deleted.
 // Quotas default to the service's: 3 gateways per account, 5 tunnels per
-// gateway; creating more is a 400. A tunnel's pre-shared key and the tags
-// of both kinds of resources are stored but never answered.
+// gateway; creating more is a 400 with the code QuotaExceeded. A
+// tunnel's pre-shared key and the tags of both kinds of resources are
+// stored but never answered.
 //
 // Lists take page (default 0), size (default 20, at most 10000) and sort
 // (field:asc or field:desc on any top-level scalar field, several
@@ -67,10 +87,49 @@
 // of its subnets does). Version 1.1 does not define those two and, like
 // the service with any parameter it does not know, ignores them.
 //
-// # Faults
+// # Quotas and subnets
+//
+// GET /v1/vpn-gateways/metrics/quotas answers
+// {"vpn_gateway_max_quota": N, "vpn_gateway_used_quota": M}: the gateway
+// quota and the gateways that count against it (every one not gone nor
+// DELETED, those being created or deleted included). The quota is the
+// account's, so the optional vpc_id changes nothing.
+//
+// GET /v1/vpn-tunnels/metrics/quotas answers
+// {"vpn_tunnel_max_quota": N, "vpn_tunnel_used_quota": M}. With
+// vpn_gateway_id, for that gateway (404 if there is none): its tunnels
+// against the per-gateway quota. Without, for the account: every tunnel,
+// against the per-gateway quota times the gateway quota.
+//
+// GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities takes vpn_gateway_id
+// and remote_subnet, both required (400), and answers
+// {"vpn_tunnel_subnet_availability": {"vpn_gateway_id": ...,
+// "remote_subnet": ..., "availability": ...}}: INVALID if remote_subnet
+// is not a network in CIDR notation, DUPLICATE if it overlaps (equals,
+// contains or lies within) a remote subnet of a tunnel of that gateway
+// that is not gone nor DELETED, AVAILABLE otherwise; 404 if the gateway
+// does not exist.
+//
+// # Endpoint catalog
+//
+// Server.AuthURL is the URL of a fake IAM service: a GET of
+// AuthURL + "/endpoints", signed like every call (over its URL as
+// received) but without Scp-Api-Version, answers
+// {"endpoints": [{"region": ..., "service_type": ..., "service_name": ...,
+// "url": ...}, ...]}. The first entry is the server itself, as the
+// scp-vpn service of Options.Region ("kr-west1" by default); the entries
+// of Options.Catalog follow, for other regions or other services, so that
+// an SDK client built with WithCatalog(srv.AuthURL, region) finds the
+// server, or reports a region that has no VPN.
+//
+// # Faults and state
 //
 // Script queues answers for matching requests (an error status, a dropped
 // connection, a delay) ahead of the normal behaviour, and SetLatency slows
-// requests down; Requests and CountRequests tell what the server received.
-// ForceState puts a resource in any state, such as ERROR, to test waiters.
+// requests down; both apply to every endpoint, the catalog included.
+// Requests and CountRequests tell what the server received. AddGateway
+// and AddTunnel put resources straight into the server's state;
+// ForceState puts a resource in any of the SDK's states, such as
+// scpvpn.StateError, to test waiters; State and PreSharedKey read what the
+// API does not answer.
 package vpntest

@@ -1,15 +1,21 @@
 package vpntest_test
 
+// This file holds the package's runnable examples.
+
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
+	"github.com/scpsdk/scpvpn"
 	"github.com/scpsdk/scpvpn/vpntest"
 )
 
@@ -88,11 +94,118 @@ func ExampleServer_ForceState() {
 		return
 	}
 	// A waiter polling this gateway now sees it fail.
-	if err := srv.ForceState(id, "ERROR"); err != nil {
+	if err := srv.ForceState(id, scpvpn.StateError); err != nil {
 		fmt.Println(err)
 		return
 	}
 	state, _ := srv.State(id)
 	fmt.Println(state)
 	// Output: ERROR
+}
+
+func ExampleServer_Client() {
+	srv := vpntest.NewServer(vpntest.Options{})
+	defer srv.Close()
+
+	// A client of the SDK for the fake: its endpoint and credentials, and
+	// waits of a few milliseconds rather than seconds.
+	c, err := srv.Client()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	gw, err := c.V1Dot1.Gateways.Create(ctx, &scpvpn.GatewayCreateRequest{
+		IPAddress: "123.0.0.1",
+		IPID:      "fcde872f75c145a0893d656cc698f13e",
+		IPType:    scpvpn.IPTypePublic,
+		Name:      "ExampleVpnGW1",
+		VPCID:     "ceb44ea5ecb34a49b16495f9a63b0718",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(gw.State)
+	gw, err = c.V1Dot1.Gateways.WaitUntilActive(ctx, gw.ID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(gw.State)
+	// Output:
+	// CREATING
+	// ACTIVE
+}
+
+// The fake's quota and subnet endpoints answer from its state.
+func ExampleServer_quotasAndSubnets() {
+	srv := vpntest.NewServer(vpntest.Options{})
+	defer srv.Close()
+	gw, _ := srv.AddGateway(vpntest.GatewaySeed{})
+	_, _ = srv.AddTunnel(vpntest.TunnelSeed{VPNGatewayID: gw, RemoteSubnets: []string{"10.1.0.0/16"}})
+
+	for _, path := range []string{
+		"/v1/vpn-gateways/metrics/quotas",
+		"/v1/vpn-tunnels/metrics/quotas?vpn_gateway_id=" + gw,
+		"/v1/vpn-tunnels/vpn-tunnel-subnet-availabilities?" + url.Values{"vpn_gateway_id": {gw}, "remote_subnet": {"10.1.2.0/24"}}.Encode(),
+		"/v1/vpn-tunnels/vpn-tunnel-subnet-availabilities?" + url.Values{"vpn_gateway_id": {gw}, "remote_subnet": {"10.2.0.0/16"}}.Encode(),
+	} {
+		resp, err := get(srv, path, "vpn 1.1")
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		var body map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if a, ok := body["vpn_tunnel_subnet_availability"].(map[string]any); ok {
+			fmt.Println(a["remote_subnet"], a["availability"])
+			continue
+		}
+		fmt.Println(body)
+	}
+	// Output:
+	// map[vpn_gateway_max_quota:3 vpn_gateway_used_quota:1]
+	// map[vpn_tunnel_max_quota:5 vpn_tunnel_used_quota:1]
+	// 10.1.2.0/24 DUPLICATE
+	// 10.2.0.0/16 AVAILABLE
+}
+
+// The fake serves an IAM endpoint catalog at AuthURL that lists itself,
+// for clients that find their endpoint there. Here the SDK's Signer signs
+// the request, as a client with WithCatalog does.
+func ExampleServer_catalog() {
+	srv := vpntest.NewServer(vpntest.Options{
+		Region:  "kr-west1",
+		Catalog: []vpntest.CatalogEntry{{Region: "kr-east1", ServiceType: "scp-vpn", ServiceName: "vpn"}},
+	})
+	defer srv.Close()
+
+	signer := &scpvpn.Signer{AccessKey: srv.AccessKey, SecretKey: srv.SecretKey}
+	hc := &http.Client{Transport: scpvpn.NewSigningTransport(signer, http.DefaultTransport)}
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.AuthURL+"/endpoints", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp.Body.Close()
+	var catalog struct {
+		Endpoints []vpntest.CatalogEntry `json:"endpoints"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&catalog); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range catalog.Endpoints {
+		fmt.Println(e.Region, e.ServiceType, e.URL == srv.URL)
+	}
+	// Output:
+	// kr-west1 scp-vpn true
+	// kr-east1 scp-vpn true
 }

@@ -1,19 +1,34 @@
 package vpntest
 
+// This file holds the Server: its options and their defaults, how it
+// starts and stops, and the state it keeps behind its lock.
+
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"sync"
 	"time"
 
-	"github.com/scpsdk/scpvpn/internal/fake"
+	"github.com/scpsdk/scpvpn"
 )
 
 // DefaultTransitionDelay is how long resources stay CREATING, EDITING or
 // DELETING when Options.TransitionDelay is zero.
 const DefaultTransitionDelay = 100 * time.Millisecond
+
+// The service's quotas and the allowed clock skew, taken when the
+// corresponding Options are zero.
+const (
+	defaultGatewayQuota = 3
+	defaultTunnelQuota  = 5
+	defaultMaxClockSkew = 15 * time.Minute
+)
 
 // Options configures a Server. The zero value is a server with random
 // credentials, the service's quotas and DefaultTransitionDelay.
@@ -45,21 +60,82 @@ type Options struct {
 	// time.Now. Delays and latencies of fault injection always take real
 	// time.
 	Now func() time.Time
+	// Region is the region of the server's own entry in its IAM catalog
+	// (see Server.AuthURL); "kr-west1" when empty.
+	Region string
+	// Catalog holds further entries of the IAM catalog, listed after the
+	// server's own: other regions, other service types. An entry without
+	// a URL gets the server's.
+	Catalog []CatalogEntry
 }
 
-// A Server is a fake of the VPN API listening on a local address.
+// withDefaults returns opts with every zero field given its default.
+func (opts Options) withDefaults() Options {
+	if opts.AccessKey == "" {
+		opts.AccessKey = randomHex(10)
+	}
+	if opts.SecretKey == "" {
+		opts.SecretKey = randomHex(20)
+	}
+	if opts.AccountID == "" {
+		opts.AccountID = randomHex(16)
+	}
+	if opts.Addr == "" {
+		opts.Addr = "127.0.0.1:0"
+	}
+	if opts.TransitionDelay == 0 {
+		opts.TransitionDelay = DefaultTransitionDelay
+	}
+	if opts.GatewayQuota <= 0 {
+		opts.GatewayQuota = defaultGatewayQuota
+	}
+	if opts.TunnelQuota <= 0 {
+		opts.TunnelQuota = defaultTunnelQuota
+	}
+	if opts.MaxClockSkew <= 0 {
+		opts.MaxClockSkew = defaultMaxClockSkew
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Region == "" {
+		opts.Region = defaultRegion
+	}
+	// A copy: the caller's slice may change after Start.
+	opts.Catalog = slices.Clone(opts.Catalog)
+	return opts
+}
+
+// A Server is a fake of the VPN API listening on a local address. It is
+// safe for concurrent use.
 type Server struct {
 	// URL is the base URL of the server, such as "http://127.0.0.1:41517",
 	// to use as the SDK's endpoint.
 	URL string
+	// AuthURL is the URL of the server's IAM service, URL + "/iam/v1": a
+	// signed GET of AuthURL + "/endpoints" answers the endpoint catalog,
+	// which lists the server itself as the scp-vpn service of
+	// Options.Region, so that the SDK's WithCatalog(AuthURL, "") finds it.
+	AuthURL string
 	// AccessKey and SecretKey are the credentials the server accepts.
 	AccessKey, SecretKey string
 	// AccountID is the account id stamped on resources.
 	AccountID string
 
-	engine *fake.Engine
+	opts   Options // with defaults
+	userID string  // created_by and modified_by of every resource
+
+	mu    sync.Mutex // guards store
+	store store
+
+	faults faults
+	log    recorder
+
 	hs     *httptest.Server
 	cancel context.CancelFunc // ends the requests still waiting on Close
+
+	clientsMu sync.Mutex
+	clients   []*scpvpn.Client // made by Client, their idle connections closed on Close
 }
 
 // NewServer starts a Server configured by opts. Like httptest.NewServer,
@@ -75,51 +151,51 @@ func NewServer(opts Options) *Server {
 // Start starts a Server configured by opts, or returns why it could not
 // listen.
 func Start(opts Options) (*Server, error) {
-	addr := opts.Addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := new(net.ListenConfig).Listen(context.Background(), "tcp", addr)
+	opts = opts.withDefaults()
+	ln, err := new(net.ListenConfig).Listen(context.Background(), "tcp", opts.Addr)
 	if err != nil {
-		return nil, fmt.Errorf("vpntest: failed to listen on %s: %w", addr, err)
+		return nil, fmt.Errorf("vpntest: failed to listen on %s: %w", opts.Addr, err)
 	}
-	engine := fake.New(fake.Config{
-		AccessKey:       opts.AccessKey,
-		SecretKey:       opts.SecretKey,
-		AccountID:       opts.AccountID,
-		TransitionDelay: opts.TransitionDelay,
-		GatewayQuota:    opts.GatewayQuota,
-		TunnelQuota:     opts.TunnelQuota,
-		MaxClockSkew:    opts.MaxClockSkew,
-		Now:             opts.Now,
-	})
+	// A stable user id per access key, as the service reports the IAM user
+	// behind the key.
+	sum := sha256.Sum256([]byte("vpntest-user:" + opts.AccessKey))
 	ctx, cancel := context.WithCancel(context.Background())
-	hs := &httptest.Server{
+	s := &Server{
+		AccessKey: opts.AccessKey,
+		SecretKey: opts.SecretKey,
+		AccountID: opts.AccountID,
+		opts:      opts,
+		userID:    hex.EncodeToString(sum[:16]),
+		store:     newStore(),
+		cancel:    cancel,
+	}
+	// Known before the first request, which the catalog's answer names.
+	s.URL = "http://" + ln.Addr().String()
+	s.AuthURL = s.URL + authPath
+	s.hs = &httptest.Server{
 		Listener: ln,
 		Config: &http.Server{
-			Handler:           engine,
+			Handler:           s.Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
 			BaseContext:       func(net.Listener) context.Context { return ctx },
 		},
 	}
-	hs.Start()
-	cfg := engine.Config()
-	return &Server{
-		URL:       hs.URL,
-		AccessKey: cfg.AccessKey,
-		SecretKey: cfg.SecretKey,
-		AccountID: cfg.AccountID,
-		engine:    engine,
-		hs:        hs,
-		cancel:    cancel,
-	}, nil
+	s.hs.Start()
+	return s, nil
 }
 
 // Close stops listening, cuts short the requests waiting on an injected
-// delay, closes the connections, and waits for every request being
-// served to finish. It can be called more than once.
+// delay, closes the connections (and the idle ones of the clients made by
+// Client), and waits for every request being served to finish. It can be
+// called more than once.
 func (s *Server) Close() {
 	s.cancel()
+	s.clientsMu.Lock()
+	for _, c := range s.clients {
+		c.CloseIdleConnections()
+	}
+	s.clients = nil
+	s.clientsMu.Unlock()
 	s.hs.Close()
 }
 
@@ -127,4 +203,4 @@ func (s *Server) Close() {
 // httptest.NewRecorder or an httpmock responder: it shares the server's
 // state and faults. It verifies signatures over the URL of the request as
 // a client built it when the request has no RequestURI.
-func (s *Server) Handler() http.Handler { return s.engine }
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }

@@ -4,9 +4,15 @@
 //
 //	go run ./cmd/vpnfake -addr 127.0.0.1:8080
 //
-// It prints where it listens and the credentials it accepts, as lines of
-// environment variables that scpvpn.NewClientFromEnv reads, and serves
-// until interrupted (SIGINT or SIGTERM).
+// It prints where it listens and the credentials it accepts on standard
+// output, and nothing else there: three lines of the form
+//
+//	export SCP_VPN_ENDPOINT='http://127.0.0.1:8080'
+//
+// for SCP_VPN_ENDPOINT, SCP_ACCESS_KEY and SCP_SECRET_KEY, the variables
+// scpvpn.NewClientFromEnv reads, quoted so that a shell can eval them. It
+// serves until it receives SIGINT or SIGTERM, then closes the server and
+// exits with status 0. Messages go to standard error.
 package main
 
 import (
@@ -17,6 +23,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/scpsdk/scpvpn/vpntest"
@@ -64,12 +71,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer srv.Close()
-	fmt.Fprintf(stdout, "vpnfake: serving the SCP VPN API on %s (Ctrl-C to stop)\n", srv.URL)
-	fmt.Fprintf(stdout, "SCP_VPN_ENDPOINT=%s\n", srv.URL)
-	fmt.Fprintf(stdout, "SCP_ACCESS_KEY=%s\n", srv.AccessKey)
-	fmt.Fprintf(stdout, "SCP_SECRET_KEY=%s\n", srv.SecretKey)
+	fmt.Fprintf(stderr, "vpnfake: serving the SCP VPN API on %s (Ctrl-C to stop)\n", srv.URL)
+	for _, v := range [][2]string{
+		{"SCP_VPN_ENDPOINT", srv.URL},
+		{"SCP_ACCESS_KEY", srv.AccessKey},
+		{"SCP_SECRET_KEY", srv.SecretKey},
+	} {
+		if _, err := fmt.Fprintf(stdout, "export %s=%s\n", v[0], shellQuote(v[1])); err != nil {
+			return fmt.Errorf("printing the variables: %w", err)
+		}
+	}
 
 	<-ctx.Done()
-	fmt.Fprintln(stdout, "vpnfake: stopping")
+	fmt.Fprintln(stderr, "vpnfake: stopping")
 	return nil
+}
+
+// shellQuote quotes s for a POSIX shell: in single quotes, where a single
+// quote of s closes the quoting, is escaped with a backslash, and opens it
+// again.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

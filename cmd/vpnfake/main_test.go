@@ -1,10 +1,13 @@
 package main
 
+// This file holds the tests of run: its output, its flags, its stop.
+
 import (
 	"bytes"
 	"context"
 	"flag"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -39,24 +42,22 @@ func (s *syncBuffer) String() string {
 
 func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
+	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-access-key", "ak", "-secret-key", "sk", "-delay", "-1ns", "-gateway-quota", "1"}, &out, &out)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-access-key", "ak", "-secret-key", "it's", "-delay", "-1ns", "-gateway-quota", "1"}, &stdout, &stderr)
 	}()
 
-	var endpoint string
+	var vars map[string]string
 	require.Eventually(t, func() bool {
-		for _, line := range strings.Split(out.String(), "\n") {
-			if v, ok := strings.CutPrefix(line, "SCP_VPN_ENDPOINT="); ok {
-				endpoint = v
-				return true
-			}
-		}
-		return false
+		vars = parseExports(t, stdout.String())
+		return len(vars) == 3
 	}, 2*time.Second, 5*time.Millisecond)
-	assert.Contains(t, out.String(), "SCP_ACCESS_KEY=ak\n")
-	assert.Contains(t, out.String(), "SCP_SECRET_KEY=sk\n")
+	assert.Equal(t, "ak", vars["SCP_ACCESS_KEY"])
+	assert.Equal(t, "it's", vars["SCP_SECRET_KEY"])
+	assert.Equal(t, "export SCP_SECRET_KEY='it'\\''s'\n", strings.Split(stdout.String(), "\n")[2]+"\n")
+	endpoint := vars["SCP_VPN_ENDPOINT"]
+	assert.Contains(t, stderr.String(), "serving the SCP VPN API on "+endpoint)
 
 	// Unsigned: the server is up and strict.
 	hc := &http.Client{Transport: &http.Transport{}}
@@ -68,9 +69,28 @@ func TestRun(t *testing.T) {
 
 	cancel()
 	require.NoError(t, <-done)
-	assert.Contains(t, out.String(), "stopping")
+	assert.Contains(t, stderr.String(), "stopping")
+	assert.Len(t, strings.Split(strings.TrimSpace(stdout.String()), "\n"), 3, "nothing else on stdout")
 	_, err = hc.Get(endpoint + "/v1/vpn-gateways")
 	assert.Error(t, err, "stopped listening")
+}
+
+// exportLine is one line of vpnfake's output: export NAME='value', the
+// value single-quoted as shellQuote does it.
+var exportLine = regexp.MustCompile(`^export ([A-Z_]+)='((?:[^']|'\\'')*)'$`)
+
+// parseExports reads the complete lines of vpnfake's output as a shell
+// would eval them, failing the test on any other line.
+func parseExports(t *testing.T, out string) map[string]string {
+	t.Helper()
+	vars := map[string]string{}
+	lines := strings.Split(out, "\n")
+	for _, line := range lines[:len(lines)-1] { // the last is incomplete or empty
+		m := exportLine.FindStringSubmatch(line)
+		require.NotNil(t, m, "not an export line: %q", line)
+		vars[m[1]] = strings.ReplaceAll(m[2], `'\''`, "'")
+	}
+	return vars
 }
 
 func TestRunBadFlags(t *testing.T) {

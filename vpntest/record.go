@@ -1,4 +1,7 @@
-package fake
+package vpntest
+
+// This file holds the record of the requests received, and what tests
+// ask of it: Requests, CountRequests, ClearRequests.
 
 import (
 	"net/http"
@@ -6,16 +9,17 @@ import (
 	"sync"
 )
 
-// RecordedRequest is a request as the engine received it, and the status
-// it answered.
+// A RecordedRequest is a request as the server received it.
 type RecordedRequest struct {
-	Method   string
-	Path     string
-	RawQuery string
-	Header   http.Header
-	Body     []byte
-	// Status is the status answered: 0 while the request is in flight, or
-	// when no answer was sent (dropped, or the client went away).
+	// Method, Path and RawQuery are those of the request; Path is
+	// unescaped, RawQuery as received.
+	Method, Path, RawQuery string
+	// Header is a copy of the request's headers.
+	Header http.Header
+	// Body is the body of the request.
+	Body []byte
+	// Status is the status answered: 0 while the request is being served,
+	// or when it got no answer (dropped, or the client went away).
 	Status int
 }
 
@@ -45,12 +49,13 @@ func (rc *recorder) setStatus(rec *RecordedRequest, status int) {
 	rc.mu.Unlock()
 }
 
-// Requests returns a copy of every request received, in order.
-func (e *Engine) Requests() []RecordedRequest {
-	e.log.mu.Lock()
-	defer e.log.mu.Unlock()
-	out := make([]RecordedRequest, len(e.log.reqs))
-	for i, r := range e.log.reqs {
+// Requests returns every request received, in order of arrival, scripted
+// or not, valid or not. The result is a copy.
+func (s *Server) Requests() []RecordedRequest {
+	s.log.mu.Lock()
+	defer s.log.mu.Unlock()
+	out := make([]RecordedRequest, len(s.log.reqs))
+	for i, r := range s.log.reqs {
 		out[i] = *r
 		out[i].Header = r.Header.Clone()
 		out[i].Body = slices.Clone(r.Body)
@@ -58,13 +63,13 @@ func (e *Engine) Requests() []RecordedRequest {
 	return out
 }
 
-// CountRequests returns how many requests received match method ("" for
-// any) and pattern (see Script).
-func (e *Engine) CountRequests(method, pattern string) int {
-	e.log.mu.Lock()
-	defer e.log.mu.Unlock()
+// CountRequests returns the number of requests received that match method
+// ("" for any) and pattern (as in Script).
+func (s *Server) CountRequests(method, pattern string) int {
+	s.log.mu.Lock()
+	defer s.log.mu.Unlock()
 	n := 0
-	for _, r := range e.log.reqs {
+	for _, r := range s.log.reqs {
 		if matches(method, pattern, r.Method, r.Path) {
 			n++
 		}
@@ -72,11 +77,12 @@ func (e *Engine) CountRequests(method, pattern string) int {
 	return n
 }
 
-// ClearRequests forgets the requests recorded so far.
-func (e *Engine) ClearRequests() {
-	e.log.mu.Lock()
-	e.log.reqs = nil
-	e.log.mu.Unlock()
+// ClearRequests forgets the requests received so far, for Requests and
+// CountRequests.
+func (s *Server) ClearRequests() {
+	s.log.mu.Lock()
+	s.log.reqs = nil
+	s.log.mu.Unlock()
 }
 
 // statusWriter remembers the status written through it.

@@ -1,4 +1,6 @@
-package fake
+package vpntest
+
+// This file holds the tests of lists: paging, sorting, filters.
 
 import (
 	"net/http"
@@ -20,7 +22,7 @@ func names(r *response, key string) []string {
 }
 
 func TestListGatewaysPagination(t *testing.T) {
-	h := newHarness(t, Config{GatewayQuota: 10})
+	h := newHarness(t, Options{GatewayQuota: 10})
 	for _, n := range []string{"gwC", "gwA", "gwB", "gwE", "gwD"} {
 		h.createGateway(n)
 	}
@@ -61,7 +63,7 @@ func TestListGatewaysPagination(t *testing.T) {
 }
 
 func TestListSortByTime(t *testing.T) {
-	h := newHarness(t, Config{GatewayQuota: 10})
+	h := newHarness(t, Options{GatewayQuota: 10})
 	a := h.createGateway("gwA")
 	h.createGateway("gwB")
 	// Modify the first: it becomes the most recently modified.
@@ -75,7 +77,7 @@ func TestListSortByTime(t *testing.T) {
 
 func TestListSortTiesKeepCreationOrder(t *testing.T) {
 	// With the clock standing still every created_at is the same.
-	h := newHarness(t, Config{GatewayQuota: 10, TransitionDelay: -1})
+	h := newHarness(t, Options{GatewayQuota: 10, TransitionDelay: -1})
 	for _, n := range []string{"gw3", "gw1", "gw2"} {
 		require.Equal(t, http.StatusAccepted, h.do("POST", v11, "/v1/vpn-gateways", gatewayBody(n)).status)
 	}
@@ -86,7 +88,7 @@ func TestListSortTiesKeepCreationOrder(t *testing.T) {
 }
 
 func TestListBadQuery(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	tests := []struct{ query, detail string }{
 		{"page=-1", "page: must not be negative"},
 		{"page=x", `page: must be an integer, got "x"`},
@@ -111,7 +113,7 @@ func TestListBadQuery(t *testing.T) {
 }
 
 func TestListGatewayFilters(t *testing.T) {
-	h := newHarness(t, Config{GatewayQuota: 10})
+	h := newHarness(t, Options{GatewayQuota: 10})
 	h.createGateway("alphaGW")
 	b := gatewayBody("betaGW")
 	b["ip_address"] = "123.0.0.9"
@@ -144,7 +146,7 @@ func TestListGatewayFilters(t *testing.T) {
 }
 
 func TestListTunnelFilters(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	gw1 := h.createGateway("firstGW")
 	gw2 := h.createGateway("secondGW")
 	h.createTunnel(v10, gw1, "tunA")

@@ -1,4 +1,7 @@
-package fake
+package vpntest
+
+// This file holds what lists share: the query (page, size, sort,
+// filters), sorting and paging.
 
 import (
 	"cmp"
@@ -33,10 +36,10 @@ type sortKey struct {
 // parseListQuery reads page, size, sort and the filters; isField tells
 // which fields can be sorted on. Parameters the API does not know are
 // ignored, as the service ignores them.
-func parseListQuery(raw string, isField func(string) bool) (listQuery, error) {
-	values, err := url.ParseQuery(raw)
+func parseListQuery(c *call, isField func(string) bool) (listQuery, error) {
+	values, err := c.query()
 	if err != nil {
-		return listQuery{}, errorf(http.StatusBadRequest, codeInvalidParameter, "malformed query string: %v", err)
+		return listQuery{}, err
 	}
 	q := listQuery{size: defaultPageSize, filters: values}
 	if q.page, err = intParam(values, "page", q.page, math.MaxInt); err != nil {
@@ -82,6 +85,13 @@ func intParam(values url.Values, name string, def, hi int) (int, error) {
 		return 0, errorf(http.StatusBadRequest, codeInvalidParameter, "%s: must be at most %d, got %d", name, hi, n)
 	}
 	return n, nil
+}
+
+// answer is the body of a list answer: count, the page and sort in force,
+// and items under the collection's key, such as "vpn_gateways". A map
+// encodes its keys in the API's (alphabetical) order.
+func (q listQuery) answer(key string, count int, items any) map[string]any {
+	return map[string]any{"count": count, "page": q.page, "size": q.size, "sort": q.sortStrings(), key: items}
 }
 
 // sortStrings renders the sort in force, as the answer's "sort".

@@ -1,4 +1,6 @@
-package fake
+package vpntest
+
+// This file holds the handlers of the VPN gateway endpoints.
 
 import "net/http"
 
@@ -11,7 +13,7 @@ func vpcName(vpcID string) string {
 }
 
 // createGateway serves POST /v1/vpn-gateways.
-func (e *Engine) createGateway(c *call) (int, any, error) {
+func (s *Server) createGateway(c *call) (int, any, error) {
 	o, err := decodeBody(c)
 	if err != nil {
 		return 0, nil, err
@@ -20,21 +22,21 @@ func (e *Engine) createGateway(c *call) (int, any, error) {
 	if err := o.errs.err(); err != nil {
 		return 0, nil, err
 	}
-	if n := e.store.liveGateways(); n >= e.cfg.GatewayQuota {
+	if n := s.store.liveGateways(); n >= s.opts.GatewayQuota {
 		return 0, nil, errorf(http.StatusBadRequest, codeQuotaExceeded,
-			"VPN gateway quota exceeded: the account already has %d of at most %d VPN gateways", n, e.cfg.GatewayQuota)
+			"VPN gateway quota exceeded: the account already has %d of at most %d VPN gateways", n, s.opts.GatewayQuota)
 	}
 	g := &gateway{
 		resource: resource{
-			seq:         e.store.nextSeq(),
+			seq:         s.store.nextSeq(),
 			id:          newID(),
 			name:        in.name,
 			description: in.description,
 			tags:        in.tags,
 			createdAt:   c.now,
-			createdBy:   e.userID,
+			createdBy:   s.userID,
 			modifiedAt:  c.now,
-			modifiedBy:  e.userID,
+			modifiedBy:  s.userID,
 		},
 		ipAddress: in.ipAddress,
 		ipID:      in.ipID,
@@ -42,14 +44,14 @@ func (e *Engine) createGateway(c *call) (int, any, error) {
 		vpcID:     in.vpcID,
 		vpcName:   vpcName(in.vpcID),
 	}
-	e.begin(&g.resource, stateCreating, stateActive, c.now)
-	e.store.gateways[g.id] = g
-	return http.StatusAccepted, gatewayShowJSON{VPNGateway: e.gatewayJSON(g)}, nil
+	s.begin(&g.resource, stateCreating, stateActive, c.now)
+	s.store.gateways[g.id] = g
+	return http.StatusAccepted, gatewayShowJSON{VPNGateway: s.gatewayJSON(g)}, nil
 }
 
 // findGateway returns the gateway of the path or a 404.
-func (e *Engine) findGateway(id string) (*gateway, error) {
-	g, ok := e.store.gateways[id]
+func (s *Server) findGateway(id string) (*gateway, error) {
+	g, ok := s.store.gateways[id]
 	if !ok {
 		return nil, errorf(http.StatusNotFound, codeNotFound, "VPN gateway %q not found", id)
 	}
@@ -57,17 +59,17 @@ func (e *Engine) findGateway(id string) (*gateway, error) {
 }
 
 // getGateway serves GET /v1/vpn-gateways/{id}.
-func (e *Engine) getGateway(c *call) (int, any, error) {
-	g, err := e.findGateway(c.id)
+func (s *Server) getGateway(c *call) (int, any, error) {
+	g, err := s.findGateway(c.id)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, gatewayShowJSON{VPNGateway: e.gatewayJSON(g)}, nil
+	return http.StatusOK, gatewayShowJSON{VPNGateway: s.gatewayJSON(g)}, nil
 }
 
 // setGateway serves PUT /v1/vpn-gateways/{id}. Unlike the tunnel's, the
 // service answers 200 here.
-func (e *Engine) setGateway(c *call) (int, any, error) {
+func (s *Server) setGateway(c *call) (int, any, error) {
 	o, err := decodeBody(c)
 	if err != nil {
 		return 0, nil, err
@@ -76,7 +78,7 @@ func (e *Engine) setGateway(c *call) (int, any, error) {
 	if err := o.errs.err(); err != nil {
 		return 0, nil, err
 	}
-	g, err := e.findGateway(c.id)
+	g, err := s.findGateway(c.id)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -87,14 +89,14 @@ func (e *Engine) setGateway(c *call) (int, any, error) {
 	if hasDesc {
 		g.description = desc
 	}
-	g.modifiedAt, g.modifiedBy = c.now, e.userID
-	e.begin(&g.resource, stateEditing, stateActive, c.now)
-	return http.StatusOK, gatewayShowJSON{VPNGateway: e.gatewayJSON(g)}, nil
+	g.modifiedAt, g.modifiedBy = c.now, s.userID
+	s.begin(&g.resource, stateEditing, stateActive, c.now)
+	return http.StatusOK, gatewayShowJSON{VPNGateway: s.gatewayJSON(g)}, nil
 }
 
 // deleteGateway serves DELETE /v1/vpn-gateways/{id}.
-func (e *Engine) deleteGateway(c *call) (int, any, error) {
-	g, err := e.findGateway(c.id)
+func (s *Server) deleteGateway(c *call) (int, any, error) {
+	g, err := s.findGateway(c.id)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -102,11 +104,11 @@ func (e *Engine) deleteGateway(c *call) (int, any, error) {
 		return 0, nil, errorf(http.StatusConflict, codeConflict,
 			"VPN gateway %q is %s; it can be deleted only when ACTIVE or ERROR", g.id, g.state)
 	}
-	if n := e.store.liveTunnels(g.id); n > 0 {
+	if n := s.store.liveTunnels(g.id); n > 0 {
 		return 0, nil, errorf(http.StatusConflict, codeConflict,
 			"VPN gateway %q still has %d VPN tunnel(s); delete them first", g.id, n)
 	}
-	e.begin(&g.resource, stateDeleting, "", c.now)
+	s.begin(&g.resource, stateDeleting, "", c.now)
 	return http.StatusAccepted, nil, nil
 }
 
@@ -117,22 +119,22 @@ func deletable(state string) bool {
 }
 
 // listGateways serves GET /v1/vpn-gateways.
-func (e *Engine) listGateways(c *call) (int, any, error) {
-	q, err := parseListQuery(c.r.URL.RawQuery, gatewaySortFields)
+func (s *Server) listGateways(c *call) (int, any, error) {
+	q, err := parseListQuery(c, gatewaySortFields)
 	if err != nil {
 		return 0, nil, err
 	}
 	var matched []*gateway
-	for _, g := range e.store.gateways {
+	for _, g := range s.store.gateways {
 		if q.contains("name", g.name) && q.equals("ip_address", g.ipAddress) &&
 			q.equals("vpc_id", g.vpcID) && q.contains("vpc_name", g.vpcName) {
 			matched = append(matched, g)
 		}
 	}
 	sortResources(matched, q.sorts)
-	out := gatewayListJSON{Count: len(matched), Page: q.page, Size: q.size, Sort: q.sortStrings(), VPNGateways: []gatewayJSON{}}
+	items := []gatewayJSON{}
 	for _, g := range page(matched, q.page, q.size) {
-		out.VPNGateways = append(out.VPNGateways, e.gatewayJSON(g))
+		items = append(items, s.gatewayJSON(g))
 	}
-	return http.StatusOK, out, nil
+	return http.StatusOK, q.answer("vpn_gateways", len(matched), items), nil
 }

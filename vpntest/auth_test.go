@@ -1,4 +1,6 @@
-package fake
+package vpntest
+
+// This file holds the tests of authentication and of the version header.
 
 import (
 	"net/http"
@@ -13,7 +15,7 @@ import (
 )
 
 func TestAuthentication(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	tests := []struct {
 		name   string
 		tamper func(r *http.Request)
@@ -68,7 +70,7 @@ func msAt(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
 // The URL signed must be the one sent: an escape applied twice is the
 // classic cause of HmacValidFail.
 func TestSignatureCoversQueryAsSent(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	url := h.srv.URL + "/v1/vpn-gateways?sort=created_at%253Adesc"
 	r, err := http.NewRequest("GET", url, nil)
 	require.NoError(t, err)
@@ -81,7 +83,7 @@ func TestSignatureCoversQueryAsSent(t *testing.T) {
 }
 
 func TestSignedAccountID(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	url := h.srv.URL + "/v1/vpn-gateways"
 	r, err := http.NewRequest("GET", url, nil)
 	require.NoError(t, err)
@@ -97,7 +99,7 @@ func TestSignedAccountID(t *testing.T) {
 }
 
 func TestMaxClockSkewOption(t *testing.T) {
-	h := newHarness(t, Config{MaxClockSkew: time.Minute})
+	h := newHarness(t, Options{MaxClockSkew: time.Minute})
 	r := h.signed("GET", v11, "/v1/vpn-gateways", nil)
 	h.clock.Advance(2 * time.Minute)
 	resp := h.send(r)

@@ -1,4 +1,6 @@
-package fake
+package vpntest
+
+// This file holds the handlers of the VPN tunnel endpoints.
 
 import (
 	"net/http"
@@ -7,7 +9,7 @@ import (
 )
 
 // createTunnel serves POST /v1/vpn-tunnels.
-func (e *Engine) createTunnel(c *call) (int, any, error) {
+func (s *Server) createTunnel(c *call) (int, any, error) {
 	o, err := decodeBody(c)
 	if err != nil {
 		return 0, nil, err
@@ -16,7 +18,7 @@ func (e *Engine) createTunnel(c *call) (int, any, error) {
 	if err := o.errs.err(); err != nil {
 		return 0, nil, err
 	}
-	g, ok := e.store.gateways[in.gatewayID]
+	g, ok := s.store.gateways[in.gatewayID]
 	if !ok {
 		return 0, nil, errorf(http.StatusNotFound, codeNotFound, "vpn_gateway_id: VPN gateway %q not found", in.gatewayID)
 	}
@@ -24,18 +26,18 @@ func (e *Engine) createTunnel(c *call) (int, any, error) {
 		return 0, nil, errorf(http.StatusConflict, codeConflict,
 			"VPN gateway %q is %s; tunnels can be added only when it is ACTIVE", g.id, g.state)
 	}
-	if n := e.store.liveTunnels(g.id); n >= e.cfg.TunnelQuota {
+	if n := s.store.liveTunnels(g.id); n >= s.opts.TunnelQuota {
 		return 0, nil, errorf(http.StatusBadRequest, codeQuotaExceeded,
-			"VPN tunnel quota exceeded: VPN gateway %q already has %d of at most %d VPN tunnels", g.id, n, e.cfg.TunnelQuota)
+			"VPN tunnel quota exceeded: VPN gateway %q already has %d of at most %d VPN tunnels", g.id, n, s.opts.TunnelQuota)
 	}
-	t := e.newTunnel(g, in, e.store.nextSeq(), c.now)
-	e.begin(&t.resource, stateCreating, stateActive, c.now)
-	e.store.tunnels[t.id] = t
-	return http.StatusAccepted, tunnelShowJSON{VPNTunnel: e.tunnelJSON(t, c.version, viewDetail)}, nil
+	t := s.newTunnel(g, in, s.store.nextSeq(), c.now)
+	s.begin(&t.resource, stateCreating, stateActive, c.now)
+	s.store.tunnels[t.id] = t
+	return http.StatusAccepted, tunnelShowJSON{VPNTunnel: s.tunnelJSON(t, c.version, viewDetail)}, nil
 }
 
 // newTunnel returns a tunnel of g made of in, created at now.
-func (e *Engine) newTunnel(g *gateway, in tunnelInput, seq uint64, now time.Time) *tunnel {
+func (s *Server) newTunnel(g *gateway, in tunnelInput, seq uint64, now time.Time) *tunnel {
 	return &tunnel{
 		resource: resource{
 			seq:         seq,
@@ -44,9 +46,9 @@ func (e *Engine) newTunnel(g *gateway, in tunnelInput, seq uint64, now time.Time
 			description: in.description,
 			tags:        in.tags,
 			createdAt:   now,
-			createdBy:   e.userID,
+			createdBy:   s.userID,
 			modifiedAt:  now,
-			modifiedBy:  e.userID,
+			modifiedBy:  s.userID,
 		},
 		gatewayID:   g.id,
 		gatewayName: g.name,
@@ -59,8 +61,8 @@ func (e *Engine) newTunnel(g *gateway, in tunnelInput, seq uint64, now time.Time
 }
 
 // findTunnel returns the tunnel of the path or a 404.
-func (e *Engine) findTunnel(id string) (*tunnel, error) {
-	t, ok := e.store.tunnels[id]
+func (s *Server) findTunnel(id string) (*tunnel, error) {
+	t, ok := s.store.tunnels[id]
 	if !ok {
 		return nil, errorf(http.StatusNotFound, codeNotFound, "VPN tunnel %q not found", id)
 	}
@@ -68,17 +70,17 @@ func (e *Engine) findTunnel(id string) (*tunnel, error) {
 }
 
 // getTunnel serves GET /v1/vpn-tunnels/{id}, the one view with status.
-func (e *Engine) getTunnel(c *call) (int, any, error) {
-	t, err := e.findTunnel(c.id)
+func (s *Server) getTunnel(c *call) (int, any, error) {
+	t, err := s.findTunnel(c.id)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, tunnelShowJSON{VPNTunnel: e.tunnelJSON(t, c.version, viewShow)}, nil
+	return http.StatusOK, tunnelShowJSON{VPNTunnel: s.tunnelJSON(t, c.version, viewShow)}, nil
 }
 
 // setTunnel serves PUT /v1/vpn-tunnels/{id}. The body is validated before
 // the tunnel is looked up, so a bad body is a 400 even for an unknown id.
-func (e *Engine) setTunnel(c *call) (int, any, error) {
+func (s *Server) setTunnel(c *call) (int, any, error) {
 	o, err := decodeBody(c)
 	if err != nil {
 		return 0, nil, err
@@ -89,7 +91,7 @@ func (e *Engine) setTunnel(c *call) (int, any, error) {
 	if err := o.errs.err(); err != nil {
 		return 0, nil, err
 	}
-	t, err := e.findTunnel(c.id)
+	t, err := s.findTunnel(c.id)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -99,14 +101,14 @@ func (e *Engine) setTunnel(c *call) (int, any, error) {
 	}
 	p := parseTunnelSet(o, c.version, t)
 	t.description, t.phase1, t.phase2 = p.description, p.phase1, p.phase2
-	t.modifiedAt, t.modifiedBy = c.now, e.userID
-	e.begin(&t.resource, stateEditing, stateActive, c.now)
-	return http.StatusAccepted, tunnelShowJSON{VPNTunnel: e.tunnelJSON(t, c.version, viewDetail)}, nil
+	t.modifiedAt, t.modifiedBy = c.now, s.userID
+	s.begin(&t.resource, stateEditing, stateActive, c.now)
+	return http.StatusAccepted, tunnelShowJSON{VPNTunnel: s.tunnelJSON(t, c.version, viewDetail)}, nil
 }
 
 // deleteTunnel serves DELETE /v1/vpn-tunnels/{id}.
-func (e *Engine) deleteTunnel(c *call) (int, any, error) {
-	t, err := e.findTunnel(c.id)
+func (s *Server) deleteTunnel(c *call) (int, any, error) {
+	t, err := s.findTunnel(c.id)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -114,20 +116,20 @@ func (e *Engine) deleteTunnel(c *call) (int, any, error) {
 		return 0, nil, errorf(http.StatusConflict, codeConflict,
 			"VPN tunnel %q is %s; it can be deleted only when ACTIVE or ERROR", t.id, t.state)
 	}
-	e.begin(&t.resource, stateDeleting, "", c.now)
+	s.begin(&t.resource, stateDeleting, "", c.now)
 	return http.StatusAccepted, nil, nil
 }
 
 // listTunnels serves GET /v1/vpn-tunnels. peer_gateway_ip and
 // remote_subnet filter in version 1.0 only; version 1.1 does not define
 // them and ignores them like any unknown parameter.
-func (e *Engine) listTunnels(c *call) (int, any, error) {
-	q, err := parseListQuery(c.r.URL.RawQuery, tunnelSortFields)
+func (s *Server) listTunnels(c *call) (int, any, error) {
+	q, err := parseListQuery(c, tunnelSortFields)
 	if err != nil {
 		return 0, nil, err
 	}
 	var matched []*tunnel
-	for _, t := range e.store.tunnels {
+	for _, t := range s.store.tunnels {
 		if !q.contains("name", t.name) || !q.equals("vpn_gateway_id", t.gatewayID) ||
 			!q.contains("vpn_gateway_name", t.gatewayName) {
 			continue
@@ -143,9 +145,9 @@ func (e *Engine) listTunnels(c *call) (int, any, error) {
 		matched = append(matched, t)
 	}
 	sortResources(matched, q.sorts)
-	out := tunnelListJSON{Count: len(matched), Page: q.page, Size: q.size, Sort: q.sortStrings(), VPNTunnels: []tunnelJSON{}}
+	items := []tunnelJSON{}
 	for _, t := range page(matched, q.page, q.size) {
-		out.VPNTunnels = append(out.VPNTunnels, e.tunnelJSON(t, c.version, viewList))
+		items = append(items, s.tunnelJSON(t, c.version, viewList))
 	}
-	return http.StatusOK, out, nil
+	return http.StatusOK, q.answer("vpn_tunnels", len(matched), items), nil
 }

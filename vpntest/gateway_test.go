@@ -1,4 +1,6 @@
-package fake
+package vpntest
+
+// This file holds the tests of the VPN gateway endpoints and of states.
 
 import (
 	"net/http"
@@ -15,7 +17,7 @@ var hexID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 func TestGatewayLifecycle(t *testing.T) {
 	for _, version := range []string{v10, v11} {
 		t.Run(version, func(t *testing.T) {
-			h := newHarness(t, Config{AccountID: "0e3dffc50eb247a1adf4f2e5c82c4f99"})
+			h := newHarness(t, Options{AccountID: "0e3dffc50eb247a1adf4f2e5c82c4f99"})
 			suffix := "1_1"
 			if version == v10 {
 				suffix = "1_0"
@@ -94,7 +96,7 @@ func TestGatewayLifecycle(t *testing.T) {
 }
 
 func TestGatewayNotFound(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	for _, method := range []string{"GET", "PUT", "DELETE"} {
 		var body any
 		if method == "PUT" {
@@ -107,7 +109,7 @@ func TestGatewayNotFound(t *testing.T) {
 }
 
 func TestGatewayQuota(t *testing.T) {
-	h := newHarness(t, Config{GatewayQuota: 2})
+	h := newHarness(t, Options{GatewayQuota: 2})
 	first := h.createGateway("gw1")
 	h.createGateway("gw2")
 	r := h.do("POST", v11, "/v1/vpn-gateways", gatewayBody("gw3"))
@@ -124,7 +126,7 @@ func TestGatewayQuota(t *testing.T) {
 }
 
 func TestGatewayDefaultQuota(t *testing.T) {
-	h := newHarness(t, Config{TransitionDelay: -1})
+	h := newHarness(t, Options{TransitionDelay: -1})
 	for _, name := range []string{"gw1", "gw2", "gw3"} {
 		h.createGateway(name)
 	}
@@ -132,7 +134,7 @@ func TestGatewayDefaultQuota(t *testing.T) {
 }
 
 func TestGatewaySetEmptyBodyAndNull(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	id := h.createGateway("gw1")
 	r := h.do("PUT", v11, "/v1/vpn-gateways/"+id, map[string]any{"description": nil})
 	require.Equal(t, http.StatusOK, r.status, "%s", r.raw)
@@ -140,7 +142,7 @@ func TestGatewaySetEmptyBodyAndNull(t *testing.T) {
 }
 
 func TestGatewayDescriptionNullWhenUnset(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	body := gatewayBody("gw1")
 	delete(body, "description")
 	delete(body, "tags")
@@ -153,7 +155,7 @@ func TestGatewayDescriptionNullWhenUnset(t *testing.T) {
 }
 
 func TestImmediateTransitions(t *testing.T) {
-	h := newHarness(t, Config{TransitionDelay: -1})
+	h := newHarness(t, Options{TransitionDelay: -1})
 	r := h.do("POST", v11, "/v1/vpn-gateways", gatewayBody("gw1"))
 	require.Equal(t, "CREATING", r.body["vpn_gateway"].(map[string]any)["state"])
 	id := r.body["vpn_gateway"].(map[string]any)["id"].(string)
@@ -166,25 +168,25 @@ func TestImmediateTransitions(t *testing.T) {
 }
 
 func TestTransitionDelayOption(t *testing.T) {
-	h := newHarness(t, Config{TransitionDelay: time.Minute})
+	h := newHarness(t, Options{TransitionDelay: time.Minute})
 	r := h.do("POST", v11, "/v1/vpn-gateways", gatewayBody("gw1"))
 	id := r.body["vpn_gateway"].(map[string]any)["id"].(string)
 	h.clock.Advance(59 * time.Second)
-	state, err := h.e.State(id)
+	state, err := h.srv.State(id)
 	require.NoError(t, err)
 	assert.Equal(t, "CREATING", state)
 	h.clock.Advance(time.Second)
-	state, err = h.e.State(id)
+	state, err = h.srv.State(id)
 	require.NoError(t, err)
 	assert.Equal(t, "ACTIVE", state)
 }
 
 func TestForceState(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	r := h.do("POST", v11, "/v1/vpn-gateways", gatewayBody("gw1"))
 	id := r.body["vpn_gateway"].(map[string]any)["id"].(string)
 
-	require.NoError(t, h.e.ForceState(id, "ERROR"))
+	require.NoError(t, h.srv.ForceState(id, "ERROR"))
 	// The pending CREATING -> ACTIVE is cancelled.
 	h.clock.Advance(time.Hour)
 	show := h.do("GET", v11, "/v1/vpn-gateways/"+id, nil)
@@ -196,16 +198,16 @@ func TestForceState(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, h.do("PUT", v11, "/v1/vpn-gateways/"+id, map[string]any{"description": "x"}).status)
 	assert.Equal(t, http.StatusAccepted, h.do("DELETE", v11, "/v1/vpn-gateways/"+id, nil).status)
 
-	assert.ErrorContains(t, h.e.ForceState("nope", "ACTIVE"), "nope")
-	assert.ErrorContains(t, h.e.ForceState(id, "BROKEN"), "BROKEN")
-	_, err := h.e.State("nope")
+	assert.ErrorContains(t, h.srv.ForceState("nope", "ACTIVE"), "nope")
+	assert.ErrorContains(t, h.srv.ForceState(id, "BROKEN"), "BROKEN")
+	_, err := h.srv.State("nope")
 	assert.Error(t, err)
 }
 
 func TestForceStateDeletedKeepsResourceVisible(t *testing.T) {
-	h := newHarness(t, Config{GatewayQuota: 1})
+	h := newHarness(t, Options{GatewayQuota: 1})
 	id := h.createGateway("gw1")
-	require.NoError(t, h.e.ForceState(id, "DELETED"))
+	require.NoError(t, h.srv.ForceState(id, "DELETED"))
 	show := h.do("GET", v11, "/v1/vpn-gateways/"+id, nil)
 	require.Equal(t, http.StatusOK, show.status)
 	assert.Equal(t, "DELETED", show.body["vpn_gateway"].(map[string]any)["state"])

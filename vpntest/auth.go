@@ -1,4 +1,7 @@
-package fake
+package vpntest
+
+// This file holds the checks of who is calling: access key, timestamp,
+// signature, and the API version asked for.
 
 import (
 	"errors"
@@ -23,12 +26,12 @@ const headerAPIVersion = "Scp-Api-Version"
 
 // authenticate checks, in order, the access key, the timestamp and the
 // signature, answering 401 like the service for the first that fails.
-func (e *Engine) authenticate(r *http.Request, now time.Time) error {
+func (s *Server) authenticate(r *http.Request, now time.Time) error {
 	key, ok := sigverify.Header(r.Header, sigverify.HeaderAccessKey)
 	switch {
 	case !ok || key == "":
 		return errorf(http.StatusUnauthorized, codeInvalidAccessKey, "missing %s header", sigverify.HeaderAccessKey)
-	case key != e.cfg.AccessKey:
+	case key != s.opts.AccessKey:
 		return errorf(http.StatusUnauthorized, codeInvalidAccessKey, "the access key %q is not valid", key)
 	}
 
@@ -43,17 +46,17 @@ func (e *Engine) authenticate(r *http.Request, now time.Time) error {
 	}
 	skew := now.Sub(time.UnixMilli(ms))
 	switch {
-	case skew > e.cfg.MaxClockSkew:
+	case skew > s.opts.MaxClockSkew:
 		return errorf(http.StatusUnauthorized, codeTimestampExpired,
 			"request timestamp %s is too old: %s behind the server's clock (at most %s allowed)",
-			ts, skew.Round(time.Millisecond), e.cfg.MaxClockSkew)
-	case -skew > e.cfg.MaxClockSkew:
+			ts, skew.Round(time.Millisecond), s.opts.MaxClockSkew)
+	case -skew > s.opts.MaxClockSkew:
 		return errorf(http.StatusUnauthorized, codeTimestampExpired,
 			"request timestamp %s is too far in the future: %s ahead of the server's clock (at most %s allowed)",
-			ts, (-skew).Round(time.Millisecond), e.cfg.MaxClockSkew)
+			ts, (-skew).Round(time.Millisecond), s.opts.MaxClockSkew)
 	}
 
-	if err := sigverify.Verify(r, e.cfg.SecretKey); err != nil {
+	if err := sigverify.Verify(r, s.opts.SecretKey); err != nil {
 		detail := "the signature does not match the request"
 		if errors.Is(err, sigverify.ErrMissingHeader) {
 			detail = "missing " + sigverify.HeaderSignature + " header"

@@ -1,11 +1,14 @@
-package fake
+package vpntest
+
+// This file holds what the package's tests share: a harness that starts a
+// Server on a settable clock and signs requests for it, the reference's
+// examples, and shape checks.
 
 import (
 	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -24,7 +27,7 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// clock is a settable clock for Config.Now.
+// clock is a settable clock for Options.Now.
 type clock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -46,13 +49,12 @@ func (c *clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// harness is an Engine behind an httptest.Server, with a client that
-// signs like the SDK must.
+// harness is a Server on a settable clock, with a client that signs like
+// the SDK must.
 type harness struct {
 	t      *testing.T
-	e      *Engine
+	srv    *Server
 	clock  *clock
-	srv    *httptest.Server
 	client *http.Client
 }
 
@@ -61,20 +63,22 @@ const (
 	v11 = "vpn 1.1"
 )
 
-func newHarness(t *testing.T, cfg Config) *harness {
+// newHarness starts a Server configured by opts, closed when the test
+// ends. Unless opts say otherwise, its credentials are fixed and its
+// clock is the harness's.
+func newHarness(t *testing.T, opts Options) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: newClock()}
-	if cfg.AccessKey == "" {
-		cfg.AccessKey = "testAccessKey"
+	if opts.AccessKey == "" {
+		opts.AccessKey = "testAccessKey"
 	}
-	if cfg.SecretKey == "" {
-		cfg.SecretKey = "testSecretKey"
+	if opts.SecretKey == "" {
+		opts.SecretKey = "testSecretKey"
 	}
-	if cfg.Now == nil {
-		cfg.Now = h.clock.Now
+	if opts.Now == nil {
+		opts.Now = h.clock.Now
 	}
-	h.e = New(cfg)
-	h.srv = httptest.NewServer(h.e)
+	h.srv = NewServer(opts)
 	h.client = &http.Client{Transport: &http.Transport{}, Timeout: 10 * time.Second}
 	t.Cleanup(func() {
 		h.client.CloseIdleConnections()
@@ -135,7 +139,7 @@ func (h *harness) signed(method, version, pathQuery string, body any) *http.Requ
 	if version != "" {
 		r.Header.Set("Scp-Api-Version", version)
 	}
-	signRequest(r, url, h.e.Config().AccessKey, h.e.Config().SecretKey, h.clock.Now())
+	signRequest(r, url, h.srv.AccessKey, h.srv.SecretKey, h.clock.Now())
 	return r
 }
 
@@ -182,7 +186,7 @@ func fixture(t *testing.T, name string) map[string]any {
 	if op == "show" {
 		op = "get"
 	}
-	path := filepath.Join("..", "..", "testdata", "v"+parts[2]+"."+parts[3], parts[0]+"_"+op+"_"+parts[4]+".json")
+	path := filepath.Join("..", "testdata", "v"+parts[2]+"."+parts[3], parts[0]+"_"+op+"_"+parts[4]+".json")
 	raw, err := os.ReadFile(path)
 	require.NoError(t, err)
 	var v map[string]any

@@ -1,4 +1,7 @@
-package fake
+package vpntest
+
+// This file holds the tests of routing, request ids, defaults, serving
+// in process and concurrency.
 
 import (
 	"math"
@@ -13,7 +16,7 @@ import (
 )
 
 func TestRouting(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	tests := []struct {
 		method, path string
 		status       int
@@ -23,7 +26,17 @@ func TestRouting(t *testing.T) {
 		{"GET", "/v1", 404, ""},
 		{"GET", "/v1/vpn-gateways/", 404, ""},
 		{"GET", "/v1/vpn-gateways/abc/def", 404, ""},
-		{"GET", "/v1/vpn-gateways/metrics/quotas", 404, ""},
+		{"GET", "/v1/vpn-gateways/metrics", 404, ""},
+		{"GET", "/v1/vpn-gateways/metrics/quotas/", 404, ""},
+		{"GET", "/v1/vpn-tunnels/vpn-tunnel-subnet-availabilities/x", 404, ""},
+		{"GET", "/iam/v1/endpoints/", 404, ""},
+		{"GET", "/v1/endpoints", 404, ""},
+		{"POST", "/v1/vpn-gateways/metrics/quotas", 405, "GET"},
+		{"PUT", "/v1/vpn-tunnels/metrics/quotas", 405, "GET"},
+		// Not taken for a tunnel's id: a 405, not "tunnel not found".
+		{"DELETE", "/v1/vpn-tunnels/vpn-tunnel-subnet-availabilities", 405, "GET"},
+		{"PUT", "/v1/vpn-tunnels/vpn-tunnel-subnet-availabilities", 405, "GET"},
+		{"DELETE", "/iam/v1/endpoints", 405, "GET"},
 		{"GET", "/v2/vpn-gateways", 404, ""},
 		{"GET", "/v1/vpn-gatewayss", 404, ""},
 		{"PUT", "/v1/vpn-gateways", 405, "GET, POST"},
@@ -47,7 +60,7 @@ func TestRouting(t *testing.T) {
 }
 
 func TestRequestIDs(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	seen := map[string]bool{}
 	for range 20 {
 		r := h.do("GET", v11, "/v1/vpn-gateways", nil)
@@ -60,8 +73,9 @@ func TestRequestIDs(t *testing.T) {
 }
 
 func TestDefaults(t *testing.T) {
-	e := New(Config{})
-	cfg := e.Config()
+	srv := NewServer(Options{})
+	defer srv.Close()
+	cfg := srv.opts
 	assert.Regexp(t, `^[0-9a-f]{20}$`, cfg.AccessKey)
 	assert.Regexp(t, `^[0-9a-f]{40}$`, cfg.SecretKey)
 	assert.Regexp(t, hexID, cfg.AccountID)
@@ -70,17 +84,20 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, 5, cfg.TunnelQuota)
 	assert.Equal(t, 15*time.Minute, cfg.MaxClockSkew)
 	assert.NotNil(t, cfg.Now)
-	assert.NotEqual(t, cfg.AccessKey, New(Config{}).Config().AccessKey)
+	assert.Equal(t, cfg.AccessKey, srv.AccessKey)
+	assert.Equal(t, cfg.SecretKey, srv.SecretKey)
+	assert.Equal(t, cfg.AccountID, srv.AccountID)
 }
 
-// The engine also serves in process, as with httptest.NewRecorder.
+// The server also serves in process, through Handler, as with
+// httptest.NewRecorder.
 func TestInProcess(t *testing.T) {
-	e := New(Config{AccessKey: "ak", SecretKey: "sk"})
+	srv := newHarness(t, Options{AccessKey: "ak", SecretKey: "sk", Now: time.Now}).srv
 	r := httptest.NewRequest("GET", "http://vpn.example/v1/vpn-gateways?size=5", nil)
 	r.Header.Set("Scp-Api-Version", v11)
 	signRequest(r, "http://vpn.example/v1/vpn-gateways?size=5", "ak", "sk", time.Now())
 	w := httptest.NewRecorder()
-	e.ServeHTTP(w, r)
+	srv.Handler().ServeHTTP(w, r)
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
 	assert.JSONEq(t, `{"count":0,"page":0,"size":5,"sort":["created_at:asc"],"vpn_gateways":[]}`, w.Body.String())
 
@@ -90,7 +107,7 @@ func TestInProcess(t *testing.T) {
 	r.Header.Set("Scp-Api-Version", v10)
 	signRequest(r, "http://vpn.example/v1/vpn-gateways", "ak", "sk", time.Now())
 	w = httptest.NewRecorder()
-	e.ServeHTTP(w, r)
+	srv.Handler().ServeHTTP(w, r)
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
 }
 
@@ -108,7 +125,7 @@ func TestPageBounds(t *testing.T) {
 
 // Many clients creating, listing and deleting at once, under -race.
 func TestConcurrency(t *testing.T) {
-	h := newHarness(t, Config{GatewayQuota: 1000, TransitionDelay: -1})
+	h := newHarness(t, Options{GatewayQuota: 1000, TransitionDelay: -1})
 	h.client.Transport.(*http.Transport).MaxIdleConnsPerHost = 32
 	const workers, each = 16, 8
 	var wg sync.WaitGroup
@@ -141,7 +158,7 @@ func TestConcurrency(t *testing.T) {
 	}
 	r := h.do("GET", v11, "/v1/vpn-gateways?size=1", nil)
 	assert.EqualValues(t, workers*each, r.body["count"])
-	assert.Len(t, h.e.Requests(), workers*each*3+1)
+	assert.Len(t, h.srv.Requests(), workers*each*3+1)
 }
 
 func itoa(n int) string {

@@ -1,4 +1,6 @@
-package fake
+package vpntest
+
+// This file holds the tests of fault injection and of the request record.
 
 import (
 	"context"
@@ -13,8 +15,8 @@ import (
 )
 
 func TestScriptThenNormal(t *testing.T) {
-	h := newHarness(t, Config{})
-	h.e.Script("GET", "/v1/vpn-gateways",
+	h := newHarness(t, Options{})
+	h.srv.Script("GET", "/v1/vpn-gateways",
 		Step{Status: 503, Header: http.Header{"Retry-After": {"2"}}},
 		Step{Status: 500},
 		Step{Status: 429, Body: `{"errors":[{"detail":"slow down"}]}`},
@@ -41,15 +43,15 @@ func TestScriptThenNormal(t *testing.T) {
 	require.Equal(t, 200, r.status)
 
 	statuses := []int{}
-	for _, rec := range h.e.Requests() {
+	for _, rec := range h.srv.Requests() {
 		statuses = append(statuses, rec.Status)
 	}
 	assert.Equal(t, []int{503, 500, 429, 200}, statuses)
 }
 
 func TestScriptAnswersUnsignedRequests(t *testing.T) {
-	h := newHarness(t, Config{})
-	h.e.Script("", "*", Step{Status: 401, Body: `{"errors":[{"detail":"rejected by gateway"}]}`})
+	h := newHarness(t, Options{})
+	h.srv.Script("", "*", Step{Status: 401, Body: `{"errors":[{"detail":"rejected by gateway"}]}`})
 	resp, err := h.client.Get(h.srv.URL + "/anything")
 	require.NoError(t, err)
 	body, _ := io.ReadAll(resp.Body)
@@ -59,11 +61,11 @@ func TestScriptAnswersUnsignedRequests(t *testing.T) {
 }
 
 func TestScriptMatching(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	gw := h.createGateway("gw1")
-	h.e.Script("DELETE", "/v1/vpn-gateways/*", Step{Status: 409})
-	h.e.Script("", "/v1/vpn-gateways/*", Step{Status: 502}, Step{Status: 504})
-	h.e.Script("", "*", Step{Status: 418})
+	h.srv.Script("DELETE", "/v1/vpn-gateways/*", Step{Status: 409})
+	h.srv.Script("", "/v1/vpn-gateways/*", Step{Status: 502}, Step{Status: 504})
+	h.srv.Script("", "*", Step{Status: 418})
 
 	// Not matching the first (method), matching the second.
 	assert.Equal(t, 502, h.do("GET", v11, "/v1/vpn-gateways/"+gw, nil).status)
@@ -75,16 +77,16 @@ func TestScriptMatching(t *testing.T) {
 	assert.Equal(t, 200, h.do("GET", v11, "/v1/vpn-gateways", nil).status)
 	assert.Equal(t, 202, h.do("DELETE", v11, "/v1/vpn-gateways/"+gw, nil).status)
 
-	assert.Equal(t, 3, h.e.CountRequests("DELETE", "*"))
-	assert.Equal(t, 4, h.e.CountRequests("", "/v1/vpn-gateways/*"))
-	assert.Equal(t, 3, h.e.CountRequests("", "/v1/vpn-gateways"))
-	assert.Equal(t, 1, h.e.CountRequests("POST", "/v1/vpn-gateways"))
-	assert.Equal(t, 7, h.e.CountRequests("", "*"))
+	assert.Equal(t, 3, h.srv.CountRequests("DELETE", "*"))
+	assert.Equal(t, 4, h.srv.CountRequests("", "/v1/vpn-gateways/*"))
+	assert.Equal(t, 3, h.srv.CountRequests("", "/v1/vpn-gateways"))
+	assert.Equal(t, 1, h.srv.CountRequests("POST", "/v1/vpn-gateways"))
+	assert.Equal(t, 7, h.srv.CountRequests("", "*"))
 }
 
 func TestScriptPassAndHeaders(t *testing.T) {
-	h := newHarness(t, Config{})
-	h.e.Script("GET", "*", Step{Header: http.Header{"X-Extra": {"1"}, "x-request-id": {"mine"}}}, Step{Status: 202}, Step{Status: 200, Body: "plain", Header: http.Header{"Content-Type": {"text/plain"}}})
+	h := newHarness(t, Options{})
+	h.srv.Script("GET", "*", Step{Header: http.Header{"X-Extra": {"1"}, "x-request-id": {"mine"}}}, Step{Status: 202}, Step{Status: 200, Body: "plain", Header: http.Header{"Content-Type": {"text/plain"}}})
 	r := h.do("GET", v11, "/v1/vpn-gateways", nil)
 	assert.Equal(t, 200, r.status)
 	assert.Equal(t, "1", r.header.Get("X-Extra"))
@@ -102,35 +104,35 @@ func TestScriptPassAndHeaders(t *testing.T) {
 }
 
 func TestScriptInvalid(t *testing.T) {
-	e := New(Config{})
+	srv := newHarness(t, Options{}).srv
 	assert.PanicsWithValue(t, `vpntest: Script: invalid path pattern "v1/vpn-gateways": want "*", an exact path such as "/v1/vpn-gateways" or a prefix such as "/v1/vpn-gateways/*"`, func() {
-		e.Script("GET", "v1/vpn-gateways", Step{Status: 500})
+		srv.Script("GET", "v1/vpn-gateways", Step{Status: 500})
 	})
-	assert.Panics(t, func() { e.Script("GET", "/v1/*/x", Step{}) })
-	assert.Panics(t, func() { e.Script("GET", "*", Step{Status: 42}) })
-	assert.Panics(t, func() { e.SetLatency("GET", "", time.Second) })
-	assert.NoError(t, CheckPattern("/v1/vpn-tunnels/*"))
-	assert.NoError(t, CheckPattern("*"))
+	assert.Panics(t, func() { srv.Script("GET", "/v1/*/x", Step{}) })
+	assert.Panics(t, func() { srv.Script("GET", "*", Step{Status: 42}) })
+	assert.Panics(t, func() { srv.SetLatency("GET", "", time.Second) })
+	assert.NoError(t, checkPattern("/v1/vpn-tunnels/*"))
+	assert.NoError(t, checkPattern("*"))
 }
 
 func TestDrop(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	// First on a connection already used, where a clean close would let
 	// http.Transport replay the GET by itself.
 	require.Equal(t, 200, h.do("GET", v11, "/v1/vpn-gateways", nil).status)
-	h.e.Script("GET", "/v1/vpn-gateways", Step{Drop: true})
+	h.srv.Script("GET", "/v1/vpn-gateways", Step{Drop: true})
 	_, err := h.client.Do(h.signed("GET", v11, "/v1/vpn-gateways", nil))
 	require.Error(t, err)
 
 	// Then on a fresh connection, for a POST.
 	h.client.CloseIdleConnections()
-	h.e.Script("POST", "/v1/vpn-gateways", Step{Drop: true})
+	h.srv.Script("POST", "/v1/vpn-gateways", Step{Drop: true})
 	_, err = h.client.Do(h.signed("POST", v11, "/v1/vpn-gateways", gatewayBody("gw1")))
 	require.Error(t, err)
 
 	// Each drop reached the server once; nothing was created.
-	assert.Equal(t, 2, h.e.CountRequests("GET", "*"))
-	reqs := h.e.Requests()
+	assert.Equal(t, 2, h.srv.CountRequests("GET", "*"))
+	reqs := h.srv.Requests()
 	assert.Equal(t, 0, reqs[1].Status)
 	assert.Equal(t, 0, reqs[2].Status)
 	r := h.do("GET", v11, "/v1/vpn-gateways", nil)
@@ -138,17 +140,17 @@ func TestDrop(t *testing.T) {
 }
 
 func TestDropInProcess(t *testing.T) {
-	e := New(Config{})
-	e.Script("", "*", Step{Drop: true})
+	srv := newHarness(t, Options{}).srv
+	srv.Script("", "*", Step{Drop: true})
 	assert.PanicsWithValue(t, http.ErrAbortHandler, func() {
-		e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/v1/vpn-gateways", nil))
+		srv.Handler().ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/v1/vpn-gateways", nil))
 	})
-	assert.Equal(t, 0, e.Requests()[0].Status)
+	assert.Equal(t, 0, srv.Requests()[0].Status)
 }
 
 func TestDelay(t *testing.T) {
-	h := newHarness(t, Config{})
-	h.e.Script("GET", "*", Step{Delay: 50 * time.Millisecond}, Step{Delay: 30 * time.Millisecond, Status: 503})
+	h := newHarness(t, Options{})
+	h.srv.Script("GET", "*", Step{Delay: 50 * time.Millisecond}, Step{Delay: 30 * time.Millisecond, Status: 503})
 	start := time.Now()
 	assert.Equal(t, 200, h.do("GET", v11, "/v1/vpn-gateways", nil).status)
 	assert.GreaterOrEqual(t, time.Since(start), 50*time.Millisecond)
@@ -158,8 +160,8 @@ func TestDelay(t *testing.T) {
 }
 
 func TestDelayCutShortByClient(t *testing.T) {
-	h := newHarness(t, Config{})
-	h.e.Script("GET", "*", Step{Delay: time.Minute})
+	h := newHarness(t, Options{})
+	h.srv.Script("GET", "*", Step{Delay: time.Minute})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -168,14 +170,14 @@ func TestDelayCutShortByClient(t *testing.T) {
 	// The handler stops waiting too: the server's Close (in Cleanup)
 	// would otherwise wait for a minute.
 	require.Eventually(t, func() bool {
-		return len(h.e.Requests()) == 1 && h.e.Requests()[0].Status == 0
+		return len(h.srv.Requests()) == 1 && h.srv.Requests()[0].Status == 0
 	}, time.Second, 5*time.Millisecond)
 	h.srv.Close()
 	assert.Less(t, time.Since(start), 5*time.Second)
 }
 
 func TestLatency(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	// timed returns how long a request takes; a latency of a minute that
 	// was meant to be gone shows as a test timing out rather than passing.
 	timed := func(path string) time.Duration {
@@ -185,32 +187,32 @@ func TestLatency(t *testing.T) {
 	}
 	const gone = 5 * time.Second // far below the minute of a latency left behind
 
-	h.e.SetLatency("GET", "/v1/vpn-tunnels", 40*time.Millisecond)
-	h.e.SetLatency("", "*", 20*time.Millisecond)
-	h.e.SetLatency("POST", "*", time.Minute) // does not match a GET
+	h.srv.SetLatency("GET", "/v1/vpn-tunnels", 40*time.Millisecond)
+	h.srv.SetLatency("", "*", 20*time.Millisecond)
+	h.srv.SetLatency("POST", "*", time.Minute) // does not match a GET
 	assert.GreaterOrEqual(t, timed("/v1/vpn-tunnels"), 60*time.Millisecond, "latencies add up")
 
-	h.e.SetLatency("", "*", time.Minute)
-	h.e.SetLatency("", "*", 0) // removes
-	h.e.SetLatency("GET", "/v1/vpn-tunnels", time.Minute)
-	h.e.SetLatency("GET", "/v1/vpn-tunnels", 30*time.Millisecond) // replaces
+	h.srv.SetLatency("", "*", time.Minute)
+	h.srv.SetLatency("", "*", 0) // removes
+	h.srv.SetLatency("GET", "/v1/vpn-tunnels", time.Minute)
+	h.srv.SetLatency("GET", "/v1/vpn-tunnels", 30*time.Millisecond) // replaces
 	d := timed("/v1/vpn-tunnels")
 	assert.GreaterOrEqual(t, d, 30*time.Millisecond)
 	assert.Less(t, d, gone)
 
-	h.e.SetLatency("", "*", time.Minute)
-	h.e.Script("", "*", Step{Status: 500})
-	h.e.ResetFaults()
+	h.srv.SetLatency("", "*", time.Minute)
+	h.srv.Script("", "*", Step{Status: 500})
+	h.srv.ResetFaults()
 	assert.Less(t, timed("/v1/vpn-tunnels"), gone)
 }
 
 func TestRequestsRecorded(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	h.do("POST", v10, "/v1/vpn-gateways", gatewayBody("gw1"))
 	h.do("GET", v11, "/v1/vpn-gateways?page=0&sort=name%3Aasc", nil)
 	h.send(h.signed("GET", "vpn 9", "/v1/vpn-tunnels", nil))
 
-	reqs := h.e.Requests()
+	reqs := h.srv.Requests()
 	require.Len(t, reqs, 3)
 	assert.Equal(t, "POST", reqs[0].Method)
 	assert.Equal(t, "/v1/vpn-gateways", reqs[0].Path)
@@ -224,11 +226,11 @@ func TestRequestsRecorded(t *testing.T) {
 	// Copies: changing them changes nothing.
 	reqs[0].Header.Set("Scp-Api-Version", "changed")
 	reqs[0].Body[0] = 'X'
-	again := h.e.Requests()
+	again := h.srv.Requests()
 	assert.Equal(t, v10, again[0].Header.Get("Scp-Api-Version"))
 	assert.Equal(t, byte('{'), again[0].Body[0])
 
-	h.e.ClearRequests()
-	assert.Empty(t, h.e.Requests())
-	assert.Zero(t, h.e.CountRequests("", "*"))
+	h.srv.ClearRequests()
+	assert.Empty(t, h.srv.Requests())
+	assert.Zero(t, h.srv.CountRequests("", "*"))
 }

@@ -1,4 +1,7 @@
-package fake
+package vpntest
+
+// This file holds the JSON shapes the API answers and how resources are
+// rendered in them.
 
 import "time"
 
@@ -24,14 +27,6 @@ type gatewayJSON struct {
 
 type gatewayShowJSON struct {
 	VPNGateway gatewayJSON `json:"vpn_gateway"`
-}
-
-type gatewayListJSON struct {
-	Count       int           `json:"count"`
-	Page        int           `json:"page"`
-	Size        int           `json:"size"`
-	Sort        []string      `json:"sort"`
-	VPNGateways []gatewayJSON `json:"vpn_gateways"`
 }
 
 type tunnelJSON struct {
@@ -79,22 +74,14 @@ type tunnelShowJSON struct {
 	VPNTunnel tunnelJSON `json:"vpn_tunnel"`
 }
 
-type tunnelListJSON struct {
-	Count      int          `json:"count"`
-	Page       int          `json:"page"`
-	Size       int          `json:"size"`
-	Sort       []string     `json:"sort"`
-	VPNTunnels []tunnelJSON `json:"vpn_tunnels"`
-}
-
 // formatTime renders a time as the API does: RFC 3339, UTC, seconds.
 func formatTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func (e *Engine) gatewayJSON(g *gateway) gatewayJSON {
+func (s *Server) gatewayJSON(g *gateway) gatewayJSON {
 	return gatewayJSON{
-		AccountID:   e.cfg.AccountID,
+		AccountID:   s.opts.AccountID,
 		CreatedAt:   formatTime(g.createdAt),
 		CreatedBy:   g.createdBy,
 		Description: g.description,
@@ -120,9 +107,9 @@ const (
 	viewList                     // list: lighter phases
 )
 
-func (e *Engine) tunnelJSON(t *tunnel, v apiVersion, view tunnelView) tunnelJSON {
+func (s *Server) tunnelJSON(t *tunnel, v apiVersion, view tunnelView) tunnelJSON {
 	out := tunnelJSON{
-		AccountID:   e.cfg.AccountID,
+		AccountID:   s.opts.AccountID,
 		CreatedAt:   formatTime(t.createdAt),
 		CreatedBy:   t.createdBy,
 		Description: t.description,

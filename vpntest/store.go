@@ -1,7 +1,11 @@
-package fake
+package vpntest
+
+// This file holds the model of the server's state: gateways, tunnels,
+// their states, the transitions that move them along, and their ids.
 
 import (
-	"fmt"
+	"crypto/rand"
+	"encoding/hex"
 	"time"
 )
 
@@ -134,10 +138,10 @@ func (r *resource) settle(now time.Time) (gone bool) {
 
 // begin puts r in the interim state and schedules final ("" for gone)
 // after the transition delay.
-func (e *Engine) begin(r *resource, interim, final string, now time.Time) {
+func (s *Server) begin(r *resource, interim, final string, now time.Time) {
 	at := now
-	if e.cfg.TransitionDelay > 0 {
-		at = now.Add(e.cfg.TransitionDelay)
+	if s.opts.TransitionDelay > 0 {
+		at = now.Add(s.opts.TransitionDelay)
 	}
 	r.state = interim
 	r.next = &transition{to: final, at: at}
@@ -165,12 +169,12 @@ func (s *store) liveGateways() int {
 	return n
 }
 
-// liveTunnels counts the tunnels of a gateway that take up quota and keep
-// it from being deleted.
+// liveTunnels counts the tunnels of a gateway ("" for every gateway) that
+// take up quota and keep their gateway from being deleted.
 func (s *store) liveTunnels(gatewayID string) int {
 	n := 0
 	for _, t := range s.tunnels {
-		if t.gatewayID == gatewayID && t.state != stateDeleted {
+		if (gatewayID == "" || t.gatewayID == gatewayID) && t.state != stateDeleted {
 			n++
 		}
 	}
@@ -186,45 +190,16 @@ func validState(s string) bool {
 	return false
 }
 
-// ForceState sets the state of the gateway or tunnel id and cancels its
-// pending transition.
-func (e *Engine) ForceState(id, state string) error {
-	if !validState(state) {
-		return fmt.Errorf("vpntest: ForceState: unknown state %q (want CREATING, ACTIVE, EDITING, DELETING, DELETED or ERROR)", state)
+// randomHex returns n random bytes, hex encoded.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		// crypto/rand does not fail on supported platforms.
+		panic("vpntest: crypto/rand: " + err.Error())
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.store.settle(e.cfg.Now())
-	r := e.store.lookup(id)
-	if r == nil {
-		return fmt.Errorf("vpntest: ForceState: no VPN gateway or tunnel with id %q", id)
-	}
-	r.state = state
-	r.next = nil
-	return nil
+	return hex.EncodeToString(b)
 }
 
-// State returns the current state of the gateway or tunnel id.
-func (e *Engine) State(id string) (string, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.store.settle(e.cfg.Now())
-	r := e.store.lookup(id)
-	if r == nil {
-		return "", fmt.Errorf("vpntest: State: no VPN gateway or tunnel with id %q", id)
-	}
-	return r.state, nil
-}
-
-// PreSharedKey returns the pre-shared key stored for tunnel id, which the
-// API never answers.
-func (e *Engine) PreSharedKey(id string) (string, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.store.settle(e.cfg.Now())
-	t, ok := e.store.tunnels[id]
-	if !ok {
-		return "", fmt.Errorf("vpntest: PreSharedKey: no VPN tunnel with id %q", id)
-	}
-	return t.phase1.preSharedKey, nil
-}
+// newID returns a resource id: 32 lowercase hex characters, like the
+// service's.
+func newID() string { return randomHex(16) }

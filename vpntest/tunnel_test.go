@@ -1,4 +1,6 @@
-package fake
+package vpntest
+
+// This file holds the tests of the VPN tunnel endpoints and of seeds.
 
 import (
 	"net/http"
@@ -12,7 +14,7 @@ import (
 func TestTunnelLifecycle(t *testing.T) {
 	for _, version := range []string{v10, v11} {
 		t.Run(version, func(t *testing.T) {
-			h := newHarness(t, Config{})
+			h := newHarness(t, Options{})
 			suffix := "1_1"
 			if version == v10 {
 				suffix = "1_0"
@@ -44,7 +46,7 @@ func TestTunnelLifecycle(t *testing.T) {
 			} else {
 				assert.Equal(t, []any{"10.1.1.0/24", "10.1.2.0/24", "10.1.3.0/24"}, p2["remote_subnets"])
 			}
-			psk, err := h.e.PreSharedKey(id)
+			psk, err := h.srv.PreSharedKey(id)
 			require.NoError(t, err)
 			assert.Equal(t, "PreSharedKey1", psk)
 
@@ -94,7 +96,7 @@ func TestTunnelLifecycle(t *testing.T) {
 }
 
 func TestTunnelSetPartial(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	gw := h.createGateway("gw1")
 	id := h.createTunnel(v11, gw, "tun1")
 
@@ -110,7 +112,7 @@ func TestTunnelSetPartial(t *testing.T) {
 	assert.Equal(t, []any{"192.168.0.0/24"}, tun["phase2"].(map[string]any)["remote_subnets"])
 	assert.Equal(t, "Example Description for VPN Tunnel", tun["description"], "untouched")
 	assert.NotContains(t, string(r.raw), "AnotherKey99")
-	psk, err := h.e.PreSharedKey(id)
+	psk, err := h.srv.PreSharedKey(id)
 	require.NoError(t, err)
 	assert.Equal(t, "AnotherKey99", psk)
 
@@ -121,7 +123,7 @@ func TestTunnelSetPartial(t *testing.T) {
 }
 
 func TestTunnelSetInvalidLeavesTunnelUntouched(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	gw := h.createGateway("gw1")
 	id := h.createTunnel(v11, gw, "tun1")
 	r := h.do("PUT", v11, "/v1/vpn-tunnels/"+id, map[string]any{
@@ -137,7 +139,7 @@ func TestTunnelSetInvalidLeavesTunnelUntouched(t *testing.T) {
 }
 
 func TestTunnelCreateNeedsActiveGateway(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	r := h.do("POST", v11, "/v1/vpn-tunnels", tunnelBody(t, v11, "0fdd87aab8cb46f59b7c1f81ed03fb3e", "tun1"))
 	require.Equal(t, http.StatusNotFound, r.status)
 	assert.Contains(t, r.errorDetails()[0], "0fdd87aab8cb46f59b7c1f81ed03fb3e")
@@ -150,7 +152,7 @@ func TestTunnelCreateNeedsActiveGateway(t *testing.T) {
 }
 
 func TestTunnelQuota(t *testing.T) {
-	h := newHarness(t, Config{TunnelQuota: 2})
+	h := newHarness(t, Options{TunnelQuota: 2})
 	gw := h.createGateway("gw1")
 	other := h.createGateway("gw2")
 	h.createTunnel(v11, gw, "tun1")
@@ -164,7 +166,7 @@ func TestTunnelQuota(t *testing.T) {
 }
 
 func TestTunnelNotFound(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	for _, method := range []string{"GET", "PUT", "DELETE"} {
 		var body any
 		if method == "PUT" {
@@ -173,15 +175,15 @@ func TestTunnelNotFound(t *testing.T) {
 		r := h.do(method, v10, "/v1/vpn-tunnels/2ade2919287040bc92e557fbbe6709c1", body)
 		assert.Equal(t, http.StatusNotFound, r.status, method)
 	}
-	_, err := h.e.PreSharedKey("2ade2919287040bc92e557fbbe6709c1")
+	_, err := h.srv.PreSharedKey("2ade2919287040bc92e557fbbe6709c1")
 	assert.Error(t, err)
 }
 
 func TestTunnelForceState(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Options{})
 	gw := h.createGateway("gw1")
 	id := h.createTunnel(v11, gw, "tun1")
-	require.NoError(t, h.e.ForceState(id, "ERROR"))
+	require.NoError(t, h.srv.ForceState(id, "ERROR"))
 	show := h.do("GET", v11, "/v1/vpn-tunnels/"+id, nil)
 	assert.Equal(t, "ERROR", show.body["vpn_tunnel"].(map[string]any)["state"])
 	assert.Equal(t, "DOWN", show.body["vpn_tunnel"].(map[string]any)["status"])
@@ -190,8 +192,8 @@ func TestTunnelForceState(t *testing.T) {
 }
 
 func TestSeeds(t *testing.T) {
-	h := newHarness(t, Config{})
-	gw, err := h.e.AddGateway(GatewaySeed{Name: "Seeded1", VPCID: "ceb44ea5ecb34a49b16495f9a63b0718"})
+	h := newHarness(t, Options{})
+	gw, err := h.srv.AddGateway(GatewaySeed{Name: "Seeded1", VPCID: "ceb44ea5ecb34a49b16495f9a63b0718"})
 	require.NoError(t, err)
 	show := h.do("GET", v11, "/v1/vpn-gateways/"+gw, nil)
 	require.Equal(t, http.StatusOK, show.status)
@@ -201,17 +203,20 @@ func TestSeeds(t *testing.T) {
 	assert.Equal(t, "VPC-ceb44ea5", g["vpc_name"])
 	assert.Nil(t, g["description"])
 
-	tun, err := h.e.AddTunnel(TunnelSeed{VPNGatewayID: gw, RemoteSubnets: []string{"10.2.0.0/16", "10.3.0.0/16"}})
+	tun, err := h.srv.AddTunnel(TunnelSeed{VPNGatewayID: gw, RemoteSubnets: []string{"10.2.0.0/16", "10.3.0.0/16"}})
 	require.NoError(t, err)
 	ts := h.do("GET", v11, "/v1/vpn-tunnels/"+tun, nil)
 	require.Equal(t, http.StatusOK, ts.status)
 	requireSameShape(t, fixture(t, "tunnel_show_1_1_response.json"), ts.body, "")
 	assert.Equal(t, "UP", ts.body["vpn_tunnel"].(map[string]any)["status"])
 
-	_, err = h.e.AddGateway(GatewaySeed{Name: "no spaces allowed"})
+	_, err = h.srv.AddGateway(GatewaySeed{Name: "no spaces allowed"})
 	assert.ErrorContains(t, err, "name")
-	_, err = h.e.AddTunnel(TunnelSeed{VPNGatewayID: "nope"})
+	_, err = h.srv.AddTunnel(TunnelSeed{VPNGatewayID: "nope"})
 	assert.ErrorContains(t, err, "nope")
-	_, err = h.e.AddTunnel(TunnelSeed{VPNGatewayID: gw, RemoteSubnets: []string{"10.2.0.1/16"}})
+	_, err = h.srv.AddTunnel(TunnelSeed{VPNGatewayID: gw, RemoteSubnets: []string{"10.2.0.0"}})
 	assert.ErrorContains(t, err, "remote_subnets[0]")
+	// As lenient as the API: host bits are fine.
+	_, err = h.srv.AddTunnel(TunnelSeed{VPNGatewayID: gw, RemoteSubnets: []string{"10.2.0.1/16"}})
+	assert.NoError(t, err)
 }

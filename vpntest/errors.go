@@ -1,4 +1,7 @@
-package fake
+package vpntest
+
+// This file holds the error answers: their codes, their JSON body, and
+// how answers are written.
 
 import (
 	"encoding/json"
@@ -78,7 +81,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		// The fake only encodes its own plain types.
-		panic("fake: encoding response: " + err.Error())
+		panic("vpntest: encoding response: " + err.Error())
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

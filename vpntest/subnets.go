@@ -1,0 +1,77 @@
+package vpntest
+
+// This file holds the subnet availability endpoint: whether a remote
+// subnet is free on a gateway, from the tunnels the fake holds.
+
+import "net/http"
+
+// Availabilities of a remote subnet (VpnTunnelRemoteSubnetAvailability).
+const (
+	subnetAvailable = "AVAILABLE"
+	subnetDuplicate = "DUPLICATE"
+	subnetInvalid   = "INVALID"
+)
+
+// subnetAvailabilityJSON is the answer of the endpoint
+// (VpnTunnelSubnetAvailabilityResponse).
+type subnetAvailabilityJSON struct {
+	Availability struct {
+		VPNGatewayID string `json:"vpn_gateway_id"`
+		RemoteSubnet string `json:"remote_subnet"`
+		Availability string `json:"availability"`
+	} `json:"vpn_tunnel_subnet_availability"`
+}
+
+// checkSubnet serves GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities.
+// Both parameters are required (400). The gateway must exist (404). The
+// subnet is INVALID if it is not a network in CIDR notation, DUPLICATE if
+// it overlaps a remote subnet of a tunnel of the gateway (one containing
+// the other, or equal), AVAILABLE otherwise. Host bits do not matter:
+// 10.1.2.3/16 is 10.1.0.0/16.
+func (s *Server) checkSubnet(c *call) (int, any, error) {
+	q, err := c.query()
+	if err != nil {
+		return 0, nil, err
+	}
+	errs := new(fieldErrors)
+	gatewayID, subnet := q.Get("vpn_gateway_id"), q.Get("remote_subnet")
+	if gatewayID == "" {
+		errs.add("vpn_gateway_id", "is required")
+	}
+	if subnet == "" {
+		errs.add("remote_subnet", "is required")
+	}
+	if err := errs.err(); err != nil {
+		return 0, nil, err
+	}
+	g, err := s.findGateway(gatewayID)
+	if err != nil {
+		return 0, nil, err
+	}
+	var out subnetAvailabilityJSON
+	out.Availability.VPNGatewayID = g.id
+	out.Availability.RemoteSubnet = subnet
+	out.Availability.Availability = s.store.subnetAvailability(g.id, subnet)
+	return http.StatusOK, out, nil
+}
+
+// subnetAvailability tells whether subnet is free on the gateway: not
+// taken, in whole or in part, by a live tunnel of it.
+func (s *store) subnetAvailability(gatewayID, subnet string) string {
+	want, ok := parsePrefix(subnet)
+	if !ok {
+		return subnetInvalid
+	}
+	for _, t := range s.tunnels {
+		if t.gatewayID != gatewayID || t.state == stateDeleted {
+			continue
+		}
+		for _, taken := range t.phase2.remoteSubnets {
+			// Overlaps is false between IPv4 and IPv6 networks.
+			if p, ok := parsePrefix(taken); ok && p.Overlaps(want) {
+				return subnetDuplicate
+			}
+		}
+	}
+	return subnetAvailable
+}
