@@ -23,17 +23,26 @@ func TestNewClientNeedsEndpointAndCredentials(t *testing.T) {
 		name string
 		opts []scpvpn.Option
 		want error
+		says string // in the message
 	}{
-		{"nothing", nil, scpvpn.ErrNoEndpoint},
-		{"no credentials", []scpvpn.Option{scpvpn.WithEndpoint(testEndpoint)}, scpvpn.ErrNoCredentials},
-		{"no secret key", []scpvpn.Option{scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials("ak", "")}, scpvpn.ErrNoCredentials},
-		{"not a URL", []scpvpn.Option{scpvpn.WithEndpoint("://nope"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
-		{"no scheme", []scpvpn.Option{scpvpn.WithEndpoint("vpn.example.com"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
-		{"ftp", []scpvpn.Option{scpvpn.WithEndpoint("ftp://vpn.example.com"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
-		{"query", []scpvpn.Option{scpvpn.WithEndpoint("https://vpn.example.com?x=1"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
-		{"user info", []scpvpn.Option{scpvpn.WithEndpoint("https://u:p@vpn.example.com"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
-		{"half a region", []scpvpn.Option{scpvpn.WithRegion("kr-west1", ""), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
-		{"region injection", []scpvpn.Option{scpvpn.WithRegion("evil.com/x", "e"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrNoEndpoint},
+		{"nothing", nil, scpvpn.ErrNoEndpoint, "endpoint (give it with WithEndpoint, WithCatalog or WithRegion)"},
+		{"no credentials", []scpvpn.Option{scpvpn.WithEndpoint(testEndpoint)}, scpvpn.ErrNoCredentials, "access key (give it with WithCredentials); secret key"},
+		{"no secret key", []scpvpn.Option{scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials("ak", "")}, scpvpn.ErrNoCredentials, "missing configuration: secret key"},
+		{"not a URL", []scpvpn.Option{scpvpn.WithEndpoint("://nope"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, `"://nope" is not a URL`},
+		{"no scheme", []scpvpn.Option{scpvpn.WithEndpoint("vpn.example.com"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, `did you mean "https://vpn.example.com"?`},
+		{"no scheme, loopback", []scpvpn.Option{scpvpn.WithEndpoint("127.0.0.1:18080"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, `did you mean "http://127.0.0.1:18080"?`},
+		{"no scheme, localhost", []scpvpn.Option{scpvpn.WithEndpoint("localhost:18080"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, `did you mean "http://localhost:18080"?`},
+		{"ftp", []scpvpn.Option{scpvpn.WithEndpoint("ftp://vpn.example.com"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, "must start with https://"},
+		{"query", []scpvpn.Option{scpvpn.WithEndpoint("https://vpn.example.com?x=1"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, "must not hold a query"},
+		{"fragment", []scpvpn.Option{scpvpn.WithEndpoint("https://vpn.example.com#x"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, "must not hold a query or fragment"},
+		{"user info", []scpvpn.Option{scpvpn.WithEndpoint("https://u:p4ssw0rd@vpn.example.com"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, `"https://u:xxxxx@vpn.example.com" must not hold credentials`},
+		{"user info, unparsable", []scpvpn.Option{scpvpn.WithEndpoint("https://u:p4ssw0rd@vpn.example.com:port"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, "u:xxxxx@"},
+		{"ends in /v1", []scpvpn.Option{scpvpn.WithEndpoint("https://vpn.kr-west1.e.samsungsdscloud.com/v1"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, `ends in /v1, which the SDK adds itself: did you mean "https://vpn.kr-west1.e.samsungsdscloud.com"?`},
+		{"ends in /v1/", []scpvpn.Option{scpvpn.WithEndpoint("https://proxy.example/vpn/v1/"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, `did you mean "https://proxy.example/vpn"?`},
+		{"white space", []scpvpn.Option{scpvpn.WithEndpoint(" https://vpn.example.com"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, "white space"},
+		{"half a region", []scpvpn.Option{scpvpn.WithRegion("kr-west1", ""), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, "must both be DNS labels"},
+		{"region injection", []scpvpn.Option{scpvpn.WithRegion("evil.com/x", "e"), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, "must both be DNS labels"},
+		{"bad auth URL", []scpvpn.Option{scpvpn.WithCatalog("iam.example.com", ""), scpvpn.WithCredentials("ak", "sk")}, scpvpn.ErrInvalidEndpoint, `IAM auth URL "iam.example.com" is not a URL`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,9 +50,21 @@ func TestNewClientNeedsEndpointAndCredentials(t *testing.T) {
 			c, err := scpvpn.NewClient(tt.opts...)
 			assert.Nil(t, c)
 			require.ErrorIs(t, err, tt.want)
+			assert.Contains(t, err.Error(), tt.says)
 			assert.NotContains(t, err.Error(), "sk\"", "no secret in the message")
+			assert.NotContains(t, err.Error(), "p4ssw0rd", "no password in the message")
 		})
 	}
+}
+
+// Everything missing is named in one error, which matches every sentinel
+// that applies.
+func TestNewClientNamesEverythingMissing(t *testing.T) {
+	t.Parallel()
+	_, err := scpvpn.NewClient()
+	require.ErrorIs(t, err, scpvpn.ErrNoEndpoint)
+	require.ErrorIs(t, err, scpvpn.ErrNoCredentials)
+	assert.Equal(t, "scpvpn: missing configuration: access key (give it with WithCredentials); secret key (give it with WithCredentials); endpoint (give it with WithEndpoint, WithCatalog or WithRegion)", err.Error())
 }
 
 func TestNewClientEndpoints(t *testing.T) {
@@ -56,6 +77,9 @@ func TestNewClientEndpoints(t *testing.T) {
 		{[]scpvpn.Option{scpvpn.WithEndpoint("http://127.0.0.1:8080/")}, "http://127.0.0.1:8080"},
 		{[]scpvpn.Option{scpvpn.WithEndpoint("https://proxy.example/scp/vpn/")}, "https://proxy.example/scp/vpn"},
 		{[]scpvpn.Option{scpvpn.WithRegion("kr-east1", "s"), scpvpn.WithEndpoint("https://override.example")}, "https://override.example"},
+		{[]scpvpn.Option{scpvpn.WithEndpoint("https://proxy.example/v1x/vpn")}, "https://proxy.example/v1x/vpn"},
+		{[]scpvpn.Option{scpvpn.WithEndpoint("https://proxy.example/v1/vpn")}, "https://proxy.example/v1/vpn"},
+		{[]scpvpn.Option{scpvpn.WithEndpoint("https://override.example"), scpvpn.WithCatalog("https://iam.example/v1", "")}, ""},
 	}
 	for _, tt := range tests {
 		c, err := scpvpn.NewClient(append(tt.opts, scpvpn.WithCredentials("ak", "sk"))...)
@@ -162,9 +186,10 @@ func TestNewClientErrorsShowNoSecret(t *testing.T) {
 		"https://user:" + logSecretKey + "@vpn.kr-west1.e.samsungsdscloud.com",
 		"https://user:" + logSecretKey + "@vpn.example.com/%zz",
 		"ftp://user:" + logSecretKey + "@vpn.example.com",
+		"user:" + logSecretKey + "@vpn.example.com",
 	} {
 		_, err := scpvpn.NewClient(scpvpn.WithEndpoint(endpoint), scpvpn.WithCredentials(testAccessKey, logSecretKey))
-		require.ErrorIs(t, err, scpvpn.ErrNoEndpoint)
+		require.ErrorIs(t, err, scpvpn.ErrInvalidEndpoint)
 		assertNoSecret(t, err.Error(), logSecretKey)
 	}
 }

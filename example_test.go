@@ -398,7 +398,7 @@ func ExampleValidationError() {
 		}
 	}
 	// Output:
-	// name must be 3 to 20 letters and digits
+	// name must be 1 to 20 ASCII letters and digits
 	// phase1.ike_version must be 1 or 2
 	// phase1.pre_shared_key must be 8 to 64 characters
 }

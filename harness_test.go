@@ -97,13 +97,6 @@ func newClient[B backend](t testing.TB, to B, opts ...scpvpn.Option) *scpvpn.Cli
 	return c
 }
 
-// e2eClient is newClient on a vpntest server, under the name that
-// e2e_strictness_test.go still calls.
-func e2eClient(t testing.TB, srv *vpntest.Server, opts ...scpvpn.Option) *scpvpn.Client {
-	t.Helper()
-	return newClient(t, srv, opts...)
-}
-
 // e2eTransport is a transport of the test's own, whose idle connections
 // are closed when it ends.
 func e2eTransport(t testing.TB) *http.Transport {
@@ -399,3 +392,12 @@ func sprintf(format string, v any) string { return fmt.Sprintf(format, v) }
 
 // hexOf is how %x would show a string, to look for it in output.
 func hexOf(s string) string { return hex.EncodeToString([]byte(s)) }
+
+// urlClient is a client of the server at url, whose connections are
+// closed when the test ends.
+func urlClient(t *testing.T, url string, opts ...scpvpn.Option) *scpvpn.Client {
+	t.Helper()
+	c := newClient(t, url, opts...)
+	t.Cleanup(c.CloseIdleConnections)
+	return c
+}

@@ -343,7 +343,19 @@ func TestRetryDeleteNotFound(t *testing.T) {
 		}},
 	}
 	for _, d := range deletes {
-		for _, f := range []fault{{name: "dropped", err: faultDropped}, {name: "503", status: http.StatusServiceUnavailable}} {
+		// After an attempt that may have reached the service, the 404 may
+		// be its own doing: success. After a 503 or 429 the service did not
+		// act, so the 404 is the answer.
+		for _, f := range []struct {
+			fault
+			gone bool
+		}{
+			{fault{name: "dropped", err: faultDropped}, true},
+			{fault{name: "502", status: http.StatusBadGateway}, true},
+			{fault{name: "504", status: http.StatusGatewayTimeout}, true},
+			{fault{name: "503", status: http.StatusServiceUnavailable}, false},
+			{fault{name: "429", status: http.StatusTooManyRequests}, false},
+		} {
 			t.Run(d.name+"/"+f.name+" then 404", func(t *testing.T) {
 				t.Parallel()
 				mock := httpmock.NewMockTransport()
@@ -351,7 +363,12 @@ func TestRetryDeleteNotFound(t *testing.T) {
 				var rec recorder
 				mock.RegisterResponder(http.MethodDelete, testEndpoint+d.path,
 					sequence(f.responder(&rec), rec.respond(http.StatusNotFound, `{"errors":[{"detail":"not found"}]}`)))
-				require.NoError(t, d.call(context.Background(), c))
+				err := d.call(context.Background(), c)
+				if f.gone {
+					require.NoError(t, err)
+				} else {
+					require.ErrorIs(t, err, scpvpn.ErrNotFound)
+				}
 				assert.Len(t, rec.all(), 2)
 			})
 		}

@@ -225,7 +225,8 @@ func TestBodiesDrainedAndClosed(t *testing.T) {
 		{"GET without a gateway", http.MethodGet, "/v1/vpn-gateways/" + gatewayID, getCall, []answer{{200, func() io.Reader { return strings.NewReader(`{}`) }, nil}}, true},
 		{"GET redirect", http.MethodGet, "/v1/vpn-gateways/" + gatewayID, getCall, []answer{{302, func() io.Reader { return strings.NewReader("<a href=elsewhere>moved</a>") }, []string{"Location", "https://elsewhere.example/"}}}, true},
 		{"DELETE 202 with a body", http.MethodDelete, "/v1/vpn-gateways/" + gatewayID, deleteCall, []answer{{202, func() io.Reader { return strings.NewReader(`{"accepted": true}`) }, nil}}, false},
-		{"DELETE 503 then 404", http.MethodDelete, "/v1/vpn-gateways/" + gatewayID, deleteCall, []answer{{503, errBody, nil}, {404, errBody, nil}}, false},
+		{"DELETE 503 then 404", http.MethodDelete, "/v1/vpn-gateways/" + gatewayID, deleteCall, []answer{{503, errBody, nil}, {404, errBody, nil}}, true},
+		{"DELETE 502 then 404", http.MethodDelete, "/v1/vpn-gateways/" + gatewayID, deleteCall, []answer{{502, errBody, nil}, {404, errBody, nil}}, false},
 		{"POST 429 then 202", http.MethodPost, "/v1/vpn-gateways", createCall, []answer{{429, errBody, []string{"Retry-After", "0"}}, {202, gw, nil}}, false},
 		{"POST 500", http.MethodPost, "/v1/vpn-gateways", createCall, []answer{{500, errBody, nil}}, true},
 	}

@@ -218,30 +218,34 @@ func validationCases() []badCase {
 		gw("no ip_type", []string{"ip_type"}, func(r *scpvpn.GatewayCreateRequest) { r.IPType = "" }),
 		gw("no vpc_id", []string{"vpc_id"}, func(r *scpvpn.GatewayCreateRequest) { r.VPCID = "" }),
 		gw("no name", []string{name}, func(r *scpvpn.GatewayCreateRequest) { r.Name = "" }),
-		gw("name of 2", []string{name}, func(r *scpvpn.GatewayCreateRequest) { r.Name = "ab" }),
+		gw("name of 1", ok, func(r *scpvpn.GatewayCreateRequest) { r.Name = "a" }),
+		gw("name of 2", ok, func(r *scpvpn.GatewayCreateRequest) { r.Name = "ab" }),
 		gw("name of 3", ok, func(r *scpvpn.GatewayCreateRequest) { r.Name = "ab1" }),
 		gw("name of 20", ok, func(r *scpvpn.GatewayCreateRequest) { r.Name = strings.Repeat("a1", 10) }),
 		gw("name of 21", []string{name}, func(r *scpvpn.GatewayCreateRequest) { r.Name = strings.Repeat("a", 21) }),
 		gw("name with a dash", []string{name}, func(r *scpvpn.GatewayCreateRequest) { r.Name = "my-gateway" }),
 		gw("name with a space", []string{name}, func(r *scpvpn.GatewayCreateRequest) { r.Name = "my gateway" }),
 		gw("name not ASCII", []string{name}, func(r *scpvpn.GatewayCreateRequest) { r.Name = "게이트웨이1" }),
-		gw("tag without key", []string{"tags[1].key"}, func(r *scpvpn.GatewayCreateRequest) {
+		gw("tag without key", ok, func(r *scpvpn.GatewayCreateRequest) {
 			r.Tags = []scpvpn.Tag{{Key: "env", Value: "prod"}, {Key: "", Value: "x"}}
 		}),
 		gw("tag without value", ok, func(r *scpvpn.GatewayCreateRequest) { r.Tags = []scpvpn.Tag{{Key: "env"}} }),
-		gw("everything wrong", []string{"ip_address", "ip_id", "ip_type", name, "tags[0].key", "vpc_id"}, func(r *scpvpn.GatewayCreateRequest) {
+		gw("ip address with leading zeros", ok, func(r *scpvpn.GatewayCreateRequest) { r.IPAddress = "123.000.000.001" }),
+		gw("ip address of 4 digits", []string{"ip_address"}, func(r *scpvpn.GatewayCreateRequest) { r.IPAddress = "123.0000.0.1" }),
+		gw("everything wrong", []string{"ip_address", "ip_id", "ip_type", name, "vpc_id"}, func(r *scpvpn.GatewayCreateRequest) {
 			*r = scpvpn.GatewayCreateRequest{IPAddress: "nope", Name: "x!", Tags: []scpvpn.Tag{{Value: "v"}}}
 		}),
 
 		// Tunnels, both versions.
 		tc("reference example", ok, func(tunnelParts) {}),
 		tc("no name", []string{name}, func(p tunnelParts) { *p.name = "" }),
-		tc("name of 2", []string{name}, func(p tunnelParts) { *p.name = "t1" }),
+		tc("name of 2", ok, func(p tunnelParts) { *p.name = "t1" }),
+		tc("name of 1", ok, func(p tunnelParts) { *p.name = "T" }),
 		tc("name of 21", []string{name}, func(p tunnelParts) { *p.name = strings.Repeat("t", 21) }),
 		tc("name with underscore", []string{name}, func(p tunnelParts) { *p.name = "my_tunnel" }),
 		tc("name of 3", ok, func(p tunnelParts) { *p.name = "T01" }),
 		tc("no gateway id", []string{gatewayIDF}, func(p tunnelParts) { *p.gatewayID = "" }),
-		tc("tag without key", []string{"tags[0].key"}, func(p tunnelParts) { *p.tags = []scpvpn.Tag{{Value: "x"}} }),
+		tc("tag without key", ok, func(p tunnelParts) { *p.tags = []scpvpn.Tag{{Value: "x"}} }),
 		tc("nil tags", ok, func(p tunnelParts) { *p.tags = nil }),
 		tc("dpd 0", []string{dpd}, func(p tunnelParts) { p.phase1.DPDRetryInterval = 0 }),
 		tc("dpd -1", []string{dpd}, func(p tunnelParts) { p.phase1.DPDRetryInterval = -1 }),
@@ -260,7 +264,7 @@ func validationCases() []badCase {
 		tc("phase1 four groups", []string{p1Groups}, func(p tunnelParts) { p.phase1.DiffieHellmanGroups = []int{14, 19, 20, 21} }),
 		tc("phase1 group 3", []string{p1Groups}, func(p tunnelParts) { p.phase1.DiffieHellmanGroups = []int{3} }),
 		tc("phase1 group 33", []string{p1Groups}, func(p tunnelParts) { p.phase1.DiffieHellmanGroups = []int{14, 33} }),
-		tc("phase1 group twice", []string{p1Groups}, func(p tunnelParts) { p.phase1.DiffieHellmanGroups = []int{14, 14} }),
+		tc("phase1 group twice", ok, func(p tunnelParts) { p.phase1.DiffieHellmanGroups = []int{14, 14} }),
 		tc("phase1 group 1", ok, func(p tunnelParts) { p.phase1.DiffieHellmanGroups = []int{1} }),
 		tc("phase1 no encryptions", []string{p1Enc}, func(p tunnelParts) { p.phase1.Encryptions = []string{} }),
 		tc("phase1 eleven encryptions", []string{p1Enc}, func(p tunnelParts) { p.phase1.Encryptions = seq("aes", 11) }),
@@ -302,18 +306,20 @@ func validationCases() []badCase {
 		v11Create("21 remote subnets", []string{subnetsList}, func(r *scpvpn.TunnelCreateRequestV1Dot1) { r.Phase2.RemoteSubnets = subnets(21) }),
 		v11Create("20 remote subnets", ok, func(r *scpvpn.TunnelCreateRequestV1Dot1) { r.Phase2.RemoteSubnets = subnets(20) }),
 		v11Create("1 remote subnet", ok, func(r *scpvpn.TunnelCreateRequestV1Dot1) { r.Phase2.RemoteSubnets = subnets(1) }),
-		v10Create("remote subnet with host bits", []string{subnet}, func(r *scpvpn.TunnelCreateRequest) { r.Phase2.RemoteSubnet = "10.1.2.3/16" }),
-		v11Create("remote subnets twice", []string{subnetsList + "[2]"}, func(r *scpvpn.TunnelCreateRequestV1Dot1) {
+		v10Create("remote subnet with host bits", ok, func(r *scpvpn.TunnelCreateRequest) { r.Phase2.RemoteSubnet = "10.1.2.3/16" }),
+		v10Create("remote subnet with leading zeros", ok, func(r *scpvpn.TunnelCreateRequest) { r.Phase2.RemoteSubnet = "010.001.000.000/16" }),
+		v10Create("remote subnet of /33", []string{subnet}, func(r *scpvpn.TunnelCreateRequest) { r.Phase2.RemoteSubnet = "10.1.0.0/33" }),
+		v11Create("remote subnets twice", ok, func(r *scpvpn.TunnelCreateRequestV1Dot1) {
 			r.Phase2.RemoteSubnets = []string{"10.1.0.0/16", "10.2.0.0/16", "10.1.0.0/16"}
 		}),
-		tc("proposal twice", []string{p1Enc}, func(p tunnelParts) { p.phase1.Encryptions = []string{"aes128gcm", "aes128gcm"} }),
+		tc("proposal twice", ok, func(p tunnelParts) { p.phase1.Encryptions = []string{"aes128gcm", "aes128gcm"} }),
 		v11Create("bad remote subnets", []string{subnetsList + "[1]", subnetsList + "[3]"}, func(r *scpvpn.TunnelCreateRequestV1Dot1) {
 			r.Phase2.RemoteSubnets = []string{"10.0.0.0/8", "10.0.0.0", "10.1.0.0/16", "ten"}
 		}),
-		v10Create("everything wrong", []string{name, gatewayIDF, "tags[0].key", dpd, ike, peer, p1Groups, p1Enc, p1Life, psk, pfs, p2Groups, p2Enc, p2Life, subnet}, func(r *scpvpn.TunnelCreateRequest) {
+		v10Create("everything wrong", []string{name, gatewayIDF, dpd, ike, peer, p1Groups, p1Enc, p1Life, psk, pfs, p2Groups, p2Enc, p2Life, subnet}, func(r *scpvpn.TunnelCreateRequest) {
 			*r = scpvpn.TunnelCreateRequest{Tags: []scpvpn.Tag{{}}}
 		}),
-		v11Create("everything wrong", []string{name, gatewayIDF, "tags[0].key", dpd, ike, peer, p1Groups, p1Enc, p1Life, psk, pfs, p2Groups, p2Enc, p2Life, subnetsList}, func(r *scpvpn.TunnelCreateRequestV1Dot1) {
+		v11Create("everything wrong", []string{name, gatewayIDF, dpd, ike, peer, p1Groups, p1Enc, p1Life, psk, pfs, p2Groups, p2Enc, p2Life, subnetsList}, func(r *scpvpn.TunnelCreateRequestV1Dot1) {
 			*r = scpvpn.TunnelCreateRequestV1Dot1{Name: "-", Tags: []scpvpn.Tag{{Value: "x"}}, Phase1: scpvpn.TunnelPhase1CreateRequest{PreSharedKey: "short", PeerGatewayIP: "x"}}
 		}),
 

@@ -1,0 +1,152 @@
+package scpvpn_test
+
+// Tests of how answers are read: one call's memory stays bounded
+// whatever the server sends, and a list page holds no more than its size.
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scpsdk/scpvpn"
+)
+
+// hostileServer answers every request with status and the body made of
+// parts, gzip-encoded when gz is set.
+func hostileServer(t *testing.T, status int, body [][]byte, gz bool) *httptest.Server {
+	t.Helper()
+	n := 0
+	for _, p := range body {
+		n += len(p)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if gz {
+			w.Header().Set("Content-Encoding", "gzip")
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(n))
+		w.WriteHeader(status)
+		for _, p := range body {
+			if _, err := w.Write(p); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func gzipped(t *testing.T, parts ...[]byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+	require.NoError(t, err)
+	for _, p := range parts {
+		_, err = zw.Write(p)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	return b.Bytes()
+}
+
+// allocatedBy returns the bytes allocated while f ran: an upper bound of how
+// much it grew the heap. The test that uses it is not parallel, so little
+// else runs meanwhile.
+func allocatedBy(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// Whatever a server sends, plain or compressed, one call never grows the
+// heap by more than 64 MiB. Not parallel: it measures the heap.
+func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measures the heap
+	const bound = 64 << 20
+	emptyItems := bytes.Repeat([]byte("{},"), 4<<20/3)
+	listStart, listEnd := []byte(`{"count":1,"page":0,"size":20,"vpn_gateways":[`), []byte(`{}]}`)
+	bigString := bytes.Repeat([]byte("x"), 72<<20)
+	b := func(parts ...string) [][]byte { // strings, and bigString for "*"
+		out := make([][]byte, len(parts))
+		for i, p := range parts {
+			if out[i] = []byte(p); p == "*" {
+				out[i] = bigString
+			}
+		}
+		return out
+	}
+	// A gzip stream may hold several members: 48 of a MiB of spaces each.
+	spaces := [][]byte{gzipped(t, listStart)}
+	for mib := gzipped(t, bytes.Repeat([]byte(" "), 1<<20)); len(spaces) <= 48; {
+		spaces = append(spaces, mib)
+	}
+	cases := []struct {
+		name   string
+		status int
+		body   [][]byte
+		gz     bool
+		call   func(c *scpvpn.Client) error
+	}{
+		{"a list of 1.4 million empty gateways", 200, [][]byte{listStart, emptyItems, listEnd}, false, listGateways},
+		{"the same, gzip-compressed", 200, [][]byte{gzipped(t, listStart, emptyItems, listEnd)}, true, listGateways},
+		{"a list that inflates to 48 MiB of spaces", 200, spaces, true, listGateways},
+		{"one gateway with a 72 MiB name", 200, b(`{"vpn_gateway":{"id":"g","name":"`, "*", `"}}`), false, getGateway},
+		{"a list item with a 72 MiB name", 200, b(string(listStart)+`{"name":"`, "*", `"}]}`), false, listGateways},
+		{"an error body of 72 MiB", 400, b(`{"errors":[{"detail":"`, "*", `"}]}`), false, getGateway},
+		{"an error body of a million entries", 400, [][]byte{[]byte(`{"errors":[`), emptyItems, []byte(`{}]}`)}, false, getGateway},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := hostileServer(t, tc.status, tc.body, tc.gz)
+			c := urlClient(t, srv.URL, scpvpn.WithoutRetries())
+			var err error
+			grew := allocatedBy(func() { err = tc.call(c) })
+			require.Error(t, err, "a hostile answer is refused")
+			assert.Less(t, grew, uint64(bound), "one call allocated %d MiB", grew>>20)
+		})
+	}
+}
+
+func listGateways(c *scpvpn.Client) error {
+	_, err := c.V1Dot1.Gateways.List(context.Background(), nil)
+	return err
+}
+
+func getGateway(c *scpvpn.Client) error {
+	_, err := c.V1Dot1.Gateways.Get(context.Background(), "g")
+	return err
+}
+
+// A list page never holds more items than the page size asked for: the
+// answer is refused while it is read, before the items are built.
+func TestAListPageHoldsNoMoreThanItsSize(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
+	items := strings.Repeat(`{"id":"g"},`, 5) + `{"id":"g"}`
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(*http.Request) (*http.Response, error) {
+		return httpmockResponse(http.StatusOK, `{"count":6,"page":0,"size":5,"vpn_gateways":[`+items+`]}`), nil
+	})
+	_, err := c.V1Dot1.Gateways.List(context.Background(), &scpvpn.GatewayListOptions{Size: 5})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "more than the 5 items")
+
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(*http.Request) (*http.Response, error) {
+		return httpmockResponse(http.StatusOK, `{"count":6,"page":0,"size":6,"vpn_gateways":[`+items+`]}`), nil
+	})
+	list, err := c.V1Dot1.Gateways.List(context.Background(), &scpvpn.GatewayListOptions{Size: 6})
+	require.NoError(t, err)
+	assert.Len(t, list.Gateways, 6)
+}
