@@ -85,39 +85,39 @@ func (r *TunnelSetRequestV1Dot1) heldBy(t *TunnelV1Dot1) bool {
 
 func heldDescription(want *string, have string) bool { return want == nil || *want == have }
 
-func (p *TunnelPhase1SetRequest) heldBy(h *TunnelPhase1) bool {
-	if p == nil {
+func (r *TunnelPhase1SetRequest) heldBy(h *TunnelPhase1) bool {
+	if r == nil {
 		return true
 	}
-	return p.PreSharedKey == "" &&
-		heldInt(p.DPDRetryInterval, h.DPDRetryInterval) &&
-		heldInt(p.IKEVersion, h.IKEVersion) &&
-		heldString(p.PeerGatewayIP, h.PeerGatewayIP) &&
-		heldSet(p.DiffieHellmanGroups, h.DiffieHellmanGroups) &&
-		heldSet(p.Encryptions, h.Encryptions) &&
-		heldInt(p.LifeTime, h.LifeTime)
+	return r.PreSharedKey == "" &&
+		heldInt(r.DPDRetryInterval, h.DPDRetryInterval) &&
+		heldInt(r.IKEVersion, h.IKEVersion) &&
+		heldString(r.PeerGatewayIP, h.PeerGatewayIP) &&
+		heldSet(r.DiffieHellmanGroups, h.DiffieHellmanGroups) &&
+		heldSet(r.Encryptions, h.Encryptions) &&
+		heldInt(r.LifeTime, h.LifeTime)
 }
 
-func (p *TunnelPhase2SetRequest) heldBy(h *TunnelPhase2) bool {
-	if p == nil {
+func (r *TunnelPhase2SetRequest) heldBy(h *TunnelPhase2) bool {
+	if r == nil {
 		return true
 	}
-	return heldString(string(p.PerfectForwardSecrecy), string(h.PerfectForwardSecrecy)) &&
-		heldSet(p.DiffieHellmanGroups, h.DiffieHellmanGroups) &&
-		heldSet(p.Encryptions, h.Encryptions) &&
-		heldInt(p.LifeTime, h.LifeTime) &&
-		heldString(p.RemoteSubnet, h.RemoteSubnet)
+	return heldString(string(r.PerfectForwardSecrecy), string(h.PerfectForwardSecrecy)) &&
+		heldSet(r.DiffieHellmanGroups, h.DiffieHellmanGroups) &&
+		heldSet(r.Encryptions, h.Encryptions) &&
+		heldInt(r.LifeTime, h.LifeTime) &&
+		heldString(r.RemoteSubnet, h.RemoteSubnet)
 }
 
-func (p *TunnelPhase2SetRequestV1Dot1) heldBy(h *TunnelPhase2V1Dot1) bool {
-	if p == nil {
+func (r *TunnelPhase2SetRequestV1Dot1) heldBy(h *TunnelPhase2V1Dot1) bool {
+	if r == nil {
 		return true
 	}
-	return heldString(string(p.PerfectForwardSecrecy), string(h.PerfectForwardSecrecy)) &&
-		heldSet(p.DiffieHellmanGroups, h.DiffieHellmanGroups) &&
-		heldSet(p.Encryptions, h.Encryptions) &&
-		heldInt(p.LifeTime, h.LifeTime) &&
-		heldSet(p.RemoteSubnets, h.RemoteSubnets)
+	return heldString(string(r.PerfectForwardSecrecy), string(h.PerfectForwardSecrecy)) &&
+		heldSet(r.DiffieHellmanGroups, h.DiffieHellmanGroups) &&
+		heldSet(r.Encryptions, h.Encryptions) &&
+		heldInt(r.LifeTime, h.LifeTime) &&
+		heldSet(r.RemoteSubnets, h.RemoteSubnets)
 }
 
 // heldInt and heldString: a zero value was not asked for (omitempty).
