@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -22,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scpsdk/scpvpn"
+	"github.com/scpsdk/scpvpn/internal/sigverify"
 )
 
 // echoedSecret is a pre-shared key with characters JSON escapes.
@@ -178,3 +180,172 @@ func (b *cutBody) Read(p []byte) (int, error) {
 }
 
 func (b *cutBody) Close() error { return nil }
+
+// Client.Do sends what it is given on the services' path: each method on
+// the wire as asked, signed, retried under the same rules, answers decoded.
+func TestDo(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	type item struct {
+		Name string `json:"name"`
+	}
+	for _, tc := range []struct {
+		method string
+		body   any
+		wire   string // the body on the wire
+	}{
+		{http.MethodGet, nil, ""},
+		{http.MethodPost, map[string]any{"name": "n1", "tags": []string{}}, `{"name":"n1","tags":[]}`},
+		{http.MethodPut, &item{Name: "n2"}, `{"name":"n2"}`},
+		{http.MethodDelete, nil, ""},
+	} {
+		t.Run(tc.method, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock)
+			var rec recorder
+			mock.RegisterResponder(tc.method, testEndpoint+"/v1/new-things/a%2Fb", rec.respond(http.StatusOK, `{"name":"answered"}`, "X-Request-Id", "r1"))
+			var out item
+			var resp scpvpn.Response
+			err := c.Do(ctx, &scpvpn.Request{
+				Method:     tc.method,
+				Path:       "/v1/new-things/a%2Fb",
+				Query:      url.Values{"b": {"2"}, "a": {"1 and 1"}},
+				APIVersion: "vpn 1.2",
+				Body:       tc.body,
+			}, &out, scpvpn.WithResponse(&resp))
+			require.NoError(t, err)
+			assert.Equal(t, "answered", out.Name)
+			assert.Equal(t, "r1", resp.RequestID)
+
+			sent := rec.only(t)
+			assert.Equal(t, tc.method, sent.Request.Method)
+			assert.Equal(t, "/v1/new-things/a%2Fb?a=1+and+1&b=2", sent.Request.URL.RequestURI())
+			assert.Equal(t, "vpn 1.2", sent.Request.Header.Get(scpvpn.HeaderAPIVersion))
+			assert.NoError(t, sigverify.Verify(sent.Request, testSecretKey))
+			if tc.wire == "" {
+				assert.Empty(t, sent.Body)
+				assert.Empty(t, sent.Request.Header.Get("Content-Type"))
+			} else {
+				assert.JSONEq(t, tc.wire, string(sent.Body))
+				assert.Equal(t, "application/json", sent.Request.Header.Get("Content-Type"))
+			}
+		})
+	}
+}
+
+func TestDoRetriesUnderTheSameRules(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		method  string
+		fail    fault
+		retried bool
+	}{
+		{http.MethodPost, fault{name: "503", status: http.StatusServiceUnavailable}, false},
+		{http.MethodPost, fault{name: "502", status: http.StatusBadGateway}, false},
+		{http.MethodPost, fault{name: "dropped", err: faultDropped}, false},
+		{http.MethodPost, fault{name: "429", status: http.StatusTooManyRequests}, true},
+		{http.MethodGet, fault{name: "503", status: http.StatusServiceUnavailable}, true},
+		{http.MethodPut, fault{name: "dropped", err: faultDropped}, true},
+		{http.MethodDelete, fault{name: "504", status: http.StatusGatewayTimeout}, true},
+	} {
+		t.Run(tc.method+" "+tc.fail.name, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock)
+			var rec recorder
+			mock.RegisterResponder(tc.method, testEndpoint+"/v1/things", sequence(tc.fail.responder(&rec), rec.respond(http.StatusOK, `{}`)))
+			err := c.Do(ctx, &scpvpn.Request{Method: tc.method, Path: "/v1/things", APIVersion: "vpn 1.1", Body: map[string]string{"a": "b"}}, nil)
+			if tc.retried {
+				require.NoError(t, err)
+				assert.Len(t, rec.all(), 2)
+				return
+			}
+			require.Error(t, err)
+			assert.Len(t, rec.all(), 1, "a POST is never sent twice once it may have reached the service")
+			if tc.fail.status != 0 {
+				var apiErr *scpvpn.APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, tc.fail.status, apiErr.StatusCode)
+			}
+		})
+	}
+}
+
+func TestDoErrorsAndAnswers(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
+	var rec recorder
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/missing", rec.respond(http.StatusNotFound, `{"errors":[{"code":"NotFound","detail":"no such thing"}]}`, "X-Request-Id", "r404"))
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/text", rec.respond(http.StatusOK, `not json`))
+
+	err := c.Do(ctx, &scpvpn.Request{Method: http.MethodGet, Path: "/v1/missing", APIVersion: "vpn 1.1"}, &struct{}{})
+	var apiErr *scpvpn.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "NotFound", apiErr.Code)
+	assert.Equal(t, []string{"NotFound: no such thing"}, apiErr.Details)
+	assert.Equal(t, "r404", apiErr.RequestID)
+	assert.ErrorIs(t, err, scpvpn.ErrNotFound)
+
+	require.NoError(t, c.Do(ctx, &scpvpn.Request{Method: http.MethodGet, Path: "/v1/text", APIVersion: "vpn 1.1"}, nil), "nil out discards the answer")
+	err = c.Do(ctx, &scpvpn.Request{Method: http.MethodGet, Path: "/v1/text", APIVersion: "vpn 1.1"}, &map[string]any{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "could not be decoded")
+}
+
+func TestDoRefusesWhatCannotBeSent(t *testing.T) {
+	t.Parallel()
+	good := scpvpn.Request{Method: http.MethodGet, Path: "/v1/vpn-gateways", APIVersion: "vpn 1.1"}
+	cases := map[string]struct {
+		change func(*scpvpn.Request)
+		field  string
+	}{
+		"PATCH":               {func(r *scpvpn.Request) { r.Method = http.MethodPatch }, "Method"},
+		"lower-case method":   {func(r *scpvpn.Request) { r.Method = "get" }, "Method"},
+		"relative path":       {func(r *scpvpn.Request) { r.Path = "v1/vpn-gateways" }, "Path"},
+		"empty path":          {func(r *scpvpn.Request) { r.Path = "" }, "Path"},
+		"another host":        {func(r *scpvpn.Request) { r.Path = "//evil.example/v1" }, "Path"},
+		"query in the path":   {func(r *scpvpn.Request) { r.Path = "/v1/vpn-gateways?page=1" }, "Path"},
+		"fragment":            {func(r *scpvpn.Request) { r.Path = "/v1/vpn-gateways#x" }, "Path"},
+		"unescaped space":     {func(r *scpvpn.Request) { r.Path = "/v1/vpn gateways" }, "Path"},
+		"bad escape":          {func(r *scpvpn.Request) { r.Path = "/v1/%zz" }, "Path"},
+		"dot segment":         {func(r *scpvpn.Request) { r.Path = "/v1/../admin" }, "Path"},
+		"no version":          {func(r *scpvpn.Request) { r.APIVersion = "" }, "APIVersion"},
+		"version with spaces": {func(r *scpvpn.Request) { r.APIVersion = " vpn 1.1" }, "APIVersion"},
+		"version with a CRLF": {func(r *scpvpn.Request) { r.APIVersion = "vpn 1.1\r\nX: y" }, "APIVersion"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := anyCallMock()
+			c := newClient(t, mock)
+			req := good
+			tc.change(&req)
+			err := c.Do(context.Background(), &req, nil)
+			var vErr *scpvpn.ValidationError
+			require.ErrorAs(t, err, &vErr)
+			require.Len(t, vErr.Fields, 1)
+			assert.Equal(t, tc.field, vErr.Fields[0].Field)
+			assert.Zero(t, mock.GetTotalCallCount(), "nothing is sent")
+		})
+	}
+	t.Run("nil", func(t *testing.T) {
+		t.Parallel()
+		mock := anyCallMock()
+		err := newClient(t, mock).Do(context.Background(), nil, nil)
+		var vErr *scpvpn.ValidationError
+		require.ErrorAs(t, err, &vErr)
+		assert.Zero(t, mock.GetTotalCallCount())
+	})
+	t.Run("a body that cannot be encoded", func(t *testing.T) {
+		t.Parallel()
+		mock := anyCallMock()
+		err := newClient(t, mock).Do(context.Background(), &scpvpn.Request{Method: http.MethodPost, Path: "/v1/x", APIVersion: "vpn 1.1", Body: func() {}}, nil)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "encoding POST /v1/x")
+		assert.Zero(t, mock.GetTotalCallCount())
+	})
+}

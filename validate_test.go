@@ -639,3 +639,23 @@ func TestNegativePagingIsRefused(t *testing.T) {
 	assert.Equal(t, 1, n, "All yields the error once")
 	assert.Zero(t, mock.GetTotalCallCount(), "nothing was sent")
 }
+
+// A GatewaySetRequest with nothing to change is refused before sending:
+// it would only make the gateway EDITING for nothing.
+func TestEmptyGatewaySetIsRefused(t *testing.T) {
+	t.Parallel()
+	mock := anyCallMock()
+	c := newClient(t, mock)
+	_, err := c.V1Dot1.Gateways.Set(context.Background(), gatewayID, &scpvpn.GatewaySetRequest{})
+	var vErr *scpvpn.ValidationError
+	require.ErrorAs(t, err, &vErr)
+	assert.Equal(t, "description", vErr.Fields[0].Field)
+	assert.Contains(t, err.Error(), "nothing to change")
+	assert.Zero(t, mock.GetTotalCallCount())
+
+	// A description set to "" clears it: that is a change.
+	mock.RegisterResponder(http.MethodPut, gatewayPath, httpmock.NewStringResponder(http.StatusAccepted, fixture(t, "v1.1", "gateway_set_response")))
+	_, err = c.V1Dot1.Gateways.Set(context.Background(), gatewayID, &scpvpn.GatewaySetRequest{Description: scpvpn.Ptr("")})
+	require.NoError(t, err)
+	assert.Equal(t, 1, mock.GetTotalCallCount())
+}
