@@ -1,0 +1,188 @@
+package scpvpn_test
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/scpsdk/scpvpn/internal/interleave"
+)
+
+// BenchmarkContenders measures the SDK against the same calls written by
+// hand with net/http alone and with resty alone (contenders_test.go), all
+// three against one loopback server that verifies every signature
+// (contenders_server_test.go). The three are interleaved call by call in a
+// rotating order, so that the load of a shared machine hits them alike,
+// and the SDK's cost is stated as ratios of time per segment.
+//
+// Run it with -benchtime=1x: one iteration is one whole measurement of
+// contenderSegments segments; more iterations add segments. ns/op, B/op and
+// allocs/op are those of that whole measurement, all contenders together;
+// the custom metrics are the figures to read:
+//
+//	sdk/nethttp, sdk/resty   median over the segments of the SDK's time
+//	                         over the other's (with -min and -max)
+//	resty/nethttp            median of resty's own cost over net/http's
+//	<contender>-ns/call      median over the segments of the mean call
+//	<contender>-allocs/call  heap allocations per call, server's included
+//	<contender>-B/call       heap bytes per call, server's included
+//	server-allocs/call       the server's own share of those (and
+//	server-B/call            server-B/call of the bytes), the same for all
+//
+// The benchmark asserts nothing about time; it fails only when a call does.
+func BenchmarkContenders(b *testing.B) {
+	srv := newContenderServer(b)
+	ctx := context.Background()
+	var reports []contenderReport
+	keep := func(r contenderReport) {
+		for i := range reports {
+			if reports[i].name == r.name {
+				reports[i] = r // a later, larger b.N
+				return
+			}
+		}
+		reports = append(reports, r)
+	}
+	calls := contenderCalls(b)
+	for _, call := range calls {
+		b.Run(call.name, func(b *testing.B) {
+			clients := newContenderClients(b, srv, false)
+			keep(measureContenders(b, srv, call.name, clients.contenders(ctx, call), wireRequest(b, srv, call), false))
+		})
+	}
+	b.Run("ParallelGet", func(b *testing.B) {
+		clients := newContenderClients(b, srv, true)
+		keep(measureContenders(b, srv, "ParallelGet", clients.contenders(ctx, calls[0]), wireRequest(b, srv, calls[0]), true))
+	})
+	if len(reports) > 0 {
+		b.Log("\n" + contenderTable(reports))
+	}
+}
+
+// The shape of a measurement. A sequential one has contenderSegments
+// segments of contenderRounds rounds, each round one call of every
+// contender. A parallel one has segments of parallelRounds rounds, each
+// round one burst per contender of parallelWorkers goroutines making
+// parallelPerWorker calls each: 320 calls of every contender per segment.
+const (
+	contenderSegments = 15
+	contenderRounds   = 300
+	contenderWarmup   = 50
+	parallelWorkers   = 32
+	parallelPerWorker = 2
+	parallelRounds    = 5
+	parallelWarmup    = 3
+	// allocCalls is how many calls of each contender are counted for its
+	// allocations, in a block after the timed segments.
+	allocCalls = 1024
+)
+
+// Indexes of the contenders in the order contenderClients.contenders gives.
+const (
+	sdkIdx = iota
+	netHTTPIdx
+	restyIdx
+)
+
+// contenderReport is what a measurement found.
+type contenderReport struct {
+	name                         string
+	sdkHTTP, sdkResty, restyHTTP interleave.Summary
+	perCall                      [3]interleave.Summary // ns per call
+	allocs                       [3]interleave.Allocs
+	server                       interleave.Allocs // the server's share of allocs
+	conns                        int64             // connections the server accepted while timing
+	calls                        int               // calls of each contender per segment
+}
+
+// measureContenders measures cs, the contenders of one call whose request
+// on the wire (as net/http sends it) is wire.
+func measureContenders(b *testing.B, srv *contenderServer, name string, cs []interleave.Contender, wire []byte, parallel bool) contenderReport {
+	b.Helper()
+	cfg := interleave.Config{Segments: contenderSegments, Rounds: contenderRounds, Warmup: contenderWarmup}
+	run := func() (*interleave.Result, error) { return interleave.Run(cfg, cs) }
+	countAllocs := func(call interleave.Call) (interleave.Allocs, error) {
+		return interleave.MeasureAllocs(allocCalls, 1, call)
+	}
+	if parallel {
+		const burst = parallelWorkers * parallelPerWorker
+		cfg.Rounds, cfg.Warmup = parallelRounds, parallelWarmup
+		run = func() (*interleave.Result, error) {
+			return interleave.RunParallel(cfg, parallelWorkers, parallelPerWorker, cs)
+		}
+		countAllocs = func(call interleave.Call) (interleave.Allocs, error) {
+			return interleave.MeasureAllocs(allocCalls/burst, burst, func() error {
+				return interleave.Burst(parallelWorkers, parallelPerWorker, call)
+			})
+		}
+	}
+
+	runtime.GC()
+	conns := srv.conns.Load()
+	var all interleave.Result
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := run()
+		if err != nil {
+			b.Fatal(err)
+		}
+		all.Append(res)
+	}
+	b.StopTimer()
+
+	rep := contenderReport{
+		name:      name,
+		sdkHTTP:   interleave.Summarize(all.Ratios(sdkIdx, netHTTPIdx)),
+		sdkResty:  interleave.Summarize(all.Ratios(sdkIdx, restyIdx)),
+		restyHTTP: interleave.Summarize(all.Ratios(restyIdx, netHTTPIdx)),
+		conns:     srv.conns.Load() - conns,
+		calls:     all.Calls,
+	}
+	for i, c := range cs {
+		rep.perCall[i] = interleave.Summarize(all.PerCall(i))
+		a, err := countAllocs(c.Call)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep.allocs[i] = a
+	}
+	rep.server = srv.serverAllocs(b, wire, allocCalls)
+
+	b.ReportMetric(rep.sdkHTTP.Median, "sdk/nethttp")
+	b.ReportMetric(rep.sdkHTTP.Min, "sdk/nethttp-min")
+	b.ReportMetric(rep.sdkHTTP.Max, "sdk/nethttp-max")
+	b.ReportMetric(rep.sdkResty.Median, "sdk/resty")
+	b.ReportMetric(rep.sdkResty.Min, "sdk/resty-min")
+	b.ReportMetric(rep.sdkResty.Max, "sdk/resty-max")
+	b.ReportMetric(rep.restyHTTP.Median, "resty/nethttp")
+	for i, c := range cs {
+		b.ReportMetric(rep.perCall[i].Median, c.Name+"-ns/call")
+		b.ReportMetric(rep.allocs[i].Objects, c.Name+"-allocs/call")
+		b.ReportMetric(rep.allocs[i].Bytes, c.Name+"-B/call")
+	}
+	b.ReportMetric(rep.server.Objects, "server-allocs/call")
+	b.ReportMetric(rep.server.Bytes, "server-B/call")
+	b.Logf("%d segments of %d calls of each contender; SDK/net/http %v; SDK/resty %v; resty/net/http %v; %d connections opened",
+		rep.sdkHTTP.N, rep.calls, rep.sdkHTTP, rep.sdkResty, rep.restyHTTP, rep.conns)
+	return rep
+}
+
+// contenderTable shows the reports as a Markdown table.
+func contenderTable(reports []contenderReport) string {
+	var sb strings.Builder
+	sb.WriteString("| call | SDK / net/http | SDK / resty | resty / net/http | µs per call SDK / net/http / resty | allocations SDK / net/http / resty (server's share) | bytes SDK / net/http / resty (server's share) |\n")
+	sb.WriteString("|---|---|---|---|---|---|---|\n")
+	ratio := func(s interleave.Summary) string {
+		return fmt.Sprintf("%.3f (%.3f..%.3f, IQR %.3f..%.3f)", s.Median, s.Min, s.Max, s.Q1, s.Q3)
+	}
+	for _, r := range reports {
+		fmt.Fprintf(&sb, "| %s | %s | %s | %s | %.1f / %.1f / %.1f | %.0f / %.0f / %.0f (%.0f) | %.0f / %.0f / %.0f (%.0f) |\n",
+			r.name, ratio(r.sdkHTTP), ratio(r.sdkResty), ratio(r.restyHTTP),
+			r.perCall[sdkIdx].Median/1e3, r.perCall[netHTTPIdx].Median/1e3, r.perCall[restyIdx].Median/1e3,
+			r.allocs[sdkIdx].Objects, r.allocs[netHTTPIdx].Objects, r.allocs[restyIdx].Objects, r.server.Objects,
+			r.allocs[sdkIdx].Bytes, r.allocs[netHTTPIdx].Bytes, r.allocs[restyIdx].Bytes, r.server.Bytes)
+	}
+	return sb.String()
+}
