@@ -22,16 +22,22 @@ import (
 // allocs/op are those of that whole measurement, all contenders together;
 // the custom metrics are the figures to read:
 //
-//	sdk/nethttp, sdk/resty   median over the segments of the SDK's time
-//	                         over the other's (with -min and -max)
-//	resty/nethttp            median of resty's own cost over net/http's
-//	<contender>-ns/call      median over the segments of the mean call
-//	<contender>-allocs/call  heap allocations per call, server's included
-//	<contender>-B/call       heap bytes per call, server's included
-//	server-allocs/call       the server's own share of those (and
-//	server-B/call            server-B/call of the bytes), the same for all
+//	sdk/nethttp, sdk/resty      median over the segments of the SDK's time
+//	                            over the other's, all calls (-min, -max:
+//	                            the extreme segments)
+//	sdk/nethttp-trim, ...-trim  the same without each contender's slowest
+//	                            tenth of calls in each segment, which on a
+//	                            shared machine are mostly waits for the
+//	                            processor (see interleave.TrimmedRatios)
+//	resty/nethttp(-trim)        resty's own cost over net/http's
+//	<contender>-ns/call         median over the segments of the mean call
+//	<contender>-allocs/call     heap allocations per call, server's included
+//	<contender>-B/call          heap bytes per call, server's included
+//	server-allocs/call,         the server's own share of those, the same
+//	server-B/call               for every contender
 //
-// The benchmark asserts nothing about time; it fails only when a call does.
+// With -v it also logs a Markdown table of all calls. The benchmark asserts
+// nothing about time; it fails only when a call does.
 func BenchmarkContenders(b *testing.B) {
 	srv := newContenderServer(b)
 	ctx := context.Background()
@@ -63,17 +69,21 @@ func BenchmarkContenders(b *testing.B) {
 
 // The shape of a measurement. A sequential one has contenderSegments
 // segments of contenderRounds rounds, each round one call of every
-// contender. A parallel one has segments of parallelRounds rounds, each
-// round one burst per contender of parallelWorkers goroutines making
-// parallelPerWorker calls each: 320 calls of every contender per segment.
+// contender. A parallel one has as many segments, in which each of
+// parallelWorkers goroutines makes parallelRounds rounds: 960 calls of
+// every contender per segment, about 32 calls in flight at any time (a
+// third of them of each contender), for ratios as steady as the
+// sequential ones.
 const (
 	contenderSegments = 15
 	contenderRounds   = 300
 	contenderWarmup   = 50
 	parallelWorkers   = 32
-	parallelPerWorker = 2
-	parallelRounds    = 5
-	parallelWarmup    = 3
+	parallelRounds    = 30
+	parallelWarmup    = 2
+	// contenderTrim is the fraction of each contender's slowest calls in
+	// a segment that the trimmed ratios leave out.
+	contenderTrim = 0.1
 	// allocCalls is how many calls of each contender are counted for its
 	// allocations, in a block after the timed segments.
 	allocCalls = 1024
@@ -88,13 +98,15 @@ const (
 
 // contenderReport is what a measurement found.
 type contenderReport struct {
-	name                         string
-	sdkHTTP, sdkResty, restyHTTP interleave.Summary
-	perCall                      [3]interleave.Summary // ns per call
-	allocs                       [3]interleave.Allocs
-	server                       interleave.Allocs // the server's share of allocs
-	conns                        int64             // connections the server accepted while timing
-	calls                        int               // calls of each contender per segment
+	name string
+	// Ratios of time over the segments: all calls, and trimmed.
+	sdkHTTP, sdkResty, restyHTTP             interleave.Summary
+	sdkHTTPTrim, sdkRestyTrim, restyHTTPTrim interleave.Summary
+	perCall                                  [3]interleave.Summary // ns per call
+	allocs                                   [3]interleave.Allocs
+	server                                   interleave.Allocs // the server's share of allocs
+	conns                                    int64             // connections the server accepted while timing
+	calls                                    int               // calls of each contender per segment
 }
 
 // measureContenders measures cs, the contenders of one call whose request
@@ -107,14 +119,14 @@ func measureContenders(b *testing.B, srv *contenderServer, name string, cs []int
 		return interleave.MeasureAllocs(allocCalls, 1, call)
 	}
 	if parallel {
-		const burst = parallelWorkers * parallelPerWorker
 		cfg.Rounds, cfg.Warmup = parallelRounds, parallelWarmup
 		run = func() (*interleave.Result, error) {
-			return interleave.RunParallel(cfg, parallelWorkers, parallelPerWorker, cs)
+			return interleave.RunParallel(cfg, parallelWorkers, cs)
 		}
+		// Counted in bursts of one contender's calls, as many at once.
 		countAllocs = func(call interleave.Call) (interleave.Allocs, error) {
-			return interleave.MeasureAllocs(allocCalls/burst, burst, func() error {
-				return interleave.Burst(parallelWorkers, parallelPerWorker, call)
+			return interleave.MeasureAllocs(allocCalls/parallelWorkers, parallelWorkers, func() error {
+				return interleave.Burst(parallelWorkers, 1, call)
 			})
 		}
 	}
@@ -133,12 +145,15 @@ func measureContenders(b *testing.B, srv *contenderServer, name string, cs []int
 	b.StopTimer()
 
 	rep := contenderReport{
-		name:      name,
-		sdkHTTP:   interleave.Summarize(all.Ratios(sdkIdx, netHTTPIdx)),
-		sdkResty:  interleave.Summarize(all.Ratios(sdkIdx, restyIdx)),
-		restyHTTP: interleave.Summarize(all.Ratios(restyIdx, netHTTPIdx)),
-		conns:     srv.conns.Load() - conns,
-		calls:     all.Calls,
+		name:          name,
+		sdkHTTP:       interleave.Summarize(all.Ratios(sdkIdx, netHTTPIdx)),
+		sdkResty:      interleave.Summarize(all.Ratios(sdkIdx, restyIdx)),
+		restyHTTP:     interleave.Summarize(all.Ratios(restyIdx, netHTTPIdx)),
+		sdkHTTPTrim:   interleave.Summarize(all.TrimmedRatios(sdkIdx, netHTTPIdx, contenderTrim)),
+		sdkRestyTrim:  interleave.Summarize(all.TrimmedRatios(sdkIdx, restyIdx, contenderTrim)),
+		restyHTTPTrim: interleave.Summarize(all.TrimmedRatios(restyIdx, netHTTPIdx, contenderTrim)),
+		conns:         srv.conns.Load() - conns,
+		calls:         all.Calls,
 	}
 	for i, c := range cs {
 		rep.perCall[i] = interleave.Summarize(all.PerCall(i))
@@ -150,13 +165,17 @@ func measureContenders(b *testing.B, srv *contenderServer, name string, cs []int
 	}
 	rep.server = srv.serverAllocs(b, wire, allocCalls)
 
-	b.ReportMetric(rep.sdkHTTP.Median, "sdk/nethttp")
-	b.ReportMetric(rep.sdkHTTP.Min, "sdk/nethttp-min")
-	b.ReportMetric(rep.sdkHTTP.Max, "sdk/nethttp-max")
-	b.ReportMetric(rep.sdkResty.Median, "sdk/resty")
-	b.ReportMetric(rep.sdkResty.Min, "sdk/resty-min")
-	b.ReportMetric(rep.sdkResty.Max, "sdk/resty-max")
+	reportRatio := func(s interleave.Summary, unit string) {
+		b.ReportMetric(s.Median, unit)
+		b.ReportMetric(s.Min, unit+"-min")
+		b.ReportMetric(s.Max, unit+"-max")
+	}
+	reportRatio(rep.sdkHTTP, "sdk/nethttp")
+	reportRatio(rep.sdkResty, "sdk/resty")
+	reportRatio(rep.sdkHTTPTrim, "sdk/nethttp-trim")
+	reportRatio(rep.sdkRestyTrim, "sdk/resty-trim")
 	b.ReportMetric(rep.restyHTTP.Median, "resty/nethttp")
+	b.ReportMetric(rep.restyHTTPTrim.Median, "resty/nethttp-trim")
 	for i, c := range cs {
 		b.ReportMetric(rep.perCall[i].Median, c.Name+"-ns/call")
 		b.ReportMetric(rep.allocs[i].Objects, c.Name+"-allocs/call")
@@ -164,22 +183,27 @@ func measureContenders(b *testing.B, srv *contenderServer, name string, cs []int
 	}
 	b.ReportMetric(rep.server.Objects, "server-allocs/call")
 	b.ReportMetric(rep.server.Bytes, "server-B/call")
-	b.Logf("%d segments of %d calls of each contender; SDK/net/http %v; SDK/resty %v; resty/net/http %v; %d connections opened",
-		rep.sdkHTTP.N, rep.calls, rep.sdkHTTP, rep.sdkResty, rep.restyHTTP, rep.conns)
+	b.Logf("%d segments of %d calls of each contender, %d connections opened\n"+
+		"all calls: SDK/net/http %v; SDK/resty %v; resty/net/http %v\n"+
+		"trimmed:   SDK/net/http %v; SDK/resty %v; resty/net/http %v",
+		rep.sdkHTTP.N, rep.calls, rep.conns,
+		rep.sdkHTTP, rep.sdkResty, rep.restyHTTP,
+		rep.sdkHTTPTrim, rep.sdkRestyTrim, rep.restyHTTPTrim)
 	return rep
 }
 
 // contenderTable shows the reports as a Markdown table.
 func contenderTable(reports []contenderReport) string {
 	var sb strings.Builder
-	sb.WriteString("| call | SDK / net/http | SDK / resty | resty / net/http | µs per call SDK / net/http / resty | allocations SDK / net/http / resty (server's share) | bytes SDK / net/http / resty (server's share) |\n")
-	sb.WriteString("|---|---|---|---|---|---|---|\n")
+	sb.WriteString("| call | SDK / net/http | SDK / resty | resty / net/http | same, trimmed: SDK / net/http | SDK / resty | resty / net/http | µs per call SDK / net/http / resty | allocations SDK / net/http / resty (server's share) | bytes SDK / net/http / resty (server's share) |\n")
+	sb.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
 	ratio := func(s interleave.Summary) string {
 		return fmt.Sprintf("%.3f (%.3f..%.3f, IQR %.3f..%.3f)", s.Median, s.Min, s.Max, s.Q1, s.Q3)
 	}
 	for _, r := range reports {
-		fmt.Fprintf(&sb, "| %s | %s | %s | %s | %.1f / %.1f / %.1f | %.0f / %.0f / %.0f (%.0f) | %.0f / %.0f / %.0f (%.0f) |\n",
+		fmt.Fprintf(&sb, "| %s | %s | %s | %s | %s | %s | %s | %.1f / %.1f / %.1f | %.0f / %.0f / %.0f (%.0f) | %.0f / %.0f / %.0f (%.0f) |\n",
 			r.name, ratio(r.sdkHTTP), ratio(r.sdkResty), ratio(r.restyHTTP),
+			ratio(r.sdkHTTPTrim), ratio(r.sdkRestyTrim), ratio(r.restyHTTPTrim),
 			r.perCall[sdkIdx].Median/1e3, r.perCall[netHTTPIdx].Median/1e3, r.perCall[restyIdx].Median/1e3,
 			r.allocs[sdkIdx].Objects, r.allocs[netHTTPIdx].Objects, r.allocs[restyIdx].Objects, r.server.Objects,
 			r.allocs[sdkIdx].Bytes, r.allocs[netHTTPIdx].Bytes, r.allocs[restyIdx].Bytes, r.server.Bytes)

@@ -26,7 +26,12 @@ func TestRunRotatesTheOrderCallByCall(t *testing.T) {
 		"c", "a", "b", "a", "b", "c", // segment 1
 	}, seq)
 	assert.Equal(t, []string{"a", "b", "c"}, res.Names)
-	assert.Len(t, res.Time, 2)
+	require.Len(t, res.Times, 2)
+	for _, seg := range res.Times {
+		for c := range seg {
+			assert.Len(t, seg[c], 2, "a time per call")
+		}
+	}
 	assert.Equal(t, 2, res.Calls)
 }
 
@@ -42,9 +47,11 @@ func TestRunCreditsEachContenderWithItsOwnTime(t *testing.T) {
 	}
 	res, err := Run(Config{Segments: 2, Rounds: 2}, cs)
 	require.NoError(t, err)
-	for s, seg := range res.Time {
+	for s, seg := range res.Times {
 		for c, d := range sleeps {
-			assert.GreaterOrEqual(t, seg[c], 2*d, "segment %d, contender %d", s, c)
+			for _, got := range seg[c] {
+				assert.GreaterOrEqual(t, got, d, "segment %d, contender %d", s, c)
+			}
 		}
 	}
 	for c, d := range sleeps {
@@ -65,9 +72,9 @@ func TestRunStopsAtTheFirstError(t *testing.T) {
 	assert.Equal(t, int32(1), calls.Load())
 
 	calls.Store(0)
-	_, err = RunParallel(Config{Segments: 1, Rounds: 1}, 4, 2, []Contender{ok, bad})
+	_, err = RunParallel(Config{Segments: 1, Rounds: 1}, 4, []Contender{ok, bad})
 	require.ErrorIs(t, err, boom)
-	assert.Equal(t, int32(8), calls.Load(), "the burst before the failing one")
+	assert.Contains(t, err.Error(), "bad")
 }
 
 func TestConfigIsChecked(t *testing.T) {
@@ -78,33 +85,54 @@ func TestConfigIsChecked(t *testing.T) {
 	}
 	_, err := Run(Config{Segments: 1, Rounds: 1}, two[:1])
 	assert.Error(t, err, "one contender")
-	_, err = RunParallel(Config{Segments: 1, Rounds: 1}, 0, 1, two)
+	_, err = RunParallel(Config{Segments: 1, Rounds: 1}, 0, two)
 	assert.Error(t, err, "no workers")
 }
 
-func TestRunParallelRunsBurstsInTurn(t *testing.T) {
-	var mu sync.Mutex
-	var seq []string
+func TestRunParallelRotatesEveryWorker(t *testing.T) {
+	const workers = 3
 	mk := func(name string) Contender {
-		return Contender{Name: name, Call: func() error {
-			mu.Lock()
-			seq = append(seq, name)
-			mu.Unlock()
+		return Contender{Name: name, Call: func() error { return nil }}
+	}
+	cs := []Contender{mk("a"), mk("b"), mk("c")}
+	res, err := RunParallel(Config{Segments: 2, Rounds: 4, Warmup: 1}, workers, cs)
+	require.NoError(t, err)
+	assert.Equal(t, 12, res.Calls)
+	require.Len(t, res.Times, 2)
+	for s, seg := range res.Times {
+		for c := range seg {
+			assert.Len(t, seg[c], 12, "segment %d, contender %d: a time per call", s, c)
+		}
+	}
+
+	// Each worker's first call waits until every worker has made its
+	// first: the segment only completes if they run at once. They record
+	// which contender they called first.
+	var (
+		arrived sync.WaitGroup
+		calls   atomic.Int32
+		mu      sync.Mutex
+		firsts  []string
+	)
+	arrived.Add(workers)
+	seq := make([]Contender, len(cs))
+	for i, c := range cs {
+		seq[i] = Contender{Name: c.Name, Call: func() error {
+			if calls.Add(1) <= workers {
+				mu.Lock()
+				firsts = append(firsts, c.Name)
+				mu.Unlock()
+				arrived.Done()
+				arrived.Wait()
+			}
 			return nil
 		}}
 	}
-	res, err := RunParallel(Config{Segments: 2, Rounds: 1, Warmup: 1}, 8, 3, []Contender{mk("a"), mk("b")})
+	_, err = RunParallel(Config{Segments: 1, Rounds: 1}, workers, seq)
 	require.NoError(t, err)
-	assert.Equal(t, 24, res.Calls)
-	require.Len(t, seq, 3*2*24)
-	// Bursts do not overlap: each is 24 calls of one contender, and the
-	// order of the timed rounds rotates.
-	want := []string{"a", "b", "a", "b", "b", "a"}
-	for i, name := range want {
-		for _, got := range seq[i*24 : (i+1)*24] {
-			require.Equal(t, name, got, "burst %d", i)
-		}
-	}
+	// The workers start one contender apart: their first calls are of
+	// every contender.
+	assert.ElementsMatch(t, []string{"a", "b", "c"}, firsts)
 }
 
 func TestBurstRunsItsWorkersConcurrently(t *testing.T) {
@@ -127,12 +155,33 @@ func TestBurstRunsItsWorkersConcurrently(t *testing.T) {
 
 func TestResultAppend(t *testing.T) {
 	var all Result
-	a := &Result{Names: []string{"x", "y"}, Time: [][]time.Duration{{1, 2}}, Calls: 7}
+	a := &Result{Names: []string{"x", "y"}, Times: [][][]time.Duration{{{1}, {2}}}, Calls: 1}
 	all.Append(a)
 	all.Append(a)
 	assert.Equal(t, a.Names, all.Names)
-	assert.Equal(t, 7, all.Calls)
+	assert.Equal(t, 1, all.Calls)
 	assert.Equal(t, []float64{0.5, 0.5}, all.Ratios(0, 1))
+}
+
+func TestRatiosTrimmedAndNot(t *testing.T) {
+	ms := func(ds ...int) []time.Duration {
+		out := make([]time.Duration, len(ds))
+		for i, d := range ds {
+			out[i] = time.Duration(d) * time.Millisecond
+		}
+		return out
+	}
+	r := &Result{Times: [][][]time.Duration{
+		// x's slowest call waited for the processor; y's calls did not.
+		{ms(9, 11, 10, 10, 100, 10, 11, 9, 10, 10), ms(10, 10, 10, 10, 10, 10, 10, 10, 10, 10)},
+		{ms(2, 2), ms(1, 1)},
+	}, Calls: 10}
+	assert.InDeltaSlice(t, []float64{1.9, 2.0}, r.Ratios(0, 1), 1e-9)
+	// A tenth trimmed: the slowest of each one's ten calls goes; of two
+	// calls, none does.
+	assert.InDeltaSlice(t, []float64{1.0, 2.0}, r.TrimmedRatios(0, 1, 0.1), 1e-9)
+	assert.Equal(t, ms(9, 11, 10, 10, 100, 10, 11, 9, 10, 10), r.Times[0][0], "the times are left in their order")
+	assert.InDeltaSlice(t, []float64{float64(19 * time.Millisecond), float64(400 * time.Microsecond)}, r.PerCall(0), 1e-6)
 }
 
 func TestSummarize(t *testing.T) {
