@@ -67,13 +67,38 @@ func BenchmarkContenders(b *testing.B) {
 	}
 }
 
+// BenchmarkContenderAlone runs one contender's calls back to back, as
+// BenchmarkContenders/<call>/<contender>: for profiling one contender at a
+// time (-cpuprofile, -memprofile) and for Go's own allocation count
+// (-benchmem), not for comparing times, which drift with the machine's
+// load from one benchmark to the next.
+func BenchmarkContenderAlone(b *testing.B) {
+	srv := newContenderServer(b)
+	ctx := context.Background()
+	for _, call := range contenderCalls(b) {
+		b.Run(call.name, func(b *testing.B) {
+			clients := newContenderClients(b, srv, false)
+			for _, c := range clients.contenders(ctx, call) {
+				b.Run(c.Name, func(b *testing.B) {
+					b.ReportAllocs()
+					for i := 0; i < b.N; i++ {
+						if err := c.Call(); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
 // The shape of a measurement. A sequential one has contenderSegments
 // segments of contenderRounds rounds, each round one call of every
 // contender. A parallel one has as many segments, in which each of
 // parallelWorkers goroutines makes parallelRounds rounds: 960 calls of
 // every contender per segment, about 32 calls in flight at any time (a
-// third of them of each contender), for ratios as steady as the
-// sequential ones.
+// third of them of each contender). Latencies under concurrency vary more
+// than one call at a time, hence the longer segments.
 const (
 	contenderSegments = 15
 	contenderRounds   = 300

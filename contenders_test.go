@@ -230,6 +230,14 @@ func checkGatewayID(id string) error {
 	return nil
 }
 
+// checkSDKGateway checks what an SDK call returned.
+func checkSDKGateway(gw *scpvpn.Gateway, err error) error {
+	if err != nil {
+		return err
+	}
+	return checkGatewayID(gw.ID)
+}
+
 // contenderCalls are the five gateway calls of version 1.1. Requests are
 // built once, from the reference examples, as a caller reusing them would;
 // bodies are encoded per call by every contender.
@@ -263,11 +271,7 @@ func contenderCalls(tb testing.TB) []contenderCall {
 		{
 			name: "Get",
 			sdk: func(ctx context.Context, c *scpvpn.Client) error {
-				gw, err := c.V1Dot1.Gateways.Get(ctx, contenderGatewayID)
-				if err != nil {
-					return err
-				}
-				return checkGatewayID(gw.ID)
+				return checkSDKGateway(c.V1Dot1.Gateways.Get(ctx, contenderGatewayID))
 			},
 			plain: func(ctx context.Context, p plainClient, base string) error {
 				return callGateway(ctx, p, http.MethodGet, base+itemPath, nil)
@@ -294,11 +298,7 @@ func contenderCalls(tb testing.TB) []contenderCall {
 		{
 			name: "Create",
 			sdk: func(ctx context.Context, c *scpvpn.Client) error {
-				gw, err := c.V1Dot1.Gateways.Create(ctx, &sdkCreate)
-				if err != nil {
-					return err
-				}
-				return checkGatewayID(gw.ID)
+				return checkSDKGateway(c.V1Dot1.Gateways.Create(ctx, &sdkCreate))
 			},
 			plain: func(ctx context.Context, p plainClient, base string) error {
 				return callGateway(ctx, p, http.MethodPost, base+gatewaysURLPath, &plainCreate)
@@ -307,11 +307,7 @@ func contenderCalls(tb testing.TB) []contenderCall {
 		{
 			name: "Set",
 			sdk: func(ctx context.Context, c *scpvpn.Client) error {
-				gw, err := c.V1Dot1.Gateways.Set(ctx, contenderGatewayID, &sdkSet)
-				if err != nil {
-					return err
-				}
-				return checkGatewayID(gw.ID)
+				return checkSDKGateway(c.V1Dot1.Gateways.Set(ctx, contenderGatewayID, &sdkSet))
 			},
 			plain: func(ctx context.Context, p plainClient, base string) error {
 				return callGateway(ctx, p, http.MethodPut, base+itemPath, &plainSet)

@@ -161,35 +161,38 @@ func parallelSegment(workers, rounds int, cs []Contender) ([][][]time.Duration, 
 			times[w][c] = make([]time.Duration, 0, rounds)
 		}
 	}
-	var (
-		wg    sync.WaitGroup
-		once  sync.Once
-		first error
-	)
-	wg.Add(workers)
-	for w := 0; w < workers; w++ {
-		go func() {
-			defer wg.Done()
-			for r := 0; r < rounds; r++ {
-				for _, c := range order(w+r, len(cs)) {
-					start := time.Now()
-					err := cs[c].Call()
-					times[w][c] = append(times[w][c], time.Since(start))
-					if err != nil {
-						once.Do(func() { first = fmt.Errorf("%s: %w", cs[c].Name, err) })
-						return
-					}
+	err := spawn(workers, func(w int) error {
+		for r := 0; r < rounds; r++ {
+			for _, c := range order(w+r, len(cs)) {
+				start := time.Now()
+				err := cs[c].Call()
+				times[w][c] = append(times[w][c], time.Since(start))
+				if err != nil {
+					return fmt.Errorf("%s: %w", cs[c].Name, err)
 				}
 			}
-		}()
-	}
-	wg.Wait()
-	return times, first
+		}
+		return nil
+	})
+	return times, err
 }
 
 // Burst makes workers goroutines call perWorker times each and returns when
 // all are done, with the first error any of them met.
 func Burst(workers, perWorker int, call Call) error {
+	return spawn(workers, func(int) error {
+		for i := 0; i < perWorker; i++ {
+			if err := call(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// spawn runs work(0) to work(workers-1) in goroutines of their own and
+// returns when all have returned, with the first error any of them met.
+func spawn(workers int, work func(w int) error) error {
 	var (
 		wg    sync.WaitGroup
 		once  sync.Once
@@ -199,11 +202,8 @@ func Burst(workers, perWorker int, call Call) error {
 	for w := 0; w < workers; w++ {
 		go func() {
 			defer wg.Done()
-			for i := 0; i < perWorker; i++ {
-				if err := call(); err != nil {
-					once.Do(func() { first = err })
-					return
-				}
+			if err := work(w); err != nil {
+				once.Do(func() { first = err })
 			}
 		}()
 	}
