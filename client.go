@@ -99,12 +99,13 @@ func NewClient(opts ...Option) (*Client, error) {
 	signer := &Signer{AccessKey: s.accessKey, SecretKey: s.secretKey, AccountID: s.accountID}
 	c.httpClient = s.buildHTTPClient(signer)
 	c.rest = rest.New(rest.Config{
-		HTTPClient: c.httpClient,
-		Header:     s.header(),
-		Retry:      s.retry.internal(),
-		Logger:     s.logger,
-		LogBodies:  s.logBodies,
-		Secrets:    c.secrets,
+		HTTPClient:     c.httpClient,
+		Header:         s.header(),
+		Retry:          s.retry.internal(),
+		AttemptTimeout: s.attemptTimeout(),
+		Logger:         s.logger,
+		LogBodies:      s.logBodies,
+		Secrets:        c.secrets,
 	})
 	c.V1Dot0 = &V1Dot0Services{
 		Gateways: &GatewayService{newGatewayAPI(c, apiVersion1Dot0)},

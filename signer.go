@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/scpsdk/scpvpn/internal/rest"
 )
 
 // Header names of SCP's request signing, as Signer sets them.
@@ -174,20 +176,26 @@ type signingTransport struct {
 }
 
 // RoundTrip signs a shallow copy of req with its own headers, as a
-// RoundTripper must not modify the request it is given.
+// RoundTripper must not modify the request it is given; a request that the
+// SDK's request path built for one attempt, and marked as its own, is
+// signed in place, sparing the copy.
 func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	signed := *req
-	signed.Header = make(http.Header, len(req.Header)+5)
-	for k, v := range req.Header {
-		signed.Header[k] = v
+	signed := req
+	if !rest.Owned(req.Context()) {
+		c := *req
+		c.Header = make(http.Header, len(req.Header)+5)
+		for k, v := range req.Header {
+			c.Header[k] = v
+		}
+		signed = &c
 	}
-	if err := t.signer.Sign(&signed); err != nil {
+	if err := t.signer.Sign(signed); err != nil {
 		if req.Body != nil {
 			_ = req.Body.Close()
 		}
 		return nil, err
 	}
-	return t.base.RoundTrip(&signed)
+	return t.base.RoundTrip(signed)
 }
 
 // CloseIdleConnections closes the idle connections of the transport below,

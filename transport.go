@@ -11,16 +11,16 @@ import (
 
 // buildHTTPClient returns the client that sends each attempt: the caller's
 // (copied) or a new one, with signing around its transport and redirects
-// never followed.
+// never followed. Its Timeout is always zero: the request path bounds each
+// attempt with a context deadline instead (see attemptTimeout), which
+// net/http honours without the timer and goroutines that
+// http.Client.Timeout costs behind a wrapping transport.
 func (s *settings) buildHTTPClient(signer *Signer) *http.Client {
 	var hc http.Client
 	if s.httpClient != nil {
 		hc = *s.httpClient // a copy: the caller's client stays as it is
 	}
-	if hc.Timeout == 0 {
-		// http.Client's zero means no bound; the SDK's promise is one.
-		hc.Timeout = DefaultTimeout
-	}
+	hc.Timeout = 0
 	base := hc.Transport
 	if s.transport != nil {
 		base = s.transport
@@ -30,13 +30,22 @@ func (s *settings) buildHTTPClient(signer *Signer) *http.Client {
 	}
 	hc.Transport = NewSigningTransport(signer, base)
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &hc
+}
+
+// attemptTimeout is the bound of each attempt: WithTimeout's, else the
+// caller's http.Client's Timeout, else DefaultTimeout (http.Client's zero
+// means no bound; the SDK's promise is one); 0 for none.
+func (s *settings) attemptTimeout() time.Duration {
 	switch {
 	case s.timeout < 0:
-		hc.Timeout = 0
+		return 0
 	case s.timeout > 0:
-		hc.Timeout = s.timeout
+		return s.timeout
+	case s.httpClient != nil && s.httpClient.Timeout > 0:
+		return s.httpClient.Timeout
 	}
-	return &hc
+	return DefaultTimeout
 }
 
 // newTransport is the default transport of a client: bounded waits for

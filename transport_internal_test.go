@@ -47,7 +47,8 @@ func TestBuildHTTPClient(t *testing.T) {
 		t.Parallel()
 		s := settings{}
 		hc := s.buildHTTPClient(signer)
-		assert.Equal(t, DefaultTimeout, hc.Timeout)
+		assert.Zero(t, hc.Timeout, "attempts are bounded by a context deadline instead")
+		assert.Equal(t, DefaultTimeout, s.attemptTimeout())
 		require.NotNil(t, hc.CheckRedirect)
 		assert.ErrorIs(t, hc.CheckRedirect(redirect, []*http.Request{{URL: target}}), http.ErrUseLastResponse)
 		st, ok := hc.Transport.(*signingTransport)
@@ -65,7 +66,9 @@ func TestBuildHTTPClient(t *testing.T) {
 		s := settings{httpClient: caller}
 		hc := s.buildHTTPClient(signer)
 		assert.NotSame(t, caller, hc)
-		assert.Equal(t, 7*time.Second, hc.Timeout)
+		assert.Zero(t, hc.Timeout)
+		assert.Equal(t, 7*time.Second, s.attemptTimeout(), "the caller's timeout bounds each attempt")
+		assert.Equal(t, 7*time.Second, caller.Timeout, "and stays on the caller's client")
 		assert.ErrorIs(t, hc.CheckRedirect(redirect, nil), http.ErrUseLastResponse, "redirects are never followed")
 		assert.Nil(t, caller.Transport, "the caller's client keeps its transport")
 		assert.NoError(t, caller.CheckRedirect(redirect, nil), "and its redirect policy")
@@ -78,11 +81,14 @@ func TestBuildHTTPClient(t *testing.T) {
 		t.Parallel()
 		s := settings{}
 		WithTimeout(250 * time.Millisecond)(&s)
-		assert.Equal(t, 250*time.Millisecond, s.buildHTTPClient(signer).Timeout)
+		assert.Equal(t, 250*time.Millisecond, s.attemptTimeout())
 		WithTimeout(0)(&s)
-		assert.Zero(t, s.buildHTTPClient(signer).Timeout, "no bound besides the context's")
+		assert.Zero(t, s.attemptTimeout(), "no bound besides the context's")
 
 		s = settings{httpClient: &http.Client{}}
-		assert.Equal(t, DefaultTimeout, s.buildHTTPClient(signer).Timeout, "a caller's client without a timeout still gets the SDK's bound")
+		assert.Equal(t, DefaultTimeout, s.attemptTimeout(), "a caller's client without a timeout still gets the SDK's bound")
+		s = settings{httpClient: &http.Client{Timeout: time.Second}}
+		WithTimeout(3 * time.Second)(&s)
+		assert.Equal(t, 3*time.Second, s.attemptTimeout(), "WithTimeout wins over the caller's client")
 	})
 }

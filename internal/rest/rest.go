@@ -46,6 +46,11 @@ type Config struct {
 	// Secrets are values that never reach a log record, wherever they
 	// appear (the secret key, a token).
 	Secrets *redact.Scrubber
+	// AttemptTimeout bounds each attempt, from sending it to reading the
+	// whole answer, with a context deadline (which, unlike
+	// http.Client.Timeout behind a wrapping transport, costs no goroutine);
+	// 0 for no bound besides the caller's context.
+	AttemptTimeout time.Duration
 	// Now is the clock for Retry-After dates; nil means time.Now.
 	Now func() time.Time
 }
@@ -140,60 +145,124 @@ func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
 	}
 	maxAttempts := max(policy.MaxAttempts, 1)
 	acted := false // whether an attempt so far may have been acted on
-	for attempt := 1; ; attempt++ {
-		res = Result{Attempts: attempt, EarlierMayHaveActed: acted}
-		start := time.Now()
-		resp, err := c.send(ctx, r) //nolint:bodyclose // read and readError close it
-		if err != nil {
-			c.logAttempt(ctx, r, attempt, start, nil, err, nil)
-			// Only a failed attempt is blamed on an ended context: an answer
-			// that did arrive is read below, so that a create the service
-			// accepted is not reported as failed.
-			if ctx.Err() != nil {
-				return res, &TransportError{Attempts: attempt, Err: ctx.Err()}
-			}
-			err = unwrapURLError(err)
-			if attempt < maxAttempts && retry.Retryable(r.Method, 0, err) {
-				acted = acted || !retry.NotSent(err)
-				if werr := c.wait(ctx, policy, attempt, nil); werr != nil {
-					return res, &TransportError{Attempts: attempt, Err: werr, Last: err}
-				}
-				continue
-			}
-			return res, &TransportError{Attempts: attempt, Err: err}
+	for n := 1; ; n++ {
+		res = Result{Attempts: n, EarlierMayHaveActed: acted}
+		a := c.attempt(ctx, r, n)
+		if a.resp != nil {
+			res.StatusCode, res.Header, res.RequestID = a.resp.StatusCode, a.resp.Header, RequestID(a.resp.Header)
 		}
-		res.StatusCode, res.Header, res.RequestID = resp.StatusCode, resp.Header, RequestID(resp.Header)
-		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			err := c.read(ctx, r, attempt, start, resp)
-			var cut *cutError
-			if !errors.As(err, &cut) {
-				return res, err
-			}
-			if ctx.Err() != nil {
-				return res, &TransportError{Attempts: attempt, Err: ctx.Err()}
+		// Only a failed attempt is blamed on an ended context: an answer
+		// that did arrive and was read is reported, so that a create the
+		// service accepted is not reported as failed.
+		if a.failed() && ctx.Err() != nil {
+			return res, &TransportError{Attempts: n, Err: ctx.Err()}
+		}
+		var failure error
+		retryable := false
+		var retryAfter http.Header
+		switch {
+		case a.err != nil: // no answer
+			failure = a.err
+			retryable = retry.Retryable(r.Method, 0, a.err)
+			acted = acted || !retry.NotSent(a.err)
+		case a.cut != nil: // a successful answer, cut short
+			if r.Method == http.MethodPost || n >= maxAttempts {
+				return res, &DecodeError{StatusCode: a.resp.StatusCode, Cut: true, Err: a.cut}
 			}
 			// The service answered, so it acted; what it said was lost on
 			// the way. Asking again is safe except for a create.
-			if attempt < maxAttempts && r.Method != http.MethodPost {
-				acted = true
-				if werr := c.wait(ctx, policy, attempt, nil); werr != nil {
-					return res, &TransportError{Attempts: attempt, Err: werr, Last: cut.err}
-				}
-				continue
-			}
-			return res, &DecodeError{StatusCode: resp.StatusCode, Cut: true, Err: cut.err}
+			failure, retryable, acted = a.cut, true, true
+		case a.status != nil:
+			failure, retryAfter = a.status, a.resp.Header
+			retryable = retry.Retryable(r.Method, a.status.StatusCode, nil)
+			acted = acted || a.status.StatusCode == http.StatusBadGateway || a.status.StatusCode == http.StatusGatewayTimeout
+		default:
+			return res, a.decodeErr // success, or an answer that is not what it should be
 		}
-		failure := c.readError(ctx, r, attempt, start, resp)
-		if attempt < maxAttempts && retry.Retryable(r.Method, resp.StatusCode, nil) {
-			acted = acted || resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout
-			if werr := c.wait(ctx, policy, attempt, resp.Header); werr != nil {
-				return res, &TransportError{Attempts: attempt, Err: werr, Last: failure}
+		if !retryable || n >= maxAttempts {
+			if a.status != nil {
+				return res, a.status
 			}
-			continue
+			return res, &TransportError{Attempts: n, Err: failure}
 		}
-		return res, failure
+		if werr := c.wait(ctx, policy, n, retryAfter); werr != nil {
+			return res, &TransportError{Attempts: n, Err: werr, Last: failure}
+		}
 	}
 }
+
+// outcome is what one attempt came to: exactly one of err, cut, status
+// and decodeErr is set, or none for a success.
+type outcome struct {
+	resp      *http.Response // the answer, body closed; nil when none came
+	err       error          // no answer: a transport error
+	cut       error          // a successful answer whose body was cut short
+	status    *StatusError   // an answer that is not 2xx
+	decodeErr error          // a successful answer that could not be decoded
+}
+
+func (o outcome) failed() bool { return o.err != nil || o.cut != nil }
+
+// ownedKey marks the context of a request that the request path built for
+// one attempt and never uses again; see Owned.
+type ownedKey struct{}
+
+// Owned reports whether a request's context says the request path owns
+// the request: a transport below may then modify it in place (signing it)
+// rather than copy it first, as a RoundTripper must otherwise.
+func Owned(ctx context.Context) bool { return ctx.Value(ownedKey{}) != nil }
+
+// attempt sends r once and reads the answer, within the attempt timeout.
+func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
+	actx := context.WithValue(ctx, ownedKey{}, true)
+	if c.cfg.AttemptTimeout > 0 {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(actx, c.cfg.AttemptTimeout)
+		defer cancel() // after the body is read and closed below
+	}
+	start := time.Now()
+	resp, err := c.send(actx, r) //nolint:bodyclose // read and readError close it
+	if err != nil {
+		c.logAttempt(ctx, r, n, start, nil, err, nil)
+		err = unwrapURLError(err)
+		if ctx.Err() == nil && actx.Err() != nil {
+			err = &AttemptTimeoutError{After: c.cfg.AttemptTimeout}
+		}
+		return outcome{err: err}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		return outcome{resp: resp, status: c.readError(ctx, r, n, start, resp)}
+	}
+	err = c.read(ctx, r, n, start, resp)
+	var cut *cutError
+	switch {
+	case errors.As(err, &cut):
+		if ctx.Err() == nil && actx.Err() != nil {
+			return outcome{resp: resp, cut: &AttemptTimeoutError{After: c.cfg.AttemptTimeout}}
+		}
+		return outcome{resp: resp, cut: cut.err}
+	case err != nil:
+		return outcome{resp: resp, decodeErr: err}
+	}
+	return outcome{resp: resp}
+}
+
+// AttemptTimeoutError is an attempt that took longer than the attempt
+// timeout, the caller's context still live.
+type AttemptTimeoutError struct {
+	After time.Duration
+}
+
+func (e *AttemptTimeoutError) Error() string {
+	return "the attempt timed out after " + e.After.String()
+}
+
+// Timeout reports true: an AttemptTimeoutError is a net.Error that timed
+// out, as http.Client.Timeout's errors are.
+func (e *AttemptTimeoutError) Timeout() bool { return true }
+
+// Temporary reports true; it completes net.Error.
+func (e *AttemptTimeoutError) Temporary() bool { return true }
 
 // wait pauses before the attempt after attempt, as the policy and the
 // server's Retry-After say, and returns the context's error if it ends first.
