@@ -43,8 +43,8 @@ func (e Exchange) Path() string {
 	return p
 }
 
-// String describes e on one line, for logs: "#12 conn 3 +1.2ms PUT
-// /v1/vpn-gateways/x: reset-after (upstream 200)".
+// String describes e on one line, for logs: "#12 conn 3 15:04:05.000000
+// PUT /v1/vpn-gateways/x: reset-after (upstream 200)".
 func (e Exchange) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "#%d conn %d %s %s %s: ", e.Seq, e.Conn, e.Start.Format("15:04:05.000000"), e.Method, e.Target)
@@ -52,7 +52,7 @@ func (e Exchange) String() string {
 	case e.Fault == None:
 		b.WriteString("relayed")
 	case e.Fault == ServerError || e.Fault == TooManyRequests:
-		fmt.Fprintf(&b, "%s %d", e.Fault, e.Status)
+		fmt.Fprintf(&b, "answered %d", e.Status)
 	default:
 		b.WriteString(string(e.Fault))
 	}

@@ -111,12 +111,19 @@ func (p *Proxy) Stats() Stats {
 	return p.stats.clone()
 }
 
-// Journal returns the exchanges recorded so far, oldest first; it is empty
-// unless Config.Journal is set.
-func (p *Proxy) Journal() []Exchange {
+// Journal returns the exchanges recorded so far for which match reports
+// true (all of them when match is nil), oldest first. It is empty unless
+// Config.Journal is set.
+func (p *Proxy) Journal(match func(*Exchange) bool) []Exchange {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return append([]Exchange(nil), p.journal...)
+	var found []Exchange
+	for i := range p.journal {
+		if match == nil || match(&p.journal[i]) {
+			found = append(found, p.journal[i])
+		}
+	}
+	return found
 }
 
 func (p *Proxy) accept() {

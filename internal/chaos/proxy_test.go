@@ -188,7 +188,7 @@ func TestResetBeforeTheRequestIsRead(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, syscall.ECONNRESET, "an RST, not a FIN")
 	assert.Empty(t, up.seen(), "the upstream never sees the request")
-	j := p.Journal()
+	j := p.Journal(nil)
 	require.Len(t, j, 1)
 	assert.Equal(t, ResetBefore, j[0].Fault)
 	assert.Equal(t, "DELETE", j[0].Method, "what had arrived is recorded")
@@ -204,7 +204,7 @@ func TestResetAfterTheUpstreamAnswered(t *testing.T) {
 	_, _, err := rawExchange(t, p, "PUT /v1/vpn-gateways/abc HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
 	assert.ErrorIs(t, err, syscall.ECONNRESET)
 	assert.Equal(t, []string{"PUT /v1/vpn-gateways/abc {}"}, up.seen(), "the service acted")
-	j := p.Journal()
+	j := p.Journal(nil)
 	require.Len(t, j, 1)
 	assert.Equal(t, ResetAfter, j[0].Fault)
 	assert.True(t, j[0].Forwarded)
@@ -248,7 +248,7 @@ func TestSlowAnswers(t *testing.T) {
 		require.ErrorAs(t, err, &ne)
 		assert.True(t, ne.Timeout())
 		assert.Equal(t, 1, p.Stats().Faults[Slow])
-		assert.True(t, p.Journal()[0].Forwarded, "the service acted; only the answer is late")
+		assert.True(t, p.Journal(nil)[0].Forwarded, "the service acted; only the answer is late")
 	})
 	t.Run("delivered after the hold", func(t *testing.T) {
 		p := startProxy(t, Config{Upstream: up.Listener.Addr().String(), Rates: Rates{Slow: 1}, SlowHold: time.Millisecond})
@@ -289,7 +289,7 @@ func TestServerErrors(t *testing.T) {
 	assert.Equal(t, 1, s.ConnsOpened, "error answers keep the connection")
 	forwarded := map[int]int{}
 	notForwarded := map[int]int{}
-	for _, ex := range p.Journal() {
+	for _, ex := range p.Journal(nil) {
 		if ex.Forwarded {
 			forwarded[ex.Status]++
 			assert.Equal(t, 200, ex.UpstreamStatus)
@@ -298,6 +298,8 @@ func TestServerErrors(t *testing.T) {
 		}
 	}
 	assert.Zero(t, forwarded[503], "503: the service did not act")
+	only503 := p.Journal(func(ex *Exchange) bool { return ex.Status == 503 })
+	assert.Len(t, only503, notForwarded[503], "Journal keeps what match accepts")
 	for _, status := range []int{500, 502, 504} {
 		assert.Positive(t, forwarded[status], "%d sometimes after the service acted", status)
 		assert.Positive(t, notForwarded[status], "%d sometimes before", status)
@@ -337,7 +339,7 @@ func TestUnreachableUpstream(t *testing.T) {
 	assert.Equal(t, 1, s.UpstreamErrors)
 	assert.Zero(t, s.Forwarded)
 	assert.Zero(t, s.TotalFaults(), "the gateway's own failure is not an injected fault")
-	assert.Contains(t, p.Journal()[0].String(), "upstream failed")
+	assert.Contains(t, p.Journal(nil)[0].String(), "upstream failed")
 }
 
 func TestMalformedRequestsEndTheConnection(t *testing.T) {
@@ -383,7 +385,7 @@ func TestConnectionsAreCounted(t *testing.T) {
 	assert.Equal(t, 3, s.PeakConns)
 	_, err = conns[0].Read(make([]byte, 1))
 	assert.Error(t, err)
-	assert.Empty(t, p.Journal(), "no journal unless asked for")
+	assert.Empty(t, p.Journal(nil), "no journal unless asked for")
 }
 
 func TestCloseEndsHeldAnswers(t *testing.T) {
@@ -463,7 +465,7 @@ func TestExchangeString(t *testing.T) {
 	assert.Equal(t, "/v1/vpn-gateways/x", ex.Path())
 	s := ex.String()
 	assert.Contains(t, s, "#3 conn 2")
-	assert.Contains(t, s, "PUT /v1/vpn-gateways/x?a=b: 5xx 502 (upstream 200)")
+	assert.Contains(t, s, "PUT /v1/vpn-gateways/x?a=b: answered 502 (upstream 200)")
 	ex = Exchange{Method: "GET", Target: "/", Fault: ResetBefore}
 	assert.Contains(t, ex.String(), "reset-before (not forwarded)")
 	ex = Exchange{Method: "GET", Target: "/", Forwarded: true, UpstreamStatus: 404, Status: 404}
