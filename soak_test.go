@@ -8,7 +8,9 @@ package scpvpn_test
 // that sees no faults. Errors are allowed: faults cause them. Lies are
 // not: a resource created twice by one Create, a write reported done that
 // the service does not hold, a Delete reported done while the resource is
-// still there, a call that never returns.
+// still there, a call that never returns. Now and then another tool holds
+// a resource EDITING while a worker sets it, as happens with shared
+// accounts.
 
 import (
 	"bytes"
@@ -51,6 +53,8 @@ const (
 	// cores is slow) before it counts as hung.
 	soakCallBound = 5 * time.Second
 	soakSlack     = 3 * time.Second
+	// soakMaxAttempts is the retry policy's.
+	soakMaxAttempts = 4
 	// soakTransition is how long resources stay CREATING, EDITING or
 	// DELETING. It is not -1 (immediate) on purpose: only a resource that
 	// is still EDITING when a retry arrives can meet the retry with 409,
@@ -84,8 +88,12 @@ const (
 	vHarness = "harness failure"
 )
 
+// TestSoak runs the soak: soakDefaultOps calls, or SCPVPN_SOAK_OPS, with
+// faults drawn from a seed that the summary prints and SCPVPN_SOAK_SEED
+// sets again. It fails on any lie, on a goroutine left behind, and on more
+// connections at once than soakMaxConns.
 func TestSoak(t *testing.T) {
-	cfg := soakConfig{ops: soakDefaultOps, seed: uint64(time.Now().UnixNano()), rates: soakRates, callBound: soakCallBound, slack: soakSlack}
+	cfg := soakConfig{ops: soakDefaultOps, seed: uint64(time.Now().UnixNano()), rates: soakRates, contend: true, callBound: soakCallBound, slack: soakSlack}
 	if v := os.Getenv("SCPVPN_SOAK_OPS"); v != "" {
 		n, err := strconv.Atoi(v)
 		require.NoError(t, err, "SCPVPN_SOAK_OPS")
@@ -128,15 +136,20 @@ func TestSoak(t *testing.T) {
 
 // TestSoakDetectsLies shows each of the soak's detectors catching the lie
 // it is for, planted by a layer under the client under test, and none of
-// them firing on a client that meets no fault and tells no lie.
+// them firing on a client that meets no fault (nor another tool's edit)
+// and tells no lie.
 func TestSoakDetectsLies(t *testing.T) {
-	forward := func(base http.RoundTripper, change func(r *http.Request) (*http.Response, error, bool)) http.RoundTripper {
-		return soakRoundTripper(func(r *http.Request) (*http.Response, error) {
-			if resp, err, changed := change(r); changed {
-				return resp, err
-			}
-			return base.RoundTrip(r)
-		})
+	// lieOn makes a layer that hands the requests with method to lie, and
+	// the others to the transport below.
+	lieOn := func(method string, lie func(base http.RoundTripper, r *http.Request) (*http.Response, error)) func(http.RoundTripper) http.RoundTripper {
+		return func(base http.RoundTripper) http.RoundTripper {
+			return soakRoundTripper(func(r *http.Request) (*http.Response, error) {
+				if r.Method != method {
+					return base.RoundTrip(r)
+				}
+				return lie(base, r)
+			})
+		}
 	}
 	var stuck atomic.Bool
 	for _, tc := range []struct {
@@ -144,58 +157,44 @@ func TestSoakDetectsLies(t *testing.T) {
 		lie        func(base http.RoundTripper) http.RoundTripper
 	}{
 		{"honest", "", nil},
-		{"every create sent twice", vDuplicate, func(base http.RoundTripper) http.RoundTripper {
-			return forward(base, func(r *http.Request) (*http.Response, error, bool) {
-				if r.Method != http.MethodPost {
-					return nil, nil, false
+		{"every create sent twice", vDuplicate, lieOn(http.MethodPost, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				return nil, err
+			}
+			for i := 0; ; i++ {
+				again := r.Clone(r.Context())
+				again.Body = io.NopCloser(bytes.NewReader(body))
+				resp, err := base.RoundTrip(again)
+				if i == 1 || err != nil {
+					return resp, err
 				}
-				body, err := io.ReadAll(r.Body)
-				if err != nil {
-					return nil, err, true
-				}
-				for i := 0; ; i++ {
-					again := r.Clone(r.Context())
-					again.Body = io.NopCloser(bytes.NewReader(body))
-					resp, err := base.RoundTrip(again)
-					if i == 1 || err != nil {
-						return resp, err, true
-					}
-					_, _ = io.Copy(io.Discard, resp.Body)
-					_ = resp.Body.Close()
-				}
-			})
-		}},
-		{"every set sent empty", vPhantom, func(base http.RoundTripper) http.RoundTripper {
-			return forward(base, func(r *http.Request) (*http.Response, error, bool) {
-				if r.Method != http.MethodPut {
-					return nil, nil, false
-				}
-				empty := r.Clone(r.Context())
-				empty.Body, empty.ContentLength, empty.GetBody = io.NopCloser(strings.NewReader("{}")), 2, nil
-				resp, err := base.RoundTrip(empty)
-				return resp, err, true
-			})
-		}},
-		{"every delete answered without the service", vFalseDelete, func(base http.RoundTripper) http.RoundTripper {
-			return forward(base, func(r *http.Request) (*http.Response, error, bool) {
-				if r.Method != http.MethodDelete {
-					return nil, nil, false
-				}
-				return &http.Response{StatusCode: http.StatusAccepted, Header: http.Header{}, Body: http.NoBody, Request: r}, nil, true
-			})
-		}},
-		{"one get that ignores its deadline", vHang, func(base http.RoundTripper) http.RoundTripper {
-			return forward(base, func(r *http.Request) (*http.Response, error, bool) {
-				if r.Method != http.MethodGet || stuck.Swap(true) {
-					return nil, nil, false
-				}
-				time.Sleep(3 * time.Second) // past the call's bound and slack, whatever its context says
-				return nil, errors.New("stuck"), true
-			})
-		}},
+				_, _ = io.Copy(io.Discard, resp.Body)
+				_ = resp.Body.Close()
+			}
+		})},
+		{"every set sent empty", vPhantom, lieOn(http.MethodPut, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
+			empty := r.Clone(r.Context())
+			empty.Body, empty.ContentLength, empty.GetBody = io.NopCloser(strings.NewReader("{}")), 2, nil
+			return base.RoundTrip(empty)
+		})},
+		{"every delete answered without the service", vFalseDelete, lieOn(http.MethodDelete, func(_ http.RoundTripper, r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: http.StatusAccepted, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+		})},
+		{"one get that ignores its deadline", vHang, lieOn(http.MethodGet, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
+			if stuck.Swap(true) {
+				return base.RoundTrip(r)
+			}
+			time.Sleep(3 * time.Second) // past the call's bound and slack below, whatever its context says
+			return nil, errors.New("stuck")
+		})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := runSoak(t, soakConfig{ops: 300, seed: 1, callBound: time.Second, slack: time.Second, lie: tc.lie})
+			cfg := soakConfig{ops: 300, seed: 1, callBound: soakCallBound, slack: soakSlack, lie: tc.lie}
+			if tc.kind == vHang {
+				cfg.callBound, cfg.slack = time.Second, time.Second
+			}
+			r := runSoak(t, cfg)
 			for _, v := range r.violations {
 				if v.kind != tc.kind {
 					t.Errorf("unexpected %s: %s", v.kind, v.detail)
@@ -221,6 +220,7 @@ type soakConfig struct {
 	ops              int
 	seed             uint64
 	rates            chaos.Rates
+	contend          bool // another tool sometimes holds a resource EDITING during a Set
 	callBound, slack time.Duration
 	// lie, when set, goes under the client under test (signing stays
 	// around it) and makes it lie, so that the soak's detectors can be seen
@@ -232,6 +232,7 @@ type soakConfig struct {
 type soakResult struct {
 	cfg             soakConfig
 	ops, errs, cuts int64
+	cutsNotRetried  int64
 	errKinds        string
 	stats           chaos.Stats
 	violations      []violation
@@ -248,10 +249,10 @@ func (r *soakResult) summary() string {
 	for _, f := range chaos.Faults {
 		faults = append(faults, fmt.Sprintf("%s=%d", f, r.stats.Faults[f]))
 	}
-	return fmt.Sprintf("soak: ops=%d errors=%d faults=%d (%s) requests=%d duplicates=%d phantom_writes=%d false_deletes=%d hangs=%d leaked_goroutines=%d peak_conns=%d (bound %d) conns_opened=%d cut_body_errors=%d seed=%d in %s",
+	return fmt.Sprintf("soak: ops=%d errors=%d faults=%d (%s) requests=%d duplicates=%d phantom_writes=%d false_deletes=%d hangs=%d leaked_goroutines=%d peak_conns=%d (bound %d) conns_opened=%d cut_body_errors=%d (not retried: %d) seed=%d in %s",
 		r.ops, r.errs, r.stats.TotalFaults(), strings.Join(faults, " "), r.stats.Requests,
 		r.counts[vDuplicate], r.counts[vPhantom], r.counts[vFalseDelete], r.counts[vHang], r.leaked,
-		r.stats.PeakConns, soakMaxConns, r.stats.ConnsOpened, r.cuts, r.cfg.seed, r.took.Round(time.Millisecond))
+		r.stats.PeakConns, soakMaxConns, r.stats.ConnsOpened, r.cuts, r.cutsNotRetried, r.cfg.seed, r.took.Round(time.Millisecond))
 }
 
 // runSoak runs soakWorkers workers through the proxy until cfg.ops calls
@@ -278,7 +279,7 @@ func runSoak(t *testing.T, cfg soakConfig) *soakResult {
 		scpvpn.WithEndpoint(proxy.URL),
 		scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey),
 		scpvpn.WithTimeout(soakAttemptTimeout),
-		scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxRetryAfter: 5 * time.Millisecond}),
+		scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: soakMaxAttempts, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxRetryAfter: 5 * time.Millisecond}),
 		scpvpn.WithWaitPolicy(scpvpn.WaitPolicy{MinDelay: 2 * time.Millisecond, MaxDelay: 10 * time.Millisecond}),
 	}
 	if cfg.lie != nil {
@@ -289,7 +290,7 @@ func runSoak(t *testing.T, cfg soakConfig) *soakResult {
 	truth, err := scpvpn.NewClient(scpvpn.WithEndpoint(srv.URL), scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey))
 	require.NoError(t, err)
 
-	s := &soak{c: c, truth: truth, proxy: proxy, cfg: cfg, hung: make(chan struct{}), errKinds: map[string]int{}}
+	s := &soak{c: c, truth: truth, proxy: proxy, srv: srv, cfg: cfg, hung: make(chan struct{}), errKinds: map[string]int{}}
 	s.budget.Store(int64(cfg.ops))
 	var wg sync.WaitGroup
 	for i := range soakWorkers {
@@ -325,7 +326,7 @@ func runSoak(t *testing.T, cfg soakConfig) *soakResult {
 		r.leaked = len(regexp.MustCompile(`Goroutine \d+ in state`).FindAllString(r.goroutines, -1))
 	}
 	r.took = time.Since(started)
-	r.ops, r.errs, r.cuts = s.ops.Load(), s.errs.Load(), s.cutBodies.Load()
+	r.ops, r.errs, r.cuts, r.cutsNotRetried = s.ops.Load(), s.errs.Load(), s.cutBodies.Load(), s.cutNotRetried.Load()
 	r.errKinds = s.errorKinds()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -342,12 +343,16 @@ type soak struct {
 	c     *scpvpn.Client // under test, through the proxy
 	truth *scpvpn.Client // straight to the fake, for the checks
 	proxy *chaos.Proxy
+	srv   *vpntest.Server // for another tool's edits
 	cfg   soakConfig
 
 	budget    atomic.Int64 // operations left to start
 	ops       atomic.Int64 // operations done
 	errs      atomic.Int64 // of which returned an error
-	cutBodies atomic.Int64 // GET, PUT or DELETE failed on a cut answer
+	cutBodies atomic.Int64 // calls but creates failed on a cut answer
+	// cutNotRetried counts gets, sets and deletes that failed on a cut
+	// answer with attempts left.
+	cutNotRetried atomic.Int64
 
 	hung     chan struct{} // closed when a watchdog fires
 	hungOnce sync.Once
@@ -389,9 +394,11 @@ func (s *soak) errorKinds() string {
 // them when since is zero, else those that arrived since then).
 func (s *soak) journal(path string, since time.Time) string {
 	var b strings.Builder
-	for _, ex := range s.proxy.Journal(func(ex *chaos.Exchange) bool { return ex.Path() == path && !ex.Start.Before(since) }) {
-		b.WriteString("\n\t\t")
-		b.WriteString(ex.String())
+	for _, ex := range s.proxy.Exchanges(path) {
+		if !ex.Start.Before(since) {
+			b.WriteString("\n\t\t")
+			b.WriteString(ex.String())
+		}
 	}
 	if b.Len() == 0 {
 		return " none"
@@ -402,9 +409,22 @@ func (s *soak) journal(path string, since time.Time) string {
 // applied reports whether a request with method on path whose body holds
 // mark reached the service and was accepted.
 func (s *soak) applied(method, path, mark string) bool {
-	return len(s.proxy.Journal(func(ex *chaos.Exchange) bool {
-		return ex.Method == method && ex.Path() == path && ex.UpstreamStatus/100 == 2 && strings.Contains(string(ex.Body), mark)
-	})) > 0
+	return slices.ContainsFunc(s.proxy.Exchanges(path), func(ex chaos.Exchange) bool {
+		return ex.Method == method && ex.UpstreamStatus/100 == 2 && strings.Contains(string(ex.Body), mark)
+	})
+}
+
+// attempts counts the requests with method on path that arrived since
+// then: those of one call, as a worker's calls on its own resources come
+// one at a time.
+func (s *soak) attempts(method, path string, since time.Time) int {
+	n := 0
+	for _, ex := range s.proxy.Exchanges(path) {
+		if ex.Method == method && !ex.Start.Before(since) {
+			n++
+		}
+	}
+	return n
 }
 
 // sweep looks for names held by more than one resource, among those the
@@ -451,11 +471,11 @@ func (s *soak) reportedDuplicate(name string) bool {
 // posts renders the creates that carried name.
 func (s *soak) posts(name string) string {
 	var b strings.Builder
-	for _, ex := range s.proxy.Journal(func(ex *chaos.Exchange) bool {
-		return ex.Method == http.MethodPost && strings.Contains(string(ex.Body), `"`+name+`"`)
-	}) {
-		b.WriteString("\n\t\t")
-		b.WriteString(ex.String())
+	for _, ex := range append(s.proxy.Exchanges("/v1/vpn-gateways"), s.proxy.Exchanges("/v1/vpn-tunnels")...) {
+		if ex.Method == http.MethodPost && strings.Contains(string(ex.Body), `"`+name+`"`) {
+			b.WriteString("\n\t\t")
+			b.WriteString(ex.String())
+		}
 	}
 	return b.String()
 }
@@ -600,12 +620,25 @@ func (w *soakWorker) call(op, resource string, f func(ctx context.Context) error
 	if w.s.budget.Add(-1) < 0 {
 		return errSoakOver
 	}
+	start := time.Now()
+	noun, verb, _ := strings.Cut(op, " ")
+	path := ""
+	if verb != "create" && verb != "list" {
+		path = tunnelPath(resource)
+		if noun == "gateway" {
+			path = gatewayPath(resource)
+		}
+	}
 	bound := w.s.cfg.callBound + w.s.cfg.slack
 	ctx, cancel := context.WithTimeout(context.Background(), w.s.cfg.callBound)
 	defer cancel()
 	dog := time.AfterFunc(bound, func() {
-		w.s.violate(vHang, "worker %d: %s %s has not returned %s after it started; requests for it:%s",
-			w.n, op, resource, bound, w.s.journal("/v1/vpn-gateways/"+resource, time.Time{})+w.s.journal("/v1/vpn-tunnels/"+resource, time.Time{}))
+		requests := " not recorded by path"
+		if path != "" {
+			requests = w.s.journal(path, start)
+		}
+		w.s.violate(vHang, "worker %d: %s %s has not returned %s after it started; requests since the call:%s",
+			w.n, op, resource, bound, requests)
 		w.s.hungOnce.Do(func() { close(w.s.hung) })
 	})
 	err := f(ctx)
@@ -614,8 +647,11 @@ func (w *soakWorker) call(op, resource string, f func(ctx context.Context) error
 	if err != nil {
 		w.s.errs.Add(1)
 		kind := soakErrorKind(err)
-		if kind == "cut-body" && !strings.Contains(op, "create") {
+		if kind == "cut-body" && verb != "create" {
 			w.s.cutBodies.Add(1)
+			if m, ok := soakRetriedOnCuts[verb]; ok && w.s.attempts(m, path, start) < soakMaxAttempts {
+				w.s.cutNotRetried.Add(1)
+			}
 		}
 		w.s.mu.Lock()
 		w.s.errKinds[kind]++
@@ -623,6 +659,10 @@ func (w *soakWorker) call(op, resource string, f func(ctx context.Context) error
 	}
 	return err
 }
+
+// soakRetriedOnCuts are the operations on one resource whose cut answers
+// may be retried, by the method they send.
+var soakRetriedOnCuts = map[string]string{"get": http.MethodGet, "set": http.MethodPut, "delete": http.MethodDelete}
 
 // soakErrorKind sorts the errors of the client under test, for the
 // summary.
@@ -742,17 +782,20 @@ func (w *soakWorker) waitGateway(g *soakGateway) {
 }
 
 // setGateway sets a new description, and sometimes another right after
-// it, while the gateway is still EDITING: the case where a retry meets 409.
+// it, while the gateway is still EDITING: with contend, the cases where a
+// retry meets 409.
 func (w *soakWorker) setGateway(g *soakGateway) {
 	for again := true; again; again = w.rng.IntN(3) == 0 {
 		v11 := w.v11()
 		desc := w.unique("d")
 		var gw *scpvpn.Gateway
 		start := time.Now()
+		end, note := w.contend(g.id)
 		err := w.call("gateway set", g.id, func(ctx context.Context) (err error) {
 			gw, err = w.gatewayService(v11).Set(ctx, g.id, &scpvpn.GatewaySetRequest{Description: &desc})
 			return err
 		})
+		end()
 		if err != nil {
 			continue // an error is allowed, whatever happened
 		}
@@ -762,7 +805,7 @@ func (w *soakWorker) setGateway(g *soakGateway) {
 		if herr == nil && held.Description == desc {
 			continue
 		}
-		w.phantomSet("gateway", g.id, gatewayPath(g.id), v11, desc, start,
+		w.phantomSet("gateway", g.id, gatewayPath(g.id), v11, desc, start, note,
 			fmt.Sprintf("description %q, state %s", gw.Description, gw.State),
 			fakeHolds(herr, func() string { return fmt.Sprintf("description %q, state %s", held.Description, held.State) }))
 	}
@@ -771,12 +814,26 @@ func (w *soakWorker) setGateway(g *soakGateway) {
 // phantomSet reports a Set whose values the fake does not hold after the
 // SDK reported it done, unless one of its attempts was applied (then
 // something else changed the resource since: not the SDK's lie).
-func (w *soakWorker) phantomSet(noun, id, path string, v11 bool, desc string, start time.Time, returned, holds string) {
+func (w *soakWorker) phantomSet(noun, id, path string, v11 bool, desc string, start time.Time, note, returned, holds string) {
 	if w.s.applied(http.MethodPut, path, desc) {
 		return
 	}
-	w.s.violate(vPhantom, "worker %d: %s set %s (v%s) to description %q -> success: %s; the fake holds %s; requests since the call:%s",
-		w.n, noun, id, version(v11), desc, returned, holds, w.s.journal(path, start))
+	w.s.violate(vPhantom, "worker %d: %s set %s (v%s) to description %q%s -> success: %s; the fake holds %s; requests since the call:%s",
+		w.n, noun, id, version(v11), desc, note, returned, holds, w.s.journal(path, start))
+}
+
+// contend, one time in four, has another tool edit the resource while the
+// worker's Set is under way: the fake holds it EDITING for the whole call,
+// however fast or slow the machine, so that the Set and any retry of it
+// meet 409. It returns how to end that edit, and a note for reports.
+func (w *soakWorker) contend(id string) (end func(), note string) {
+	if !w.s.cfg.contend || w.rng.IntN(4) != 0 {
+		return func() {}, ""
+	}
+	if err := w.s.srv.ForceState(id, "EDITING"); err != nil {
+		return func() {}, ""
+	}
+	return func() { _ = w.s.srv.ForceState(id, "ACTIVE") }, " while another tool held it EDITING"
 }
 
 // fakeHolds renders what the fake answered.
@@ -1001,7 +1058,9 @@ func (w *soakWorker) setTunnel(_ *soakGateway, tn *soakTunnel) {
 	for again := true; again; again = w.rng.IntN(3) == 0 {
 		v := w.tunnelValues()
 		start := time.Now()
+		end, note := w.contend(tn.id)
 		err := w.call("tunnel set", tn.id, func(ctx context.Context) error { return w.sendTunnelSet(ctx, tn.id, v) })
+		end()
 		if err != nil {
 			continue
 		}
@@ -1011,7 +1070,7 @@ func (w *soakWorker) setTunnel(_ *soakGateway, tn *soakTunnel) {
 		if herr == nil && v.heldBy(held) {
 			continue
 		}
-		w.phantomSet("tunnel", tn.id, tunnelPath(tn.id), v.v11, v.desc, start, v.returned+"; asked for "+v.String(),
+		w.phantomSet("tunnel", tn.id, tunnelPath(tn.id), v.v11, v.desc, start, note, v.returned+"; asked for "+v.String(),
 			fakeHolds(herr, func() string { return tunnelString(held) }))
 	}
 }

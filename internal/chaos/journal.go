@@ -48,10 +48,10 @@ func (e Exchange) Path() string {
 func (e Exchange) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "#%d conn %d %s %s %s: ", e.Seq, e.Conn, e.Start.Format("15:04:05.000000"), e.Method, e.Target)
-	switch {
-	case e.Fault == None:
+	switch e.Fault {
+	case None:
 		b.WriteString("relayed")
-	case e.Fault == ServerError || e.Fault == TooManyRequests:
+	case ServerError, TooManyRequests:
 		fmt.Fprintf(&b, "answered %d", e.Status)
 	default:
 		b.WriteString(string(e.Fault))

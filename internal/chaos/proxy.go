@@ -49,6 +49,7 @@ type Proxy struct {
 	nextConn uint64
 	stats    Stats
 	journal  []Exchange
+	byPath   map[string][]int // indexes in journal, by Exchange.Path
 	seq      uint64
 	keep     bool // keep the journal
 }
@@ -73,6 +74,7 @@ func Start(cfg Config) (*Proxy, error) {
 		cancel: cancel,
 		dice:   newDice(cfg),
 		conns:  map[net.Conn]bool{},
+		byPath: map[string][]int{},
 		stats:  Stats{Faults: map[Fault]int{}, Statuses: map[int]int{}},
 		keep:   cfg.Journal,
 	}
@@ -102,6 +104,19 @@ func (p *Proxy) Close() error {
 	}
 	p.wg.Wait()
 	return err
+}
+
+// Exchanges returns the exchanges recorded so far whose target's path is
+// path, oldest first; it is empty unless Config.Journal is set. Unlike
+// Journal, its cost does not grow with the whole journal.
+func (p *Proxy) Exchanges(path string) []Exchange {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	found := make([]Exchange, 0, len(p.byPath[path]))
+	for _, i := range p.byPath[path] {
+		found = append(found, p.journal[i])
+	}
+	return found
 }
 
 // Stats returns the counters so far.
@@ -207,6 +222,8 @@ func (p *Proxy) record(ex *Exchange) {
 		}
 	}
 	if p.keep {
+		path := ex.Path()
+		p.byPath[path] = append(p.byPath[path], len(p.journal))
 		p.journal = append(p.journal, *ex)
 	}
 }

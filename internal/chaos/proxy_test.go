@@ -211,6 +211,8 @@ func TestResetAfterTheUpstreamAnswered(t *testing.T) {
 	assert.Equal(t, 200, j[0].UpstreamStatus)
 	assert.Zero(t, j[0].Status, "the client got no answer")
 	assert.Equal(t, []byte("{}"), j[0].Body)
+	assert.Equal(t, j, p.Exchanges("/v1/vpn-gateways/abc"))
+	assert.Empty(t, p.Exchanges("/v1/vpn-gateways"))
 }
 
 func TestTruncatedBodies(t *testing.T) {
