@@ -79,13 +79,13 @@ var soakRates = chaos.Rates{
 
 // Kinds of violations: the lies the soak looks for.
 const (
-	vDuplicate   = "duplicate"     // one Create made two resources
-	vPhantom     = "phantom write" // a Create or Set reported done, not held
-	vFalseDelete = "false delete"  // a Delete or a waiter reported gone, still there
-	vHang        = "hang"          // a call outlived its deadline and slack
-	// vHarness is the soak's own failure (the fake could not be read),
+	soakDuplicate   = "duplicate"     // one Create made two resources
+	soakPhantom     = "phantom write" // a Create or Set reported done, not held
+	soakFalseDelete = "false delete"  // a Delete or a waiter reported gone, still there
+	soakHang        = "hang"          // a call outlived its deadline and slack
+	// soakHarness is the soak's own failure (the fake could not be read),
 	// which fails the test without blaming the SDK.
-	vHarness = "harness failure"
+	soakHarness = "harness failure"
 )
 
 // TestSoak runs the soak: soakDefaultOps calls, or SCPVPN_SOAK_OPS, with
@@ -157,7 +157,7 @@ func TestSoakDetectsLies(t *testing.T) {
 		lie        func(base http.RoundTripper) http.RoundTripper
 	}{
 		{"honest", "", nil},
-		{"every create sent twice", vDuplicate, lieOn(http.MethodPost, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
+		{"every create sent twice", soakDuplicate, lieOn(http.MethodPost, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
 			body, err := io.ReadAll(r.Body)
 			if err != nil {
 				return nil, err
@@ -173,15 +173,15 @@ func TestSoakDetectsLies(t *testing.T) {
 				_ = resp.Body.Close()
 			}
 		})},
-		{"every set sent empty", vPhantom, lieOn(http.MethodPut, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
+		{"every set sent empty", soakPhantom, lieOn(http.MethodPut, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
 			empty := r.Clone(r.Context())
 			empty.Body, empty.ContentLength, empty.GetBody = io.NopCloser(strings.NewReader("{}")), 2, nil
 			return base.RoundTrip(empty)
 		})},
-		{"every delete answered without the service", vFalseDelete, lieOn(http.MethodDelete, func(_ http.RoundTripper, r *http.Request) (*http.Response, error) {
+		{"every delete answered without the service", soakFalseDelete, lieOn(http.MethodDelete, func(_ http.RoundTripper, r *http.Request) (*http.Response, error) {
 			return &http.Response{StatusCode: http.StatusAccepted, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
 		})},
-		{"one get that ignores its deadline", vHang, lieOn(http.MethodGet, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
+		{"one get that ignores its deadline", soakHang, lieOn(http.MethodGet, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
 			if stuck.Swap(true) {
 				return base.RoundTrip(r)
 			}
@@ -191,7 +191,7 @@ func TestSoakDetectsLies(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := soakConfig{ops: 300, seed: 1, callBound: soakCallBound, slack: soakSlack, lie: tc.lie}
-			if tc.kind == vHang {
+			if tc.kind == soakHang {
 				cfg.callBound, cfg.slack = time.Second, time.Second
 			}
 			r := runSoak(t, cfg)
@@ -235,7 +235,7 @@ type soakResult struct {
 	cutsNotRetried  int64
 	errKinds        string
 	stats           chaos.Stats
-	violations      []violation
+	violations      []soakViolation
 	counts          map[string]int // violations by kind
 	leaked          int
 	goroutines      string // those left behind
@@ -251,7 +251,7 @@ func (r *soakResult) summary() string {
 	}
 	return fmt.Sprintf("soak: ops=%d errors=%d faults=%d (%s) requests=%d duplicates=%d phantom_writes=%d false_deletes=%d hangs=%d leaked_goroutines=%d peak_conns=%d (bound %d) conns_opened=%d cut_body_errors=%d (not retried: %d) seed=%d in %s",
 		r.ops, r.errs, r.stats.TotalFaults(), strings.Join(faults, " "), r.stats.Requests,
-		r.counts[vDuplicate], r.counts[vPhantom], r.counts[vFalseDelete], r.counts[vHang], r.leaked,
+		r.counts[soakDuplicate], r.counts[soakPhantom], r.counts[soakFalseDelete], r.counts[soakHang], r.leaked,
 		r.stats.PeakConns, soakMaxConns, r.stats.ConnsOpened, r.cuts, r.cutsNotRetried, r.cfg.seed, r.took.Round(time.Millisecond))
 }
 
@@ -358,20 +358,20 @@ type soak struct {
 	hungOnce sync.Once
 
 	mu         sync.Mutex
-	violations []violation
+	violations []soakViolation
 	duplicated map[string]bool // names already reported as duplicates
 	errKinds   map[string]int  // errors of the client under test, by kind
 }
 
-// violation is one lie of the SDK, with what is needed to debug it.
-type violation struct {
+// soakViolation is one lie of the SDK, with what is needed to debug it.
+type soakViolation struct {
 	kind, detail string
 }
 
 func (s *soak) violate(kind, format string, args ...any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.violations = append(s.violations, violation{kind: kind, detail: fmt.Sprintf(format, args...)})
+	s.violations = append(s.violations, soakViolation{kind: kind, detail: fmt.Sprintf(format, args...)})
 }
 
 // errorKinds renders the errors by kind, most frequent first.
@@ -436,21 +436,21 @@ func (s *soak) sweep() {
 	names := map[string][]string{}
 	for g, err := range s.truth.V1Dot1.Gateways.All(ctx, &scpvpn.GatewayListOptions{Size: 1000}) {
 		if err != nil {
-			s.violate(vHarness, "the final sweep could not list gateways: %v", err)
+			s.violate(soakHarness, "the final sweep could not list gateways: %v", err)
 			return
 		}
 		names[g.Name] = append(names[g.Name], g.ID)
 	}
 	for tn, err := range s.truth.V1Dot1.Tunnels.All(ctx, &scpvpn.TunnelListOptionsV1Dot1{Size: 1000}) {
 		if err != nil {
-			s.violate(vHarness, "the final sweep could not list tunnels: %v", err)
+			s.violate(soakHarness, "the final sweep could not list tunnels: %v", err)
 			return
 		}
 		names[tn.Name] = append(names[tn.Name], tn.ID)
 	}
 	for name, ids := range names {
 		if len(ids) > 1 && !s.reportedDuplicate(name) {
-			s.violate(vDuplicate, "%q is held by %d resources at the end: %v; requests that carried it:%s",
+			s.violate(soakDuplicate, "%q is held by %d resources at the end: %v; requests that carried it:%s",
 				name, len(ids), ids, s.posts(name))
 		}
 	}
@@ -607,7 +607,7 @@ func (w *soakWorker) pickTunnel() (*soakGateway, *soakTunnel) {
 // v11 chooses the API version of the next call.
 func (w *soakWorker) v11() bool { return w.rng.IntN(2) == 0 }
 
-func version(v11 bool) string {
+func soakVersion(v11 bool) string {
 	if v11 {
 		return "1.1"
 	}
@@ -624,9 +624,9 @@ func (w *soakWorker) call(op, resource string, f func(ctx context.Context) error
 	noun, verb, _ := strings.Cut(op, " ")
 	path := ""
 	if verb != "create" && verb != "list" {
-		path = tunnelPath(resource)
+		path = soakTunnelPath(resource)
 		if noun == "gateway" {
-			path = gatewayPath(resource)
+			path = soakGatewayPath(resource)
 		}
 	}
 	bound := w.s.cfg.callBound + w.s.cfg.slack
@@ -637,7 +637,7 @@ func (w *soakWorker) call(op, resource string, f func(ctx context.Context) error
 		if path != "" {
 			requests = w.s.journal(path, start)
 		}
-		w.s.violate(vHang, "worker %d: %s %s has not returned %s after it started; requests since the call:%s",
+		w.s.violate(soakHang, "worker %d: %s %s has not returned %s after it started; requests since the call:%s",
 			w.n, op, resource, bound, requests)
 		w.s.hungOnce.Do(func() { close(w.s.hung) })
 	})
@@ -687,16 +687,16 @@ func soakErrorKind(err error) string {
 // errSoakOver stops a worker whose budget ran out between its checks.
 var errSoakOver = errors.New("soak: no operations left")
 
-// fakeCtx bounds a read of the fake's state.
-func fakeCtx() (context.Context, context.CancelFunc) {
+// soakFakeCtx bounds a read of the fake's state.
+func soakFakeCtx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), 30*time.Second)
 }
 
-func gatewayPath(id string) string { return "/v1/vpn-gateways/" + id }
-func tunnelPath(id string) string  { return "/v1/vpn-tunnels/" + id }
+func soakGatewayPath(id string) string { return "/v1/vpn-gateways/" + id }
+func soakTunnelPath(id string) string  { return "/v1/vpn-tunnels/" + id }
 
-// describe renders a call's outcome.
-func describe(err error, returned string) string {
+// soakOutcome renders a call's outcome.
+func soakOutcome(err error, returned string) string {
 	if err != nil {
 		return "error: " + err.Error()
 	}
@@ -728,11 +728,11 @@ func (w *soakWorker) createGateway() {
 	if errors.Is(err, errSoakOver) {
 		return
 	}
-	ctx, cancel := fakeCtx()
+	ctx, cancel := soakFakeCtx()
 	defer cancel()
 	list, lerr := w.s.truth.V1Dot1.Gateways.List(ctx, &scpvpn.GatewayListOptions{Name: name})
 	if lerr != nil {
-		w.s.violate(vHarness, "the fake could not list gateways: %v", lerr)
+		w.s.violate(soakHarness, "the fake could not list gateways: %v", lerr)
 		return
 	}
 	var ids []string
@@ -748,11 +748,11 @@ func (w *soakWorker) createGateway() {
 	switch {
 	case len(ids) > 1:
 		w.s.reportedDuplicate(name)
-		w.s.violate(vDuplicate, "worker %d: gateway create %q (v%s) -> %s; the fake holds %d gateways of that name: %v; requests that carried it:%s",
-			w.n, name, version(v11), describe(err, returned), len(ids), ids, w.s.posts(name))
+		w.s.violate(soakDuplicate, "worker %d: gateway create %q (v%s) -> %s; the fake holds %d gateways of that name: %v; requests that carried it:%s",
+			w.n, name, soakVersion(v11), soakOutcome(err, returned), len(ids), ids, w.s.posts(name))
 	case err == nil && (len(ids) == 0 || ids[0] != gw.ID):
-		w.s.violate(vPhantom, "worker %d: gateway create %q (v%s) -> %s; the fake holds %v; requests since the call:%s",
-			w.n, name, version(v11), describe(err, returned), ids, w.s.journal("/v1/vpn-gateways", start))
+		w.s.violate(soakPhantom, "worker %d: gateway create %q (v%s) -> %s; the fake holds %v; requests since the call:%s",
+			w.n, name, soakVersion(v11), soakOutcome(err, returned), ids, w.s.journal("/v1/vpn-gateways", start))
 	}
 	if len(ids) > 0 {
 		// Created, even if the call failed: the worker owns it.
@@ -799,15 +799,15 @@ func (w *soakWorker) setGateway(g *soakGateway) {
 		if err != nil {
 			continue // an error is allowed, whatever happened
 		}
-		ctx, cancel := fakeCtx()
+		ctx, cancel := soakFakeCtx()
 		held, herr := w.s.truth.V1Dot1.Gateways.Get(ctx, g.id)
 		cancel()
 		if herr == nil && held.Description == desc {
 			continue
 		}
-		w.phantomSet("gateway", g.id, gatewayPath(g.id), v11, desc, start, note,
+		w.phantomSet("gateway", g.id, soakGatewayPath(g.id), v11, desc, start, note,
 			fmt.Sprintf("description %q, state %s", gw.Description, gw.State),
-			fakeHolds(herr, func() string { return fmt.Sprintf("description %q, state %s", held.Description, held.State) }))
+			soakHolds(herr, func() string { return fmt.Sprintf("description %q, state %s", held.Description, held.State) }))
 	}
 }
 
@@ -818,8 +818,8 @@ func (w *soakWorker) phantomSet(noun, id, path string, v11 bool, desc string, st
 	if w.s.applied(http.MethodPut, path, desc) {
 		return
 	}
-	w.s.violate(vPhantom, "worker %d: %s set %s (v%s) to description %q%s -> success: %s; the fake holds %s; requests since the call:%s",
-		w.n, noun, id, version(v11), desc, note, returned, holds, w.s.journal(path, start))
+	w.s.violate(soakPhantom, "worker %d: %s set %s (v%s) to description %q%s -> success: %s; the fake holds %s; requests since the call:%s",
+		w.n, noun, id, soakVersion(v11), desc, note, returned, holds, w.s.journal(path, start))
 }
 
 // contend, one time in four, has another tool edit the resource while the
@@ -836,8 +836,8 @@ func (w *soakWorker) contend(id string) (end func(), note string) {
 	return func() { _ = w.s.srv.ForceState(id, "ACTIVE") }, " while another tool held it EDITING"
 }
 
-// fakeHolds renders what the fake answered.
-func fakeHolds(err error, held func() string) string {
+// soakHolds renders what the fake answered.
+func soakHolds(err error, held func() string) string {
 	if err != nil {
 		return "nothing readable (" + err.Error() + ")"
 	}
@@ -853,13 +853,13 @@ func (w *soakWorker) deleteGateway(g *soakGateway) {
 	if errors.Is(err, errSoakOver) {
 		return
 	}
-	ctx, cancel := fakeCtx()
+	ctx, cancel := soakFakeCtx()
 	defer cancel()
 	held, herr := w.s.truth.V1Dot1.Gateways.Get(ctx, g.id)
 	gone := errors.Is(herr, scpvpn.ErrNotFound) || herr == nil && (held.State == scpvpn.StateDeleting || held.State == scpvpn.StateDeleted)
 	if err == nil && !gone {
-		w.s.violate(vFalseDelete, "worker %d: gateway delete %s (v%s) -> success; the fake holds %s; requests since the call:%s",
-			w.n, g.id, version(v11), fakeHolds(herr, func() string { return "it " + string(held.State) }), w.s.journal(gatewayPath(g.id), start))
+		w.s.violate(soakFalseDelete, "worker %d: gateway delete %s (v%s) -> success; the fake holds %s; requests since the call:%s",
+			w.n, g.id, soakVersion(v11), soakHolds(herr, func() string { return "it " + string(held.State) }), w.s.journal(soakGatewayPath(g.id), start))
 	}
 	if !gone {
 		w.adoptTunnels(ctx, g)
@@ -867,7 +867,7 @@ func (w *soakWorker) deleteGateway(g *soakGateway) {
 	}
 	w.gateways = slices.DeleteFunc(w.gateways, func(x *soakGateway) bool { return x == g })
 	if w.rng.IntN(2) == 0 {
-		w.waitDeleted("gateway", g.id, gatewayPath(g.id), func(ctx context.Context) error {
+		w.waitDeleted("gateway", g.id, soakGatewayPath(g.id), func(ctx context.Context) error {
 			return w.gatewayService(w.v11()).WaitUntilDeleted(ctx, g.id)
 		}, func(ctx context.Context) (scpvpn.State, error) {
 			gw, err := w.s.truth.V1Dot1.Gateways.Get(ctx, g.id)
@@ -902,14 +902,14 @@ func (w *soakWorker) waitDeleted(noun, id, path string, wait func(ctx context.Co
 	if err != nil {
 		return
 	}
-	ctx, cancel := fakeCtx()
+	ctx, cancel := soakFakeCtx()
 	defer cancel()
 	st, serr := state(ctx)
 	if errors.Is(serr, scpvpn.ErrNotFound) || serr == nil && st == scpvpn.StateDeleted {
 		return
 	}
-	w.s.violate(vFalseDelete, "worker %d: %s wait-deleted %s -> success; the fake holds %s; requests since the call:%s",
-		w.n, noun, id, fakeHolds(serr, func() string { return "it " + string(st) }), w.s.journal(path, start))
+	w.s.violate(soakFalseDelete, "worker %d: %s wait-deleted %s -> success; the fake holds %s; requests since the call:%s",
+		w.n, noun, id, soakHolds(serr, func() string { return "it " + string(st) }), w.s.journal(path, start))
 }
 
 // --- tunnels --------------------------------------------------------------
@@ -964,11 +964,11 @@ func (w *soakWorker) createTunnel(g *soakGateway) {
 	if errors.Is(err, errSoakOver) {
 		return
 	}
-	ctx, cancel := fakeCtx()
+	ctx, cancel := soakFakeCtx()
 	defer cancel()
 	list, lerr := w.s.truth.V1Dot1.Tunnels.List(ctx, &scpvpn.TunnelListOptionsV1Dot1{Name: name})
 	if lerr != nil {
-		w.s.violate(vHarness, "the fake could not list tunnels: %v", lerr)
+		w.s.violate(soakHarness, "the fake could not list tunnels: %v", lerr)
 		return
 	}
 	var ids []string
@@ -980,11 +980,11 @@ func (w *soakWorker) createTunnel(g *soakGateway) {
 	switch {
 	case len(ids) > 1:
 		w.s.reportedDuplicate(name)
-		w.s.violate(vDuplicate, "worker %d: tunnel create %q on %s (v%s) -> %s; the fake holds %d tunnels of that name: %v; requests that carried it:%s",
-			w.n, name, g.id, version(v11), describe(err, id+" "+state), len(ids), ids, w.s.posts(name))
+		w.s.violate(soakDuplicate, "worker %d: tunnel create %q on %s (v%s) -> %s; the fake holds %d tunnels of that name: %v; requests that carried it:%s",
+			w.n, name, g.id, soakVersion(v11), soakOutcome(err, id+" "+state), len(ids), ids, w.s.posts(name))
 	case err == nil && (len(ids) == 0 || ids[0] != id):
-		w.s.violate(vPhantom, "worker %d: tunnel create %q on %s (v%s) -> %s; the fake holds %v; requests since the call:%s",
-			w.n, name, g.id, version(v11), describe(err, id+" "+state), ids, w.s.journal("/v1/vpn-tunnels", start))
+		w.s.violate(soakPhantom, "worker %d: tunnel create %q on %s (v%s) -> %s; the fake holds %v; requests since the call:%s",
+			w.n, name, g.id, soakVersion(v11), soakOutcome(err, id+" "+state), ids, w.s.journal("/v1/vpn-tunnels", start))
 	}
 	if len(ids) > 0 {
 		g.tunnels = append(g.tunnels, &soakTunnel{id: ids[0], name: name})
@@ -1064,14 +1064,14 @@ func (w *soakWorker) setTunnel(_ *soakGateway, tn *soakTunnel) {
 		if err != nil {
 			continue
 		}
-		ctx, cancel := fakeCtx()
+		ctx, cancel := soakFakeCtx()
 		held, herr := w.s.truth.V1Dot1.Tunnels.Get(ctx, tn.id)
 		cancel()
 		if herr == nil && v.heldBy(held) {
 			continue
 		}
-		w.phantomSet("tunnel", tn.id, tunnelPath(tn.id), v.v11, v.desc, start, note, v.returned+"; asked for "+v.String(),
-			fakeHolds(herr, func() string { return tunnelString(held) }))
+		w.phantomSet("tunnel", tn.id, soakTunnelPath(tn.id), v.v11, v.desc, start, note, v.returned+"; asked for "+v.String(),
+			soakHolds(herr, func() string { return soakTunnelString(held) }))
 	}
 }
 
@@ -1088,7 +1088,7 @@ func (w *soakWorker) sendTunnelSet(ctx context.Context, id string, v *soakTunnel
 		}
 		tn, err := w.s.c.V1Dot1.Tunnels.Set(ctx, id, req)
 		if err == nil {
-			v.returned = tunnelString(tn)
+			v.returned = soakTunnelString(tn)
 		}
 		return err
 	}
@@ -1110,19 +1110,19 @@ func (v *soakTunnelValues) heldBy(tn *scpvpn.TunnelV1Dot1) bool {
 		(v.dpd == 0 || tn.Phase1.DPDRetryInterval == v.dpd) &&
 		(v.life1 == 0 || tn.Phase1.LifeTime == v.life1) &&
 		(v.life2 == 0 || tn.Phase2.LifeTime == v.life2) &&
-		(v.heldSubnets == nil || sameSet(tn.Phase2.RemoteSubnets, v.heldSubnets))
+		(v.heldSubnets == nil || soakSameSet(tn.Phase2.RemoteSubnets, v.heldSubnets))
 }
 
 func (v *soakTunnelValues) String() string {
 	return fmt.Sprintf("description %q, dpd %d, life %d/%d, subnets %v (zero: unchanged)", v.desc, v.dpd, v.life1, v.life2, v.heldSubnets)
 }
 
-func tunnelString(tn *scpvpn.TunnelV1Dot1) string {
+func soakTunnelString(tn *scpvpn.TunnelV1Dot1) string {
 	return fmt.Sprintf("description %q, dpd %d, life %d/%d, subnets %v, state %s",
 		tn.Description, tn.Phase1.DPDRetryInterval, tn.Phase1.LifeTime, tn.Phase2.LifeTime, tn.Phase2.RemoteSubnets, tn.State)
 }
 
-func sameSet(a, b []string) bool {
+func soakSameSet(a, b []string) bool {
 	a, b = slices.Clone(a), slices.Clone(b)
 	sort.Strings(a)
 	sort.Strings(b)
@@ -1148,20 +1148,20 @@ func (w *soakWorker) deleteTunnel(g *soakGateway, tn *soakTunnel) {
 		}
 		return held.State, nil
 	}
-	ctx, cancel := fakeCtx()
+	ctx, cancel := soakFakeCtx()
 	st, serr := state(ctx)
 	cancel()
 	gone := errors.Is(serr, scpvpn.ErrNotFound) || serr == nil && (st == scpvpn.StateDeleting || st == scpvpn.StateDeleted)
 	if err == nil && !gone {
-		w.s.violate(vFalseDelete, "worker %d: tunnel delete %s (v%s) -> success; the fake holds %s; requests since the call:%s",
-			w.n, tn.id, version(v11), fakeHolds(serr, func() string { return "it " + string(st) }), w.s.journal(tunnelPath(tn.id), start))
+		w.s.violate(soakFalseDelete, "worker %d: tunnel delete %s (v%s) -> success; the fake holds %s; requests since the call:%s",
+			w.n, tn.id, soakVersion(v11), soakHolds(serr, func() string { return "it " + string(st) }), w.s.journal(soakTunnelPath(tn.id), start))
 	}
 	if !gone {
 		return
 	}
 	g.tunnels = slices.DeleteFunc(g.tunnels, func(x *soakTunnel) bool { return x == tn })
 	if w.rng.IntN(2) == 0 {
-		w.waitDeleted("tunnel", tn.id, tunnelPath(tn.id), func(ctx context.Context) error {
+		w.waitDeleted("tunnel", tn.id, soakTunnelPath(tn.id), func(ctx context.Context) error {
 			if w.v11() {
 				return w.s.c.V1Dot1.Tunnels.WaitUntilDeleted(ctx, tn.id)
 			}
