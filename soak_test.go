@@ -306,11 +306,11 @@ func runSoak(t *testing.T, cfg soakConfig) *soakResult {
 	select {
 	case <-finished:
 	case <-s.hung:
-		// A watchdog reported a call past its bound: give the other
-		// workers as long to finish, then leave them.
+		// A watchdog reported a call past its bound: give the workers
+		// some more time to finish, then leave them.
 		select {
 		case <-finished:
-		case <-time.After(cfg.callBound + cfg.slack):
+		case <-time.After(3 * (cfg.callBound + cfg.slack)):
 			r.unfinished = true
 		}
 	}
