@@ -1,5 +1,8 @@
 package chaos
 
+// Tests of the proxy over real sockets: each fault does what it says, the
+// upstream sees exactly what the client sent, and the counters add up.
+
 import (
 	"bufio"
 	"bytes"
