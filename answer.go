@@ -172,7 +172,8 @@ func jsonKey(k []byte) (string, error) {
 	return key, err
 }
 
-// decodeItems reads the array of a list answer's items.
+// decodeItems reads the array of a list answer's items, each decoded in
+// turn by one json.Decoder that pulls it from the scanner (see itemStream).
 func decodeItems[W any](sc *jsonscan.Scanner, la listAnswer[W]) error {
 	c, err := sc.Peek()
 	if err != nil {
@@ -188,20 +189,65 @@ func decodeItems[W any](sc *jsonscan.Scanner, la listAnswer[W]) error {
 	if err := sc.Expect('['); err != nil {
 		return fmt.Errorf("%s is not a list: %w", la.key, err)
 	}
-	n := 0
-	return members(sc, ']', func() error {
-		if n++; n > la.limit {
-			return fmt.Errorf("the answer holds more than the %d items a page of that size may hold", la.limit)
-		}
-		v, err := sc.Value()
-		if err != nil {
-			return err
-		}
-		var w W
-		if err := json.Unmarshal(v, &w); err != nil {
+	dec := json.NewDecoder(&itemStream{sc: sc, limit: la.limit})
+	var w, zero W // one item decoded at a time, in one place
+	for {
+		w = zero
+		if err := dec.Decode(&w); errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 		la.addItem(&w)
-		return nil
-	})
+	}
+}
+
+// itemStream hands a json.Decoder the items of an array one after the
+// other, pulling each from the scanner only when the decoder asks for more,
+// so that an array with more items than allowed is refused before they are
+// read, and no more than an item or two is ever held.
+type itemStream struct {
+	sc      *jsonscan.Scanner
+	n       int // items pulled
+	limit   int
+	pending []byte // what is left of the item pulled last
+	space   bool   // a space is owed after it, to part it from the next
+	done    bool
+}
+
+func (s *itemStream) Read(p []byte) (int, error) {
+	for len(s.pending) == 0 {
+		switch {
+		case s.space:
+			s.space = false
+			p[0] = ' '
+			return 1, nil
+		case s.done:
+			return 0, io.EOF
+		}
+		c, err := s.sc.Peek()
+		if err != nil {
+			return 0, err
+		}
+		if c == ']' {
+			_, _ = s.sc.Next()
+			s.done = true
+			continue
+		}
+		if s.n > 0 {
+			if err := s.sc.Expect(','); err != nil {
+				return 0, err
+			}
+		}
+		if s.n++; s.n > s.limit {
+			return 0, fmt.Errorf("the answer holds more than the %d items a page of that size may hold", s.limit)
+		}
+		if s.pending, err = s.sc.Value(); err != nil {
+			return 0, err
+		}
+		s.space = true
+	}
+	n := copy(p, s.pending)
+	s.pending = s.pending[n:]
+	return n, nil
 }

@@ -7,6 +7,7 @@ package jsonscan
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -113,7 +114,7 @@ func (s *Scanner) fill() ([]byte, error) {
 
 // str reads a string, from its opening quote to its closing one.
 func (s *Scanner) str() error {
-	escaped := false
+	in := stringState{escaped: false}
 	for first := true; ; first = false {
 		chunk, err := s.fill()
 		if err != nil {
@@ -123,15 +124,8 @@ func (s *Scanner) str() error {
 		if first {
 			i = 1 // the opening quote
 		}
-		for ; i < len(chunk); i++ {
-			switch {
-			case escaped:
-				escaped = false
-			case chunk[i] == '\\':
-				escaped = true
-			case chunk[i] == '"':
-				return s.take(chunk, i+1)
-			}
+		if end, closed := in.scan(chunk, i); closed {
+			return s.take(chunk, end)
 		}
 		if err := s.take(chunk, len(chunk)); err != nil {
 			return err
@@ -139,37 +133,75 @@ func (s *Scanner) str() error {
 	}
 }
 
+// stringState follows a JSON string across the chunks it is read in.
+type stringState struct {
+	escaped bool // the last chunk ended with a backslash
+}
+
+// scan looks for the end of the string in chunk from i on. It returns the
+// offset just past the closing quote, or closed false when the chunk ends
+// inside the string. It jumps between quotes and backslashes with
+// bytes.IndexByte, which is many times faster than going byte by byte.
+func (st *stringState) scan(chunk []byte, i int) (end int, closed bool) {
+	if st.escaped && i < len(chunk) {
+		st.escaped = false
+		i++ // the escaped character
+	}
+	for i < len(chunk) {
+		q := bytes.IndexByte(chunk[i:], '"')
+		rest := chunk[i:]
+		if q >= 0 {
+			rest = rest[:q]
+		}
+		if b := bytes.IndexByte(rest, '\\'); b >= 0 {
+			i += b + 2 // the backslash and what it escapes
+			if i > len(chunk) {
+				st.escaped = true
+			}
+			continue
+		}
+		if q < 0 {
+			return 0, false
+		}
+		return i + q + 1, true
+	}
+	return 0, false
+}
+
 // compound reads an object or an array, with what it holds.
 func (s *Scanner) compound() error {
 	depth := 0
-	inString, escaped := false, false
+	var in *stringState // not nil inside a string
+	var str stringState
 	for {
 		chunk, err := s.fill()
 		if err != nil {
 			return err
 		}
-		for i := 0; i < len(chunk); i++ {
-			c := chunk[i]
-			switch {
-			case inString:
-				switch {
-				case escaped:
-					escaped = false
-				case c == '\\':
-					escaped = true
-				case c == '"':
-					inString = false
+		i := 0
+		for i < len(chunk) {
+			if in != nil {
+				end, closed := in.scan(chunk, i)
+				if !closed {
+					i = len(chunk)
+					break
 				}
-			case c == '"':
-				inString = true
-			case c == '{' || c == '[':
+				in, i = nil, end
+				continue
+			}
+			switch chunk[i] {
+			case '"':
+				str = stringState{}
+				in = &str
+			case '{', '[':
 				depth++
-			case c == '}' || c == ']':
+			case '}', ']':
 				depth--
 				if depth == 0 {
 					return s.take(chunk, i+1)
 				}
 			}
+			i++
 		}
 		if err := s.take(chunk, len(chunk)); err != nil {
 			return err
