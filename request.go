@@ -162,7 +162,11 @@ func (c *Client) sendTo(ctx context.Context, base string, cl *call, co *callOpti
 		req.Header = mergeHeaders(cl.header, co.header)
 	}
 	if cl.body != nil {
-		b, err := json.Marshal(cl.body)
+		body := cl.body
+		if w, ok := body.(interface{ wireForm() any }); ok {
+			body = w.wireForm() // encoded in one pass, not through MarshalJSON
+		}
+		b, err := json.Marshal(body)
 		if err != nil {
 			return rest.Result{}, fmt.Errorf("scpvpn: encoding %s %s: %w", cl.method, cl.path, err)
 		}

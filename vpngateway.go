@@ -175,11 +175,15 @@ func (o *GatewayListOptions) size() int {
 }
 
 // MarshalJSON sends nil Tags as the empty list the API defaults to.
-func (r GatewayCreateRequest) MarshalJSON() ([]byte, error) {
+func (r GatewayCreateRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.wireForm()) }
+
+// wireForm is the request as it is encoded, without MarshalJSON, so that
+// the SDK encodes it in one pass.
+func (r GatewayCreateRequest) wireForm() any {
 	type plain GatewayCreateRequest
 	p := plain(r)
 	if p.Tags == nil {
 		p.Tags = []Tag{}
 	}
-	return json.Marshal(p)
+	return &p
 }

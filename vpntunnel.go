@@ -300,23 +300,31 @@ func (o *TunnelListOptionsV1Dot1) encode() string {
 }
 
 // MarshalJSON sends nil Tags as the empty list the API defaults to.
-func (r TunnelCreateRequest) MarshalJSON() ([]byte, error) {
+func (r TunnelCreateRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.wireForm()) }
+
+// wireForm is the request as it is encoded, without MarshalJSON, so that
+// the SDK encodes it in one pass.
+func (r TunnelCreateRequest) wireForm() any {
 	type plain TunnelCreateRequest
 	p := plain(r)
 	if p.Tags == nil {
 		p.Tags = []Tag{}
 	}
-	return json.Marshal(p)
+	return &p
 }
 
 // MarshalJSON sends nil Tags as the empty list the API defaults to.
-func (r TunnelCreateRequestV1Dot1) MarshalJSON() ([]byte, error) {
+func (r TunnelCreateRequestV1Dot1) MarshalJSON() ([]byte, error) { return json.Marshal(r.wireForm()) }
+
+// wireForm is the request as it is encoded, without MarshalJSON, so that
+// the SDK encodes it in one pass.
+func (r TunnelCreateRequestV1Dot1) wireForm() any {
 	type plain TunnelCreateRequestV1Dot1
 	p := plain(r)
 	if p.Tags == nil {
 		p.Tags = []Tag{}
 	}
-	return json.Marshal(p)
+	return &p
 }
 
 // size returns the page size asked for, 0 for the API's default.
