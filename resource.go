@@ -13,6 +13,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 
 	"github.com/scpsdk/scpvpn/internal/validate"
@@ -133,6 +134,115 @@ func (a resourceAPI[T, W]) delete(ctx context.Context, id string, co *callOption
 		return nil
 	}
 	return err
+}
+
+// The calls below are the services' methods, written once: each parses
+// its CallOptions, checks what it is given, and makes the resource call.
+// A service method is one line that names its types.
+
+// validated is a request type that checks itself.
+type validated[R any] interface {
+	*R
+	Validate() error
+}
+
+// settable is a Set request of resource T: it checks itself and tells
+// whether a resource holds everything it asks for.
+type settable[R, T any] interface {
+	validated[R]
+	heldBy(*T) bool
+}
+
+// listOptions is a list options type: it checks itself, says which page
+// and size it asks for, and encodes the query of any page (nil receivers
+// are the API's defaults).
+type listOptions[O any] interface {
+	*O
+	Validate() error
+	paging() (page, size int)
+	query(page int) string
+}
+
+func createCall[T stateful, W wire[T], R any, PR validated[R]](ctx context.Context, a resourceAPI[T, W], req PR, opts []CallOption) (*T, error) {
+	co, err := begin(opts)
+	if err == nil {
+		err = checkRequest(a.client, req)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return a.create(ctx, req, co)
+}
+
+func (a resourceAPI[T, W]) getCall(ctx context.Context, id string, opts []CallOption) (*T, error) {
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return a.get(ctx, id, co)
+}
+
+func listCall[T stateful, W wire[T], L any, PL listPage[T, L], O any, PO listOptions[O]](ctx context.Context, a resourceAPI[T, W], opts PO, o []CallOption) (*L, error) {
+	co, err := begin(o)
+	if err == nil {
+		err = checkOptions(a.client, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	page, size := opts.paging()
+	return list[T, W, L, PL](ctx, a, opts.query(page), size, co)
+}
+
+func allCall[T stateful, W wire[T], L any, PL listPage[T, L], O any, PO listOptions[O]](ctx context.Context, a resourceAPI[T, W], opts PO, o []CallOption) iter.Seq2[*T, error] {
+	co, err := begin(o)
+	if err == nil {
+		err = checkOptions(a.client, opts)
+	}
+	if err != nil {
+		return failed[T](err)
+	}
+	var c O // a copy: later changes of the caller's options change nothing
+	if opts != nil {
+		c = *opts
+	}
+	page, size := PO(&c).paging()
+	return all[T, W, L, PL](ctx, a, page, size, PO(&c).query, co)
+}
+
+func setCall[T stateful, W wire[T], R any, PR settable[R, T]](ctx context.Context, a resourceAPI[T, W], id string, req PR, opts []CallOption) (*T, error) {
+	co, err := begin(opts)
+	if err == nil {
+		_, err = a.itemPath(id) // a bad id is the first thing to hear of
+	}
+	if err == nil {
+		err = checkRequest(a.client, req)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return a.set(ctx, id, req, req.heldBy, co)
+}
+
+func (a resourceAPI[T, W]) deleteCall(ctx context.Context, id string, opts []CallOption) error {
+	co, err := begin(opts)
+	if err != nil {
+		return err
+	}
+	return a.delete(ctx, id, co)
+}
+
+// getJSONCall sends a GET whose answer, one JSON object, is an Out.
+func getJSONCall[Out any, T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], path, query string, opts []CallOption) (*Out, error) {
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	var out Out
+	if err := a.getJSON(ctx, path, query, &out, co); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // pageFields points into a page of one of the list types (GatewayList,
@@ -292,12 +402,9 @@ func checkOptions(c *Client, opts interface{ Validate() error }) error {
 
 // checkRequest refuses a nil request always, and a request that breaks the
 // API's rules unless validation is off.
-func checkRequest[R any, P interface {
-	*R
-	Validate() error
-}](c *Client, name string, req P) error {
+func checkRequest[R any, PR validated[R]](c *Client, req PR) error {
 	if req == nil {
-		return &ValidationError{Request: name, Fields: []FieldError{{Field: "request", Problem: "must not be nil"}}}
+		return &ValidationError{Request: reflect.TypeFor[R]().Name(), Fields: []FieldError{{Field: "request", Problem: "must not be nil"}}}
 	}
 	if c.validate {
 		return req.Validate()

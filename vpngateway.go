@@ -22,25 +22,14 @@ type GatewayService struct {
 //
 // API: Create VPN Gateway, POST /v1/vpn-gateways (202 Accepted).
 func (s *GatewayService) Create(ctx context.Context, req *GatewayCreateRequest, opts ...CallOption) (*Gateway, error) {
-	co, err := begin(opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkRequest(s.api.client, "GatewayCreateRequest", req); err != nil {
-		return nil, err
-	}
-	return s.api.create(ctx, req, co)
+	return createCall(ctx, s.api, req, opts)
 }
 
 // Get returns the gateway with the given id; ErrNotFound when there is none.
 //
 // API: Show VPN Gateway, GET /v1/vpn-gateways/{vpn_gateway_id}.
 func (s *GatewayService) Get(ctx context.Context, id string, opts ...CallOption) (*Gateway, error) {
-	co, err := begin(opts)
-	if err != nil {
-		return nil, err
-	}
-	return s.api.get(ctx, id, co)
+	return s.api.getCall(ctx, id, opts)
 }
 
 // List returns one page of gateways, filtered and sorted by opts (nil for
@@ -49,53 +38,21 @@ func (s *GatewayService) Get(ctx context.Context, id string, opts ...CallOption)
 //
 // API: List VPN Gateways, GET /v1/vpn-gateways.
 func (s *GatewayService) List(ctx context.Context, opts *GatewayListOptions, o ...CallOption) (*GatewayList, error) {
-	co, err := begin(o)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkOptions(s.api.client, opts); err != nil {
-		return nil, err
-	}
-	return list[Gateway, gatewayWire, GatewayList](ctx, s.api, opts.encode(), opts.size(), co)
+	return listCall[Gateway, gatewayWire, GatewayList](ctx, s.api, opts, o)
 }
 
 // All yields every gateway that matches opts, page after page, from opts.Page
 // on, with opts.Size per page; it stops at the first error, which it yields.
-// opts is not modified.
+// opts is not modified, and is read once, when All is called.
 func (s *GatewayService) All(ctx context.Context, opts *GatewayListOptions, o ...CallOption) iter.Seq2[*Gateway, error] {
-	co, err := begin(o)
-	if err == nil {
-		err = checkOptions(s.api.client, opts)
-	}
-	if err != nil {
-		return failed[Gateway](err)
-	}
-	var q GatewayListOptions
-	if opts != nil {
-		q = *opts
-	}
-	return all[Gateway, gatewayWire, GatewayList](ctx, s.api, q.Page, q.Size, func(n int) string {
-		p := q
-		p.Page = n
-		return p.encode()
-	}, co)
+	return allCall[Gateway, gatewayWire, GatewayList](ctx, s.api, opts, o)
 }
 
 // Set changes the gateway's description and returns the gateway.
 //
 // API: Set VPN Gateway, PUT /v1/vpn-gateways/{vpn_gateway_id}.
 func (s *GatewayService) Set(ctx context.Context, id string, req *GatewaySetRequest, opts ...CallOption) (*Gateway, error) {
-	co, err := begin(opts)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.api.itemPath(id); err != nil {
-		return nil, err
-	}
-	if err := checkRequest(s.api.client, "GatewaySetRequest", req); err != nil {
-		return nil, err
-	}
-	return s.api.set(ctx, id, req, req.heldBy, co)
+	return setCall(ctx, s.api, id, req, opts)
 }
 
 // Delete starts removing the gateway; wait for it with WaitUntilDeleted. The
@@ -103,11 +60,7 @@ func (s *GatewayService) Set(ctx context.Context, id string, req *GatewaySetRequ
 //
 // API: Delete VPN Gateway, DELETE /v1/vpn-gateways/{vpn_gateway_id} (202 Accepted).
 func (s *GatewayService) Delete(ctx context.Context, id string, opts ...CallOption) error {
-	co, err := begin(opts)
-	if err != nil {
-		return err
-	}
-	return s.api.delete(ctx, id, co)
+	return s.api.deleteCall(ctx, id, opts)
 }
 
 // Quota returns how many gateways may exist and how many do, in the account
@@ -115,19 +68,7 @@ func (s *GatewayService) Delete(ctx context.Context, id string, opts ...CallOpti
 //
 // API: Get VPN Gateway Quotas, GET /v1/vpn-gateways/metrics/quotas.
 func (s *GatewayService) Quota(ctx context.Context, opts *GatewayQuotaOptions, o ...CallOption) (*GatewayQuota, error) {
-	co, err := begin(o)
-	if err != nil {
-		return nil, err
-	}
-	var q queryOf
-	if opts != nil {
-		q.string("vpc_id", opts.VPCID)
-	}
-	var quota GatewayQuota
-	if err := s.api.getJSON(ctx, gatewaysPath+"/metrics/quotas", q.encode(), &quota, co); err != nil {
-		return nil, err
-	}
-	return &quota, nil
+	return getJSONCall[GatewayQuota](ctx, s.api, gatewaysPath+"/metrics/quotas", opts.query(), o)
 }
 
 // WaitUntilActive polls Get until the gateway is ACTIVE and returns it, under
@@ -150,28 +91,36 @@ func (s *GatewayService) WaitUntilDeleted(ctx context.Context, id string, opts .
 	return waitUntilDeleted(ctx, s.api, id, opts)
 }
 
-// encode returns the query of a gateway list, without zero values.
-func (o *GatewayListOptions) encode() string {
+func (o *GatewayListOptions) paging() (page, size int) {
 	if o == nil {
-		return ""
+		return 0, 0
+	}
+	return o.Page, o.Size
+}
+
+// query returns the query of page of a gateway list, without zero values.
+func (o *GatewayListOptions) query(page int) string {
+	var c GatewayListOptions
+	if o != nil {
+		c = *o
 	}
 	var q queryOf
-	q.int("page", o.Page)
-	q.int("size", o.Size)
-	q.string("sort", o.Sort)
-	q.string("name", o.Name)
-	q.string("ip_address", o.IPAddress)
-	q.string("vpc_id", o.VPCID)
-	q.string("vpc_name", o.VPCName)
+	q.int("page", page)
+	q.int("size", c.Size)
+	q.string("sort", c.Sort)
+	q.string("name", c.Name)
+	q.string("ip_address", c.IPAddress)
+	q.string("vpc_id", c.VPCID)
+	q.string("vpc_name", c.VPCName)
 	return q.encode()
 }
 
-// size returns the page size asked for, 0 for the API's default.
-func (o *GatewayListOptions) size() int {
-	if o == nil {
-		return 0
+func (o *GatewayQuotaOptions) query() string {
+	var q queryOf
+	if o != nil {
+		q.string("vpc_id", o.VPCID)
 	}
-	return o.Size
+	return q.encode()
 }
 
 // MarshalJSON sends nil Tags as the empty list the API defaults to.

@@ -23,14 +23,7 @@ type TunnelService struct {
 //
 // API: Create VPN Tunnel, POST /v1/vpn-tunnels, version 1.0 (202 Accepted).
 func (s *TunnelService) Create(ctx context.Context, req *TunnelCreateRequest, opts ...CallOption) (*Tunnel, error) {
-	co, err := begin(opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkRequest(s.api.client, "TunnelCreateRequest", req); err != nil {
-		return nil, err
-	}
-	return s.api.create(ctx, req, co)
+	return createCall(ctx, s.api, req, opts)
 }
 
 // Get returns the tunnel with the given id, with its Status; ErrNotFound
@@ -38,11 +31,7 @@ func (s *TunnelService) Create(ctx context.Context, req *TunnelCreateRequest, op
 //
 // API: Show VPN Tunnel, GET /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0.
 func (s *TunnelService) Get(ctx context.Context, id string, opts ...CallOption) (*Tunnel, error) {
-	co, err := begin(opts)
-	if err != nil {
-		return nil, err
-	}
-	return s.api.get(ctx, id, co)
+	return s.api.getCall(ctx, id, opts)
 }
 
 // List returns one page of tunnels, filtered and sorted by opts (nil for the
@@ -50,71 +39,36 @@ func (s *TunnelService) Get(ctx context.Context, id string, opts ...CallOption) 
 //
 // API: List VPN Tunnels, GET /v1/vpn-tunnels, version 1.0.
 func (s *TunnelService) List(ctx context.Context, opts *TunnelListOptions, o ...CallOption) (*TunnelList, error) {
-	co, err := begin(o)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkOptions(s.api.client, opts); err != nil {
-		return nil, err
-	}
-	return list[Tunnel, tunnelWire, TunnelList](ctx, s.api, opts.encode(), opts.size(), co)
+	return listCall[Tunnel, tunnelWire, TunnelList](ctx, s.api, opts, o)
 }
 
 // All yields every tunnel that matches opts, page after page, from opts.Page
-// on; it stops at the first error, which it yields. opts is not modified.
+// on; it stops at the first error, which it yields. opts is not modified,
+// and is read once, when All is called.
 func (s *TunnelService) All(ctx context.Context, opts *TunnelListOptions, o ...CallOption) iter.Seq2[*Tunnel, error] {
-	co, err := begin(o)
-	if err == nil {
-		err = checkOptions(s.api.client, opts)
-	}
-	if err != nil {
-		return failed[Tunnel](err)
-	}
-	var q TunnelListOptions
-	if opts != nil {
-		q = *opts
-	}
-	return all[Tunnel, tunnelWire, TunnelList](ctx, s.api, q.Page, q.Size, func(n int) string {
-		p := q
-		p.Page = n
-		return p.encode()
-	}, co)
+	return allCall[Tunnel, tunnelWire, TunnelList](ctx, s.api, opts, o)
 }
 
 // Set changes what req sets and returns the tunnel, in state EDITING.
 //
 // API: Set VPN Tunnel, PUT /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0 (202 Accepted).
 func (s *TunnelService) Set(ctx context.Context, id string, req *TunnelSetRequest, opts ...CallOption) (*Tunnel, error) {
-	co, err := begin(opts)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.api.itemPath(id); err != nil {
-		return nil, err
-	}
-	if err := checkRequest(s.api.client, "TunnelSetRequest", req); err != nil {
-		return nil, err
-	}
-	return s.api.set(ctx, id, req, req.heldBy, co)
+	return setCall(ctx, s.api, id, req, opts)
 }
 
 // Delete starts removing the tunnel; wait for it with WaitUntilDeleted.
 //
 // API: Delete VPN Tunnel, DELETE /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0 (202 Accepted).
 func (s *TunnelService) Delete(ctx context.Context, id string, opts ...CallOption) error {
-	co, err := begin(opts)
-	if err != nil {
-		return err
-	}
-	return s.api.delete(ctx, id, co)
+	return s.api.deleteCall(ctx, id, opts)
 }
 
 // Quota returns how many tunnels may exist and how many do, for the
 // gateway opts.VPNGatewayID.
 //
-// API: Get VPN Tunnel Quotas, GET /v1/vpn-tunnels/metrics/quotas.
+// API: Get VPN Tunnel Quotas, GET /v1/vpn-tunnels/metrics/quotas, version 1.0.
 func (s *TunnelService) Quota(ctx context.Context, opts *TunnelQuotaOptions, o ...CallOption) (*TunnelQuota, error) {
-	return tunnelQuota(ctx, s.api, opts, o)
+	return getJSONCall[TunnelQuota](ctx, s.api, tunnelsPath+"/metrics/quotas", opts.query(), o)
 }
 
 // CheckSubnet asks whether remoteSubnet (a CIDR) can be given to a new
@@ -122,7 +76,7 @@ func (s *TunnelService) Quota(ctx context.Context, opts *TunnelQuotaOptions, o .
 // the gateway already reaches it or an overlapping subnet, SubnetInvalid
 // when it is not a subnet the service accepts.
 //
-// API: Check VPN Tunnel Subnet Availabilities, GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities.
+// API: Check VPN Tunnel Subnet Availabilities, GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities, version 1.0.
 func (s *TunnelService) CheckSubnet(ctx context.Context, gatewayID, remoteSubnet string, o ...CallOption) (*SubnetAvailability, error) {
 	return checkSubnet(ctx, s.api, gatewayID, remoteSubnet, o)
 }
@@ -151,14 +105,7 @@ type TunnelServiceV1Dot1 struct {
 //
 // API: Create VPN Tunnel, POST /v1/vpn-tunnels, version 1.1 (202 Accepted).
 func (s *TunnelServiceV1Dot1) Create(ctx context.Context, req *TunnelCreateRequestV1Dot1, opts ...CallOption) (*TunnelV1Dot1, error) {
-	co, err := begin(opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkRequest(s.api.client, "TunnelCreateRequestV1Dot1", req); err != nil {
-		return nil, err
-	}
-	return s.api.create(ctx, req, co)
+	return createCall(ctx, s.api, req, opts)
 }
 
 // Get returns the tunnel with the given id, with its Status; ErrNotFound
@@ -166,11 +113,7 @@ func (s *TunnelServiceV1Dot1) Create(ctx context.Context, req *TunnelCreateReque
 //
 // API: Show VPN Tunnel, GET /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1.
 func (s *TunnelServiceV1Dot1) Get(ctx context.Context, id string, opts ...CallOption) (*TunnelV1Dot1, error) {
-	co, err := begin(opts)
-	if err != nil {
-		return nil, err
-	}
-	return s.api.get(ctx, id, co)
+	return s.api.getCall(ctx, id, opts)
 }
 
 // List returns one page of tunnels, filtered and sorted by opts (nil for the
@@ -178,71 +121,36 @@ func (s *TunnelServiceV1Dot1) Get(ctx context.Context, id string, opts ...CallOp
 //
 // API: List VPN Tunnels, GET /v1/vpn-tunnels, version 1.1.
 func (s *TunnelServiceV1Dot1) List(ctx context.Context, opts *TunnelListOptionsV1Dot1, o ...CallOption) (*TunnelListV1Dot1, error) {
-	co, err := begin(o)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkOptions(s.api.client, opts); err != nil {
-		return nil, err
-	}
-	return list[TunnelV1Dot1, tunnelV1Dot1Wire, TunnelListV1Dot1](ctx, s.api, opts.encode(), opts.size(), co)
+	return listCall[TunnelV1Dot1, tunnelV1Dot1Wire, TunnelListV1Dot1](ctx, s.api, opts, o)
 }
 
 // All yields every tunnel that matches opts, page after page, from opts.Page
-// on; it stops at the first error, which it yields. opts is not modified.
+// on; it stops at the first error, which it yields. opts is not modified,
+// and is read once, when All is called.
 func (s *TunnelServiceV1Dot1) All(ctx context.Context, opts *TunnelListOptionsV1Dot1, o ...CallOption) iter.Seq2[*TunnelV1Dot1, error] {
-	co, err := begin(o)
-	if err == nil {
-		err = checkOptions(s.api.client, opts)
-	}
-	if err != nil {
-		return failed[TunnelV1Dot1](err)
-	}
-	var q TunnelListOptionsV1Dot1
-	if opts != nil {
-		q = *opts
-	}
-	return all[TunnelV1Dot1, tunnelV1Dot1Wire, TunnelListV1Dot1](ctx, s.api, q.Page, q.Size, func(n int) string {
-		p := q
-		p.Page = n
-		return p.encode()
-	}, co)
+	return allCall[TunnelV1Dot1, tunnelV1Dot1Wire, TunnelListV1Dot1](ctx, s.api, opts, o)
 }
 
 // Set changes what req sets and returns the tunnel, in state EDITING.
 //
 // API: Set VPN Tunnel, PUT /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1 (202 Accepted).
 func (s *TunnelServiceV1Dot1) Set(ctx context.Context, id string, req *TunnelSetRequestV1Dot1, opts ...CallOption) (*TunnelV1Dot1, error) {
-	co, err := begin(opts)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.api.itemPath(id); err != nil {
-		return nil, err
-	}
-	if err := checkRequest(s.api.client, "TunnelSetRequestV1Dot1", req); err != nil {
-		return nil, err
-	}
-	return s.api.set(ctx, id, req, req.heldBy, co)
+	return setCall(ctx, s.api, id, req, opts)
 }
 
 // Delete starts removing the tunnel; wait for it with WaitUntilDeleted.
 //
 // API: Delete VPN Tunnel, DELETE /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1 (202 Accepted).
 func (s *TunnelServiceV1Dot1) Delete(ctx context.Context, id string, opts ...CallOption) error {
-	co, err := begin(opts)
-	if err != nil {
-		return err
-	}
-	return s.api.delete(ctx, id, co)
+	return s.api.deleteCall(ctx, id, opts)
 }
 
 // Quota returns how many tunnels may exist and how many do, for the
 // gateway opts.VPNGatewayID.
 //
-// API: Get VPN Tunnel Quotas, GET /v1/vpn-tunnels/metrics/quotas.
+// API: Get VPN Tunnel Quotas, GET /v1/vpn-tunnels/metrics/quotas, version 1.1.
 func (s *TunnelServiceV1Dot1) Quota(ctx context.Context, opts *TunnelQuotaOptions, o ...CallOption) (*TunnelQuota, error) {
-	return tunnelQuota(ctx, s.api, opts, o)
+	return getJSONCall[TunnelQuota](ctx, s.api, tunnelsPath+"/metrics/quotas", opts.query(), o)
 }
 
 // CheckSubnet asks whether remoteSubnet (a CIDR) can be given to a new
@@ -250,7 +158,7 @@ func (s *TunnelServiceV1Dot1) Quota(ctx context.Context, opts *TunnelQuotaOption
 // the gateway already reaches it or an overlapping subnet, SubnetInvalid
 // when it is not a subnet the service accepts.
 //
-// API: Check VPN Tunnel Subnet Availabilities, GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities.
+// API: Check VPN Tunnel Subnet Availabilities, GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities, version 1.1.
 func (s *TunnelServiceV1Dot1) CheckSubnet(ctx context.Context, gatewayID, remoteSubnet string, o ...CallOption) (*SubnetAvailability, error) {
 	return checkSubnet(ctx, s.api, gatewayID, remoteSubnet, o)
 }
@@ -267,36 +175,82 @@ func (s *TunnelServiceV1Dot1) WaitUntilDeleted(ctx context.Context, id string, o
 	return waitUntilDeleted(ctx, s.api, id, opts)
 }
 
-// encode returns the query of a version 1.0 tunnel list, without zero values.
-func (o *TunnelListOptions) encode() string {
+func (o *TunnelListOptions) paging() (page, size int) {
 	if o == nil {
-		return ""
+		return 0, 0
+	}
+	return o.Page, o.Size
+}
+
+// query returns the query of page of a version 1.0 tunnel list, without
+// zero values.
+func (o *TunnelListOptions) query(page int) string {
+	var c TunnelListOptions
+	if o != nil {
+		c = *o
 	}
 	var q queryOf
-	q.int("page", o.Page)
-	q.int("size", o.Size)
-	q.string("sort", o.Sort)
-	q.string("name", o.Name)
-	q.string("vpn_gateway_id", o.VPNGatewayID)
-	q.string("vpn_gateway_name", o.VPNGatewayName)
-	q.string("peer_gateway_ip", o.PeerGatewayIP)
-	q.string("remote_subnet", o.RemoteSubnet)
+	q.int("page", page)
+	q.int("size", c.Size)
+	q.string("sort", c.Sort)
+	q.string("name", c.Name)
+	q.string("vpn_gateway_id", c.VPNGatewayID)
+	q.string("vpn_gateway_name", c.VPNGatewayName)
+	q.string("peer_gateway_ip", c.PeerGatewayIP)
+	q.string("remote_subnet", c.RemoteSubnet)
 	return q.encode()
 }
 
-// encode returns the query of a version 1.1 tunnel list, without zero values.
-func (o *TunnelListOptionsV1Dot1) encode() string {
+func (o *TunnelListOptionsV1Dot1) paging() (page, size int) {
 	if o == nil {
-		return ""
+		return 0, 0
+	}
+	return o.Page, o.Size
+}
+
+// query returns the query of page of a version 1.1 tunnel list, without
+// zero values.
+func (o *TunnelListOptionsV1Dot1) query(page int) string {
+	var c TunnelListOptionsV1Dot1
+	if o != nil {
+		c = *o
 	}
 	var q queryOf
-	q.int("page", o.Page)
-	q.int("size", o.Size)
-	q.string("sort", o.Sort)
-	q.string("name", o.Name)
-	q.string("vpn_gateway_id", o.VPNGatewayID)
-	q.string("vpn_gateway_name", o.VPNGatewayName)
+	q.int("page", page)
+	q.int("size", c.Size)
+	q.string("sort", c.Sort)
+	q.string("name", c.Name)
+	q.string("vpn_gateway_id", c.VPNGatewayID)
+	q.string("vpn_gateway_name", c.VPNGatewayName)
 	return q.encode()
+}
+
+func (o *TunnelQuotaOptions) query() string {
+	var q queryOf
+	if o != nil {
+		q.string("vpn_gateway_id", o.VPNGatewayID)
+	}
+	return q.encode()
+}
+
+// checkSubnet is CheckSubnet of both tunnel services.
+func checkSubnet[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], gatewayID, remoteSubnet string, o []CallOption) (*SubnetAvailability, error) {
+	if err := checkSubnetArgs(gatewayID, remoteSubnet); err != nil {
+		return nil, err
+	}
+	var q queryOf
+	q.string("remote_subnet", remoteSubnet)
+	q.string("vpn_gateway_id", gatewayID)
+	answer, err := getJSONCall[struct {
+		Availability *SubnetAvailability `json:"vpn_tunnel_subnet_availability"`
+	}](ctx, a, tunnelsPath+"/vpn-tunnel-subnet-availabilities", q.encode(), o)
+	if err != nil {
+		return nil, err
+	}
+	if answer.Availability == nil {
+		return nil, errors.New("scpvpn: GET " + tunnelsPath + "/vpn-tunnel-subnet-availabilities: the answer holds no vpn_tunnel_subnet_availability")
+	}
+	return answer.Availability, nil
 }
 
 // MarshalJSON sends nil Tags as the empty list the API defaults to.
@@ -325,61 +279,4 @@ func (r TunnelCreateRequestV1Dot1) wireForm() any {
 		p.Tags = []Tag{}
 	}
 	return &p
-}
-
-// size returns the page size asked for, 0 for the API's default.
-func (o *TunnelListOptions) size() int {
-	if o == nil {
-		return 0
-	}
-	return o.Size
-}
-
-// size returns the page size asked for, 0 for the API's default.
-func (o *TunnelListOptionsV1Dot1) size() int {
-	if o == nil {
-		return 0
-	}
-	return o.Size
-}
-
-// tunnelQuota is Quota of both tunnel services.
-func tunnelQuota[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], opts *TunnelQuotaOptions, o []CallOption) (*TunnelQuota, error) {
-	co, err := begin(o)
-	if err != nil {
-		return nil, err
-	}
-	var q queryOf
-	if opts != nil {
-		q.string("vpn_gateway_id", opts.VPNGatewayID)
-	}
-	var quota TunnelQuota
-	if err := a.getJSON(ctx, tunnelsPath+"/metrics/quotas", q.encode(), &quota, co); err != nil {
-		return nil, err
-	}
-	return &quota, nil
-}
-
-// checkSubnet is CheckSubnet of both tunnel services.
-func checkSubnet[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], gatewayID, remoteSubnet string, o []CallOption) (*SubnetAvailability, error) {
-	co, err := begin(o)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkSubnetArgs(gatewayID, remoteSubnet); err != nil {
-		return nil, err
-	}
-	var q queryOf
-	q.string("remote_subnet", remoteSubnet)
-	q.string("vpn_gateway_id", gatewayID)
-	var answer struct {
-		Availability *SubnetAvailability `json:"vpn_tunnel_subnet_availability"`
-	}
-	if err := a.getJSON(ctx, tunnelsPath+"/vpn-tunnel-subnet-availabilities", q.encode(), &answer, co); err != nil {
-		return nil, err
-	}
-	if answer.Availability == nil {
-		return nil, errors.New("scpvpn: GET " + tunnelsPath + "/vpn-tunnel-subnet-availabilities: the answer holds no vpn_tunnel_subnet_availability")
-	}
-	return answer.Availability, nil
 }

@@ -183,8 +183,7 @@ func (s *Scanner) compound() error {
 			if in != nil {
 				end, closed := in.scan(chunk, i)
 				if !closed {
-					i = len(chunk)
-					break
+					break // the string goes on in the next chunk
 				}
 				in, i = nil, end
 				continue
