@@ -44,9 +44,9 @@ var (
 	// ErrInvalidEndpoint is returned by NewClient when an endpoint (or an
 	// IAM auth URL) was given but cannot be used: not an http or https
 	// URL, credentials or a query in it, or a path ending in /v1, which the
-	// SDK adds itself; a call returns it when the IAM catalog lists such
-	// a URL. The message quotes it (without a password) and says what
-	// would work.
+	// SDK adds itself. The calls of a client made WithCatalog return it
+	// when the catalog lists a URL they cannot use. The message quotes it
+	// (without a password) and says what would work.
 	ErrInvalidEndpoint = errors.New("scpvpn: invalid endpoint")
 	// ErrNoCredentials is returned by NewClient when the access key or the
 	// secret key is missing.
