@@ -151,6 +151,8 @@ func readConfigFile(path string, v any) error {
 		switch {
 		case errors.As(err, &syn):
 			return fmt.Errorf("scpvpn: %s is not valid JSON (at byte %d)", path, syn.Offset)
+		case errors.As(err, &typ) && typ.Field == "":
+			return fmt.Errorf("scpvpn: %s must hold a JSON object", path)
 		case errors.As(err, &typ):
 			return fmt.Errorf("scpvpn: %s: %q must be a string", path, typ.Field)
 		}
