@@ -330,7 +330,10 @@ func TestCatalogIsBoundedByTheContext(t *testing.T) {
 	ctx, cancel = context.WithTimeout(context.Background(), 20*time.Millisecond)
 	err = deleteGateway(ctx, c)
 	cancel()
-	<-asking
+	select {
+	case <-asking: // it asked (unless its deadline came before its turn)
+	default:
+	}
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Empty(t, c.Endpoint())
 
