@@ -189,6 +189,37 @@ func TestConfigPrecedence(t *testing.T) {
 	}
 }
 
+// TestConfigEmptyOptionsGiveNothing: an option given an empty value, such
+// as a command line flag left unset, has no value to give, and the next
+// place is read.
+func TestConfigEmptyOptionsGiveNothing(t *testing.T) {
+	cleanConfig(t)
+	t.Setenv(scpvpn.EnvAccessKey, "env-ak")
+	t.Setenv(scpvpn.EnvSecretKey, logSecretKey)
+	t.Setenv(scpvpn.EnvAuthToken, "env-token")
+	t.Setenv(scpvpn.EnvAccountID, "env-acct")
+	t.Setenv(scpvpn.EnvEndpoint, "https://env.example")
+	var rec recorder
+	c, err := scpvpn.NewClientFromEnv(scpvpn.WithTransport(configMock(&rec)),
+		scpvpn.WithCredentials("", ""), scpvpn.WithAuthToken(""), scpvpn.WithAccountID(""), scpvpn.WithEndpoint(""))
+	require.NoError(t, err)
+	assert.Equal(t, "https://env.example", c.Endpoint())
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
+	req := rec.only(t).Request
+	assert.Equal(t, "env-ak", req.Header.Get("Scp-Accesskey"))
+	assert.Equal(t, "env-token", req.Header.Get("X-Auth-Token"))
+	assert.Equal(t, "env-acct", req.Header.Get("Scp-AccountId"))
+	assert.NoError(t, sigverify.Verify(req, logSecretKey))
+
+	// One half of a pair given as an option, the other from the environment.
+	c, err = scpvpn.NewClientFromEnv(scpvpn.WithTransport(configMock(&rec)), scpvpn.WithCredentials("opt-ak", ""))
+	require.NoError(t, err)
+	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
+	sent := rec.all()
+	assert.Equal(t, "opt-ak", sent[len(sent)-1].Request.Header.Get("Scp-Accesskey"))
+	assert.NoError(t, sigverify.Verify(sent[len(sent)-1].Request, logSecretKey))
+}
+
 // TestConfigRegionFallsBack: the default region is SCP_DEFAULT_REGION, then
 // SCP_REGION, then the provider's.
 func TestConfigRegionFallsBack(t *testing.T) {
