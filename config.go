@@ -56,12 +56,11 @@ type configPlaces struct {
 
 // NewClientFromEnv returns a client configured as SCP's own tools are. Each
 // value comes from the first place that has it (an option given an empty
-// value has none): the options given; the
-// SCP_* variables (EnvAccessKey and the others); the SCP_TF_* variables of
-// SCP's Terraform provider; then the files config.json (auth-url,
-// endpoint-override, account-id, default-region) and credentials.json
-// (access-key, secret-key, auth-token) in SCP_CONFIG_DIR, or ~/.scpconf when
-// that is unset.
+// value has none): the options given; the SCP_* variables (EnvAccessKey and
+// the others); the SCP_TF_* variables of SCP's Terraform provider; then the
+// files config.json (auth-url, endpoint-override, account-id,
+// default-region) and credentials.json (access-key, secret-key, auth-token)
+// in SCP_CONFIG_DIR, or ~/.scpconf when that is unset.
 //
 // The endpoint is, in order: an endpoint option (WithEndpoint, WithCatalog
 // or WithRegion); an explicit URL (SCP_VPN_ENDPOINT, SCP_TF_ENDPOINT_OVERRIDE,
