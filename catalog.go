@@ -89,6 +89,11 @@ func (c *Client) lookUp(ctx context.Context, co *callOptions) (string, error) {
 	// The SDK adds /v1 itself; a catalog that lists the versioned URL is
 	// taken at its word rather than refused.
 	endpoint, err := checkEndpoint("catalog URL", strings.TrimSuffix(strings.TrimRight(raw, "/"), "/v1"))
+	if err == nil && strings.HasPrefix(c.catalog.authURL, "https://") && !strings.HasPrefix(endpoint, "https://") {
+		// The calls carry the token and pre-shared keys: a catalog reached
+		// over TLS does not get to send them in the clear.
+		err = fmt.Errorf("%w: catalog URL %q must start with https://, as the IAM auth URL does", ErrInvalidEndpoint, redactURL(raw))
+	}
 	if err != nil {
 		return "", fmt.Errorf("scpvpn: the IAM catalog at %s: %w", c.catalog.authURL, err)
 	}

@@ -166,8 +166,11 @@ func (c *Client) String() string {
 }
 
 // Format shows String under every verb, so that no fmt verb can reach the
-// signer's secret key through the client's unexported fields.
-func (c *Client) Format(f fmt.State, _ rune) {
+// signer's secret key or the token through the client's unexported
+// fields. Its receiver is a value so that a Client printed by value, whose
+// fields fmt would otherwise walk under a verb they do not support, is
+// covered too.
+func (c Client) Format(f fmt.State, _ rune) {
 	_, _ = io.WriteString(f, c.String())
 }
 

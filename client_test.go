@@ -3,7 +3,10 @@ package scpvpn_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -14,8 +17,8 @@ import (
 	"github.com/scpsdk/scpvpn/internal/sigverify"
 )
 
-// NewClient and NewClientFromEnv: endpoints, credentials and the
-// environment; a client that shows no secret; and any answer fed to a client.
+// NewClient: endpoints and credentials, a client that shows no secret, the
+// token on the wire and nowhere else, and any answer fed to a client.
 
 func TestNewClientNeedsEndpointAndCredentials(t *testing.T) {
 	t.Parallel()
@@ -100,43 +103,6 @@ func TestEndpointPathPrefixIsKept(t *testing.T) {
 	assert.NoError(t, sigverify.Verify(req, testSecretKey))
 }
 
-// Environment tests cannot run in parallel: t.Setenv changes the process.
-func TestNewClientFromEnv(t *testing.T) {
-	t.Setenv(scpvpn.EnvAccessKey, "env-ak")
-	t.Setenv(scpvpn.EnvSecretKey, "env-sk")
-	t.Setenv(scpvpn.EnvAccountID, "env-acct")
-	t.Setenv(scpvpn.EnvEndpoint, "")
-	t.Setenv(scpvpn.EnvRegion, "kr-south3")
-	t.Setenv(scpvpn.EnvEnvironment, "g")
-
-	mock := httpmock.NewMockTransport()
-	c, err := scpvpn.NewClientFromEnv(scpvpn.WithTransport(mock))
-	require.NoError(t, err)
-	assert.Equal(t, "https://vpn.kr-south3.g.samsungsdscloud.com", c.Endpoint())
-
-	var rec recorder
-	mock.RegisterNoResponder(rec.respond(http.StatusAccepted, ""))
-	require.NoError(t, c.V1Dot1.Tunnels.Delete(context.Background(), "t1"))
-	req := rec.only(t).Request
-	assert.Equal(t, "env-ak", req.Header.Get("Scp-Accesskey"))
-	assert.Equal(t, "env-acct", req.Header.Get("Scp-AccountId"))
-	assert.NoError(t, sigverify.Verify(req, "env-sk"), "the environment's secret signs, and the account id is signed")
-
-	t.Setenv(scpvpn.EnvEndpoint, "http://127.0.0.1:9999")
-	c, err = scpvpn.NewClientFromEnv()
-	require.NoError(t, err)
-	assert.Equal(t, "http://127.0.0.1:9999", c.Endpoint(), "SCP_VPN_ENDPOINT wins over region and environment")
-
-	c, err = scpvpn.NewClientFromEnv(scpvpn.WithEndpoint("https://option.example"), scpvpn.WithCredentials("opt-ak", "opt-sk"))
-	require.NoError(t, err)
-	assert.Equal(t, "https://option.example", c.Endpoint(), "options override the environment")
-	assert.NotContains(t, sprintf("%+v", c), "opt-sk")
-
-	t.Setenv(scpvpn.EnvSecretKey, "")
-	_, err = scpvpn.NewClientFromEnv()
-	require.ErrorIs(t, err, scpvpn.ErrNoCredentials)
-}
-
 func TestClientHidesSecrets(t *testing.T) {
 	t.Parallel()
 	c := newClient(t, httpmock.NewMockTransport())
@@ -158,24 +124,64 @@ func TestNilContext(t *testing.T) {
 	assert.Zero(t, mock.GetTotalCallCount())
 }
 
-func TestOptionsOverrideTheEnvironment(t *testing.T) {
-	t.Setenv(scpvpn.EnvAccessKey, "env-ak")
-	t.Setenv(scpvpn.EnvSecretKey, "env-sk")
-	t.Setenv(scpvpn.EnvEndpoint, "https://env.example")
-	t.Setenv(scpvpn.EnvRegion, "kr-west1")
-	t.Setenv(scpvpn.EnvEnvironment, "e")
+// logToken is a token to look for where it must not be.
+const logToken = "Tok-3e4f5a6b7c8d-AuthToken"
 
-	c, err := scpvpn.NewClientFromEnv()
-	require.NoError(t, err)
-	assert.Equal(t, "https://env.example", c.Endpoint(), "SCP_VPN_ENDPOINT wins over SCP_REGION")
+// TestTokenIsSentAndKept: WithAuthToken sends X-Auth-Token on every attempt,
+// besides a signature that does not cover it, and the token shows neither
+// in the client under any fmt verb, nor in logs with bodies, nor in errors,
+// even when the service echoes it back.
+func TestTokenIsSentAndKept(t *testing.T) {
+	t.Parallel()
+	var logs syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithCredentials(testAccessKey, logSecretKey), scpvpn.WithAuthToken(logToken),
+		scpvpn.WithLogger(logger), scpvpn.WithBodyLogging())
+	echo := `{"errors":[{"code":"` + logToken + `","detail":"token ` + logToken + ` has expired; header X-Auth-Token: \"` + logToken + `\""}]}`
+	var rec recorder
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/g1", httpmock.ResponderFromMultipleResponses([]*http.Response{
+		httpmockResponse(http.StatusServiceUnavailable, echo),
+		httpmockResponse(http.StatusUnauthorized, echo),
+	}))
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", rec.respond(http.StatusOK, `{"count":0,"vpn_gateways":[],"note":"`+logToken+`"}`))
 
-	c, err = scpvpn.NewClientFromEnv(scpvpn.WithRegion("kr-east1", "s"))
-	require.NoError(t, err)
-	assert.Equal(t, "https://vpn.kr-east1.s.samsungsdscloud.com", c.Endpoint(), "an option wins over the environment")
+	_, err := c.V1Dot1.Gateways.Get(context.Background(), "g1")
+	require.ErrorIs(t, err, scpvpn.ErrUnauthorized)
+	apiErr := e2eAPIError(t, err)
+	assert.Equal(t, 2, apiErr.Attempts)
+	for _, shown := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", apiErr), apiErr.Code, strings.Join(apiErr.Details, " "), string(apiErr.Body)} {
+		assertNoSecret(t, shown, logToken, logSecretKey)
+	}
+	assert.Contains(t, string(apiErr.Body), "has expired", "the rest of the body stays")
 
-	c, err = scpvpn.NewClient(scpvpn.WithEndpoint("https://first.example"), scpvpn.WithRegion("kr-east1", "s"), scpvpn.WithCredentials("a", "s"))
+	_, err = c.V1Dot1.Gateways.List(context.Background(), nil)
 	require.NoError(t, err)
-	assert.Equal(t, "https://vpn.kr-east1.s.samsungsdscloud.com", c.Endpoint(), "the later of WithEndpoint and WithRegion wins")
+	req := rec.only(t).Request
+	assert.Equal(t, []string{logToken}, req.Header.Values("X-Auth-Token"))
+	assert.NoError(t, sigverify.Verify(req, logSecretKey), "the token is not signed")
+
+	out := logs.String()
+	require.Len(t, jsonRecords(t, out), 3, "one record per attempt")
+	assert.Contains(t, out, "has expired", "the bodies are logged")
+	assertNoSecret(t, out, logToken, logSecretKey)
+
+	for _, verb := range fmtVerbs {
+		assertNoSecret(t, sprintf(verb, c), logToken, logSecretKey)
+		assertNoSecret(t, fmt.Sprintf(verb, *c), logToken, logSecretKey)
+	}
+}
+
+// TestTokenIsChecked: a token that cannot go into a header is refused when
+// the client is made, without showing it.
+func TestTokenIsChecked(t *testing.T) {
+	t.Parallel()
+	for _, token := range []string{logToken + "\n", " " + logToken, logToken + "\x00"} {
+		_, err := scpvpn.NewClient(scpvpn.WithEndpoint(testEndpoint), scpvpn.WithCredentials(testAccessKey, testSecretKey), scpvpn.WithAuthToken(token))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "WithAuthToken")
+		assertNoSecret(t, err.Error(), logToken)
+	}
 }
 
 // TestNewClientErrorsShowNoSecret: an endpoint written with a password in

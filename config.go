@@ -55,12 +55,12 @@ type configPlaces struct {
 }
 
 // NewClientFromEnv returns a client configured as SCP's own tools are. Each
-// value comes from the first place that has it: the options given; the
-// SCP_* variables (EnvAccessKey and the others); the SCP_TF_* variables of
-// SCP's Terraform provider; then the files config.json (auth-url,
-// endpoint-override, account-id, default-region) and credentials.json
-// (access-key, secret-key, auth-token) in SCP_CONFIG_DIR, or ~/.scpconf when
-// that is unset.
+// value comes from the first place that has it (an option given an empty
+// value has none): the options given; the SCP_* variables (EnvAccessKey and
+// the others); the SCP_TF_* variables of SCP's Terraform provider; then the
+// files config.json (auth-url, endpoint-override, account-id,
+// default-region) and credentials.json (access-key, secret-key, auth-token)
+// in SCP_CONFIG_DIR, or ~/.scpconf when that is unset.
 //
 // The endpoint is, in order: an endpoint option (WithEndpoint, WithCatalog
 // or WithRegion); an explicit URL (SCP_VPN_ENDPOINT, SCP_TF_ENDPOINT_OVERRIDE,
@@ -99,27 +99,31 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	env := []Option{
-		WithCredentials(first(os.Getenv(EnvAccessKey), os.Getenv(envTFAccessKey), creds.AccessKey),
-			first(os.Getenv(EnvSecretKey), os.Getenv(envTFSecretKey), creds.SecretKey)),
-		WithAccountID(first(os.Getenv(EnvAccountID), os.Getenv(envTFAccountID), cfg.AccountID)),
-		WithAuthToken(first(os.Getenv(EnvAuthToken), os.Getenv(envTFAuthToken), creds.AuthToken)),
-	}
 	defaultRegion := first(os.Getenv(EnvDefaultRegion), os.Getenv(EnvRegion), os.Getenv(envTFDefaultRegion), cfg.DefaultRegion)
+	explicit := first(os.Getenv(EnvEndpoint), os.Getenv(envTFEndpointOverride), cfg.EndpointOverride)
+	authURL := first(os.Getenv(EnvAuthURL), os.Getenv(envTFAuthURL), cfg.AuthURL)
 	region, environment := os.Getenv(EnvRegion), os.Getenv(EnvEnvironment)
-	switch {
-	case first(os.Getenv(EnvEndpoint), os.Getenv(envTFEndpointOverride), cfg.EndpointOverride) != "":
-		env = append(env, WithEndpoint(first(os.Getenv(EnvEndpoint), os.Getenv(envTFEndpointOverride), cfg.EndpointOverride)))
-	case first(os.Getenv(EnvAuthURL), os.Getenv(envTFAuthURL), cfg.AuthURL) != "":
-		env = append(env, WithCatalog(first(os.Getenv(EnvAuthURL), os.Getenv(envTFAuthURL), cfg.AuthURL), ""))
-	case region != "" || environment != "":
-		env = append(env, WithRegion(first(region, defaultRegion), environment))
-	}
-	env = append(env, func(s *settings) {
+	// After the options, the rest fills in what they left empty: an option
+	// given "" (a flag left unset) gives nothing, and the next place is read.
+	fill := func(s *settings) {
+		s.accessKey = first(s.accessKey, os.Getenv(EnvAccessKey), os.Getenv(envTFAccessKey), creds.AccessKey)
+		s.secretKey = first(s.secretKey, os.Getenv(EnvSecretKey), os.Getenv(envTFSecretKey), creds.SecretKey)
+		s.accountID = first(s.accountID, os.Getenv(EnvAccountID), os.Getenv(envTFAccountID), cfg.AccountID)
+		s.token = first(s.token, os.Getenv(EnvAuthToken), os.Getenv(envTFAuthToken), creds.AuthToken)
+		if s.endpoint == "" && s.authURL == "" && s.region == "" && s.environment == "" {
+			switch {
+			case explicit != "":
+				s.setEndpoint(explicit, "", "", "", "")
+			case authURL != "":
+				s.setEndpoint("", "", "", authURL, "")
+			case region != "" || environment != "":
+				s.setEndpoint("", first(region, defaultRegion), environment, "", "")
+			}
+		}
 		s.defaultRegion = defaultRegion
 		s.fromEnv = &configPlaces{dir: dir}
-	})
-	return NewClient(append(env, opts...)...)
+	}
+	return NewClient(append(opts[:len(opts):len(opts)], fill)...)
 }
 
 // first returns the first value that is not empty.
@@ -151,6 +155,8 @@ func readConfigFile(path string, v any) error {
 		switch {
 		case errors.As(err, &syn):
 			return fmt.Errorf("scpvpn: %s is not valid JSON (at byte %d)", path, syn.Offset)
+		case errors.As(err, &typ) && typ.Field == "":
+			return fmt.Errorf("scpvpn: %s must hold a JSON object", path)
 		case errors.As(err, &typ):
 			return fmt.Errorf("scpvpn: %s: %q must be a string", path, typ.Field)
 		}

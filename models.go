@@ -268,14 +268,18 @@ type GatewayQuota struct {
 // as the API's own examples give them.
 func (q *GatewayQuota) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Max  looseInt `json:"vpn_gateway_max_quota"`
-		Used looseInt `json:"vpn_gateway_used_quota"`
+		Max  json.RawMessage `json:"vpn_gateway_max_quota"`
+		Used json.RawMessage `json:"vpn_gateway_used_quota"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	q.Max, q.Used = int(w.Max), int(w.Used)
-	return nil
+	var err error
+	if q.Max, err = looseInt("vpn_gateway_max_quota", w.Max); err != nil {
+		return err
+	}
+	q.Used, err = looseInt("vpn_gateway_used_quota", w.Used)
+	return err
 }
 
 // TunnelQuotaOptions narrow the tunnel services' Quota.
@@ -296,32 +300,38 @@ type TunnelQuota struct {
 // as the API's own examples give them.
 func (q *TunnelQuota) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Max  looseInt `json:"vpn_tunnel_max_quota"`
-		Used looseInt `json:"vpn_tunnel_used_quota"`
+		Max  json.RawMessage `json:"vpn_tunnel_max_quota"`
+		Used json.RawMessage `json:"vpn_tunnel_used_quota"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	q.Max, q.Used = int(w.Max), int(w.Used)
-	return nil
+	var err error
+	if q.Max, err = looseInt("vpn_tunnel_max_quota", w.Max); err != nil {
+		return err
+	}
+	q.Used, err = looseInt("vpn_tunnel_used_quota", w.Used)
+	return err
 }
 
-// looseInt is an integer given as a JSON number or a JSON string.
-type looseInt int
-
-func (n *looseInt) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
+// looseInt decodes the field name, an integer given as a JSON number or a
+// JSON string; absent or null is 0. Its error names the field, as
+// encoding/json does not for a value it hands over.
+func looseInt(name string, raw json.RawMessage) (int, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, nil
 	}
-	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
-		b = b[1 : len(b)-1]
+	s := string(raw)
+	if raw[0] == '"' {
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return 0, fmt.Errorf("%s: %w", name, err)
+		}
 	}
-	v, err := strconv.Atoi(string(b))
+	v, err := strconv.Atoi(s)
 	if err != nil {
-		return fmt.Errorf("%.40q is not an integer", b)
+		return 0, fmt.Errorf("%s: %.40q is not an integer", name, s)
 	}
-	*n = looseInt(v)
-	return nil
+	return v, nil
 }
 
 // SubnetAvailabilityStatus says whether a remote subnet can be given to a

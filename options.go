@@ -62,6 +62,7 @@ func WithRegion(region, environment string) Option {
 // region means the default region of SCP's configuration
 // (SCP_DEFAULT_REGION, with NewClientFromEnv). Many first calls at once ask
 // once; a failed lookup is not remembered, so the next call asks again.
+// An authURL of https:// takes only https:// URLs from its catalog.
 // Client.Endpoint tells what was found. WithEndpoint, WithCatalog and
 // WithRegion replace each other: the later one wins.
 func WithCatalog(authURL, region string) Option {

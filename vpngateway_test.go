@@ -122,6 +122,44 @@ func TestGatewayOperations(t *testing.T) {
 	testOperations(t, ops)
 }
 
+// gatewayQuotaOperations are Quota in both versions, for the account and
+// for a VPC, answered with the OpenAPI's example, whose integers are quoted.
+func gatewayQuotaOperations() []operation {
+	var ops []operation
+	for _, version := range []string{"v1.0", "v1.1"} {
+		service := func(c *scpvpn.Client) *scpvpn.GatewayService {
+			if version == "v1.0" {
+				return c.V1Dot0.Gateways
+			}
+			return c.V1Dot1.Gateways
+		}
+		for _, tt := range []struct {
+			name     string
+			opts     *scpvpn.GatewayQuotaOptions
+			rawQuery string
+		}{
+			{"gateway quota, nil options", nil, ""},
+			{"gateway quota, no VPC", &scpvpn.GatewayQuotaOptions{}, ""},
+			{"gateway quota of a VPC", &scpvpn.GatewayQuotaOptions{VPCID: "ceb44ea5ecb34a49b16495f9a63b0718"}, "vpc_id=ceb44ea5ecb34a49b16495f9a63b0718"},
+		} {
+			ops = append(ops, operation{
+				name: tt.name, version: version, method: http.MethodGet, path: "/v1/vpn-gateways/metrics/quotas", rawQuery: tt.rawQuery,
+				status: http.StatusOK, respBody: "gateway_quota_response",
+				call: func(ctx context.Context, c *scpvpn.Client) (any, error) {
+					return service(c).Quota(ctx, tt.opts)
+				},
+				want: &scpvpn.GatewayQuota{Max: 3, Used: 1},
+			})
+		}
+	}
+	return ops
+}
+
+func TestGatewayQuota(t *testing.T) {
+	t.Parallel()
+	testOperations(t, gatewayQuotaOperations())
+}
+
 // FuzzListQuery: any filter values go into the query, never into the path,
 // and come back unchanged through url.ParseQuery; what is signed is what is
 // sent.

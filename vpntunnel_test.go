@@ -2,16 +2,19 @@ package scpvpn_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/scpsdk/scpvpn"
 )
 
 // TunnelService (version 1.0) and TunnelServiceV1Dot1: each operation on
-// the wire.
+// the wire, Quota and CheckSubnet among them.
 
 // tunnelOperations are the five tunnel endpoints in both versions, with
 // the reference's examples.
@@ -137,4 +140,110 @@ func TestTunnelOperations(t *testing.T) {
 	ops := tunnelOperations()
 	require.Len(t, ops, 10, "five endpoints in two versions")
 	testOperations(t, ops)
+}
+
+// tunnelChecks are the calls that tell about tunnels before one is made,
+// the same in both versions.
+type tunnelChecks interface {
+	Quota(ctx context.Context, opts *scpvpn.TunnelQuotaOptions, o ...scpvpn.CallOption) (*scpvpn.TunnelQuota, error)
+	CheckSubnet(ctx context.Context, gatewayID, remoteSubnet string, o ...scpvpn.CallOption) (*scpvpn.SubnetAvailability, error)
+}
+
+// tunnelChecksOf returns the tunnel service of a version: "v1.0" or "v1.1".
+func tunnelChecksOf(c *scpvpn.Client, version string) tunnelChecks {
+	if version == "v1.0" {
+		return c.V1Dot0.Tunnels
+	}
+	return c.V1Dot1.Tunnels
+}
+
+// tunnelCheckOperations are Quota and CheckSubnet in both versions,
+// answered with the OpenAPI's examples, whose integers are quoted.
+func tunnelCheckOperations() []operation {
+	const exampleGateway = "b156740b6335468d8354eb9ef8eddf5a"
+	var ops []operation
+	for _, version := range []string{"v1.0", "v1.1"} {
+		for _, tt := range []struct {
+			name     string
+			opts     *scpvpn.TunnelQuotaOptions
+			rawQuery string
+		}{
+			{"tunnel quota, nil options", nil, ""},
+			{"tunnel quota, no gateway", &scpvpn.TunnelQuotaOptions{}, ""},
+			{"tunnel quota of a gateway", &scpvpn.TunnelQuotaOptions{VPNGatewayID: exampleGateway}, "vpn_gateway_id=" + exampleGateway},
+		} {
+			ops = append(ops, operation{
+				name: tt.name, version: version, method: http.MethodGet, path: "/v1/vpn-tunnels/metrics/quotas", rawQuery: tt.rawQuery,
+				status: http.StatusOK, respBody: "tunnel_quota_response",
+				call: func(ctx context.Context, c *scpvpn.Client) (any, error) {
+					return tunnelChecksOf(c, version).Quota(ctx, tt.opts)
+				},
+				want: &scpvpn.TunnelQuota{Max: 5, Used: 2},
+			})
+		}
+		ops = append(ops, operation{
+			name: "tunnel subnet check", version: version, method: http.MethodGet, path: "/v1/vpn-tunnels/vpn-tunnel-subnet-availabilities",
+			rawQuery: "remote_subnet=10.1.0.0%2F16&vpn_gateway_id=" + exampleGateway,
+			status:   http.StatusOK, respBody: "tunnel_subnet_availability_response",
+			call: func(ctx context.Context, c *scpvpn.Client) (any, error) {
+				return tunnelChecksOf(c, version).CheckSubnet(ctx, exampleGateway, "10.1.0.0/16")
+			},
+			want: &scpvpn.SubnetAvailability{VPNGatewayID: exampleGateway, RemoteSubnet: "10.1.0.0/16", Availability: scpvpn.SubnetAvailable},
+		})
+	}
+	return ops
+}
+
+func TestTunnelQuotaAndSubnetCheck(t *testing.T) {
+	t.Parallel()
+	testOperations(t, tunnelCheckOperations())
+}
+
+// TestCheckSubnetRefusesMissingArguments: without a gateway or a subnet
+// there is nothing to ask, and nothing is sent. A subnet that is not a CIDR
+// is the service's to judge (INVALID), so it is sent.
+func TestCheckSubnetRefusesMissingArguments(t *testing.T) {
+	t.Parallel()
+	for _, version := range []string{"v1.0", "v1.1"} {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock)
+			var rec recorder
+			mock.RegisterNoResponder(rec.respond(http.StatusOK, `{"vpn_tunnel_subnet_availability":{"vpn_gateway_id":"g1","remote_subnet":"not a subnet","availability":"INVALID"}}`))
+			s := tunnelChecksOf(c, version)
+			for _, tt := range []struct{ gateway, subnet, field string }{
+				{"", "10.1.0.0/16", "vpn_gateway_id"},
+				{"g1", "", "remote_subnet"},
+				{"", "", "vpn_gateway_id"},
+			} {
+				got, err := s.CheckSubnet(context.Background(), tt.gateway, tt.subnet)
+				assert.Nil(t, got)
+				var vErr *scpvpn.ValidationError
+				require.True(t, errors.As(err, &vErr), "%q %q: %v", tt.gateway, tt.subnet, err)
+				assert.Equal(t, tt.field, vErr.Fields[0].Field)
+			}
+			assert.Empty(t, rec.all(), "nothing is sent")
+
+			got, err := s.CheckSubnet(context.Background(), "g1", "not a subnet")
+			require.NoError(t, err)
+			assert.Equal(t, scpvpn.SubnetInvalid, got.Availability)
+			assert.Equal(t, "remote_subnet=not+a+subnet&vpn_gateway_id=g1", rec.only(t).Request.URL.RawQuery)
+		})
+	}
+}
+
+// TestCheckSubnetNeedsItsAnswer: a 200 without the availability is an
+// error, not a zero answer that reads as neither yes nor no.
+func TestCheckSubnetNeedsItsAnswer(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{`{}`, `{"vpn_tunnel_subnet_availability":null}`} {
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock)
+		mock.RegisterNoResponder(httpmock.NewStringResponder(http.StatusOK, body))
+		got, err := c.V1Dot1.Tunnels.CheckSubnet(context.Background(), "g1", "10.1.0.0/16")
+		assert.Nil(t, got)
+		require.Error(t, err, body)
+		assert.Contains(t, err.Error(), "no vpn_tunnel_subnet_availability")
+	}
 }

@@ -1,0 +1,56 @@
+package scpvpn_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scpsdk/scpvpn"
+)
+
+// The IAM auth URL is checked like an endpoint, except that it ends in /v1
+// as SCP writes it: the catalog is asked below it, at /endpoints.
+
+func TestAuthURLIsChecked(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		authURL, says string
+	}{
+		{" https://iam.example/v1", "white space"},
+		{"iam.s.samsungsdscloud.com/v1", `did you mean "https://iam.s.samsungsdscloud.com/v1"?`},
+		{"ftp://iam.example/v1", "must start with https://"},
+		{"https://user:" + logSecretKey + "@iam.example/v1", `"https://user:xxxxx@iam.example/v1" must not hold credentials`},
+		{"https://iam.example/v1?x=1", "must not hold a query"},
+		{"https://", "has no host"},
+	} {
+		c, err := scpvpn.NewClient(scpvpn.WithCatalog(tt.authURL, ""), scpvpn.WithCredentials(testAccessKey, testSecretKey))
+		assert.Nil(t, c)
+		require.ErrorIs(t, err, scpvpn.ErrInvalidEndpoint, "%q", tt.authURL)
+		assert.Contains(t, err.Error(), "IAM auth URL")
+		assert.Contains(t, err.Error(), tt.says)
+		assertNoSecret(t, err.Error(), logSecretKey)
+	}
+	_, err := scpvpn.NewClient(scpvpn.WithCatalog("", "kr-west1"), scpvpn.WithCredentials(testAccessKey, testSecretKey))
+	require.ErrorIs(t, err, scpvpn.ErrNoEndpoint, "an empty auth URL is none")
+}
+
+func TestAuthURLKeepsItsPath(t *testing.T) {
+	t.Parallel()
+	for authURL, catalog := range map[string]string{
+		"https://iam.s.samsungsdscloud.com/v1":  "https://iam.s.samsungsdscloud.com/v1/endpoints",
+		"https://iam.s.samsungsdscloud.com/v1/": "https://iam.s.samsungsdscloud.com/v1/endpoints",
+		"http://127.0.0.1:8080/iam/v1":          "http://127.0.0.1:8080/iam/v1/endpoints",
+	} {
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock, scpvpn.WithCatalog(authURL, ""))
+		var rec recorder
+		mock.RegisterResponder(http.MethodGet, catalog, rec.respond(http.StatusOK, catalogBody(catalogEntry{"kr-west1", "scp-vpn", "https://vpn.example"})))
+		mock.RegisterResponder(http.MethodDelete, "https://vpn.example/v1/vpn-gateways/g1", httpmock.NewStringResponder(http.StatusAccepted, ""))
+		require.NoError(t, deleteGateway(context.Background(), c), authURL)
+		assert.Equal(t, catalog, rec.only(t).Request.URL.String())
+	}
+}
