@@ -87,11 +87,12 @@ func jsonProblem(err error, b []byte, what string) string {
 	return strings.TrimPrefix(err.Error(), "json: ")
 }
 
-// position returns the line and column (from 1) of the byte at offset.
+// position returns the line and column (from 1) of the last byte read
+// when a syntax error was found after offset bytes: the byte at fault.
 func position(b []byte, offset int64) (line, col int) {
 	before := b[:min(max(offset, 0), int64(len(b)))]
 	line = bytes.Count(before, []byte("\n")) + 1
-	col = len(before) - bytes.LastIndexByte(before, '\n')
+	col = len(before) - (bytes.LastIndexByte(before, '\n') + 1)
 	return line, col
 }
 
