@@ -100,7 +100,6 @@ or a request refused before anything was sent), 3 not found.`,
 		SilenceErrors:     true,
 		SilenceUsage:      true,
 		PersistentPreRunE: func(*cobra.Command, []string) error { return a.checkGlobalFlags() },
-		RunE:              groupRunE,
 	}
 	root.SetVersionTemplate("scpvpn {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })

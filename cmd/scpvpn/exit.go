@@ -73,12 +73,11 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 	if code == exitUsage && cmd != nil {
 		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
-	var missing bool
-	for _, sentinel := range []error{scpvpn.ErrNoCredentials, scpvpn.ErrNoEndpoint} {
-		missing = missing || errors.Is(err, sentinel)
-	}
-	if missing {
-		fmt.Fprintln(a.stderr, "Set the variables above, or give the endpoint with --endpoint; 'scpvpn --help' lists them.")
+	switch {
+	case errors.Is(err, scpvpn.ErrNoEndpoint):
+		fmt.Fprintln(a.stderr, "Set what is missing as above, or give the endpoint with --endpoint; 'scpvpn --help' lists the variables.")
+	case errors.Is(err, scpvpn.ErrNoCredentials):
+		fmt.Fprintln(a.stderr, "Set what is missing as above; 'scpvpn --help' lists the variables.")
 	}
 	return code
 }

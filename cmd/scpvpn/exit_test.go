@@ -145,6 +145,13 @@ func TestFailures(t *testing.T) {
 	assert.Equal(t, exitFailure, r.code)
 	assert.Contains(t, r.stderr, "deadline exceeded")
 
+	// A create whose wait fails names what it created.
+	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Respond(http.StatusForbidden))
+	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw2")), "--wait", "-o", "json")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Regexp(t, `^scpvpn: created VPN gateway [0-9a-f]+, but waiting for it failed: .*403 Forbidden`, r.stderr)
+	assert.Empty(t, r.stdout)
+
 	// An endpoint where nothing listens.
 	r = c.run("gateways", "list", "--endpoint", "http://127.0.0.1:1", "--timeout", "2s")
 	assert.Equal(t, exitFailure, r.code)

@@ -123,8 +123,10 @@ func (k *kind[T, C, S]) runCreate(ctx context.Context, file string, wait bool) e
 		return err
 	}
 	if wait {
-		if v, err = k.untilActive(ctx, k.id(v)); err != nil {
-			return err
+		id := k.id(v)
+		if v, err = k.untilActive(ctx, id); err != nil {
+			// The id must not be lost: the resource exists.
+			return fmt.Errorf("created %s %s, but waiting for it failed: %w", k.noun, id, err)
 		}
 	}
 	return printOne(k.a.printer(), v, k.columns)
