@@ -61,7 +61,7 @@ func TestUsageErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(c.srv.Requests())
-			r := c.runWith(tc.stdin, tc.args...)
+			r := c.in(t).runWith(tc.stdin, tc.args...)
 			assert.Equal(t, exitUsage, r.code, r.stderr)
 			assert.Contains(t, r.stderr, tc.want)
 			assert.Regexp(t, `^scpvpn: `, r.stderr)

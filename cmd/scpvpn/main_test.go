@@ -95,6 +95,13 @@ func newCLI(t *testing.T, opts vpntest.Options) *cli {
 	}
 }
 
+// in returns c for a subtest t, whose failures must be its own.
+func (c *cli) in(t *testing.T) *cli {
+	d := *c
+	d.t = t
+	return &d
+}
+
 // result is what one run of the command did.
 type result struct {
 	stdout, stderr string
