@@ -1,0 +1,95 @@
+package main
+
+// This file holds the tests of the configuration: that of
+// scpvpn.NewClientFromEnv (variables, SCP's files, the IAM catalog), with
+// --endpoint over it.
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scpsdk/scpvpn"
+	"github.com/scpsdk/scpvpn/vpntest"
+)
+
+// setEnv returns env with the variable name set to value, or unset when
+// value is "".
+func setEnv(env []string, name, value string) []string {
+	out := make([]string, 0, len(env)+1)
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, name+"=") {
+			out = append(out, kv)
+		}
+	}
+	if value != "" {
+		out = append(out, name+"="+value)
+	}
+	return out
+}
+
+// The files of ~/.scpconf configure the command when the variables do
+// not, and their secret key and token are never printed.
+func TestConfigFiles(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{SecretKey: "file-secret-key-1234567890"})
+	id := addGateways(t, c.srv, 1)[0]
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "config.json"), []byte(`{"endpoint-override": "`+c.srv.URL+`"}`), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "credentials.json"), []byte(`{"access-key": "`+c.srv.AccessKey+
+		`", "secret-key": "`+c.srv.SecretKey+`", "auth-token": "file-token-0987654321"}`), 0o600))
+	c.secrets = append(c.secrets, "file-token-0987654321")
+	for _, name := range []string{scpvpn.EnvEndpoint, scpvpn.EnvAccessKey, scpvpn.EnvSecretKey, scpvpn.EnvAuthToken} {
+		c.env = setEnv(c.env, name, "")
+	}
+	c.env = setEnv(c.env, scpvpn.EnvConfigDir, dir)
+
+	r := c.ok("gateways", "get", id, "--debug")
+	assert.Contains(t, r.stdout, id)
+	assert.Contains(t, r.stderr, "http attempt")
+	var tokens []string
+	for _, req := range c.srv.Requests() {
+		tokens = append(tokens, req.Header.Get("X-Auth-Token"))
+	}
+	assert.Contains(t, tokens, "file-token-0987654321", "the token of the file is sent")
+}
+
+// --endpoint wins over the variables; SCP_AUTH_URL finds the endpoint in
+// the IAM catalog.
+func TestEndpoint(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	id := addGateways(t, c.srv, 1)[0]
+	url := c.srv.URL
+	c.env = setEnv(c.env, scpvpn.EnvEndpoint, "http://127.0.0.1:1")
+	r := c.ok("gateways", "get", id, "--endpoint", url)
+	assert.Contains(t, r.stdout, id)
+
+	c.env = setEnv(c.env, scpvpn.EnvEndpoint, "")
+	c.env = setEnv(c.env, scpvpn.EnvAuthURL, c.srv.AuthURL)
+	r = c.ok("gateways", "get", id)
+	assert.Contains(t, r.stdout, id)
+
+	r = c.run("gateways", "get", id, "--endpoint", "ftp://example.com")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "endpoint")
+}
+
+// Without configuration, the command says what is missing and where to
+// give it.
+func TestMissingConfiguration(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	c.env = []string{"HOME=" + t.TempDir(), "SCP_CONFIG_DIR=" + t.TempDir()}
+	r := c.run("gateways", "list", "-o", "json")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Empty(t, r.stdout)
+	for _, want := range []string{"missing configuration", scpvpn.EnvAccessKey, scpvpn.EnvSecretKey, scpvpn.EnvEndpoint, "--endpoint"} {
+		assert.Contains(t, r.stderr, want)
+	}
+	assert.Empty(t, c.srv.Requests())
+}

@@ -1,0 +1,177 @@
+package main
+
+// This file holds the tests of the exit statuses: 2 for what the command
+// refuses before sending anything, 3 for what does not exist, 1 for the
+// other failures; and what goes to standard error with them.
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scpsdk/scpvpn/vpntest"
+)
+
+// Bad flags, arguments, request files and requests are usage errors:
+// status 2, a message and a hint on standard error, nothing on standard
+// output, and nothing sent to the API.
+func TestUsageErrors(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	gw, err := c.srv.AddGateway(vpntest.GatewaySeed{})
+	require.NoError(t, err)
+	tooLong := writeFile(t, "gw.json", gatewayFile("aNameOfMoreThan20Characters"))
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		stdin string
+		want  string // in the message
+	}{
+		{"unknown flag", []string{"gateways", "list", "--bogus"}, "", "unknown flag: --bogus"},
+		{"flag without its value", []string{"gateways", "list", "--size"}, "", "--size"},
+		{"flag of the wrong type", []string{"gateways", "list", "--size", "many"}, "", "--size"},
+		{"missing argument", []string{"gateways", "get"}, "", "want ID, got 0"},
+		{"extra argument", []string{"tunnels", "get", "a", "b"}, "", "want ID, got 2"},
+		{"one argument of two", []string{"tunnels", "check-subnet", gw}, "", "want GATEWAY_ID CIDR, got 1"},
+		{"argument where none is taken", []string{"gateways", "list", "x"}, "", `unknown command "x"`},
+		{"unknown command", []string{"frobnicate"}, "", `unknown command "frobnicate"`},
+		{"unknown subcommand", []string{"gateways", "frobnicate"}, "", `unknown command "frobnicate" for "scpvpn gateways"`},
+		{"bad -o", []string{"gateways", "list", "-o", "yaml"}, "", `invalid --output "yaml"`},
+		{"bad --api-version", []string{"--api-version", "2.0", "gateways", "list"}, "", `invalid --api-version "2.0"`},
+		{"negative --timeout", []string{"gateways", "list", "--timeout", "-1s"}, "", "invalid --timeout"},
+		{"create without -f", []string{"gateways", "create"}, "", `required flag(s) "file" not set`},
+		{"set without changes", []string{"gateways", "set", gw}, "", "nothing to set"},
+		{"missing file", []string{"gateways", "create", "-f", "/nonexistent/gw.json"}, "", "no such file"},
+		{"empty request", []string{"gateways", "create", "-f", "-"}, "", "standard input: empty"},
+		{"not JSON", []string{"gateways", "create", "-f", "-"}, "{name: gw1}", "not valid JSON (line 1, column 2)"},
+		{"not an object", []string{"gateways", "create", "-f", "-"}, `["gw1"]`, "as a JSON object, not a JSON array"},
+		{"two objects", []string{"gateways", "create", "-f", "-"}, `{} {}`, "more follows the JSON object"},
+		{"wrong type", []string{"gateways", "create", "-f", "-"}, `{"name": 1}`, `"name" cannot be a JSON number`},
+		{"unknown field", []string{"gateways", "create", "-f", "-"}, `{"name": "gw1", "vpc": "v"}`, `unknown field "vpc": a VPN gateway create request has no such field`},
+		{"unknown nested field", []string{"tunnels", "set", "tn", "-f", "-"}, `{"phase1": {"preshared_key": "x"}}`, `unknown field "preshared_key"`},
+		{"field of the other version", []string{"tunnels", "create", "-f", "-"}, `{"phase2": {"remote_subnet": "10.0.0.0/8"}}`,
+			`unknown field "remote_subnet": a VPN tunnel create request of API version 1.1 has no such field`},
+		{"field of the other version, 1.0", []string{"--api-version", "1.0", "tunnels", "set", "tn", "-f", "-"}, `{"phase2": {"remote_subnets": ["10.0.0.0/8"]}}`,
+			`unknown field "remote_subnets": a VPN tunnel set request of API version 1.0 has no such field`},
+		{"filter of version 1.0 in 1.1", []string{"tunnels", "list", "--remote-subnet", "10.0.0.0/8"}, "", "only with --api-version 1.0"},
+		{"request the SDK refuses", []string{"gateways", "create", "-f", tooLong}, "", "name"},
+		{"list options the SDK refuses", []string{"gateways", "list", "--size", "-1"}, "", "size"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(c.srv.Requests())
+			r := c.in(t).runWith(tc.stdin, tc.args...)
+			assert.Equal(t, exitUsage, r.code, r.stderr)
+			assert.Contains(t, r.stderr, tc.want)
+			assert.Regexp(t, `^scpvpn: `, r.stderr)
+			assert.Empty(t, r.stdout)
+			assert.Len(t, c.srv.Requests(), before, "nothing is sent")
+		})
+	}
+}
+
+// What does not exist is status 3, whatever the command.
+func TestNotFound(t *testing.T) {
+	t.Parallel()
+	for _, version := range []string{version1Dot1, version1Dot0} {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			c := newCLI(t, vpntest.Options{})
+			for _, args := range [][]string{
+				{"gateways", "get", "nosuchgateway"},
+				{"gateways", "delete", "nosuchgateway"},
+				{"gateways", "delete", "nosuchgateway", "--wait"},
+				{"gateways", "set", "nosuchgateway", "--description", "x"},
+				{"gateways", "wait", "nosuchgateway"},
+				{"tunnels", "get", "nosuchtunnel"},
+				{"tunnels", "delete", "nosuchtunnel"},
+				{"tunnels", "set", "nosuchtunnel", "--description", "x"},
+				{"tunnels", "wait", "nosuchtunnel"},
+				{"tunnels", "quota", "--vpn-gateway-id", "nosuchgateway"},
+				{"tunnels", "check-subnet", "nosuchgateway", "10.0.0.0/8"},
+			} {
+				for _, output := range []string{formatTable, formatJSON} {
+					r := c.run(append([]string{"--api-version", version, "-o", output}, args...)...)
+					assert.Equal(t, exitNotFound, r.code, "%q: %s", args, r.stderr)
+					assert.Contains(t, r.stderr, "404 Not Found", "%q", args)
+					assert.Contains(t, r.stderr, "request id ", "%q", args)
+					assert.Empty(t, r.stdout, "%q", args)
+				}
+			}
+			// Waiting for a resource to be gone succeeds when it is.
+			c.ok("--api-version", version, "tunnels", "wait", "nosuchtunnel", "--deleted")
+		})
+	}
+}
+
+// Other failures are status 1, with the API's message, code and request
+// id on standard error.
+func TestFailures(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	gw, err := c.srv.AddGateway(vpntest.GatewaySeed{})
+	require.NoError(t, err)
+
+	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Step{
+		Status: http.StatusForbidden,
+		Body:   `{"errors": [{"code": "scp-iam.permission-denied", "detail": "the key may not read VPN gateways"}]}`,
+		Header: http.Header{"X-Request-Id": {"req-4c0ffee"}},
+	})
+	r := c.run("gateways", "get", gw)
+	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, "scpvpn: GET /v1/vpn-gateways/"+gw+": 403 Forbidden: scp-iam.permission-denied: the key may not read VPN gateways (request id req-4c0ffee)\n", r.stderr)
+	assert.Empty(t, r.stdout)
+
+	// A code that the details do not show is added.
+	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Step{
+		Status: http.StatusConflict,
+		Body:   `{"errors": [{"code": "Busy", "title": "try later"}, {"code": "Other", "detail": "and this"}]}`,
+	})
+	r = c.run("gateways", "get", gw)
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "409 Conflict")
+	assert.Contains(t, r.stderr, "Busy")
+
+	// A resource that reaches ERROR fails the wait.
+	require.NoError(t, c.srv.ForceState(gw, "ERROR"))
+	r = c.run("gateways", "wait", gw)
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "reached state ERROR")
+
+	// --timeout bounds a wait that does not end.
+	require.NoError(t, c.srv.ForceState(gw, "CREATING"))
+	r = c.run("gateways", "wait", gw, "--timeout", "50ms")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "deadline exceeded")
+
+	// A create whose wait fails names what it created.
+	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Respond(http.StatusForbidden))
+	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw2")), "--wait", "-o", "json")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Regexp(t, `^scpvpn: created VPN gateway [0-9a-f]+, but waiting for it failed: .*403 Forbidden`, r.stderr)
+	assert.Empty(t, r.stdout)
+
+	// An endpoint where nothing listens.
+	r = c.run("gateways", "list", "--endpoint", "http://127.0.0.1:1", "--timeout", "2s")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Empty(t, r.stdout)
+}
+
+// Help is success, on standard output.
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	for _, args := range [][]string{{"--help"}, {}, {"gateways"}, {"tunnels", "--help"}, {"tunnels", "create", "-h"}, {"help", "gateways", "list"}} {
+		r := c.ok(args...)
+		assert.Contains(t, r.stdout, "Usage:", "%q", args)
+		assert.Empty(t, r.stderr, "%q", args)
+	}
+	r := c.ok("tunnels", "create", "--help")
+	assert.Contains(t, r.stdout, `"pre_shared_key"`, "the help shows a request")
+	r = c.ok("--help")
+	assert.Contains(t, r.stdout, "SCP_ACCESS_KEY", "the help names the configuration")
+	assert.Contains(t, r.stdout, "Exit status")
+	r = c.ok("--version")
+	assert.Regexp(t, `^scpvpn \d+\.\d+\.\d+\n$`, r.stdout)
+}

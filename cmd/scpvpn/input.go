@@ -1,0 +1,127 @@
+package main
+
+// This file holds how create and set read their request: a JSON file in
+// the API's field names, decoded strictly into the SDK's request type.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// maxRequestFile bounds a request file: the largest request is a few KiB.
+const maxRequestFile = 1 << 20
+
+// readRequest decodes the JSON object in file ("-" for standard input)
+// into req. A field that req does not have, a value of the wrong type and
+// anything after the object are refused: a misspelt field must not be
+// dropped silently. what names the request in messages, such as "a VPN
+// tunnel create request of API version 1.1". Every error is a usage error,
+// and none quotes the file. The pre-shared keys the file holds are added
+// to the scrubber before anything else is done with it.
+func (a *app) readRequest(file, what string, req any) error {
+	name, b, err := a.readFile(file)
+	if err != nil {
+		return usageError(err)
+	}
+	a.scrub.add(preSharedKeys(b)...)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(req); err != nil {
+		return usageError(fmt.Errorf("%s: %s", name, jsonProblem(err, b, what)))
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return usageError(fmt.Errorf("%s: more follows the JSON object; want %s alone", name, what))
+	}
+	return nil
+}
+
+// readFile returns the name to give file in messages and its content.
+func (a *app) readFile(file string) (string, []byte, error) {
+	name, r := "standard input", a.stdin
+	if file != "-" {
+		f, err := os.Open(file) //nolint:gosec // the file the user named
+		if err != nil {
+			return "", nil, fmt.Errorf("reading the request: %w", err)
+		}
+		defer f.Close()
+		name, r = file, f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxRequestFile+1))
+	switch {
+	case err != nil:
+		return "", nil, fmt.Errorf("reading the request from %s: %w", name, err)
+	case len(b) > maxRequestFile:
+		return "", nil, fmt.Errorf("%s: longer than %d bytes; a request is a few KiB", name, maxRequestFile)
+	}
+	return name, b, nil
+}
+
+// jsonProblem says what is wrong with the JSON b, without quoting it: a
+// request file holds a pre-shared key.
+func jsonProblem(err error, b []byte, what string) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return "empty; want " + what + " as a JSON object"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the JSON ends before it is complete"
+	case errors.As(err, &syn):
+		line, col := position(b, syn.Offset)
+		return fmt.Sprintf("not valid JSON (line %d, column %d)", line, col)
+	case errors.As(err, &typ):
+		kind, _, _ := strings.Cut(typ.Value, " ") // "number 123" would quote the value
+		if typ.Field == "" {
+			return fmt.Sprintf("want %s as a JSON object, not a JSON %s", what, kind)
+		}
+		return fmt.Sprintf("%q cannot be a JSON %s", typ.Field, kind)
+	}
+	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return fmt.Sprintf("unknown field %s: %s has no such field", field, what)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// position returns the line and column (from 1) of the last byte read
+// when a syntax error was found after offset bytes: the byte at fault.
+func position(b []byte, offset int64) (line, col int) {
+	before := b[:min(max(offset, 0), int64(len(b)))]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = len(before) - (bytes.LastIndexByte(before, '\n') + 1)
+	return line, col
+}
+
+// preSharedKeys returns the values of every pre_shared_key member in the
+// JSON b, at any depth and of any type; none when b does not parse.
+func preSharedKeys(b []byte) []string {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return nil
+	}
+	var keys []string
+	var walk func(any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if k == "pre_shared_key" {
+					keys = append(keys, fmt.Sprint(x))
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	return keys
+}

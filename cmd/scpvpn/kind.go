@@ -1,0 +1,214 @@
+package main
+
+// This file holds what the commands do with a kind of resource, written
+// once for gateways and for the tunnels of each API version: kind holds
+// the SDK's calls on the kind, and its methods are the commands.
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/scpsdk/scpvpn"
+)
+
+// resource is a kind of resource as the commands see it, whatever its
+// types: each method runs one command and prints its result.
+type resource interface {
+	runList(ctx context.Context, f *listFlags) error
+	runGet(ctx context.Context, id string) error
+	runCreate(ctx context.Context, file string, wait bool) error
+	runSet(ctx context.Context, id, file string, description *string, wait bool) error
+	runDelete(ctx context.Context, id string, wait bool) error
+	runWait(ctx context.Context, id string, deleted bool) error
+	completeIDs(ctx context.Context) []string
+}
+
+// kind is one kind of resource in one version of the API: T is the
+// resource, C its create request and S its set request, and the functions
+// are the SDK's calls on it (the methods of a service).
+type kind[T, C, S any] struct {
+	a       *app
+	noun    string // "VPN gateway"
+	request string // " of API version 1.1" for a kind whose requests differ between versions
+
+	create      func(context.Context, *C, ...scpvpn.CallOption) (*T, error)
+	get         func(context.Context, string, ...scpvpn.CallOption) (*T, error)
+	set         func(context.Context, string, *S, ...scpvpn.CallOption) (*T, error)
+	delete      func(context.Context, string, ...scpvpn.CallOption) error
+	waitActive  func(context.Context, string, ...scpvpn.CallOption) (*T, error)
+	waitDeleted func(context.Context, string, ...scpvpn.CallOption) error
+	list        func(context.Context, *listFlags) iter.Seq2[*T, error]
+
+	id       func(*T) string
+	name     func(*T) string
+	describe func(*S, *string) // sets the description of a set request
+	columns  []column[T]
+}
+
+// service is what every service of the SDK offers: T is the resource, C
+// and S its create and set requests, O its list options and L a page.
+type service[T, C, S, O, L any] interface {
+	Create(context.Context, *C, ...scpvpn.CallOption) (*T, error)
+	Get(context.Context, string, ...scpvpn.CallOption) (*T, error)
+	List(context.Context, *O, ...scpvpn.CallOption) (*L, error)
+	All(context.Context, *O, ...scpvpn.CallOption) iter.Seq2[*T, error]
+	Set(context.Context, string, *S, ...scpvpn.CallOption) (*T, error)
+	Delete(context.Context, string, ...scpvpn.CallOption) error
+	WaitUntilActive(context.Context, string, ...scpvpn.CallOption) (*T, error)
+	WaitUntilDeleted(context.Context, string, ...scpvpn.CallOption) error
+}
+
+// newKind returns the kind that svc serves. options makes its list
+// options of the list flags, and items returns the resources of a page;
+// the caller sets the rest.
+func newKind[T, C, S, O, L any](a *app, noun string, svc service[T, C, S, O, L], options func(*listFlags) *O, items func(*L) []T) *kind[T, C, S] {
+	return &kind[T, C, S]{
+		a: a, noun: noun,
+		create: svc.Create, get: svc.Get, set: svc.Set, delete: svc.Delete,
+		waitActive: svc.WaitUntilActive, waitDeleted: svc.WaitUntilDeleted,
+		list: func(ctx context.Context, f *listFlags) iter.Seq2[*T, error] {
+			if f.all {
+				return svc.All(ctx, options(f))
+			}
+			return func(yield func(*T, error) bool) {
+				l, err := svc.List(ctx, options(f))
+				if err != nil {
+					yield(nil, err)
+					return
+				}
+				page := items(l)
+				for i := range page {
+					if !yield(&page[i], nil) {
+						return
+					}
+				}
+			}
+		},
+	}
+}
+
+// listFlags are the flags of the list commands: paging, sorting, and the
+// filters of every kind, each named after its query parameter.
+type listFlags struct {
+	all        bool
+	page, size int
+	sort, name string
+
+	vpcID, vpcName, ipAddress string // gateways
+
+	gatewayID, gatewayName      string // tunnels
+	peerGatewayIP, remoteSubnet string // tunnels, version 1.0
+}
+
+func (k *kind[T, C, S]) runList(ctx context.Context, f *listFlags) error {
+	return printAll(k.a.printer(), k.list(ctx, f), k.columns)
+}
+
+func (k *kind[T, C, S]) runGet(ctx context.Context, id string) error {
+	v, err := k.get(ctx, id)
+	if err != nil {
+		return err
+	}
+	return printOne(k.a.printer(), v, k.columns)
+}
+
+func (k *kind[T, C, S]) runCreate(ctx context.Context, file string, wait bool) error {
+	var req C
+	if err := k.a.readRequest(file, "a "+k.noun+" create request"+k.request, &req); err != nil {
+		return err
+	}
+	v, err := k.create(ctx, &req)
+	if err != nil {
+		return err
+	}
+	if wait {
+		id := k.id(v)
+		if v, err = k.untilActive(ctx, id); err != nil {
+			// The id must not be lost: the resource exists.
+			return fmt.Errorf("created %s %s, but waiting for it failed: %w", k.noun, id, err)
+		}
+	}
+	return printOne(k.a.printer(), v, k.columns)
+}
+
+func (k *kind[T, C, S]) runSet(ctx context.Context, id, file string, description *string, wait bool) error {
+	var req S
+	if file != "" {
+		if err := k.a.readRequest(file, "a "+k.noun+" set request"+k.request, &req); err != nil {
+			return err
+		}
+	}
+	if description != nil {
+		k.describe(&req, description)
+	}
+	v, err := k.set(ctx, id, &req)
+	if err != nil {
+		return err
+	}
+	if wait {
+		if v, err = k.untilActive(ctx, id); err != nil {
+			return err
+		}
+	}
+	return printOne(k.a.printer(), v, k.columns)
+}
+
+func (k *kind[T, C, S]) runDelete(ctx context.Context, id string, wait bool) error {
+	if err := k.delete(ctx, id); err != nil {
+		return err
+	}
+	if !wait {
+		k.a.note("%s %s is being deleted", k.noun, id)
+		return nil
+	}
+	return k.untilDeleted(ctx, id)
+}
+
+func (k *kind[T, C, S]) runWait(ctx context.Context, id string, deleted bool) error {
+	if deleted {
+		return k.untilDeleted(ctx, id)
+	}
+	v, err := k.untilActive(ctx, id)
+	if err != nil {
+		return err
+	}
+	return printOne(k.a.printer(), v, k.columns)
+}
+
+// untilActive waits for the resource to be ACTIVE.
+func (k *kind[T, C, S]) untilActive(ctx context.Context, id string) (*T, error) {
+	k.a.note("waiting for %s %s to be %s", k.noun, id, scpvpn.StateActive)
+	return k.waitActive(ctx, id)
+}
+
+// untilDeleted waits for the resource to be gone.
+func (k *kind[T, C, S]) untilDeleted(ctx context.Context, id string) error {
+	k.a.note("waiting for %s %s to be deleted", k.noun, id)
+	if err := k.waitDeleted(ctx, id); err != nil {
+		return err
+	}
+	k.a.note("%s %s deleted", k.noun, id)
+	return nil
+}
+
+// completeIDs returns the ids of the first resources, each with its name,
+// for shell completion; none if the API cannot be reached.
+func (k *kind[T, C, S]) completeIDs(ctx context.Context) []string {
+	var ids []string
+	for v, err := range k.list(ctx, &listFlags{size: 100}) {
+		if err != nil {
+			return nil
+		}
+		ids = append(ids, k.id(v)+"\t"+k.name(v))
+	}
+	return ids
+}
+
+// note tells a person at a terminal what is going on, on standard error;
+// -o json keeps quiet but for errors.
+func (a *app) note(format string, args ...any) {
+	if a.output != formatJSON {
+		fmt.Fprintf(a.stderr, "scpvpn: "+format+"\n", args...)
+	}
+}

@@ -1,0 +1,49 @@
+// Command scpvpn calls the VPN API of Samsung Cloud Platform from a shell:
+// VPN gateways and the IPsec tunnels that start from them, for scripts, CI
+// jobs and operators at a terminal. It is built on the Go SDK
+// github.com/scpsdk/scpvpn.
+//
+//	scpvpn gateways list|get|create|set|delete|wait|quota
+//	scpvpn tunnels  list|get|create|set|delete|wait|quota|check-subnet
+//
+// A session:
+//
+//	scpvpn gateways create -f gateway.json --wait
+//	scpvpn tunnels create -f tunnel.json --wait
+//	scpvpn tunnels list --vpn-gateway-id "$GW" -o json | jq -r '.[].name'
+//	scpvpn gateways delete "$GW" --wait
+//
+// create and set read the request from a JSON file (-f FILE, or -f - for
+// standard input) in the API's field names; a field the request does not
+// have is refused. -o json prints the API's JSON and nothing else on
+// standard output: an object for one resource, an array for a list (with
+// --all, streamed page after page). -o table, the default, prints aligned
+// columns. --api-version 1.0 calls the deprecated version 1.0 of the API.
+//
+// Configuration is that of scpvpn.NewClientFromEnv: SCP_ACCESS_KEY,
+// SCP_SECRET_KEY, SCP_VPN_ENDPOINT (or SCP_AUTH_URL for the IAM catalog)
+// and the other SCP_* and SCP_TF_* variables, then the files config.json
+// and credentials.json in SCP_CONFIG_DIR or ~/.scpconf. --endpoint
+// overrides the endpoint.
+//
+// The exit status is 0 on success, 1 on failure, 2 on a usage error (bad
+// flags or arguments, a request file or request the command refuses before
+// sending anything) and 3 when the gateway or tunnel does not exist.
+// Errors go to standard error with the API's message, code and request id.
+// No secret (secret key, token, pre-shared key) is ever printed, not even
+// with --debug.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
