@@ -182,7 +182,7 @@ func TestE2EAllAcrossPages(t *testing.T) {
 			})
 			t.Run("from a later page", func(t *testing.T) {
 				// Pages 2, 3 and 4 hold 13 of the 23 matches, so All asks for
-				// page 5 too and stops at its emptiness (API.md's rule counts
+				// page 5 too and stops at its emptiness (the rule of All counts
 				// what was yielded from the start page on).
 				ids := tunnelsAll(t, opts{Page: 2, Size: 5, wantRequests: 4})
 				assert.Equal(t, s.tunnels[10:], ids)

@@ -22,7 +22,7 @@ import (
 // Signer and NewSigningTransport: the test vectors, what is signed, what is
 // refused, and a signer that shows no secret; fuzzed signing.
 
-// vectorTime is the timestamp of SIGNING.md's test vectors, 1605290625682 ms.
+// vectorTime is the timestamp of SCP's published signing test vectors, 1605290625682 ms.
 var vectorTime = time.UnixMilli(1605290625682)
 
 func vectorSigner() *scpvpn.Signer {

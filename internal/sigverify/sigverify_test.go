@@ -23,7 +23,7 @@ const (
 	testTimestamp = "1605290625682"
 )
 
-// The vectors of SIGNING.md.
+// The test vectors computed with SCP's official signing algorithm.
 func TestComputeVectors(t *testing.T) {
 	tests := []struct {
 		method, url, want string
