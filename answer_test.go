@@ -150,3 +150,60 @@ func TestAListPageHoldsNoMoreThanItsSize(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, list.Gateways, 6)
 }
+
+// A list answer that is not one valid JSON object is refused, wherever the
+// fault is: in a member the SDK does not read, after the object's end (a
+// second answer glued to the first), or in the items' absence (a proxy's
+// {} is not an empty page). An empty page must say so.
+func TestAListAnswerIsOneValidObject(t *testing.T) {
+	t.Parallel()
+	refused := map[string]string{
+		"a member without a value":        `{"vpn_gateways":[],"count":0,"x":}`,
+		"a member with a broken object":   `{"vpn_gateways":[],"count":0,"x":{]}`,
+		"a member with a broken literal":  `{"vpn_gateways":[],"count":0,"x":tru}`,
+		"a member with a broken array":    `{"vpn_gateways":[],"count":0,"x":[1 2]}`,
+		"a member with a bad escape":      `{"vpn_gateways":[],"count":0,"x":"\q"}`,
+		"a member with a control char":    "{\"vpn_gateways\":[],\"count\":0,\"x\":\"a\x01\"}",
+		"a key with a control char":       "{\"vpn_gateways\":[],\"count\":0,\"x\x01\":1}",
+		"a number with a leading zero":    `{"vpn_gateways":[],"count":0,"x":01}`,
+		"garbage after the end":           `{"vpn_gateways":[],"count":0} garbage`,
+		"a second answer after the first": `{"vpn_gateways":[],"count":0}{"vpn_gateways":[{"id":"g"}],"count":1}`,
+		"no items at all":                 `{}`,
+		"another collection's items":      `{"vpn_tunnels":[{"id":"t"}],"count":1,"page":0,"size":20}`,
+	}
+	for name, body := range refused {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithoutRetries())
+			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(*http.Request) (*http.Response, error) {
+				return httpmockResponse(http.StatusOK, body), nil
+			})
+			list, err := c.V1Dot1.Gateways.List(context.Background(), nil)
+			require.Error(t, err, "accepted as %+v", list)
+			assert.Contains(t, err.Error(), "could not be decoded")
+		})
+	}
+
+	accepted := map[string]string{
+		"an empty page":                `{"vpn_gateways":[],"count":0,"page":0,"size":20}`,
+		"null items":                   `{"vpn_gateways":null,"count":0}`,
+		"white space after the end":    "{\"vpn_gateways\":[],\"count\":0} \r\n\t",
+		"unknown members of any shape": `{"vpn_gateways":[],"x":{"a":[1,{"b":"\"}]\\"}]},"y":-1.5e3,"z":null,"w":"\u00e9"}`,
+		"an escaped key":               `{"vpn\u005fgateways":[],"count":0}`,
+	}
+	for name, body := range accepted {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithoutRetries())
+			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(*http.Request) (*http.Response, error) {
+				return httpmockResponse(http.StatusOK, body), nil
+			})
+			list, err := c.V1Dot1.Gateways.List(context.Background(), nil)
+			require.NoError(t, err)
+			assert.Empty(t, list.Gateways)
+			assert.NotNil(t, list.Gateways)
+		})
+	}
+}
