@@ -92,7 +92,9 @@ type listAnswer[W any] struct {
 // decodeList reads a list answer as a stream: each item is decoded and
 // handed over in turn, white space is never held, each value is bounded by
 // maxItemAnswer, and an answer with more items than the page may hold is
-// refused before they are built.
+// refused before they are built. The answer must be one valid JSON object
+// that holds the items: a member the SDK does not read is checked all the
+// same, and nothing but white space may follow the object.
 func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 	sc := jsonscan.New(r, maxItemAnswer)
 	if c, err := sc.Peek(); errors.Is(err, io.ErrUnexpectedEOF) {
@@ -102,7 +104,7 @@ func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 	}
 	_, _ = sc.Next()
 	itemsSeen := false
-	return members(sc, '}', func() error {
+	err := members(sc, '}', func() error {
 		k, err := sc.Value()
 		if err != nil {
 			return err
@@ -132,11 +134,23 @@ func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 			into = la.sort
 		}
 		v, err := sc.Value()
-		if err != nil || into == nil {
+		switch {
+		case err != nil:
 			return err
+		case into == nil && !json.Valid(v):
+			return fmt.Errorf("the answer's member %q is not valid JSON", key)
+		case into == nil:
+			return nil
 		}
 		return json.Unmarshal(v, into)
 	})
+	switch {
+	case err != nil:
+		return err
+	case !itemsSeen:
+		return fmt.Errorf("the answer holds no %s", la.key)
+	}
+	return sc.End()
 }
 
 // members calls each for every member of an object, or element of an
@@ -164,12 +178,23 @@ func members(sc *jsonscan.Scanner, end byte, each func() error) error {
 
 // jsonKey returns the text of an object's key.
 func jsonKey(k []byte) (string, error) {
-	if len(k) >= 2 && k[0] == '"' && k[len(k)-1] == '"' && bytes.IndexByte(k, '\\') < 0 {
+	if len(k) >= 2 && k[0] == '"' && k[len(k)-1] == '"' && plainText(k[1:len(k)-1]) {
 		return string(k[1 : len(k)-1]), nil
 	}
 	var key string
 	err := json.Unmarshal(k, &key)
 	return key, err
+}
+
+// plainText reports whether b can stand inside a JSON string as it is:
+// neither escapes nor control characters.
+func plainText(b []byte) bool {
+	for _, c := range b {
+		if c < ' ' || c == '\\' || c == '"' {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeItems reads the array of a list answer's items.
