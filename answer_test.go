@@ -92,6 +92,19 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 	for mib := gzipped(t, bytes.Repeat([]byte(" "), 1<<20)); len(spaces) <= 48; {
 		spaces = append(spaces, mib)
 	}
+	// A page of 20 v1.1 tunnels whose items each hold a MiB of empty
+	// proposals, each just within what one value may be: about 16 bytes of
+	// heap for every 3 on the wire.
+	tunnels := [][]byte{[]byte(`{"count":20,"page":0,"size":20,"vpn_tunnels":[`)}
+	proposals := append([]byte(`{"phase1":{"encryptions":[`), bytes.Repeat([]byte(`"",`), (1<<20-64)/3)...)
+	proposals = append(proposals, `""]}}`...)
+	for i := range 20 {
+		if i > 0 {
+			tunnels = append(tunnels, []byte(","))
+		}
+		tunnels = append(tunnels, proposals)
+	}
+	tunnels = append(tunnels, []byte(`]}`))
 	cases := []struct {
 		name   string
 		status int
@@ -99,6 +112,7 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 		gz     bool
 		call   func(c *scpvpn.Client) error
 	}{
+		{"a page of tunnels holding a MiB of proposals each (just under the bound of one value)", 200, tunnels, false, listTunnels},
 		{"a list of 1.4 million empty gateways", 200, [][]byte{listStart, emptyItems, listEnd}, false, listGateways},
 		{"the same, gzip-compressed", 200, [][]byte{gzipped(t, listStart, emptyItems, listEnd)}, true, listGateways},
 		{"a list that inflates to 48 MiB of spaces", 200, spaces, true, listGateways},
@@ -113,14 +127,19 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 			c := urlClient(t, srv.URL, scpvpn.WithoutRetries())
 			var err error
 			grew := allocatedBy(func() { err = tc.call(c) })
-			require.Error(t, err, "a hostile answer is refused")
 			assert.Less(t, grew, uint64(bound), "one call allocated %d MiB", grew>>20)
+			require.Error(t, err, "a hostile answer is refused")
 		})
 	}
 }
 
 func listGateways(c *scpvpn.Client) error {
 	_, err := c.V1Dot1.Gateways.List(context.Background(), nil)
+	return err
+}
+
+func listTunnels(c *scpvpn.Client) error {
+	_, err := c.V1Dot1.Tunnels.List(context.Background(), nil)
 	return err
 }
 
