@@ -17,9 +17,13 @@ import (
 
 const (
 	// maxItemAnswer bounds an answer that holds one resource (or a quota,
-	// or a subnet check), and each item of a list: the largest the API can
-	// describe is a few KiB.
+	// or a subnet check): the largest the API can describe is a few KiB.
 	maxItemAnswer = 1 << 20
+	// maxListValue bounds each item of a list, and each other member of a
+	// list answer. It is tighter than maxItemAnswer because a page holds
+	// many: decoded, an item can cost some 27 times its size on the wire
+	// (a list of empty strings), so that a page of 20 stays near 35 MiB.
+	maxListValue = 64 << 10
 	// maxListAnswer bounds a list answer. It is read as a stream, an item
 	// at a time, so it is never held whole.
 	maxListAnswer = 32 << 20
@@ -91,12 +95,12 @@ type listAnswer[W any] struct {
 
 // decodeList reads a list answer as a stream: each item is decoded and
 // handed over in turn, white space is never held, each value is bounded by
-// maxItemAnswer, and an answer with more items than the page may hold is
+// maxListValue, and an answer with more items than the page may hold is
 // refused before they are built. The answer must be one valid JSON object
 // that holds the items: a member the SDK does not read is checked all the
 // same, and nothing but white space may follow the object.
 func decodeList[W any](r io.Reader, la listAnswer[W]) error {
-	sc := jsonscan.New(r, maxItemAnswer)
+	sc := jsonscan.New(r, maxListValue)
 	if c, err := sc.Peek(); errors.Is(err, io.ErrUnexpectedEOF) {
 		return errEmptyBody
 	} else if err == nil && c != '{' {

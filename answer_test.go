@@ -93,18 +93,8 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 		spaces = append(spaces, mib)
 	}
 	// A page of 20 v1.1 tunnels whose items each hold a MiB of empty
-	// proposals, each just within what one value may be: about 16 bytes of
-	// heap for every 3 on the wire.
-	tunnels := [][]byte{[]byte(`{"count":20,"page":0,"size":20,"vpn_tunnels":[`)}
-	proposals := append([]byte(`{"phase1":{"encryptions":[`), bytes.Repeat([]byte(`"",`), (1<<20-64)/3)...)
-	proposals = append(proposals, `""]}}`...)
-	for i := range 20 {
-		if i > 0 {
-			tunnels = append(tunnels, []byte(","))
-		}
-		tunnels = append(tunnels, proposals)
-	}
-	tunnels = append(tunnels, []byte(`]}`))
+	// proposals: about 16 bytes of heap for every 3 on the wire.
+	tunnels := tunnelPage(1 << 20)
 	cases := []struct {
 		name   string
 		status int
@@ -112,7 +102,7 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 		gz     bool
 		call   func(c *scpvpn.Client) error
 	}{
-		{"a page of tunnels holding a MiB of proposals each (just under the bound of one value)", 200, tunnels, false, listTunnels},
+		{"a page of tunnels holding a MiB of proposals each", 200, tunnels, false, listTunnels},
 		{"a list of 1.4 million empty gateways", 200, [][]byte{listStart, emptyItems, listEnd}, false, listGateways},
 		{"the same, gzip-compressed", 200, [][]byte{gzipped(t, listStart, emptyItems, listEnd)}, true, listGateways},
 		{"a list that inflates to 48 MiB of spaces", 200, spaces, true, listGateways},
@@ -131,6 +121,35 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 			require.Error(t, err, "a hostile answer is refused")
 		})
 	}
+}
+
+// The costliest page the bounds let through, 20 tunnels that each hold as
+// many empty proposals as an item may, is still within the bound.
+func TestTheCostliestPageIsBounded(t *testing.T) { //nolint:paralleltest // measures the heap
+	const bound = 64 << 20
+	srv := hostileServer(t, http.StatusOK, tunnelPage(64<<10), false)
+	c := urlClient(t, srv.URL, scpvpn.WithoutRetries())
+	var list *scpvpn.TunnelListV1Dot1
+	var err error
+	grew := allocatedBy(func() { list, err = c.V1Dot1.Tunnels.List(context.Background(), nil) })
+	require.NoError(t, err)
+	require.Len(t, list.Tunnels, 20)
+	assert.Less(t, grew, uint64(bound), "one call allocated %d MiB", grew>>20)
+}
+
+// tunnelPage is a list answer of 20 v1.1 tunnels of just under itemSize
+// bytes each, made of empty phase 1 proposals.
+func tunnelPage(itemSize int) [][]byte {
+	page := [][]byte{[]byte(`{"count":20,"page":0,"size":20,"vpn_tunnels":[`)}
+	item := append([]byte(`{"phase1":{"encryptions":[`), bytes.Repeat([]byte(`"",`), (itemSize-64)/3)...)
+	item = append(item, `""]}}`...)
+	for i := range 20 {
+		if i > 0 {
+			page = append(page, []byte(","))
+		}
+		page = append(page, item)
+	}
+	return append(page, []byte(`]}`))
 }
 
 func listGateways(c *scpvpn.Client) error {
