@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -87,6 +89,9 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 		}
 		return out
 	}
+	// Bodies logged at debug level, as a user chasing a fault would.
+	logBodies := []scpvpn.Option{scpvpn.WithBodyLogging(), scpvpn.WithLogger(slog.New(
+		slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelDebug})))}
 	// A gzip stream may hold several members: 48 of a MiB of spaces each.
 	spaces := [][]byte{gzipped(t, listStart)}
 	for mib := gzipped(t, bytes.Repeat([]byte(" "), 1<<20)); len(spaces) <= 48; {
@@ -101,20 +106,22 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 		body   [][]byte
 		gz     bool
 		call   func(c *scpvpn.Client) error
+		opts   []scpvpn.Option
 	}{
-		{"a page of tunnels holding a MiB of proposals each", 200, tunnels, false, listTunnels},
-		{"a list of 1.4 million empty gateways", 200, [][]byte{listStart, emptyItems, listEnd}, false, listGateways},
-		{"the same, gzip-compressed", 200, [][]byte{gzipped(t, listStart, emptyItems, listEnd)}, true, listGateways},
-		{"a list that inflates to 48 MiB of spaces", 200, spaces, true, listGateways},
-		{"one gateway with a 72 MiB name", 200, b(`{"vpn_gateway":{"id":"g","name":"`, "*", `"}}`), false, getGateway},
-		{"a list item with a 72 MiB name", 200, b(string(listStart)+`{"name":"`, "*", `"}]}`), false, listGateways},
-		{"an error body of 72 MiB", 400, b(`{"errors":[{"detail":"`, "*", `"}]}`), false, getGateway},
-		{"an error body of a million entries", 400, [][]byte{[]byte(`{"errors":[`), emptyItems, []byte(`{}]}`)}, false, getGateway},
+		{"a page of tunnels holding a MiB of proposals each", 200, tunnels, false, listTunnels, nil},
+		{"a list of 1.4 million empty gateways", 200, [][]byte{listStart, emptyItems, listEnd}, false, listGateways, nil},
+		{"the same, gzip-compressed", 200, [][]byte{gzipped(t, listStart, emptyItems, listEnd)}, true, listGateways, nil},
+		{"a list that inflates to 48 MiB of spaces", 200, spaces, true, listGateways, nil},
+		{"one gateway with a 72 MiB name", 200, b(`{"vpn_gateway":{"id":"g","name":"`, "*", `"}}`), false, getGateway, nil},
+		{"a list item with a 72 MiB name", 200, b(string(listStart)+`{"name":"`, "*", `"}]}`), false, listGateways, nil},
+		{"an error body of 72 MiB", 400, b(`{"errors":[{"detail":"`, "*", `"}]}`), false, getGateway, nil},
+		{"a list of 2.8 million empty gateways, logged", 200, [][]byte{listStart, emptyItems, emptyItems, listEnd}, false, listGateways, logBodies},
+		{"an error body of a million entries", 400, [][]byte{[]byte(`{"errors":[`), emptyItems, []byte(`{}]}`)}, false, getGateway, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := hostileServer(t, tc.status, tc.body, tc.gz)
-			c := urlClient(t, srv.URL, scpvpn.WithoutRetries())
+			c := urlClient(t, srv.URL, append([]scpvpn.Option{scpvpn.WithoutRetries()}, tc.opts...)...)
 			var err error
 			grew := allocatedBy(func() { err = tc.call(c) })
 			assert.Less(t, grew, uint64(bound), "one call allocated %d MiB", grew>>20)
