@@ -90,8 +90,12 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 		return out
 	}
 	// Bodies logged at debug level, as a user chasing a fault would.
-	logBodies := []scpvpn.Option{scpvpn.WithBodyLogging(), scpvpn.WithLogger(slog.New(
-		slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelDebug})))}
+	logBodies := func(string) []scpvpn.Option {
+		return []scpvpn.Option{scpvpn.WithBodyLogging(), scpvpn.WithLogger(slog.New(
+			slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelDebug})))}
+	}
+	// The endpoint found in an IAM catalog at the server.
+	catalog := func(url string) []scpvpn.Option { return []scpvpn.Option{scpvpn.WithCatalog(url, "")} }
 	// A gzip stream may hold several members: 48 of a MiB of spaces each.
 	spaces := [][]byte{gzipped(t, listStart)}
 	for mib := gzipped(t, bytes.Repeat([]byte(" "), 1<<20)); len(spaces) <= 48; {
@@ -106,7 +110,7 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 		body   [][]byte
 		gz     bool
 		call   func(c *scpvpn.Client) error
-		opts   []scpvpn.Option
+		opts   func(url string) []scpvpn.Option // of the client, which calls url
 	}{
 		{"a page of tunnels holding a MiB of proposals each", 200, tunnels, false, listTunnels, nil},
 		{"a list of 1.4 million empty gateways", 200, [][]byte{listStart, emptyItems, listEnd}, false, listGateways, nil},
@@ -116,12 +120,17 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 		{"a list item with a 72 MiB name", 200, b(string(listStart)+`{"name":"`, "*", `"}]}`), false, listGateways, nil},
 		{"an error body of 72 MiB", 400, b(`{"errors":[{"detail":"`, "*", `"}]}`), false, getGateway, nil},
 		{"a list of 2.8 million empty gateways, logged", 200, [][]byte{listStart, emptyItems, emptyItems, listEnd}, false, listGateways, logBodies},
+		{"an IAM catalog of 1.4 million entries", 200, [][]byte{[]byte(`{"endpoints":[`), emptyItems[:len(emptyItems)-64*3], []byte(`{}]}`)}, false, getGateway, catalog},
 		{"an error body of a million entries", 400, [][]byte{[]byte(`{"errors":[`), emptyItems, []byte(`{}]}`)}, false, getGateway, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := hostileServer(t, tc.status, tc.body, tc.gz)
-			c := urlClient(t, srv.URL, append([]scpvpn.Option{scpvpn.WithoutRetries()}, tc.opts...)...)
+			opts := []scpvpn.Option{scpvpn.WithoutRetries()}
+			if tc.opts != nil {
+				opts = append(opts, tc.opts(srv.URL)...)
+			}
+			c := urlClient(t, srv.URL, opts...)
 			var err error
 			grew := allocatedBy(func() { err = tc.call(c) })
 			assert.Less(t, grew, uint64(bound), "one call allocated %d MiB", grew>>20)
