@@ -82,10 +82,12 @@ func readAll(r io.Reader, b []byte) ([]byte, error) {
 	}
 }
 
-// listAnswer says how to read a list answer: its key and where its fields go.
+// listAnswer says how to read a list answer: its key and where its fields
+// go; a nil field is not read.
 type listAnswer[W any] struct {
 	key     string // of the items: "vpn_gateways"
 	limit   int    // the most items the page may hold
+	most    string // what limit is, for messages; "" for a page's size
 	count   *int
 	page    *int
 	size    *int
@@ -129,13 +131,13 @@ func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 			itemsSeen = true
 			return decodeItems(sc, la)
 		case "count":
-			into = la.count
+			into = target(la.count)
 		case "page":
-			into = la.page
+			into = target(la.page)
 		case "size":
-			into = la.size
+			into = target(la.size)
 		case "sort":
-			into = la.sort
+			into = target(la.sort)
 		}
 		v, err := sc.Value()
 		switch {
@@ -155,6 +157,14 @@ func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 		return fmt.Errorf("the answer holds no %s", la.key)
 	}
 	return sc.End()
+}
+
+// target is p as a destination of json.Unmarshal, or nil when p is.
+func target[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return p
 }
 
 // members calls each for every member of an object, or element of an
@@ -220,7 +230,11 @@ func decodeItems[W any](sc *jsonscan.Scanner, la listAnswer[W]) error {
 	n := 0
 	return members(sc, ']', func() error {
 		if n++; n > la.limit {
-			return fmt.Errorf("the answer holds more than the %d items a page of that size may hold", la.limit)
+			most := la.most
+			if most == "" {
+				most = "items a page of that size may hold"
+			}
+			return fmt.Errorf("the answer holds more than the %d %s", la.limit, most)
 		}
 		v, err := sc.Value()
 		if err != nil {
