@@ -86,6 +86,53 @@ func TestEchoedSecretsNeverComeBackOut(t *testing.T) {
 	}
 }
 
+// A pre-shared key made like most are (base64: '+', '/', '=') is scrubbed
+// however the server's JSON library escapes it: PHP writes "/" as "\/",
+// .NET writes "+" as "\u002B", Gson writes "=" as "\u003d", Jackson
+// writes a non-ASCII character in upper-case hex; and the same again when
+// the body is quoted inside another JSON string.
+func TestEchoedSecretsInEveryEscaping(t *testing.T) {
+	t.Parallel()
+	const psk = `Kq3+vZ/9wX=Yt8é`
+	forms := map[string]string{
+		"PHP":                      `Kq3+vZ\/9wX=Yt8\u00e9`,
+		".NET":                     `Kq3\u002BvZ/9wX=Yt8\u00E9`,
+		"Gson":                     `Kq3+vZ/9wX\u003dYt8é`,
+		"Jackson":                  `Kq3+vZ/9wX=Yt8\u00E9`,
+		"PHP, quoted in a string":  `Kq3+vZ\\\/9wX=Yt8\\u00e9`,
+		".NET, quoted in a string": `Kq3\\u002BvZ/9wX=Yt8\\u00E9`,
+	}
+	for name, form := range forms {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithLogger(logger), scpvpn.WithBodyLogging())
+			body := `{"errors":[{"code":"Bad","detail":"pre_shared_key ` + form + ` is refused"}]}`
+			mock.RegisterResponder(http.MethodPost, testEndpoint+"/v1/vpn-tunnels", func(*http.Request) (*http.Response, error) {
+				return httpmockResponse(http.StatusBadRequest, body), nil
+			})
+			req := tunnelCreateRequestV1Dot1()
+			req.Phase1.PreSharedKey = psk
+			_, err := c.V1Dot1.Tunnels.Create(context.Background(), req)
+			var apiErr *scpvpn.APIError
+			require.ErrorAs(t, err, &apiErr)
+
+			for where, out := range map[string]string{
+				"Error()": err.Error(),
+				"Details": strings.Join(apiErr.Details, "\n"),
+				"Body":    string(apiErr.Body),
+				"logs":    logs.String(),
+			} {
+				assert.NotContains(t, out, "9wX", "%s shows the key: %s", where, out)
+				assert.NotContains(t, out, "vZ", "%s shows the key: %s", where, out)
+			}
+			assert.Contains(t, apiErr.Details[0], "Bad: pre_shared_key [REDACTED] is refused")
+		})
+	}
+}
+
 // cutServer answers the first request of each method with the headers and
 // the first 20 bytes of body, then closes the connection; later requests get
 // the whole answer.
