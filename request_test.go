@@ -343,6 +343,34 @@ func TestDoErrorsAndAnswers(t *testing.T) {
 	assert.Contains(t, err.Error(), "could not be decoded")
 }
 
+// Do decodes one JSON value into out, as json.Unmarshal would: an answer
+// that goes on after it is refused, not half read.
+func TestDoDecodesOneValue(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]string{
+		"garbage after the value":        `{"name":"a"} garbage`,
+		"a second value after the first": `{"name":"a"}{"name":"b"}`,
+		"an unterminated second value":   `{"name":"a"} {"name":`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithoutRetries())
+			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/things", httpmock.NewStringResponder(http.StatusOK, body))
+			var out map[string]any
+			err := c.Do(context.Background(), &scpvpn.Request{Method: http.MethodGet, Path: "/v1/things", APIVersion: "vpn 1.1"}, &out)
+			require.Error(t, err, "accepted as %v", out)
+			assert.Contains(t, err.Error(), "could not be decoded")
+		})
+	}
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithoutRetries())
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/things", httpmock.NewStringResponder(http.StatusOK, " {\"name\":\"a\"} \r\n"))
+	var out map[string]any
+	require.NoError(t, c.Do(context.Background(), &scpvpn.Request{Method: http.MethodGet, Path: "/v1/things", APIVersion: "vpn 1.1"}, &out))
+	assert.Equal(t, map[string]any{"name": "a"}, out, "white space around the value is fine")
+}
+
 func TestDoRefusesWhatCannotBeSent(t *testing.T) {
 	t.Parallel()
 	good := scpvpn.Request{Method: http.MethodGet, Path: "/v1/vpn-gateways", APIVersion: "vpn 1.1"}
