@@ -65,6 +65,26 @@ func decodeObject(r io.Reader, v any) error {
 	return nil
 }
 
+// decodeValue decodes the one JSON value r holds into v as it is read, for
+// answers too large to hold twice: white space may surround the value,
+// nothing else may follow it.
+func decodeValue(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errEmptyBody
+		}
+		return err
+	}
+	switch _, err := dec.Token(); {
+	case errors.Is(err, io.EOF):
+		return nil
+	case err != nil:
+		return err
+	}
+	return errors.New("the answer goes on after its JSON value")
+}
+
 // readAll appends what r holds to b, like io.ReadAll into a given buffer.
 func readAll(r io.Reader, b []byte) ([]byte, error) {
 	for {

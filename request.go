@@ -65,7 +65,7 @@ func (c *Client) Do(ctx context.Context, req *Request, out any, opts ...CallOpti
 	}
 	if out != nil {
 		cl.maxBody = maxDoAnswer
-		cl.decode = func(r io.Reader) error { return json.NewDecoder(r).Decode(out) }
+		cl.decode = func(r io.Reader) error { return decodeValue(r, out) }
 	}
 	_, err := c.send(ctx, cl, co)
 	return err
