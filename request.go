@@ -110,10 +110,12 @@ func pathProblem(p string) string {
 			return "must be escaped (url.PathEscape each segment)"
 		}
 	}
-	if u, err := url.Parse(p); err != nil || u.EscapedPath() != p {
+	u, err := url.Parse(p)
+	if err != nil || u.EscapedPath() != p {
 		return "must be escaped (url.PathEscape each segment)"
 	}
-	for _, seg := range strings.Split(p, "/") {
+	// Servers resolve an escaped dot segment (%2e%2e) like a plain one.
+	for _, seg := range strings.Split(u.Path, "/") {
 		if seg == "." || seg == ".." {
 			return "must not hold dot segments"
 		}
