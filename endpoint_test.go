@@ -43,6 +43,7 @@ func TestInvalidEndpointAdvice(t *testing.T) {
 		"https://:443":                  "has no host",
 		"https://vpn.example.com:0":     "port",
 		"https://vpn.example.com:99999": "port",
+		"https:vpn.example.com":         `did you mean "https://vpn.example.com"?`,
 		"127.0.0.1:18080":               `did you mean "http://127.0.0.1:18080"?`,
 	} {
 		_, err := scpvpn.NewClient(scpvpn.WithEndpoint(endpoint), scpvpn.WithCredentials("ak", "sk"))
