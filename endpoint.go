@@ -57,9 +57,13 @@ func checkEndpoint(what, raw string) (string, error) {
 	return base, nil
 }
 
-// guessScheme returns raw with the scheme it most likely lacks: http for a
-// loopback or private address (a fake, a proxy), https otherwise.
+// guessScheme returns raw with the scheme it most likely lacks, or the
+// slashes after it: http for a loopback or private address (a fake, a
+// proxy), https otherwise.
 func guessScheme(raw string) string {
+	if scheme, rest, ok := strings.Cut(raw, ":"); ok && (scheme == "https" || scheme == "http") {
+		return scheme + "://" + rest // "https:host", the slashes forgotten
+	}
 	host := raw
 	if i := strings.IndexAny(host, "/?#"); i >= 0 {
 		host = host[:i]
