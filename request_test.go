@@ -418,6 +418,22 @@ func TestDoRefusesWhatCannotBeSent(t *testing.T) {
 		require.ErrorAs(t, err, &vErr)
 		assert.Zero(t, mock.GetTotalCallCount())
 	})
+	// A create sent with an out that cannot be filled would be made and
+	// then reported as failed: a caller who retries makes it twice.
+	for name, out := range map[string]any{
+		"out that is not a pointer": struct{ Name string }{},
+		"out that is a nil pointer": (*map[string]any)(nil),
+		"out that is a map":         map[string]any{},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := anyCallMock()
+			err := newClient(t, mock).Do(context.Background(), &scpvpn.Request{Method: http.MethodPost, Path: "/v1/x", APIVersion: "vpn 1.1", Body: map[string]string{"name": "n"}}, out)
+			var vErr *scpvpn.ValidationError
+			require.ErrorAs(t, err, &vErr)
+			assert.Zero(t, mock.GetTotalCallCount(), "nothing is sent")
+		})
+	}
 	t.Run("a body that cannot be encoded", func(t *testing.T) {
 		t.Parallel()
 		mock := anyCallMock()
