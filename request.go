@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/scpsdk/scpvpn/internal/redact"
@@ -43,7 +44,8 @@ const maxDoAnswer = 16 << 20
 // service), with errors as *APIError, and decodes a successful answer's
 // JSON into out (nil discards it). An answer longer than 16 MiB is refused;
 // what it costs in memory depends on out's type. A Request that cannot be
-// sent is refused with a *ValidationError before anything is sent.
+// sent, or an out that is neither nil nor a non-nil pointer, is refused
+// with a *ValidationError before anything is sent.
 //
 // Do reports what the service answered as it is: unlike the services, it
 // does not settle a call whose first answer was lost.
@@ -55,6 +57,11 @@ func (c *Client) Do(ctx context.Context, req *Request, out any, opts ...CallOpti
 	}
 	if err := co.check(); err != nil {
 		return err
+	}
+	// Found only after the call, an out that cannot be filled would make
+	// a create that succeeded look failed.
+	if v := reflect.ValueOf(out); out != nil && (v.Kind() != reflect.Pointer || v.IsNil()) {
+		return &ValidationError{Request: "Do", Fields: []FieldError{{Field: "out", Problem: "must be nil or a non-nil pointer, such as &result"}}}
 	}
 	cl := &call{
 		method: req.Method,
