@@ -17,9 +17,13 @@ import (
 
 const (
 	// maxItemAnswer bounds an answer that holds one resource (or a quota,
-	// or a subnet check), and each item of a list: the largest the API can
-	// describe is a few KiB.
+	// or a subnet check): the largest the API can describe is a few KiB.
 	maxItemAnswer = 1 << 20
+	// maxListValue bounds each item of a list, and each other member of a
+	// list answer. It is tighter than maxItemAnswer because a page holds
+	// many: decoded, an item can cost some 27 times its size on the wire
+	// (a list of empty strings), so that a page of 20 stays near 35 MiB.
+	maxListValue = 64 << 10
 	// maxListAnswer bounds a list answer. It is read as a stream, an item
 	// at a time, so it is never held whole.
 	maxListAnswer = 32 << 20
@@ -61,6 +65,26 @@ func decodeObject(r io.Reader, v any) error {
 	return nil
 }
 
+// decodeValue decodes the one JSON value r holds into v as it is read, for
+// answers too large to hold twice: white space may surround the value,
+// nothing else may follow it.
+func decodeValue(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errEmptyBody
+		}
+		return err
+	}
+	switch _, err := dec.Token(); {
+	case errors.Is(err, io.EOF):
+		return nil
+	case err != nil:
+		return err
+	}
+	return errors.New("the answer goes on after its JSON value")
+}
+
 // readAll appends what r holds to b, like io.ReadAll into a given buffer.
 func readAll(r io.Reader, b []byte) ([]byte, error) {
 	for {
@@ -78,10 +102,12 @@ func readAll(r io.Reader, b []byte) ([]byte, error) {
 	}
 }
 
-// listAnswer says how to read a list answer: its key and where its fields go.
+// listAnswer says how to read a list answer: its key and where its fields
+// go; a nil field is not read.
 type listAnswer[W any] struct {
 	key     string // of the items: "vpn_gateways"
 	limit   int    // the most items the page may hold
+	most    string // what limit is, for messages; "" for a page's size
 	count   *int
 	page    *int
 	size    *int
@@ -91,10 +117,12 @@ type listAnswer[W any] struct {
 
 // decodeList reads a list answer as a stream: each item is decoded and
 // handed over in turn, white space is never held, each value is bounded by
-// maxItemAnswer, and an answer with more items than the page may hold is
-// refused before they are built.
+// maxListValue, and an answer with more items than the page may hold is
+// refused before they are built. The answer must be one valid JSON object
+// that holds the items: a member the SDK does not read is checked all the
+// same, and nothing but white space may follow the object.
 func decodeList[W any](r io.Reader, la listAnswer[W]) error {
-	sc := jsonscan.New(r, maxItemAnswer)
+	sc := jsonscan.New(r, maxListValue)
 	if c, err := sc.Peek(); errors.Is(err, io.ErrUnexpectedEOF) {
 		return errEmptyBody
 	} else if err == nil && c != '{' {
@@ -102,7 +130,7 @@ func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 	}
 	_, _ = sc.Next()
 	itemsSeen := false
-	return members(sc, '}', func() error {
+	err := members(sc, '}', func() error {
 		k, err := sc.Value()
 		if err != nil {
 			return err
@@ -123,20 +151,40 @@ func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 			itemsSeen = true
 			return decodeItems(sc, la)
 		case "count":
-			into = la.count
+			into = target(la.count)
 		case "page":
-			into = la.page
+			into = target(la.page)
 		case "size":
-			into = la.size
+			into = target(la.size)
 		case "sort":
-			into = la.sort
+			into = target(la.sort)
 		}
 		v, err := sc.Value()
-		if err != nil || into == nil {
+		switch {
+		case err != nil:
 			return err
+		case into == nil && !json.Valid(v):
+			return fmt.Errorf("the answer's member %q is not valid JSON", key)
+		case into == nil:
+			return nil
 		}
 		return json.Unmarshal(v, into)
 	})
+	switch {
+	case err != nil:
+		return err
+	case !itemsSeen:
+		return fmt.Errorf("the answer holds no %s", la.key)
+	}
+	return sc.End()
+}
+
+// target is p as a destination of json.Unmarshal, or nil when p is.
+func target[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return p
 }
 
 // members calls each for every member of an object, or element of an
@@ -164,12 +212,23 @@ func members(sc *jsonscan.Scanner, end byte, each func() error) error {
 
 // jsonKey returns the text of an object's key.
 func jsonKey(k []byte) (string, error) {
-	if len(k) >= 2 && k[0] == '"' && k[len(k)-1] == '"' && bytes.IndexByte(k, '\\') < 0 {
+	if len(k) >= 2 && k[0] == '"' && k[len(k)-1] == '"' && plainText(k[1:len(k)-1]) {
 		return string(k[1 : len(k)-1]), nil
 	}
 	var key string
 	err := json.Unmarshal(k, &key)
 	return key, err
+}
+
+// plainText reports whether b can stand inside a JSON string as it is:
+// neither escapes nor control characters.
+func plainText(b []byte) bool {
+	for _, c := range b {
+		if c < ' ' || c == '\\' || c == '"' {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeItems reads the array of a list answer's items, each decoded in
@@ -189,7 +248,11 @@ func decodeItems[W any](sc *jsonscan.Scanner, la listAnswer[W]) error {
 	if err := sc.Expect('['); err != nil {
 		return fmt.Errorf("%s is not a list: %w", la.key, err)
 	}
-	dec := json.NewDecoder(&itemStream{sc: sc, limit: la.limit})
+	most := la.most
+	if most == "" {
+		most = "items a page of that size may hold"
+	}
+	dec := json.NewDecoder(&itemStream{sc: sc, limit: la.limit, most: most})
 	var w, zero W // one item decoded at a time, in one place
 	for {
 		w = zero
@@ -210,6 +273,7 @@ type itemStream struct {
 	sc      *jsonscan.Scanner
 	n       int // items pulled
 	limit   int
+	most    string // what limit is, for messages
 	pending []byte // what is left of the item pulled last
 	space   bool   // a space is owed after it, to part it from the next
 	done    bool
@@ -240,7 +304,7 @@ func (s *itemStream) Read(p []byte) (int, error) {
 			}
 		}
 		if s.n++; s.n > s.limit {
-			return 0, fmt.Errorf("the answer holds more than the %d items a page of that size may hold", s.limit)
+			return 0, fmt.Errorf("the answer holds more than the %d %s", s.limit, s.most)
 		}
 		if s.pending, err = s.sc.Value(); err != nil {
 			return 0, err

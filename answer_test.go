@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -87,40 +89,92 @@ func TestOneCallsMemoryIsBounded(t *testing.T) { //nolint:paralleltest // measur
 		}
 		return out
 	}
+	// Bodies logged at debug level, as a user chasing a fault would.
+	logBodies := func(string) []scpvpn.Option {
+		return []scpvpn.Option{scpvpn.WithBodyLogging(), scpvpn.WithLogger(slog.New(
+			slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelDebug})))}
+	}
+	// The endpoint found in an IAM catalog at the server.
+	catalog := func(url string) []scpvpn.Option { return []scpvpn.Option{scpvpn.WithCatalog(url, "")} }
 	// A gzip stream may hold several members: 48 of a MiB of spaces each.
 	spaces := [][]byte{gzipped(t, listStart)}
 	for mib := gzipped(t, bytes.Repeat([]byte(" "), 1<<20)); len(spaces) <= 48; {
 		spaces = append(spaces, mib)
 	}
+	// A page of 20 v1.1 tunnels whose items each hold a MiB of empty
+	// proposals: about 16 bytes of heap for every 3 on the wire.
+	tunnels := tunnelPage(1 << 20)
 	cases := []struct {
 		name   string
 		status int
 		body   [][]byte
 		gz     bool
 		call   func(c *scpvpn.Client) error
+		opts   func(url string) []scpvpn.Option // of the client, which calls url
 	}{
-		{"a list of 1.4 million empty gateways", 200, [][]byte{listStart, emptyItems, listEnd}, false, listGateways},
-		{"the same, gzip-compressed", 200, [][]byte{gzipped(t, listStart, emptyItems, listEnd)}, true, listGateways},
-		{"a list that inflates to 48 MiB of spaces", 200, spaces, true, listGateways},
-		{"one gateway with a 72 MiB name", 200, b(`{"vpn_gateway":{"id":"g","name":"`, "*", `"}}`), false, getGateway},
-		{"a list item with a 72 MiB name", 200, b(string(listStart)+`{"name":"`, "*", `"}]}`), false, listGateways},
-		{"an error body of 72 MiB", 400, b(`{"errors":[{"detail":"`, "*", `"}]}`), false, getGateway},
-		{"an error body of a million entries", 400, [][]byte{[]byte(`{"errors":[`), emptyItems, []byte(`{}]}`)}, false, getGateway},
+		{"a page of tunnels holding a MiB of proposals each", 200, tunnels, false, listTunnels, nil},
+		{"a list of 1.4 million empty gateways", 200, [][]byte{listStart, emptyItems, listEnd}, false, listGateways, nil},
+		{"the same, gzip-compressed", 200, [][]byte{gzipped(t, listStart, emptyItems, listEnd)}, true, listGateways, nil},
+		{"a list that inflates to 48 MiB of spaces", 200, spaces, true, listGateways, nil},
+		{"one gateway with a 72 MiB name", 200, b(`{"vpn_gateway":{"id":"g","name":"`, "*", `"}}`), false, getGateway, nil},
+		{"a list item with a 72 MiB name", 200, b(string(listStart)+`{"name":"`, "*", `"}]}`), false, listGateways, nil},
+		{"an error body of 72 MiB", 400, b(`{"errors":[{"detail":"`, "*", `"}]}`), false, getGateway, nil},
+		{"a list of 2.8 million empty gateways, logged", 200, [][]byte{listStart, emptyItems, emptyItems, listEnd}, false, listGateways, logBodies},
+		{"an IAM catalog of 1.4 million entries", 200, [][]byte{[]byte(`{"endpoints":[`), emptyItems[:len(emptyItems)-64*3], []byte(`{}]}`)}, false, getGateway, catalog},
+		{"an error body of a million entries", 400, [][]byte{[]byte(`{"errors":[`), emptyItems, []byte(`{}]}`)}, false, getGateway, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := hostileServer(t, tc.status, tc.body, tc.gz)
-			c := urlClient(t, srv.URL, scpvpn.WithoutRetries())
+			opts := []scpvpn.Option{scpvpn.WithoutRetries()}
+			if tc.opts != nil {
+				opts = append(opts, tc.opts(srv.URL)...)
+			}
+			c := urlClient(t, srv.URL, opts...)
 			var err error
 			grew := allocatedBy(func() { err = tc.call(c) })
-			require.Error(t, err, "a hostile answer is refused")
 			assert.Less(t, grew, uint64(bound), "one call allocated %d MiB", grew>>20)
+			require.Error(t, err, "a hostile answer is refused")
 		})
 	}
 }
 
+// The costliest page the bounds let through, 20 tunnels that each hold as
+// many empty proposals as an item may, is still within the bound.
+func TestTheCostliestPageIsBounded(t *testing.T) { //nolint:paralleltest // measures the heap
+	const bound = 64 << 20
+	srv := hostileServer(t, http.StatusOK, tunnelPage(64<<10), false)
+	c := urlClient(t, srv.URL, scpvpn.WithoutRetries())
+	var list *scpvpn.TunnelListV1Dot1
+	var err error
+	grew := allocatedBy(func() { list, err = c.V1Dot1.Tunnels.List(context.Background(), nil) })
+	require.NoError(t, err)
+	require.Len(t, list.Tunnels, 20)
+	assert.Less(t, grew, uint64(bound), "one call allocated %d MiB", grew>>20)
+}
+
+// tunnelPage is a list answer of 20 v1.1 tunnels of just under itemSize
+// bytes each, made of empty phase 1 proposals.
+func tunnelPage(itemSize int) [][]byte {
+	page := [][]byte{[]byte(`{"count":20,"page":0,"size":20,"vpn_tunnels":[`)}
+	item := append([]byte(`{"phase1":{"encryptions":[`), bytes.Repeat([]byte(`"",`), (itemSize-64)/3)...)
+	item = append(item, `""]}}`...)
+	for i := range 20 {
+		if i > 0 {
+			page = append(page, []byte(","))
+		}
+		page = append(page, item)
+	}
+	return append(page, []byte(`]}`))
+}
+
 func listGateways(c *scpvpn.Client) error {
 	_, err := c.V1Dot1.Gateways.List(context.Background(), nil)
+	return err
+}
+
+func listTunnels(c *scpvpn.Client) error {
+	_, err := c.V1Dot1.Tunnels.List(context.Background(), nil)
 	return err
 }
 
@@ -149,4 +203,61 @@ func TestAListPageHoldsNoMoreThanItsSize(t *testing.T) {
 	list, err := c.V1Dot1.Gateways.List(context.Background(), &scpvpn.GatewayListOptions{Size: 6})
 	require.NoError(t, err)
 	assert.Len(t, list.Gateways, 6)
+}
+
+// A list answer that is not one valid JSON object is refused, wherever the
+// fault is: in a member the SDK does not read, after the object's end (a
+// second answer glued to the first), or in the items' absence (a proxy's
+// {} is not an empty page). An empty page must say so.
+func TestAListAnswerIsOneValidObject(t *testing.T) {
+	t.Parallel()
+	refused := map[string]string{
+		"a member without a value":        `{"vpn_gateways":[],"count":0,"x":}`,
+		"a member with a broken object":   `{"vpn_gateways":[],"count":0,"x":{]}`,
+		"a member with a broken literal":  `{"vpn_gateways":[],"count":0,"x":tru}`,
+		"a member with a broken array":    `{"vpn_gateways":[],"count":0,"x":[1 2]}`,
+		"a member with a bad escape":      `{"vpn_gateways":[],"count":0,"x":"\q"}`,
+		"a member with a control char":    "{\"vpn_gateways\":[],\"count\":0,\"x\":\"a\x01\"}",
+		"a key with a control char":       "{\"vpn_gateways\":[],\"count\":0,\"x\x01\":1}",
+		"a number with a leading zero":    `{"vpn_gateways":[],"count":0,"x":01}`,
+		"garbage after the end":           `{"vpn_gateways":[],"count":0} garbage`,
+		"a second answer after the first": `{"vpn_gateways":[],"count":0}{"vpn_gateways":[{"id":"g"}],"count":1}`,
+		"no items at all":                 `{}`,
+		"another collection's items":      `{"vpn_tunnels":[{"id":"t"}],"count":1,"page":0,"size":20}`,
+	}
+	for name, body := range refused {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithoutRetries())
+			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(*http.Request) (*http.Response, error) {
+				return httpmockResponse(http.StatusOK, body), nil
+			})
+			list, err := c.V1Dot1.Gateways.List(context.Background(), nil)
+			require.Error(t, err, "accepted as %+v", list)
+			assert.Contains(t, err.Error(), "could not be decoded")
+		})
+	}
+
+	accepted := map[string]string{
+		"an empty page":                `{"vpn_gateways":[],"count":0,"page":0,"size":20}`,
+		"null items":                   `{"vpn_gateways":null,"count":0}`,
+		"white space after the end":    "{\"vpn_gateways\":[],\"count\":0} \r\n\t",
+		"unknown members of any shape": `{"vpn_gateways":[],"x":{"a":[1,{"b":"\"}]\\"}]},"y":-1.5e3,"z":null,"w":"\u00e9"}`,
+		"an escaped key":               `{"vpn\u005fgateways":[],"count":0}`,
+	}
+	for name, body := range accepted {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithoutRetries())
+			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(*http.Request) (*http.Response, error) {
+				return httpmockResponse(http.StatusOK, body), nil
+			})
+			list, err := c.V1Dot1.Gateways.List(context.Background(), nil)
+			require.NoError(t, err)
+			assert.Empty(t, list.Gateways)
+			assert.NotNil(t, list.Gateways)
+		})
+	}
 }

@@ -52,9 +52,10 @@ func WithResponse(r *Response) CallOption {
 // WithHeader adds a header to every attempt of this call, for tracing or
 // correlation ids; a later WithHeader with the same key replaces the value.
 // The headers the SDK signs or sets itself (Scp-*, Authorization,
-// X-Auth-Token) and those net/http manages (Host, Content-Length,
-// Transfer-Encoding, Connection) are refused: the call then fails with a
-// *ValidationError before anything is sent.
+// X-Auth-Token, spelt with "-" or "_") and those net/http manages (Host,
+// Content-Length, Transfer-Encoding, Connection, Accept-Encoding) are
+// refused: the call then fails with a *ValidationError before anything is
+// sent.
 func WithHeader(key, value string) CallOption {
 	return func(o *callOptions) {
 		k := http.CanonicalHeaderKey(key)
@@ -71,12 +72,16 @@ func WithHeader(key, value string) CallOption {
 
 // headerProblem says why a header cannot be set per call, or "".
 func headerProblem(key, value string) string {
+	// Many servers read "_" in a header name as "-" (CGI, WSGI and the
+	// gateways built like them): Scp_Signature would pass for the SDK's.
+	name := http.CanonicalHeaderKey(strings.ReplaceAll(key, "_", "-"))
 	switch {
 	case !validHeaderName(key):
 		return "is not a valid header name"
-	case strings.HasPrefix(key, "Scp-"), key == "Authorization", key == "X-Auth-Token":
+	case strings.HasPrefix(name, "Scp-"), name == "Authorization", name == "X-Auth-Token":
 		return "is set by the SDK (signing and authentication) and cannot be set per call"
-	case key == "Host", key == "Content-Length", key == "Transfer-Encoding", key == "Connection":
+	case name == "Host", name == "Content-Length", name == "Transfer-Encoding", name == "Connection",
+		name == "Accept-Encoding": // set by the caller, it stops net/http decompressing answers
 		return "is managed by net/http and cannot be set per call"
 	case !headerSafe(value):
 		return "has a value that cannot be sent as it is (control characters or surrounding white space)"

@@ -18,8 +18,12 @@ import (
 const vpnServiceType = "scp-vpn"
 
 // maxCatalogAnswer bounds the catalog, which lists every service of every
-// region.
-const maxCatalogAnswer = 4 << 20
+// region; maxCatalogEntries bounds how many entries it may list. It is read
+// as a stream, and only the VPN entries are kept.
+const (
+	maxCatalogAnswer  = 4 << 20
+	maxCatalogEntries = 10000
+)
 
 // catalog finds the endpoint in the IAM catalog. Lookups are one at a time,
 // so that many goroutines making their first call together ask once; a
@@ -35,11 +39,8 @@ func newCatalog(authURL, region string) *catalog {
 	return &catalog{authURL: authURL, region: region, sem: make(chan struct{}, 1)}
 }
 
-// catalogAnswer is the catalog's answer.
-type catalogAnswer struct {
-	Endpoints []catalogEntry `json:"endpoints"`
-}
-
+// catalogEntry is one entry of the catalog's answer,
+// {"endpoints":[{...}, ...]}.
 type catalogEntry struct {
 	Region      string `json:"region"`
 	ServiceType string `json:"service_type"`
@@ -76,13 +77,19 @@ func (c *Client) baseURL(ctx context.Context, co *callOptions) (string, error) {
 // lookUp asks the catalog, through the client's own transport and retries,
 // and picks the VPN entry.
 func (c *Client) lookUp(ctx context.Context, co *callOptions) (string, error) {
-	var answer catalogAnswer
+	var vpn []catalogEntry
+	la := listAnswer[catalogEntry]{key: "endpoints", limit: maxCatalogEntries, most: "entries a catalog may list",
+		addItem: func(e *catalogEntry) {
+			if e.ServiceType == vpnServiceType {
+				vpn = append(vpn, *e)
+			}
+		}}
 	cl := &call{method: http.MethodGet, path: "/endpoints", maxBody: maxCatalogAnswer,
-		decode: func(r io.Reader) error { return decodeObject(r, &answer) }}
+		decode: func(r io.Reader) error { return decodeList(r, la) }}
 	if _, err := c.sendTo(ctx, c.catalog.authURL, cl, co.forInnerCall()); err != nil {
 		return "", fmt.Errorf("scpvpn: finding the VPN endpoint in the IAM catalog: %w", err)
 	}
-	raw, err := pickEndpoint(answer.Endpoints, c.catalog.region)
+	raw, err := pickEndpoint(vpn, c.catalog.region)
 	if err != nil {
 		return "", fmt.Errorf("scpvpn: the IAM catalog at %s: %w", c.catalog.authURL, err)
 	}

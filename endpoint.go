@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -29,16 +30,21 @@ func checkEndpoint(what, raw string) (string, error) {
 		return "", fmt.Errorf("%w: %s %q must not be empty or have surrounding white space", ErrInvalidEndpoint, what, shown)
 	}
 	u, err := url.Parse(raw)
-	if err != nil || u.Scheme == "" || u.Opaque != "" {
+	switch {
+	case err != nil && strings.Index(raw, "://") > 0:
+		// The parser's message would quote what it could not read, which
+		// may be part of a password.
+		return "", fmt.Errorf("%w: %s %q is not a valid URL (a bad port, an unescaped character or a bad escape)", ErrInvalidEndpoint, what, shown)
+	case err != nil || u.Scheme == "" || u.Opaque != "":
 		// "127.0.0.1:18080" parses as a scheme and an opaque part, or not
 		// at all: a URL without its scheme.
 		return "", fmt.Errorf("%w: %s %q is not a URL with a scheme: did you mean %q?", ErrInvalidEndpoint, what, shown, guessScheme(shown))
-	}
-	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
 		return "", fmt.Errorf("%w: %s %q must start with https:// (or http:// for tests and proxies)", ErrInvalidEndpoint, what, shown)
-	case u.Host == "":
+	case u.Hostname() == "":
 		return "", fmt.Errorf("%w: %s %q has no host", ErrInvalidEndpoint, what, shown)
+	case !validPort(u.Port()):
+		return "", fmt.Errorf("%w: %s %q has port %s, which is not 1 to 65535", ErrInvalidEndpoint, what, shown, u.Port())
 	case u.User != nil:
 		return "", fmt.Errorf("%w: %s %q must not hold credentials (give the key pair with WithCredentials)", ErrInvalidEndpoint, what, shown)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
@@ -51,9 +57,13 @@ func checkEndpoint(what, raw string) (string, error) {
 	return base, nil
 }
 
-// guessScheme returns raw with the scheme it most likely lacks: http for a
-// loopback or private address (a fake, a proxy), https otherwise.
+// guessScheme returns raw with the scheme it most likely lacks, or the
+// slashes after it: http for a loopback or private address (a fake, a
+// proxy), https otherwise.
 func guessScheme(raw string) string {
+	if scheme, rest, ok := strings.Cut(raw, ":"); ok && (scheme == "https" || scheme == "http") {
+		return scheme + "://" + rest // "https:host", the slashes forgotten
+	}
 	host := raw
 	if i := strings.IndexAny(host, "/?#"); i >= 0 {
 		host = host[:i]
@@ -68,7 +78,10 @@ func guessScheme(raw string) string {
 }
 
 // redactURL returns raw with the password of any user information
-// replaced, even when raw does not parse.
+// replaced, even when raw does not parse. A password may hold "/", "#" or
+// "?", which end the user information for a parser: everything from the
+// first ":" to the last "@" is taken as the password then, which may hide
+// more than one but never shows one.
 func redactURL(raw string) string {
 	if u, err := url.Parse(raw); err == nil && u.User != nil {
 		return u.Redacted()
@@ -78,19 +91,24 @@ func redactURL(raw string) string {
 	if i := strings.Index(raw, "://"); i >= 0 {
 		prefix, rest = raw[:i+3], raw[i+3:]
 	}
-	authority := rest
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		authority = rest[:i]
-	}
-	at := strings.LastIndex(authority, "@")
+	at := strings.LastIndex(rest, "@")
 	if at < 0 {
 		return raw
 	}
-	user := authority[:at]
+	user := rest[:at]
 	if i := strings.Index(user, ":"); i >= 0 {
 		user = user[:i] + ":xxxxx"
 	}
 	return prefix + user + rest[at:]
+}
+
+// validPort reports whether p, a URL's port, is empty or 1 to 65535.
+func validPort(p string) bool {
+	if p == "" {
+		return true
+	}
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 func dnsLabel(s string) bool {

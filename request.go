@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/scpsdk/scpvpn/internal/redact"
@@ -43,7 +44,8 @@ const maxDoAnswer = 16 << 20
 // service), with errors as *APIError, and decodes a successful answer's
 // JSON into out (nil discards it). An answer longer than 16 MiB is refused;
 // what it costs in memory depends on out's type. A Request that cannot be
-// sent is refused with a *ValidationError before anything is sent.
+// sent, or an out that is neither nil nor a non-nil pointer, is refused
+// with a *ValidationError before anything is sent.
 //
 // Do reports what the service answered as it is: unlike the services, it
 // does not settle a call whose first answer was lost.
@@ -56,6 +58,11 @@ func (c *Client) Do(ctx context.Context, req *Request, out any, opts ...CallOpti
 	if err := co.check(); err != nil {
 		return err
 	}
+	// Found only after the call, an out that cannot be filled would make
+	// a create that succeeded look failed.
+	if v := reflect.ValueOf(out); out != nil && (v.Kind() != reflect.Pointer || v.IsNil()) {
+		return &ValidationError{Request: "Do", Fields: []FieldError{{Field: "out", Problem: "must be nil or a non-nil pointer, such as &result"}}}
+	}
 	cl := &call{
 		method: req.Method,
 		path:   req.Path,
@@ -65,7 +72,7 @@ func (c *Client) Do(ctx context.Context, req *Request, out any, opts ...CallOpti
 	}
 	if out != nil {
 		cl.maxBody = maxDoAnswer
-		cl.decode = func(r io.Reader) error { return json.NewDecoder(r).Decode(out) }
+		cl.decode = func(r io.Reader) error { return decodeValue(r, out) }
 	}
 	_, err := c.send(ctx, cl, co)
 	return err
@@ -110,10 +117,12 @@ func pathProblem(p string) string {
 			return "must be escaped (url.PathEscape each segment)"
 		}
 	}
-	if u, err := url.Parse(p); err != nil || u.EscapedPath() != p {
+	u, err := url.Parse(p)
+	if err != nil || u.EscapedPath() != p {
 		return "must be escaped (url.PathEscape each segment)"
 	}
-	for _, seg := range strings.Split(p, "/") {
+	// Servers resolve an escaped dot segment (%2e%2e) like a plain one.
+	for _, seg := range strings.Split(u.Path, "/") {
 		if seg == "." || seg == ".." {
 			return "must not hold dot segments"
 		}

@@ -86,6 +86,53 @@ func TestEchoedSecretsNeverComeBackOut(t *testing.T) {
 	}
 }
 
+// A pre-shared key made like most are (base64: '+', '/', '=') is scrubbed
+// however the server's JSON library escapes it: PHP writes "/" as "\/",
+// .NET writes "+" as "\u002B", Gson writes "=" as "\u003d", Jackson
+// writes a non-ASCII character in upper-case hex; and the same again when
+// the body is quoted inside another JSON string.
+func TestEchoedSecretsInEveryEscaping(t *testing.T) {
+	t.Parallel()
+	const psk = `Kq3+vZ/9wX=Yt8é`
+	forms := map[string]string{
+		"PHP":                      `Kq3+vZ\/9wX=Yt8\u00e9`,
+		".NET":                     `Kq3\u002BvZ/9wX=Yt8\u00E9`,
+		"Gson":                     `Kq3+vZ/9wX\u003dYt8é`,
+		"Jackson":                  `Kq3+vZ/9wX=Yt8\u00E9`,
+		"PHP, quoted in a string":  `Kq3+vZ\\\/9wX=Yt8\\u00e9`,
+		".NET, quoted in a string": `Kq3\\u002BvZ/9wX=Yt8\\u00E9`,
+	}
+	for name, form := range forms {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithLogger(logger), scpvpn.WithBodyLogging())
+			body := `{"errors":[{"code":"Bad","detail":"pre_shared_key ` + form + ` is refused"}]}`
+			mock.RegisterResponder(http.MethodPost, testEndpoint+"/v1/vpn-tunnels", func(*http.Request) (*http.Response, error) {
+				return httpmockResponse(http.StatusBadRequest, body), nil
+			})
+			req := tunnelCreateRequestV1Dot1()
+			req.Phase1.PreSharedKey = psk
+			_, err := c.V1Dot1.Tunnels.Create(context.Background(), req)
+			var apiErr *scpvpn.APIError
+			require.ErrorAs(t, err, &apiErr)
+
+			for where, out := range map[string]string{
+				"Error()": err.Error(),
+				"Details": strings.Join(apiErr.Details, "\n"),
+				"Body":    string(apiErr.Body),
+				"logs":    logs.String(),
+			} {
+				assert.NotContains(t, out, "9wX", "%s shows the key: %s", where, out)
+				assert.NotContains(t, out, "vZ", "%s shows the key: %s", where, out)
+			}
+			assert.Contains(t, apiErr.Details[0], "Bad: pre_shared_key [REDACTED] is refused")
+		})
+	}
+}
+
 // cutServer answers the first request of each method with the headers and
 // the first 20 bytes of body, then closes the connection; later requests get
 // the whole answer.
@@ -296,6 +343,34 @@ func TestDoErrorsAndAnswers(t *testing.T) {
 	assert.Contains(t, err.Error(), "could not be decoded")
 }
 
+// Do decodes one JSON value into out, as json.Unmarshal would: an answer
+// that goes on after it is refused, not half read.
+func TestDoDecodesOneValue(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]string{
+		"garbage after the value":        `{"name":"a"} garbage`,
+		"a second value after the first": `{"name":"a"}{"name":"b"}`,
+		"an unterminated second value":   `{"name":"a"} {"name":`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock, scpvpn.WithoutRetries())
+			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/things", httpmock.NewStringResponder(http.StatusOK, body))
+			var out map[string]any
+			err := c.Do(context.Background(), &scpvpn.Request{Method: http.MethodGet, Path: "/v1/things", APIVersion: "vpn 1.1"}, &out)
+			require.Error(t, err, "accepted as %v", out)
+			assert.Contains(t, err.Error(), "could not be decoded")
+		})
+	}
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithoutRetries())
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/things", httpmock.NewStringResponder(http.StatusOK, " {\"name\":\"a\"} \r\n"))
+	var out map[string]any
+	require.NoError(t, c.Do(context.Background(), &scpvpn.Request{Method: http.MethodGet, Path: "/v1/things", APIVersion: "vpn 1.1"}, &out))
+	assert.Equal(t, map[string]any{"name": "a"}, out, "white space around the value is fine")
+}
+
 func TestDoRefusesWhatCannotBeSent(t *testing.T) {
 	t.Parallel()
 	good := scpvpn.Request{Method: http.MethodGet, Path: "/v1/vpn-gateways", APIVersion: "vpn 1.1"}
@@ -313,6 +388,9 @@ func TestDoRefusesWhatCannotBeSent(t *testing.T) {
 		"unescaped space":     {func(r *scpvpn.Request) { r.Path = "/v1/vpn gateways" }, "Path"},
 		"bad escape":          {func(r *scpvpn.Request) { r.Path = "/v1/%zz" }, "Path"},
 		"dot segment":         {func(r *scpvpn.Request) { r.Path = "/v1/../admin" }, "Path"},
+		"escaped dot segment": {func(r *scpvpn.Request) { r.Path = "/v1/%2e%2E/admin" }, "Path"},
+		"half-escaped dots":   {func(r *scpvpn.Request) { r.Path = "/v1/.%2e" }, "Path"},
+		"escaped dot":         {func(r *scpvpn.Request) { r.Path = "/v1/%2E/x" }, "Path"},
 		"no version":          {func(r *scpvpn.Request) { r.APIVersion = "" }, "APIVersion"},
 		"version with spaces": {func(r *scpvpn.Request) { r.APIVersion = " vpn 1.1" }, "APIVersion"},
 		"version with a CRLF": {func(r *scpvpn.Request) { r.APIVersion = "vpn 1.1\r\nX: y" }, "APIVersion"},
@@ -340,6 +418,22 @@ func TestDoRefusesWhatCannotBeSent(t *testing.T) {
 		require.ErrorAs(t, err, &vErr)
 		assert.Zero(t, mock.GetTotalCallCount())
 	})
+	// A create sent with an out that cannot be filled would be made and
+	// then reported as failed: a caller who retries makes it twice.
+	for name, out := range map[string]any{
+		"out that is not a pointer": struct{ Name string }{},
+		"out that is a nil pointer": (*map[string]any)(nil),
+		"out that is a map":         map[string]any{},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := anyCallMock()
+			err := newClient(t, mock).Do(context.Background(), &scpvpn.Request{Method: http.MethodPost, Path: "/v1/x", APIVersion: "vpn 1.1", Body: map[string]string{"name": "n"}}, out)
+			var vErr *scpvpn.ValidationError
+			require.ErrorAs(t, err, &vErr)
+			assert.Zero(t, mock.GetTotalCallCount(), "nothing is sent")
+		})
+	}
 	t.Run("a body that cannot be encoded", func(t *testing.T) {
 		t.Parallel()
 		mock := anyCallMock()

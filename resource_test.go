@@ -197,8 +197,9 @@ func TestAnswersOfTheOtherResourceAreRefused(t *testing.T) {
 	assert.Contains(t, err.Error(), "holds no VPN gateway")
 
 	list, err := c.V1Dot1.Gateways.List(context.Background(), nil)
-	require.NoError(t, err)
-	assert.Empty(t, list.Gateways)
+	require.Error(t, err, "a page without its items is not an empty page")
+	assert.Nil(t, list)
+	assert.Contains(t, err.Error(), "holds no vpn_gateways")
 }
 
 // TestBadJSON: answers whose JSON is wrong fail with an error that says what

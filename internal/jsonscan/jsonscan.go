@@ -73,6 +73,19 @@ func (s *Scanner) Next() (byte, error) {
 	return c, err
 }
 
+// End returns nil when nothing but white space is left in the stream, and
+// an error when something follows the last value.
+func (s *Scanner) End() error {
+	c, err := s.Peek()
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return nil
+	case err != nil:
+		return err
+	}
+	return fmt.Errorf("the answer goes on after its end, with %q", c)
+}
+
 // Value reads the next value whole (an object, array, string, number or
 // literal) and returns its bytes, valid until the next call.
 func (s *Scanner) Value() ([]byte, error) {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Placeholder replaces every secret.
@@ -143,147 +144,207 @@ func containsSensitiveName(body []byte) bool {
 	return false
 }
 
-// A Scrubber replaces known secret values in text. The zero value, or nil,
-// replaces nothing.
+// A Scrubber replaces known secret values in text, wherever they appear:
+// as they are, or inside a JSON string however its writer escaped them
+// (any character as \uXXXX in either case, "/" as \/, and the short
+// escapes), or inside a JSON string quoted within another, twice over. The
+// zero value, or nil, replaces nothing.
 type Scrubber struct {
-	// forms holds each secret as it may appear: raw and JSON-escaped. It is
-	// behind a pointer so that fmt, printing a struct that holds a Scrubber,
-	// shows an address rather than the secrets.
-	forms *[]string
+	// secrets is behind a pointer so that fmt, printing a struct that
+	// holds a Scrubber, shows an address rather than the secrets.
+	secrets *[]string
 }
+
+// maxDepth is how many times over a secret may have been quoted in JSON:
+// a server that quotes a JSON body inside a JSON string escapes it twice.
+const maxDepth = 2
 
 // NewScrubber returns a Scrubber of the non-empty secrets given.
 func NewScrubber(secrets ...string) *Scrubber {
-	s := &Scrubber{forms: new([]string)}
-	for _, v := range secrets {
-		s.add(v)
-	}
-	return s
-}
-
-func (s *Scrubber) add(v string) {
-	if v == "" {
-		return
-	}
-	// A server that echoes the value inside JSON escapes it, as Go, Python
-	// or others do; one that quotes a JSON body inside a JSON string escapes
-	// it twice.
-	forms := []string{v}
-	for depth := 0; depth < 2; depth++ {
-		for _, f := range forms {
-			forms = appendNew(forms, jsonEscape(f, true), jsonEscape(f, false), asciiEscape(f))
-		}
-	}
-	all := *s.forms
-	for _, f := range forms {
-		all = appendNew(all, f)
-	}
-	// Longer forms first, so that a secret inside another is not left
-	// half replaced.
-	slices.SortStableFunc(all, func(a, b string) int { return len(b) - len(a) })
-	*s.forms = all
-}
-
-// appendNew appends the values that are not empty and not in list yet.
-func appendNew(list []string, values ...string) []string {
-	for _, v := range values {
-		if v != "" && !contains(list, v) {
-			list = append(list, v)
-		}
-	}
-	return list
-}
-
-// jsonEscape returns v as encoding/json writes it inside a string.
-func jsonEscape(v string, html bool) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(html)
-	if enc.Encode(v) != nil {
-		return ""
-	}
-	e := strings.TrimSuffix(b.String(), "\n")
-	return e[1 : len(e)-1]
-}
-
-// asciiEscape returns v as Python's json.dumps writes it inside a string:
-// quotes, backslashes and control characters escaped, and every character
-// beyond ASCII as \uXXXX (surrogate pairs beyond the basic plane).
-func asciiEscape(v string) string {
-	var b strings.Builder
-	for _, r := range v {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r > 0x7e && r < 0x10000:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		case r >= 0x10000:
-			r1, r2 := utf16.EncodeRune(r)
-			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
+	return (&Scrubber{}).With(secrets...)
 }
 
 // With returns a Scrubber of s's secrets and more.
 func (s *Scrubber) With(secrets ...string) *Scrubber {
-	if len(secrets) == 0 {
-		return s
-	}
-	out := &Scrubber{forms: new([]string)}
+	var all []string
 	if !s.Empty() {
-		*out.forms = append(*out.forms, *s.forms...)
+		all = append(all, *s.secrets...)
 	}
 	for _, v := range secrets {
-		out.add(v)
+		if v != "" && !slices.Contains(all, v) {
+			all = append(all, v)
+		}
 	}
-	return out
+	if !s.Empty() && len(all) == len(*s.secrets) {
+		return s
+	}
+	return &Scrubber{secrets: &all}
+}
+
+// Format prints how many secrets s holds, never what they are, under
+// every verb.
+func (s Scrubber) Format(f fmt.State, _ rune) {
+	n := 0
+	if s.secrets != nil {
+		n = len(*s.secrets)
+	}
+	_, _ = fmt.Fprintf(f, "redact.Scrubber{%d secrets}", n)
 }
 
 // Empty reports whether s replaces nothing.
-func (s *Scrubber) Empty() bool { return s == nil || s.forms == nil || len(*s.forms) == 0 }
+func (s *Scrubber) Empty() bool { return s == nil || s.secrets == nil || len(*s.secrets) == 0 }
 
 // String returns v with every secret replaced by Placeholder.
 func (s *Scrubber) String(v string) string {
-	if s.Empty() {
+	spans := s.find(v)
+	if len(spans) == 0 {
 		return v
 	}
-	for _, f := range *s.forms {
-		if strings.Contains(v, f) {
-			v = strings.ReplaceAll(v, f, Placeholder)
-		}
+	var b strings.Builder
+	b.Grow(len(v))
+	at := 0
+	for _, sp := range spans {
+		b.WriteString(v[at:sp.from])
+		b.WriteString(Placeholder)
+		at = sp.to
 	}
-	return v
+	b.WriteString(v[at:])
+	return b.String()
 }
 
 // Bytes returns b with every secret replaced by Placeholder; b itself is
 // not modified.
 func (s *Scrubber) Bytes(b []byte) []byte {
-	if s.Empty() {
+	if s.Empty() || len(b) == 0 {
 		return b
 	}
-	for _, f := range *s.forms {
-		if bytes.Contains(b, []byte(f)) {
-			b = bytes.ReplaceAll(b, []byte(f), []byte(Placeholder))
-		}
+	v := string(b)
+	if out := s.String(v); out != v {
+		return []byte(out)
 	}
 	return b
+}
+
+// span is where a secret was found in a text: text[from:to].
+type span struct{ from, to int }
+
+// find returns where the secrets appear in text, in order, overlapping
+// finds merged.
+func (s *Scrubber) find(text string) []span {
+	if s.Empty() {
+		return nil
+	}
+	var spans []span
+	for i := 0; i < len(text); i++ {
+		end := -1
+		for _, secret := range *s.secrets {
+			if text[i] != secret[0] && text[i] != '\\' {
+				continue
+			}
+			for depth := 0; depth <= maxDepth; depth++ {
+				if e, ok := match(text, i, secret, depth); ok && e > end {
+					end = e
+				}
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		if n := len(spans); n > 0 && i < spans[n-1].to {
+			spans[n-1].to = max(spans[n-1].to, end)
+		} else {
+			spans = append(spans, span{i, end})
+		}
+	}
+	return spans
+}
+
+// match reports whether secret, quoted depth times in JSON, starts at
+// text[i], and where it ends.
+func match(text string, i int, secret string, depth int) (int, bool) {
+	for _, want := range secret {
+		r, n := decode(text, i, depth)
+		if n == 0 || r != want {
+			return 0, false
+		}
+		i += n
+	}
+	return i, true
+}
+
+// decode reads one character of a string quoted depth times in JSON from
+// text[i:], and returns it and the bytes it took; 0 bytes at the end of
+// text or where an escape is broken.
+func decode(text string, i, depth int) (rune, int) {
+	if i >= len(text) {
+		return 0, 0
+	}
+	if depth == 0 {
+		return utf8.DecodeRuneInString(text[i:])
+	}
+	c, n := decode(text, i, depth-1)
+	if n == 0 || c != '\\' {
+		return c, n
+	}
+	e, m := decode(text, i+n, depth-1)
+	n += m
+	switch e {
+	case '"', '\\', '/', '\'':
+		return e, n
+	case 'b':
+		return '\b', n
+	case 'f':
+		return '\f', n
+	case 'n':
+		return '\n', n
+	case 'r':
+		return '\r', n
+	case 't':
+		return '\t', n
+	case 'u':
+		u, m := hex4(text, i+n, depth-1)
+		if m == 0 {
+			return 0, 0
+		}
+		n += m
+		if !utf16.IsSurrogate(u) {
+			return u, n
+		}
+		// A character beyond the basic plane is a pair of escapes.
+		if c, m := decode(text, i+n, depth-1); m > 0 && c == '\\' {
+			if e, m2 := decode(text, i+n+m, depth-1); m2 > 0 && e == 'u' {
+				if lo, m3 := hex4(text, i+n+m+m2, depth-1); m3 > 0 {
+					if r := utf16.DecodeRune(u, lo); r != utf8.RuneError {
+						return r, n + m + m2 + m3
+					}
+				}
+			}
+		}
+		return utf8.RuneError, n
+	}
+	return 0, 0
+}
+
+// hex4 reads the four hex digits of a \u escape, of either case.
+func hex4(text string, i, depth int) (rune, int) {
+	var u rune
+	n := 0
+	for range 4 {
+		c, m := decode(text, i+n, depth)
+		if m == 0 {
+			return 0, 0
+		}
+		n += m
+		switch {
+		case '0' <= c && c <= '9':
+			u = u<<4 | (c - '0')
+		case 'a' <= c && c <= 'f':
+			u = u<<4 | (c - 'a' + 10)
+		case 'A' <= c && c <= 'F':
+			u = u<<4 | (c - 'A' + 10)
+		default:
+			return 0, 0
+		}
+	}
+	return u, n
 }

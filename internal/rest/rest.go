@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -308,24 +309,18 @@ func (c *Client) read(ctx context.Context, r *Request, attempt int, start time.T
 	}
 	body := &answerBody{r: resp.Body, left: limit}
 	var src io.Reader = body
+	var shown *shownBody
 	if r.Decode != nil && c.logBodies(ctx) {
-		// Buffered only when the caller asked to see bodies.
-		b, err := io.ReadAll(body)
-		c.logAttempt(ctx, r, attempt, start, resp, err, b)
-		if body.failed != nil {
-			return &cutError{err: body.failed}
-		}
-		if err != nil {
-			return &DecodeError{StatusCode: resp.StatusCode, Err: err}
-		}
-		src = bytes.NewReader(b)
-	} else {
-		c.logAttempt(ctx, r, attempt, start, resp, nil, nil)
+		// Only the start of the answer is kept for the log, so that
+		// logging a body costs no more memory than decoding it.
+		shown = &shownBody{r: body}
+		src = shown
 	}
-	if r.Decode == nil {
-		return nil
+	var err error
+	if r.Decode != nil {
+		err = r.Decode(src)
 	}
-	err := r.Decode(src)
+	c.logAttempt(ctx, r, attempt, start, resp, body.failed, shown)
 	switch {
 	case err == nil:
 		return nil
@@ -333,6 +328,37 @@ func (c *Client) read(ctx context.Context, r *Request, attempt int, start time.T
 		return &cutError{err: body.failed}
 	}
 	return &DecodeError{StatusCode: resp.StatusCode, Err: err}
+}
+
+// maxShownBody bounds the part of an answer that a log record shows.
+const maxShownBody = 64 << 10
+
+// shownBody keeps the start of an answer read through it, for a log
+// record. A longer answer is shown by its size only: its secrets can be
+// found only in the whole, and keeping the whole would cost what the
+// decoder's bounds are there to spare.
+type shownBody struct {
+	r     io.Reader
+	b     []byte // the first bytes, at most maxShownBody
+	total int64  // the bytes read in all
+}
+
+func (s *shownBody) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if room := maxShownBody - len(s.b); room > 0 {
+		s.b = append(s.b, p[:min(n, room)]...)
+	}
+	s.total += int64(n)
+	return n, err
+}
+
+// String returns the answer as a log record shows it: its JSON with the
+// values of secret keys replaced, or its size.
+func (s *shownBody) String() string {
+	if s.total > int64(len(s.b)) {
+		return "[answer of more than " + strconv.Itoa(maxShownBody) + " bytes, not shown]"
+	}
+	return redact.JSON(s.b)
 }
 
 // ErrTooLarge ends a successful answer's body that is longer than the
@@ -376,11 +402,14 @@ func (c *Client) readError(ctx context.Context, r *Request, attempt int, start t
 	if truncated {
 		body = body[:MaxErrorBody]
 	}
-	var logged []byte
+	var shown *shownBody
 	if c.logBodies(ctx) {
-		logged = body
+		shown = &shownBody{b: body[:min(len(body), maxShownBody)], total: int64(len(body))}
+		if truncated {
+			shown.total++
+		}
 	}
-	c.logAttempt(ctx, r, attempt, start, resp, nil, logged)
+	c.logAttempt(ctx, r, attempt, start, resp, nil, shown)
 	return &StatusError{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Truncated: truncated}
 }
 
@@ -401,7 +430,7 @@ func (c *Client) logBodies(ctx context.Context) bool {
 // logAttempt writes one debug record. Headers are never logged, so the
 // signature and a token are not; bodies only on request, with secrets
 // replaced both by value and by key.
-func (c *Client) logAttempt(ctx context.Context, r *Request, attempt int, start time.Time, resp *http.Response, err error, respBody []byte) {
+func (c *Client) logAttempt(ctx context.Context, r *Request, attempt int, start time.Time, resp *http.Response, err error, respBody *shownBody) {
 	l := c.cfg.Logger
 	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
 		return
@@ -428,7 +457,7 @@ func (c *Client) logAttempt(ctx context.Context, r *Request, attempt int, start 
 			attrs = append(attrs, slog.String("request_body", scrub.String(redact.JSON(r.Body))))
 		}
 		if respBody != nil {
-			attrs = append(attrs, slog.String("response_body", scrub.String(redact.JSON(respBody))))
+			attrs = append(attrs, slog.String("response_body", scrub.String(respBody.String())))
 		}
 	}
 	l.LogAttrs(ctx, slog.LevelDebug, "scpvpn: http attempt", attrs...)

@@ -1,0 +1,165 @@
+package jsonscan
+
+// Tests of the scanner: values cut out whole at any chunking of the stream,
+// escapes inside strings never mistaken for their ends, bounds kept, and
+// white space never held.
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// readers returns the ways a stream of s may arrive: whole, a byte at a
+// time, and in chunks that end inside escapes.
+func readers(s string) map[string]func() io.Reader {
+	return map[string]func() io.Reader{
+		"whole":        func() io.Reader { return strings.NewReader(s) },
+		"byte by byte": func() io.Reader { return iotest.OneByteReader(strings.NewReader(s)) },
+		"half":         func() io.Reader { return iotest.HalfReader(strings.NewReader(s)) },
+	}
+}
+
+// values reads every value of a top-level sequence "v1, v2, ...".
+func values(t *testing.T, r io.Reader, max int) ([]string, error) {
+	t.Helper()
+	sc := New(r, max)
+	var out []string
+	for {
+		if _, err := sc.Peek(); errors.Is(err, io.ErrUnexpectedEOF) {
+			return out, nil
+		}
+		v, err := sc.Value()
+		if err != nil {
+			return out, err
+		}
+		out = append(out, string(v))
+		if c, err := sc.Peek(); err == nil && c == ',' {
+			_, _ = sc.Next()
+		}
+	}
+}
+
+func TestValuesAreCutWhole(t *testing.T) {
+	t.Parallel()
+	want := []string{
+		`{"a":"}","b":["]",{"c":"\"}"}]}`,
+		`"a \"quoted\" \\ string \\"`,
+		`"\\\\"`,
+		`"\\\""`,
+		`[1,[2,[3]],{"d":[]}]`,
+		`"\u00e9\ud83d\ude00 {["`,
+		`-12.5e+3`,
+		`true`,
+		`null`,
+		`{}`,
+		`[]`,
+		`""`,
+		`0`,
+	}
+	stream := " \n\t" + strings.Join(want, " ,\r\n ") + "  "
+	for name, r := range readers(stream) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got, err := values(t, r(), 1<<10)
+			require.NoError(t, err)
+			assert.Equal(t, want, got)
+		})
+	}
+}
+
+func TestANumberMayEndTheStream(t *testing.T) {
+	t.Parallel()
+	for name, r := range readers(`12345`) {
+		sc := New(r(), 100)
+		v, err := sc.Value()
+		require.NoError(t, err, name)
+		assert.Equal(t, "12345", string(v), name)
+		require.NoError(t, sc.End(), name)
+	}
+}
+
+func TestUnterminatedValues(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{`{"a":1`, `[1,2`, `"abc`, `"abc\"`, `"abc\`, `{"a":"}"`, ``, `   `} {
+		for name, r := range readers(s) {
+			_, err := New(r(), 100).Value()
+			assert.ErrorIs(t, err, io.ErrUnexpectedEOF, "%q %s", s, name)
+		}
+	}
+}
+
+func TestValuesAreBounded(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{
+		`"` + strings.Repeat("x", 200) + `"`,
+		`[` + strings.Repeat(`"x",`, 50) + `"x"]`,
+		`{"a":"` + strings.Repeat(`\"`, 100) + `"}`,
+		strings.Repeat("1", 200),
+	} {
+		for name, r := range readers(s) {
+			_, err := New(r(), 100).Value()
+			assert.ErrorIs(t, err, ErrTooLarge, "%.20q %s", s, name)
+		}
+	}
+	v, err := New(strings.NewReader(`"`+strings.Repeat("x", 98)+`"`), 100).Value()
+	require.NoError(t, err, "a value of exactly the bound")
+	assert.Len(t, v, 100)
+}
+
+// A stream of white space is consumed, never held: a value after 1 MiB of
+// it is read with a bound of 10 bytes.
+func TestWhiteSpaceIsNeverHeld(t *testing.T) {
+	t.Parallel()
+	r := io.MultiReader(strings.NewReader(strings.Repeat(" \t\r\n", 1<<18)), strings.NewReader(`[1]`))
+	v, err := New(r, 10).Value()
+	require.NoError(t, err)
+	assert.Equal(t, "[1]", string(v))
+}
+
+func TestTokens(t *testing.T) {
+	t.Parallel()
+	sc := New(strings.NewReader(` { "k" : 1 } `), 100)
+	c, err := sc.Next()
+	require.NoError(t, err)
+	assert.Equal(t, byte('{'), c)
+	k, err := sc.Value()
+	require.NoError(t, err)
+	assert.Equal(t, `"k"`, string(k))
+	require.NoError(t, sc.Expect(':'))
+	err = sc.Expect(':')
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `expected ':' in the answer, found '1'`)
+	v, err := sc.Value()
+	require.NoError(t, err)
+	assert.Equal(t, "1", string(v))
+	require.NoError(t, sc.Expect('}'))
+	require.NoError(t, sc.End(), "white space may follow the end")
+
+	sc = New(strings.NewReader(`{} x`), 100)
+	_, err = sc.Value()
+	require.NoError(t, err)
+	err = sc.End()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "goes on after its end")
+
+	_, err = New(strings.NewReader(""), 100).Next()
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+}
+
+// A read error other than the end is passed on as it is, so that the
+// caller can tell an answer cut short from one that is not JSON.
+func TestReadErrorsArePassedOn(t *testing.T) {
+	t.Parallel()
+	cut := errors.New("connection reset")
+	for _, s := range []string{`{"a":`, `"abc`, `123`, `  `} {
+		r := io.MultiReader(strings.NewReader(s), iotest.ErrReader(cut))
+		_, err := New(r, 100).Value()
+		assert.ErrorIs(t, err, cut, "%q", s)
+	}
+}
