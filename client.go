@@ -106,6 +106,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		Logger:         s.logger,
 		LogBodies:      s.logBodies,
 		Secrets:        c.secrets,
+		SecretHeaders:  []string{HeaderSignature},
 	})
 	c.V1Dot0 = &V1Dot0Services{
 		Gateways: &GatewayService{newGatewayAPI(c, apiVersion1Dot0)},

@@ -1,6 +1,7 @@
 package scpvpn_test
 
 import (
+	"context"
 	"fmt"
 	"iter"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -260,4 +262,28 @@ func TestE2EAllAcrossPages(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A server that ignores the page asked for and reports a huge count cannot
+// keep All walking: the answer must be the page asked for.
+func TestAllRefusesAPageItDidNotAskFor(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(*http.Request) (*http.Response, error) {
+		return httpmockResponse(http.StatusOK, `{"count":1000000,"page":0,"size":2,"vpn_gateways":[{"id":"a"},{"id":"b"}]}`), nil
+	})
+	n := 0
+	var last error
+	for gw, err := range c.V1Dot1.Gateways.All(context.Background(), &scpvpn.GatewayListOptions{Size: 2}) {
+		if err != nil {
+			last = err
+			break
+		}
+		require.NotNil(t, gw)
+		n++
+	}
+	assert.Equal(t, 2, n, "the first page is walked")
+	require.Error(t, last)
+	assert.Contains(t, last.Error(), "asked for page 1, the answer is page 0")
 }

@@ -37,15 +37,18 @@ type Request struct {
 }
 
 // maxDoAnswer bounds an answer that Client.Do decodes.
-const maxDoAnswer = 16 << 20
+const maxDoAnswer = 4 << 20
 
 // Do sends req like the services send their calls: signed, retried under
 // the same rules (a POST is never sent again once it may have reached the
 // service), with errors as *APIError, and decodes a successful answer's
-// JSON into out (nil discards it). An answer longer than 16 MiB is refused;
-// what it costs in memory depends on out's type. A Request that cannot be
-// sent, or an out that is neither nil nor a non-nil pointer, is refused
-// with a *ValidationError before anything is sent.
+// JSON into out (nil discards it; an answer without a body leaves it as it
+// is). Body is encoded with encoding/json (a json.RawMessage goes as it
+// is). An answer longer than 4 MiB is refused; what decoding it costs in
+// memory depends on out's type (a typed struct a few times its size, an
+// any many times more). A Request that cannot be sent, or an out that is
+// neither nil nor a non-nil pointer, is refused with a *ValidationError
+// before anything is sent.
 //
 // Do reports what the service answered as it is: unlike the services, it
 // does not settle a call whose first answer was lost.
@@ -72,7 +75,12 @@ func (c *Client) Do(ctx context.Context, req *Request, out any, opts ...CallOpti
 	}
 	if out != nil {
 		cl.maxBody = maxDoAnswer
-		cl.decode = func(r io.Reader) error { return decodeValue(r, out) }
+		cl.decode = func(r io.Reader) error {
+			if err := decodeValue(r, out); !errors.Is(err, errEmptyBody) {
+				return err
+			}
+			return nil // an answer without a body (204) leaves out as it is
+		}
 	}
 	_, err := c.send(ctx, cl, co)
 	return err
@@ -222,7 +230,7 @@ func (c *Client) callError(req *rest.Request, res rest.Result, err error) error 
 
 // apiError makes the *APIError of an answer that is not 2xx.
 func (c *Client) apiError(req *rest.Request, res rest.Result, se *rest.StatusError) *APIError {
-	scrub := c.secrets.With(redact.SecretsIn(req.Body)...)
+	scrub := c.secrets.With(redact.SecretsIn(req.Body)...).With(se.Sent...)
 	details, code := errorDetails(se.Body)
 	for i := range details {
 		details[i] = scrub.String(details[i])

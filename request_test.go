@@ -443,3 +443,37 @@ func TestDoRefusesWhatCannotBeSent(t *testing.T) {
 		assert.Zero(t, mock.GetTotalCallCount())
 	})
 }
+
+// An answer without a body (204 No Content) leaves out as it was.
+func TestDoWithoutAnAnswerBody(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
+	mock.RegisterResponder(http.MethodDelete, testEndpoint+"/v1/things/1", httpmock.NewStringResponder(http.StatusNoContent, ""))
+	out := map[string]any{"kept": true}
+	err := c.Do(context.Background(), &scpvpn.Request{Method: http.MethodDelete, Path: "/v1/things/1", APIVersion: "vpn 1.1"}, &out)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"kept": true}, out)
+}
+
+// A 401 that echoes the signature it refused (as some gateways do) does not
+// carry it out: not in the error, not in the logs.
+func TestEchoedSignatureNeverComesBackOut(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))), scpvpn.WithBodyLogging())
+	var signature string
+	mock.RegisterResponder(http.MethodGet, gatewayPath, func(req *http.Request) (*http.Response, error) {
+		signature = req.Header.Get(scpvpn.HeaderSignature)
+		return httpmockResponse(http.StatusUnauthorized, `{"errors":[{"code":"HmacValidFail","detail":"signature `+signature+` does not match"}],"signatureProvided":"`+signature+`"}`), nil
+	})
+	_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
+	var apiErr *scpvpn.APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.NotEmpty(t, signature)
+	for where, out := range map[string]string{"Error()": err.Error(), "%#v": fmt.Sprintf("%#v", *apiErr), "Body": string(apiErr.Body), "logs": logs.String()} {
+		assert.NotContains(t, out, signature, where)
+	}
+	assert.Contains(t, err.Error(), "HmacValidFail: signature [REDACTED] does not match")
+}

@@ -289,7 +289,8 @@ func list[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, 
 // all yields every item of every page from page start on, encoding each
 // page's query with query. It stops at an empty page, once it has yielded
 // count items from the start page on, at the first error (yielded with a
-// nil item), or when the caller stops ranging. One page is held at a time.
+// nil item), at an answer that is not the page asked for, or when the
+// caller stops ranging. One page is held at a time.
 func all[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a resourceAPI[T, W], start, size int, query func(page int) string, co *callOptions) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		yielded := 0
@@ -302,6 +303,12 @@ func all[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a
 			f := PL(l).fields()
 			items := *f.items
 			if len(items) == 0 {
+				return
+			}
+			if *f.page != n && n > 0 {
+				// A server that ignores the page asked for would be walked
+				// for ever; the page it says it answered must be that one.
+				yield(nil, fmt.Errorf("scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, *f.page))
 				return
 			}
 			for i := range items {

@@ -117,7 +117,7 @@ func (r *TunnelSetRequestV1Dot1) Validate() error {
 	checkPhase1Set(&p, r.Phase1)
 	if ph := r.Phase2; ph != nil {
 		checkPhase2(&p, ph.PerfectForwardSecrecy, ph.DiffieHellmanGroups, ph.Encryptions, ph.LifeTime, false)
-		if ph.RemoteSubnets != nil {
+		if len(ph.RemoteSubnets) > 0 { // an empty list is not sent (omitempty)
 			p.Subnets("phase2.remote_subnets", ph.RemoteSubnets, maxRemoteSubnets)
 		}
 	}
@@ -153,10 +153,10 @@ func checkPhase1Set(p *validate.Problems, ph *TunnelPhase1SetRequest) {
 	if ph.PeerGatewayIP != "" {
 		p.IP("phase1.peer_gateway_ip", ph.PeerGatewayIP)
 	}
-	if ph.DiffieHellmanGroups != nil {
+	if len(ph.DiffieHellmanGroups) > 0 { // an empty list is not sent (omitempty)
 		p.DHGroups("phase1.phase1_diffie_hellman_groups", ph.DiffieHellmanGroups)
 	}
-	if ph.Encryptions != nil {
+	if len(ph.Encryptions) > 0 {
 		p.Encryptions("phase1.phase1_encryptions", ph.Encryptions)
 	}
 	if ph.LifeTime != 0 {
@@ -173,10 +173,10 @@ func checkPhase2(p *validate.Problems, pfs PerfectForwardSecrecy, groups []int, 
 	if required || pfs != "" {
 		p.OneOf("phase2.perfect_forward_secrecy", string(pfs), string(PFSEnable), string(PFSDisable))
 	}
-	if required || groups != nil {
+	if required || len(groups) > 0 { // an empty list is not sent by a Set (omitempty)
 		p.DHGroups("phase2.phase2_diffie_hellman_groups", groups)
 	}
-	if required || encryptions != nil {
+	if required || len(encryptions) > 0 {
 		p.Encryptions("phase2.phase2_encryptions", encryptions)
 	}
 	if required || lifeTime != 0 {
@@ -223,7 +223,7 @@ func checkPaging(name string, page, size int) error {
 // subnet itself is the service's to judge: it answers INVALID.
 func checkSubnetArgs(gatewayID, remoteSubnet string) error {
 	var p validate.Problems
-	p.ID("vpn_gateway_id", gatewayID)
+	p.Required("vpn_gateway_id", gatewayID) // a query parameter, not a path
 	p.Required("remote_subnet", remoteSubnet)
 	return validationError("CheckSubnet", &p)
 }

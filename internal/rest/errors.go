@@ -15,6 +15,9 @@ type StatusError struct {
 	// Body is the start of the answer, at most MaxErrorBody bytes.
 	Body      []byte
 	Truncated bool
+	// Sent holds the values of Config.SecretHeaders the request carried,
+	// to be kept out of what the body's echo may carry.
+	Sent []string
 }
 
 func (e *StatusError) Error() string {

@@ -47,6 +47,10 @@ type Config struct {
 	// Secrets are values that never reach a log record, wherever they
 	// appear (the secret key, a token).
 	Secrets *redact.Scrubber
+	// SecretHeaders name request headers whose values, set below the
+	// request path (a signature), never reach a log record either; a
+	// StatusError carries them in Sent.
+	SecretHeaders []string
 	// AttemptTimeout bounds each attempt, from sending it to reading the
 	// whole answer, with a context deadline (which, unlike
 	// http.Client.Timeout behind a wrapping transport, costs no goroutine);
@@ -295,6 +299,9 @@ func (c *Client) send(ctx context.Context, r *Request) (*http.Response, error) {
 	if resp == nil {
 		return nil, errors.New("no response")
 	}
+	if resp.Request == nil && res.Request != nil {
+		resp.Request = res.Request.RawRequest // what was sent, signed: see sentSecrets
+	}
 	return resp, nil
 }
 
@@ -410,7 +417,20 @@ func (c *Client) readError(ctx context.Context, r *Request, attempt int, start t
 		}
 	}
 	c.logAttempt(ctx, r, attempt, start, resp, nil, shown)
-	return &StatusError{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Truncated: truncated}
+	return &StatusError{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Truncated: truncated, Sent: c.sentSecrets(resp)}
+}
+
+// sentSecrets returns the values of the secret headers of the request that
+// got resp, such as its signature: a server may echo them.
+func (c *Client) sentSecrets(resp *http.Response) []string {
+	if resp == nil || resp.Request == nil {
+		return nil
+	}
+	var out []string
+	for _, h := range c.cfg.SecretHeaders {
+		out = append(out, resp.Request.Header.Values(h)...)
+	}
+	return out
 }
 
 // closeBody drains a little of what is left, so the connection goes back to
@@ -435,7 +455,7 @@ func (c *Client) logAttempt(ctx context.Context, r *Request, attempt int, start 
 	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	scrub := c.cfg.Secrets.With(redact.SecretsIn(r.Body)...)
+	scrub := c.cfg.Secrets.With(redact.SecretsIn(r.Body)...).With(c.sentSecrets(resp)...)
 	attrs := make([]slog.Attr, 0, 9)
 	attrs = append(attrs,
 		slog.String("method", r.Method),

@@ -72,11 +72,12 @@ func (p *Problems) IP(field, v string) {
 func (p *Problems) CIDR(field, v string) {
 	addr, bits, ok := strings.Cut(v, "/")
 	n, err := strconv.Atoi(bits)
-	max := 32
+	maxBits := 32
 	if strings.Contains(addr, ":") {
-		max = 128
+		maxBits = 128
 	}
-	if !ok || err != nil || n < 0 || n > max || bits != strconv.Itoa(n) || !ipAddress(addr) {
+	// Leading zeros are allowed in the length as in the address (/016).
+	if !ok || err != nil || len(bits) > 3 || strings.Trim(bits, "0123456789") != "" || n > maxBits || !ipAddress(addr) {
 		p.Add(field, "must be a CIDR such as 10.1.0.0/16")
 	}
 }
@@ -203,15 +204,14 @@ func (p *Problems) Subnets(field string, v []string, maxSubnets int) {
 	}
 }
 
-// ID checks a resource id used in a path: not empty, not a dot segment that
-// a server could resolve to another path, and of a sane length.
+// ID checks a resource id used in a path: not empty, and not a dot
+// segment that a server could resolve to another path. The id is escaped
+// in the path, so nothing else in it can reach another path.
 func (p *Problems) ID(field, v string) {
-	switch {
-	case v == "":
+	switch v {
+	case "":
 		p.Add(field, "must not be empty")
-	case v == "." || v == "..":
+	case ".", "..":
 		p.Add(field, "must not be a dot segment")
-	case len(v) > 256:
-		p.Add(field, "must be at most 256 characters")
 	}
 }
