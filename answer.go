@@ -123,6 +123,7 @@ type listAnswer[W any] struct {
 // same, and nothing but white space may follow the object.
 func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 	sc := jsonscan.New(r, maxListValue)
+	defer sc.Release()
 	if c, err := sc.Peek(); errors.Is(err, io.ErrUnexpectedEOF) {
 		return errEmptyBody
 	} else if err == nil && c != '{' {

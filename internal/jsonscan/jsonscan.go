@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // ErrTooLarge is a value longer than the Scanner's bound.
@@ -23,9 +24,29 @@ type Scanner struct {
 	buf []byte // the last value, reused
 }
 
-// New returns a Scanner of r whose values are at most max bytes.
+// pool keeps Scanners, with their buffers, between uses: a list answer is
+// read through one, and allocating its buffers afresh for every call costs
+// more than the reading.
+var pool = sync.Pool{New: func() any { return &Scanner{r: bufio.NewReaderSize(nil, 8<<10)} }}
+
+// New returns a Scanner of r whose values are at most max bytes. Release
+// it when done.
 func New(r io.Reader, max int) *Scanner {
-	return &Scanner{r: bufio.NewReaderSize(r, 4<<10), max: max}
+	s := pool.Get().(*Scanner)
+	s.r.Reset(r)
+	s.max = max
+	return s
+}
+
+// Release returns s to the pool; s must not be used again. A Scanner that
+// grew a large value buffer is left to the collector.
+func (s *Scanner) Release() {
+	s.r.Reset(nil)
+	if cap(s.buf) > 64<<10 {
+		s.buf = nil
+	}
+	s.buf = s.buf[:0]
+	pool.Put(s)
 }
 
 // Peek returns the next byte that is not white space, without consuming it.
