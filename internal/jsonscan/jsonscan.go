@@ -27,7 +27,7 @@ type Scanner struct {
 // pool keeps Scanners, with their buffers, between uses: a list answer is
 // read through one, and allocating its buffers afresh for every call costs
 // more than the reading.
-var pool = sync.Pool{New: func() any { return &Scanner{r: bufio.NewReaderSize(nil, 8<<10)} }}
+var pool = sync.Pool{New: func() any { return &Scanner{r: bufio.NewReaderSize(nil, 32<<10)} }}
 
 // New returns a Scanner of r whose values are at most max bytes. Release
 // it when done.
