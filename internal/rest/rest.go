@@ -220,7 +220,9 @@ func Owned(ctx context.Context) bool { return ctx.Value(ownedKey{}) != nil }
 // attempt sends r once and reads the answer, within the attempt timeout.
 func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
 	actx := context.WithValue(ctx, ownedKey{}, true)
-	if c.cfg.AttemptTimeout > 0 {
+	// A caller's deadline that comes first bounds the attempt already; a
+	// deadline of the SDK's own costs a timer and a few allocations.
+	if d, ok := ctx.Deadline(); c.cfg.AttemptTimeout > 0 && (!ok || time.Until(d) > c.cfg.AttemptTimeout) {
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(actx, c.cfg.AttemptTimeout)
 		defer cancel() // after the body is read and closed below
