@@ -97,7 +97,9 @@ func position(b []byte, offset int64) (line, col int) {
 }
 
 // preSharedKeys returns the values of every pre_shared_key member in the
-// JSON b, at any depth and of any type; none when b does not parse.
+// JSON b, at any depth and of any type; none when b does not parse. A
+// member is matched as encoding/json matches it to a field, whatever its
+// case (PRE_SHARED_KEY is sent as the pre-shared key too).
 func preSharedKeys(b []byte) []string {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
@@ -111,7 +113,7 @@ func preSharedKeys(b []byte) []string {
 		switch v := v.(type) {
 		case map[string]any:
 			for k, x := range v {
-				if k == "pre_shared_key" {
+				if strings.EqualFold(k, "pre_shared_key") {
 					keys = append(keys, fmt.Sprint(x))
 				}
 				walk(x)
