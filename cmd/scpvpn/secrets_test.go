@@ -106,6 +106,22 @@ func TestSecretUnderAnotherSpelling(t *testing.T) {
 	}
 }
 
+// A secret with white space or an invisible character in it, echoed into
+// a cell of the table, is scrubbed before the cell is made safe for a
+// terminal: a tab turned into a space must not let it through.
+func TestSecretEchoedInACell(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	psk := "tab\tand\u200bzero-width"
+	c.secrets = append(c.secrets, psk)
+	file := writeFile(t, "set.json", `{"phase1": {"pre_shared_key": "`+jsonEscaped(psk)+`"}}`)
+	c.srv.Script(http.MethodPut, "/v1/vpn-tunnels/*", vpntest.Step{Status: http.StatusAccepted,
+		Body: `{"vpn_tunnel": {"id": "tn1", "name": "` + jsonEscaped(psk) + `", "state": "EDITING"}}`})
+	r := c.ok("tunnels", "set", "tn1", "-f", file)
+	assert.NotContains(t, r.stdout, cleanCell(psk))
+	assert.Contains(t, r.stdout, "tn1   [REDACTED]")
+}
+
 // --debug logs every attempt of a whole life cycle, and no secret.
 func TestDebugShowsNoSecret(t *testing.T) {
 	t.Parallel()
