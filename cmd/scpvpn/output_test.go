@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -62,6 +63,42 @@ func TestTable(t *testing.T) {
 	r = c.jsonOK(&none, "gateways", "list", "--page", "5")
 	assert.Equal(t, "[]\n", r.stdout, "an empty list is an empty array")
 	assert.NotNil(t, none)
+}
+
+// What a server sends that the command puts in a message on standard
+// error, its error's code and details or the id of what it created, is
+// made safe for a terminal as the table is: no escape sequence reaches it,
+// and a new line cannot forge a line of its own.
+func TestHostileTextOnStandardError(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	hostile := `\u001b]0;owned\u0007\u001b[2J\u009b31m\nscpvpn: VPN gateway deleted`
+	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Step{Status: http.StatusBadRequest,
+		Body: `{"errors": [{"code": "Bad` + hostile + `", "detail": "detail` + hostile + `"}]}`})
+	r := c.run("gateways", "get", "gw1")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "400 Bad Request: Bad")
+	terminalSafe(t, r.stderr, 1)
+
+	c.srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Step{Status: http.StatusAccepted,
+		Body: `{"vpn_gateway": {"id": "gw` + hostile + `", "name": "gw1", "state": "CREATING"}}`})
+	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw1")), "--wait")
+	assert.NotEqual(t, exitOK, r.code)
+	assert.Contains(t, r.stderr, "waiting for VPN gateway gw")
+	terminalSafe(t, r.stderr, 2)
+}
+
+// terminalSafe checks that s holds lines lines and no control character
+// but their ends.
+func terminalSafe(t *testing.T, s string, lines int) {
+	t.Helper()
+	assert.Equal(t, lines, strings.Count(s, "\n"), "one line a message:\n%s", s)
+	for _, r := range s {
+		if r != '\n' && unicode.IsControl(r) {
+			assert.Failf(t, "a control character reaches the terminal", "%U in %q", r, s)
+			return
+		}
+	}
 }
 
 // Flags may come before or after the command and its arguments.
