@@ -206,9 +206,10 @@ func (k *kind[T, C, S]) completeIDs(ctx context.Context) []string {
 }
 
 // note tells a person at a terminal what is going on, on standard error;
-// -o json keeps quiet but for errors.
+// -o json keeps quiet but for errors. An id in args may be the server's:
+// the line is made safe for a terminal.
 func (a *app) note(format string, args ...any) {
 	if a.output != formatJSON {
-		fmt.Fprintf(a.stderr, "scpvpn: "+format+"\n", args...)
+		fmt.Fprintln(a.stderr, a.scrub.clean(fmt.Sprintf("scpvpn: "+format, args...)))
 	}
 }
