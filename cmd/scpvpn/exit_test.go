@@ -158,6 +158,27 @@ func TestFailures(t *testing.T) {
 	assert.Empty(t, r.stdout)
 }
 
+// Status 2 says that nothing was sent: a create that was sent, whose wait
+// the SDK then refuses (the server gave an id it cannot ask for), is a
+// failure, status 1, which names what was created.
+func TestCreatedThenRefused(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	file := writeFile(t, "gw.json", gatewayFile("gw1"))
+	for _, id := range []string{"", ".", ".."} {
+		for _, output := range []string{formatTable, formatJSON} {
+			c.srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Step{Status: http.StatusAccepted,
+				Body: `{"vpn_gateway": {"id": "` + id + `", "name": "gw1", "state": "CREATING"}}`})
+			r := c.run("gateways", "create", "-f", file, "--wait", "-o", output)
+			assert.Equal(t, exitFailure, r.code, "id %q: %s", id, r.stderr)
+			assert.Contains(t, r.stderr, "created VPN gateway "+id+", but waiting for it failed", "id %q", id)
+			assert.NotContains(t, r.stderr, "--help", "id %q: not a usage error", id)
+			assert.Empty(t, r.stdout)
+		}
+	}
+	assert.Equal(t, 6, c.srv.CountRequests(http.MethodPost, "/v1/vpn-gateways"), "every create was sent")
+}
+
 // Help is success, on standard output.
 func TestHelp(t *testing.T) {
 	t.Parallel()
