@@ -125,8 +125,14 @@ func (k *kind[T, C, S]) runCreate(ctx context.Context, file string, wait bool) e
 	if wait {
 		id := k.id(v)
 		if v, err = k.untilActive(ctx, id); err != nil {
-			// The id must not be lost: the resource exists.
-			return fmt.Errorf("created %s %s, but waiting for it failed: %w", k.noun, id, err)
+			// The id must not be lost: the resource exists. Nor may the
+			// status say that nothing was sent, when the SDK refuses to
+			// ask for the id the server gave.
+			err = fmt.Errorf("created %s %s, but waiting for it failed: %w", k.noun, id, err)
+			if exitCode(err) == exitUsage {
+				return &exitError{code: exitFailure, err: err}
+			}
+			return err
 		}
 	}
 	return printOne(k.a.printer(), v, k.columns)
