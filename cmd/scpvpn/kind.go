@@ -115,7 +115,7 @@ func (k *kind[T, C, S]) runGet(ctx context.Context, id string) error {
 
 func (k *kind[T, C, S]) runCreate(ctx context.Context, file string, wait bool) error {
 	var req C
-	if err := k.a.readRequest(file, "a "+k.noun+" create request"+k.request, &req); err != nil {
+	if err := k.a.readRequest(ctx, file, "a "+k.noun+" create request"+k.request, &req); err != nil {
 		return err
 	}
 	v, err := k.create(ctx, &req)
@@ -141,7 +141,7 @@ func (k *kind[T, C, S]) runCreate(ctx context.Context, file string, wait bool) e
 func (k *kind[T, C, S]) runSet(ctx context.Context, id, file string, description *string, wait bool) error {
 	var req S
 	if file != "" {
-		if err := k.a.readRequest(file, "a "+k.noun+" set request"+k.request, &req); err != nil {
+		if err := k.a.readRequest(ctx, file, "a "+k.noun+" set request"+k.request, &req); err != nil {
 			return err
 		}
 	}
