@@ -150,6 +150,29 @@ func TestAllStreams(t *testing.T) {
 	assert.Equal(t, ids[:2], seen, "the first page, before the second is answered")
 }
 
+// --all over many pages prints one JSON array of every element, in order,
+// that jq can read; an empty list is an empty array; the table has a row
+// for each.
+func TestAllManyPages(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{GatewayQuota: 100})
+	ids := addGateways(t, c.srv, 45)
+	var all []scpvpn.Gateway
+	c.jsonOK(&all, "gateways", "list", "--all", "--size", "7")
+	require.Len(t, all, len(ids))
+	for i, g := range all {
+		assert.Equal(t, ids[i], g.ID)
+	}
+	assert.Equal(t, 7, c.srv.CountRequests(http.MethodGet, "/v1/vpn-gateways"), "seven pages")
+
+	r := c.ok("gateways", "list", "--all", "--size", "7")
+	assert.Equal(t, len(ids)+1, strings.Count(r.stdout, "\n"), r.stdout)
+
+	var none []tunnelJSON
+	r = c.jsonOK(&none, "tunnels", "list", "--all")
+	assert.Equal(t, "[]\n", r.stdout)
+}
+
 // A list that fails after some pages leaves its JSON array open: a partial
 // list cannot pass for a whole one.
 func TestAllFailsMidway(t *testing.T) {
