@@ -101,6 +101,25 @@ func terminalSafe(t *testing.T, s string, lines int) {
 	}
 }
 
+// Completion prints what the server lists, ids and names, as the table
+// does: without a secret the server echoes, nor a control character that
+// the shell would show.
+func TestCompletionFromAHostileServer(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	c.srv.Script(http.MethodGet, "/v1/vpn-gateways", vpntest.Step{Status: http.StatusOK,
+		Body: `{"count": 1, "page": 0, "size": 100, "vpn_gateways": [{"id": "gw1", "name": "token ` + testToken +
+			` \u001b]0;owned\u0007\u001b[2J", "state": "ACTIVE"}]}`})
+	r := c.ok("__complete", "gateways", "get", "") // the harness checks that no secret is in r
+	assert.Contains(t, r.stdout, "gw1\ttoken [REDACTED]")
+	for _, ch := range r.stdout {
+		if ch != '\n' && ch != '\t' && unicode.IsControl(ch) {
+			assert.Failf(t, "a control character reaches the shell", "%U in %q", ch, r.stdout)
+			break
+		}
+	}
+}
+
 // Flags may come before or after the command and its arguments.
 func TestFlagPositions(t *testing.T) {
 	t.Parallel()
