@@ -199,14 +199,15 @@ func (k *kind[T, C, S]) untilDeleted(ctx context.Context, id string) error {
 }
 
 // completeIDs returns the ids of the first resources, each with its name,
-// for shell completion; none if the API cannot be reached.
+// for shell completion; none if the API cannot be reached. Completions go
+// to the shell, which shows them: they are cleaned as table cells are.
 func (k *kind[T, C, S]) completeIDs(ctx context.Context) []string {
 	var ids []string
 	for v, err := range k.list(ctx, &listFlags{size: 100}) {
 		if err != nil {
 			return nil
 		}
-		ids = append(ids, k.id(v)+"\t"+k.name(v))
+		ids = append(ids, k.a.scrub.clean(k.id(v))+"\t"+k.a.scrub.clean(k.name(v)))
 	}
 	return ids
 }
