@@ -42,6 +42,8 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown subcommand", []string{"gateways", "frobnicate"}, "", `unknown command "frobnicate" for "scpvpn gateways"`},
 		{"bad -o", []string{"gateways", "list", "-o", "yaml"}, "", `invalid --output "yaml"`},
 		{"bad --api-version", []string{"--api-version", "2.0", "gateways", "list"}, "", `invalid --api-version "2.0"`},
+		{"bad -o without a command", []string{"-o", "yaml"}, "", `invalid --output "yaml"`},
+		{"bad --api-version without a command", []string{"--api-version", "2.0"}, "", `invalid --api-version "2.0"`},
 		{"negative --timeout", []string{"gateways", "list", "--timeout", "-1s"}, "", "invalid --timeout"},
 		{"create without -f", []string{"gateways", "create"}, "", `required flag(s) "file" not set`},
 		{"set without changes", []string{"gateways", "set", gw}, "", "nothing to set"},
