@@ -100,6 +100,8 @@ or a request refused before anything was sent), 3 not found.`,
 		SilenceErrors:     true,
 		SilenceUsage:      true,
 		PersistentPreRunE: func(*cobra.Command, []string) error { return a.checkGlobalFlags() },
+		// Runnable, so that its global flags are checked too.
+		RunE: groupRunE,
 	}
 	root.SetVersionTemplate("scpvpn {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
