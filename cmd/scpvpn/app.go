@@ -91,7 +91,8 @@ Configuration, as SCP's own tools keep it:
 --endpoint overrides the endpoint.
 
 Exit status: 0 success, 1 failure, 2 usage error (bad flags or arguments,
-or a request refused before anything was sent), 3 not found.`,
+or a request refused before anything was sent), 3 not found. Interrupted
+(Ctrl-C, SIGTERM), the command stops and dies by that signal.`,
 		Example: `  scpvpn gateways create -f gateway.json --wait
   scpvpn tunnels create -f tunnel.json --wait
   scpvpn tunnels list --vpn-gateway-id "$GW" -o json | jq -r '.[].name'
