@@ -22,8 +22,9 @@ const maxRequestFile = 1 << 20
 // anything after the object are refused: a misspelt field must not be
 // dropped silently. what names the request in messages, such as "a VPN
 // tunnel create request of API version 1.1". Every error is a usage error
-// but that of ctx done before the file was read, and none quotes the file. The pre-shared keys the file holds are added
-// to the scrubber before anything else is done with it.
+// but that of ctx done before the file was read, and none quotes the file.
+// The pre-shared keys the file holds are added to the scrubber before
+// anything else is done with it.
 func (a *app) readRequest(ctx context.Context, file, what string, req any) error {
 	name, b, err := a.readFile(ctx, file)
 	switch {
