@@ -91,7 +91,8 @@ Configuration, as SCP's own tools keep it:
 --endpoint overrides the endpoint.
 
 Exit status: 0 success, 1 failure, 2 usage error (bad flags or arguments,
-or a request refused before anything was sent), 3 not found.`,
+or a request refused before anything was sent), 3 not found. Interrupted
+(Ctrl-C, SIGTERM), the command stops and dies by that signal.`,
 		Example: `  scpvpn gateways create -f gateway.json --wait
   scpvpn tunnels create -f tunnel.json --wait
   scpvpn tunnels list --vpn-gateway-id "$GW" -o json | jq -r '.[].name'
@@ -100,6 +101,8 @@ or a request refused before anything was sent), 3 not found.`,
 		SilenceErrors:     true,
 		SilenceUsage:      true,
 		PersistentPreRunE: func(*cobra.Command, []string) error { return a.checkGlobalFlags() },
+		// Runnable, so that its global flags are checked too.
+		RunE: groupRunE,
 	}
 	root.SetVersionTemplate("scpvpn {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })

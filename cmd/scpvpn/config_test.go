@@ -5,6 +5,7 @@ package main
 // --endpoint over it.
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,6 +91,54 @@ func TestMissingConfiguration(t *testing.T) {
 	assert.Empty(t, r.stdout)
 	for _, want := range []string{"missing configuration", scpvpn.EnvAccessKey, scpvpn.EnvSecretKey, scpvpn.EnvEndpoint, "--endpoint"} {
 		assert.Contains(t, r.stderr, want)
+	}
+	assert.Empty(t, c.srv.Requests())
+}
+
+// The SCP_TF_* variables configure the command when the SCP_* ones do
+// not, their token is sent and never printed, even when the server echoes
+// it; SCP_* wins over SCP_TF_*.
+func TestTerraformVariables(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	id := addGateways(t, c.srv, 1)[0]
+	const tfToken = "tf-token-5566778899aabb"
+	c.secrets = append(c.secrets, tfToken)
+	c.env = setEnv(c.env, scpvpn.EnvAuthToken, "")
+	c.env = setEnv(c.env, scpvpn.EnvSecretKey, "")
+	c.env = setEnv(c.env, scpvpn.EnvEndpoint, "")
+	c.env = append(c.env, "SCP_TF_AUTH_TOKEN="+tfToken, "SCP_TF_SECRET_KEY="+c.srv.SecretKey,
+		"SCP_TF_ENDPOINT_OVERRIDE="+c.srv.URL, "SCP_TF_ACCESS_KEY=not-the-access-key")
+	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Step{Status: http.StatusOK,
+		Body: `{"vpn_gateway": {"id": "` + id + `", "name": "gw", "state": "ACTIVE", "description": "token ` + tfToken + `"}}`})
+	r := c.ok("gateways", "get", id, "--debug")
+	assert.Contains(t, r.stdout, "token [REDACTED]")
+	reqs := c.srv.Requests()
+	require.NotEmpty(t, reqs)
+	assert.Equal(t, tfToken, reqs[len(reqs)-1].Header.Get("X-Auth-Token"))
+}
+
+// A configuration file that cannot be read is a failure that names the
+// file and never quotes it.
+func TestBrokenConfigFiles(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	const secret = "broken-file-secret-123456"
+	c.secrets = append(c.secrets, secret)
+	c.env = setEnv(c.env, scpvpn.EnvSecretKey, "")
+	for _, content := range []string{
+		`{"secret-key": "` + secret + `",`,
+		`{"secret-key": ["` + secret + `"]}`,
+		`{"secret-key": "` + secret + `"} {"more": 1}`,
+	} {
+		dir := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "credentials.json"), []byte(content), 0o600))
+		c := c.in(t)
+		c.env = setEnv(c.env, scpvpn.EnvConfigDir, dir)
+		r := c.run("gateways", "list", "-o", "json")
+		assert.Equal(t, exitFailure, r.code, r.stderr)
+		assert.Contains(t, r.stderr, filepath.Join(dir, "credentials.json"))
+		assert.Empty(t, r.stdout)
 	}
 	assert.Empty(t, c.srv.Requests())
 }

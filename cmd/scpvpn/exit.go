@@ -69,7 +69,8 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 	if errors.As(err, &ee) {
 		code = ee.code
 	}
-	fmt.Fprintln(a.stderr, message(err))
+	// The message holds what the server sent: made safe for a terminal.
+	fmt.Fprintln(a.stderr, a.scrub.clean(message(err)))
 	if code == exitUsage && cmd != nil {
 		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}

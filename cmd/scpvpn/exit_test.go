@@ -6,6 +6,7 @@ package main
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,6 +24,7 @@ func TestUsageErrors(t *testing.T) {
 	gw, err := c.srv.AddGateway(vpntest.GatewaySeed{})
 	require.NoError(t, err)
 	tooLong := writeFile(t, "gw.json", gatewayFile("aNameOfMoreThan20Characters"))
+	huge := writeFile(t, "huge.json", `{"description": "`+strings.Repeat("x", 2<<20)+`"}`)
 	for _, tc := range []struct {
 		name  string
 		args  []string
@@ -40,6 +42,8 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown subcommand", []string{"gateways", "frobnicate"}, "", `unknown command "frobnicate" for "scpvpn gateways"`},
 		{"bad -o", []string{"gateways", "list", "-o", "yaml"}, "", `invalid --output "yaml"`},
 		{"bad --api-version", []string{"--api-version", "2.0", "gateways", "list"}, "", `invalid --api-version "2.0"`},
+		{"bad -o without a command", []string{"-o", "yaml"}, "", `invalid --output "yaml"`},
+		{"bad --api-version without a command", []string{"--api-version", "2.0"}, "", `invalid --api-version "2.0"`},
 		{"negative --timeout", []string{"gateways", "list", "--timeout", "-1s"}, "", "invalid --timeout"},
 		{"create without -f", []string{"gateways", "create"}, "", `required flag(s) "file" not set`},
 		{"set without changes", []string{"gateways", "set", gw}, "", "nothing to set"},
@@ -56,6 +60,11 @@ func TestUsageErrors(t *testing.T) {
 		{"field of the other version, 1.0", []string{"--api-version", "1.0", "tunnels", "set", "tn", "-f", "-"}, `{"phase2": {"remote_subnets": ["10.0.0.0/8"]}}`,
 			`unknown field "remote_subnets": a VPN tunnel set request of API version 1.0 has no such field`},
 		{"filter of version 1.0 in 1.1", []string{"tunnels", "list", "--remote-subnet", "10.0.0.0/8"}, "", "only with --api-version 1.0"},
+		{"a directory", []string{"gateways", "create", "-f", t.TempDir()}, "", "is a directory"},
+		{"a huge file", []string{"gateways", "set", gw, "-f", huge}, "", "longer than 1048576 bytes"},
+		{"a byte order mark", []string{"gateways", "create", "-f", "-"}, "\ufeff{}", "not valid JSON (line 1, column 1)"},
+		{"broken JSON around a key", []string{"tunnels", "set", "tn", "-f", "-"}, `{"phase1": {"pre_shared_key": "` + testPSK + `" "x"}}`, "not valid JSON"},
+		{"a key of the wrong type", []string{"tunnels", "set", "tn", "-f", "-"}, `{"phase1": {"pre_shared_key": ["` + testPSK + `"]}}`, `"phase1.pre_shared_key" cannot be a JSON array`},
 		{"request the SDK refuses", []string{"gateways", "create", "-f", tooLong}, "", "name"},
 		{"list options the SDK refuses", []string{"gateways", "list", "--size", "-1"}, "", "size"},
 	} {
@@ -156,6 +165,75 @@ func TestFailures(t *testing.T) {
 	r = c.run("gateways", "list", "--endpoint", "http://127.0.0.1:1", "--timeout", "2s")
 	assert.Equal(t, exitFailure, r.code)
 	assert.Empty(t, r.stdout)
+}
+
+// Status 2 says that nothing was sent: a create that was sent, whose wait
+// the SDK then refuses (the server gave an id it cannot ask for), is a
+// failure, status 1, which names what was created.
+func TestCreatedThenRefused(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	file := writeFile(t, "gw.json", gatewayFile("gw1"))
+	for _, id := range []string{"", ".", ".."} {
+		for _, output := range []string{formatTable, formatJSON} {
+			c.srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Step{Status: http.StatusAccepted,
+				Body: `{"vpn_gateway": {"id": "` + id + `", "name": "gw1", "state": "CREATING"}}`})
+			r := c.run("gateways", "create", "-f", file, "--wait", "-o", output)
+			assert.Equal(t, exitFailure, r.code, "id %q: %s", id, r.stderr)
+			assert.Contains(t, r.stderr, "created VPN gateway "+id+", but waiting for it failed", "id %q", id)
+			assert.NotContains(t, r.stderr, "--help", "id %q: not a usage error", id)
+			assert.Empty(t, r.stdout)
+		}
+	}
+	assert.Equal(t, 6, c.srv.CountRequests(http.MethodPost, "/v1/vpn-gateways"), "every create was sent")
+}
+
+// A server that fails, a connection that drops, a key refused and a
+// resource that fails are status 1, with nothing on standard output, in
+// both versions and both formats.
+func TestServerFailures(t *testing.T) {
+	t.Parallel()
+	for _, version := range []string{version1Dot1, version1Dot0} {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			c := newCLI(t, vpntest.Options{GatewayQuota: 100})
+			for _, output := range []string{formatTable, formatJSON} {
+				gw, err := c.srv.AddGateway(vpntest.GatewaySeed{})
+				require.NoError(t, err)
+				tn, err := c.srv.AddTunnel(vpntest.TunnelSeed{VPNGatewayID: gw})
+				require.NoError(t, err)
+				for _, tc := range []struct {
+					name  string
+					setUp func()
+					args  []string
+					want  string
+				}{
+					{"500 every attempt", func() {
+						c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Respond(500), vpntest.Respond(500), vpntest.Respond(500))
+					}, []string{"gateways", "get", gw}, "500 Internal Server Error"},
+					{"dropped every attempt", func() {
+						c.srv.Script(http.MethodGet, "/v1/vpn-tunnels", vpntest.Drop(), vpntest.Drop(), vpntest.Drop())
+					}, []string{"tunnels", "list"}, "3 attempts"},
+					{"key refused", func() {
+						c.srv.Script(http.MethodGet, "/v1/vpn-gateways", vpntest.Respond(http.StatusUnauthorized))
+					}, []string{"gateways", "list", "--all"}, "401 Unauthorized"},
+					{"tunnel in ERROR", func() { require.NoError(t, c.srv.ForceState(tn, "ERROR")) },
+						[]string{"tunnels", "wait", tn}, "reached state ERROR"},
+					{"ERROR while deleting", func() {
+						c.srv.Script(http.MethodGet, "/v1/vpn-tunnels/*", vpntest.Step{Status: http.StatusOK,
+							Body: `{"vpn_tunnel": {"id": "` + tn + `", "name": "tn", "state": "ERROR"}}`})
+					}, []string{"tunnels", "delete", tn, "--wait"}, "reached state ERROR"},
+				} {
+					tc.setUp()
+					r := c.in(t).run(append([]string{"--api-version", version, "-o", output}, tc.args...)...)
+					assert.Equal(t, exitFailure, r.code, "%s: %s", tc.name, r.stderr)
+					assert.Contains(t, r.stderr, tc.want, tc.name)
+					assert.Empty(t, r.stdout, tc.name)
+					c.srv.ResetFaults()
+				}
+			}
+		})
+	}
 }
 
 // Help is success, on standard output.

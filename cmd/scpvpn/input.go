@@ -5,6 +5,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,12 +21,16 @@ const maxRequestFile = 1 << 20
 // into req. A field that req does not have, a value of the wrong type and
 // anything after the object are refused: a misspelt field must not be
 // dropped silently. what names the request in messages, such as "a VPN
-// tunnel create request of API version 1.1". Every error is a usage error,
-// and none quotes the file. The pre-shared keys the file holds are added
-// to the scrubber before anything else is done with it.
-func (a *app) readRequest(file, what string, req any) error {
-	name, b, err := a.readFile(file)
-	if err != nil {
+// tunnel create request of API version 1.1". Every error is a usage error
+// but that of ctx done before the file was read, and none quotes the file.
+// The pre-shared keys the file holds are added to the scrubber before
+// anything else is done with it.
+func (a *app) readRequest(ctx context.Context, file, what string, req any) error {
+	name, b, err := a.readFile(ctx, file)
+	switch {
+	case err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		return err // interrupted, or out of time: a failure
+	case err != nil:
 		return usageError(err)
 	}
 	a.scrub.add(preSharedKeys(b)...)
@@ -40,25 +45,53 @@ func (a *app) readRequest(file, what string, req any) error {
 	return nil
 }
 
-// readFile returns the name to give file in messages and its content.
-func (a *app) readFile(file string) (string, []byte, error) {
-	name, r := "standard input", a.stdin
+// readFile returns the name to give file in messages and its content. It
+// gives up when ctx is done: standard input, or a named pipe, may never
+// end, and a signal must still stop the command.
+func (a *app) readFile(ctx context.Context, file string) (string, []byte, error) {
+	name := "standard input"
 	if file != "-" {
-		f, err := os.Open(file) //nolint:gosec // the file the user named
-		if err != nil {
-			return "", nil, fmt.Errorf("reading the request: %w", err)
-		}
-		defer f.Close()
-		name, r = file, f
+		name = file
 	}
-	b, err := io.ReadAll(io.LimitReader(r, maxRequestFile+1))
+	type read struct {
+		b   []byte
+		err error
+	}
+	done := make(chan read, 1)
+	go func() {
+		b, err := a.read(file)
+		done <- read{b, err}
+	}()
+	var b []byte
+	var err error
+	select {
+	case <-ctx.Done():
+		return "", nil, fmt.Errorf("reading the request from %s: %w", name, ctx.Err())
+	case r := <-done:
+		b, err = r.b, r.err
+	}
 	switch {
-	case err != nil:
-		return "", nil, fmt.Errorf("reading the request from %s: %w", name, err)
+	case err != nil: // which names the file
+		return "", nil, fmt.Errorf("reading the request: %w", err)
 	case len(b) > maxRequestFile:
 		return "", nil, fmt.Errorf("%s: longer than %d bytes; a request is a few KiB", name, maxRequestFile)
 	}
 	return name, b, nil
+}
+
+// read returns the first maxRequestFile+1 bytes of file, "-" for standard
+// input. Opening a named pipe blocks too.
+func (a *app) read(file string) ([]byte, error) {
+	r := a.stdin
+	if file != "-" {
+		f, err := os.Open(file) //nolint:gosec // the file the user named
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	return io.ReadAll(io.LimitReader(r, maxRequestFile+1))
 }
 
 // jsonProblem says what is wrong with the JSON b, without quoting it: a
@@ -97,7 +130,9 @@ func position(b []byte, offset int64) (line, col int) {
 }
 
 // preSharedKeys returns the values of every pre_shared_key member in the
-// JSON b, at any depth and of any type; none when b does not parse.
+// JSON b, at any depth and of any type; none when b does not parse. A
+// member is matched as encoding/json matches it to a field, whatever its
+// case (PRE_SHARED_KEY is sent as the pre-shared key too).
 func preSharedKeys(b []byte) []string {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
@@ -111,7 +146,7 @@ func preSharedKeys(b []byte) []string {
 		switch v := v.(type) {
 		case map[string]any:
 			for k, x := range v {
-				if k == "pre_shared_key" {
+				if strings.EqualFold(k, "pre_shared_key") {
 					keys = append(keys, fmt.Sprint(x))
 				}
 				walk(x)

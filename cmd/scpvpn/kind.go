@@ -115,7 +115,7 @@ func (k *kind[T, C, S]) runGet(ctx context.Context, id string) error {
 
 func (k *kind[T, C, S]) runCreate(ctx context.Context, file string, wait bool) error {
 	var req C
-	if err := k.a.readRequest(file, "a "+k.noun+" create request"+k.request, &req); err != nil {
+	if err := k.a.readRequest(ctx, file, "a "+k.noun+" create request"+k.request, &req); err != nil {
 		return err
 	}
 	v, err := k.create(ctx, &req)
@@ -125,8 +125,14 @@ func (k *kind[T, C, S]) runCreate(ctx context.Context, file string, wait bool) e
 	if wait {
 		id := k.id(v)
 		if v, err = k.untilActive(ctx, id); err != nil {
-			// The id must not be lost: the resource exists.
-			return fmt.Errorf("created %s %s, but waiting for it failed: %w", k.noun, id, err)
+			// The id must not be lost: the resource exists. Nor may the
+			// status say that nothing was sent, when the SDK refuses to
+			// ask for the id the server gave.
+			err = fmt.Errorf("created %s %s, but waiting for it failed: %w", k.noun, id, err)
+			if exitCode(err) == exitUsage {
+				return &exitError{code: exitFailure, err: err}
+			}
+			return err
 		}
 	}
 	return printOne(k.a.printer(), v, k.columns)
@@ -135,7 +141,7 @@ func (k *kind[T, C, S]) runCreate(ctx context.Context, file string, wait bool) e
 func (k *kind[T, C, S]) runSet(ctx context.Context, id, file string, description *string, wait bool) error {
 	var req S
 	if file != "" {
-		if err := k.a.readRequest(file, "a "+k.noun+" set request"+k.request, &req); err != nil {
+		if err := k.a.readRequest(ctx, file, "a "+k.noun+" set request"+k.request, &req); err != nil {
 			return err
 		}
 	}
@@ -193,22 +199,24 @@ func (k *kind[T, C, S]) untilDeleted(ctx context.Context, id string) error {
 }
 
 // completeIDs returns the ids of the first resources, each with its name,
-// for shell completion; none if the API cannot be reached.
+// for shell completion; none if the API cannot be reached. Completions go
+// to the shell, which shows them: they are cleaned as table cells are.
 func (k *kind[T, C, S]) completeIDs(ctx context.Context) []string {
 	var ids []string
 	for v, err := range k.list(ctx, &listFlags{size: 100}) {
 		if err != nil {
 			return nil
 		}
-		ids = append(ids, k.id(v)+"\t"+k.name(v))
+		ids = append(ids, k.a.scrub.clean(k.id(v))+"\t"+k.a.scrub.clean(k.name(v)))
 	}
 	return ids
 }
 
 // note tells a person at a terminal what is going on, on standard error;
-// -o json keeps quiet but for errors.
+// -o json keeps quiet but for errors. An id in args may be the server's:
+// the line is made safe for a terminal.
 func (a *app) note(format string, args ...any) {
 	if a.output != formatJSON {
-		fmt.Fprintf(a.stderr, "scpvpn: "+format+"\n", args...)
+		fmt.Fprintln(a.stderr, a.scrub.clean(fmt.Sprintf("scpvpn: "+format, args...)))
 	}
 }

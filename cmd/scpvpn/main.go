@@ -29,6 +29,8 @@
 // The exit status is 0 on success, 1 on failure, 2 on a usage error (bad
 // flags or arguments, a request file or request the command refuses before
 // sending anything) and 3 when the gateway or tunnel does not exist.
+// Interrupted by SIGINT (Ctrl-C) or SIGTERM, the command stops what it
+// does, says so, and dies by that signal, as a shell expects.
 // Errors go to standard error with the API's message, code and request id.
 // No secret (secret key, token, pre-shared key) is ever printed, not even
 // with --debug.
@@ -39,11 +41,47 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	// SIGINT ignored from the start (a background job of a shell) still
+	// stops the command, but cannot end the process.
+	interruptIgnored := signal.Ignored(os.Interrupt)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	caught := make(chan os.Signal, 1)
+	go func() {
+		select {
+		case sig := <-signals:
+			caught <- sig
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
+	cancel()
+	signal.Stop(signals)
+	select {
+	case sig := <-caught:
+		if code != exitOK && (sig != os.Interrupt || !interruptIgnored) {
+			dieBy(sig)
+		}
+	default:
+	}
 	os.Exit(code)
+}
+
+// dieBy ends the process by sig, whose default action it restores, once
+// the command has stopped and said why: a shell stops a loop that runs the
+// command only when the command died by the signal. It returns if it
+// cannot.
+func dieBy(sig os.Signal) {
+	signal.Reset(sig)
+	p, err := os.FindProcess(os.Getpid())
+	if err != nil || p.Signal(sig) != nil {
+		return
+	}
+	time.Sleep(time.Second) // the signal is delivered asynchronously
 }

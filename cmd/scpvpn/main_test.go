@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -106,6 +107,7 @@ func (c *cli) in(t *testing.T) *cli {
 type result struct {
 	stdout, stderr string
 	code           int
+	signal         syscall.Signal // that killed the command; 0 if none did
 }
 
 // run runs the command with args (and a fast wait policy) and returns what

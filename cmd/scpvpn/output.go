@@ -119,7 +119,7 @@ func (t *table[T]) row(v *T) {
 
 func (t *table[T]) line(cells []string) {
 	for i, c := range cells {
-		if c = cleanCell(c); c == "" {
+		if c = t.p.scrub.clean(c); c == "" {
 			c = "-"
 		}
 		cells[i] = c

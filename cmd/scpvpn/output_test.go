@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -64,6 +65,61 @@ func TestTable(t *testing.T) {
 	assert.NotNil(t, none)
 }
 
+// What a server sends that the command puts in a message on standard
+// error, its error's code and details or the id of what it created, is
+// made safe for a terminal as the table is: no escape sequence reaches it,
+// and a new line cannot forge a line of its own.
+func TestHostileTextOnStandardError(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	hostile := `\u001b]0;owned\u0007\u001b[2J\u009b31m\nscpvpn: VPN gateway deleted`
+	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Step{Status: http.StatusBadRequest,
+		Body: `{"errors": [{"code": "Bad` + hostile + `", "detail": "detail` + hostile + `"}]}`})
+	r := c.run("gateways", "get", "gw1")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "400 Bad Request: Bad")
+	terminalSafe(t, r.stderr, 1)
+
+	c.srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Step{Status: http.StatusAccepted,
+		Body: `{"vpn_gateway": {"id": "gw` + hostile + `", "name": "gw1", "state": "CREATING"}}`})
+	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw1")), "--wait")
+	assert.NotEqual(t, exitOK, r.code)
+	assert.Contains(t, r.stderr, "waiting for VPN gateway gw")
+	terminalSafe(t, r.stderr, 2)
+}
+
+// terminalSafe checks that s holds lines lines and no control character
+// but their ends.
+func terminalSafe(t *testing.T, s string, lines int) {
+	t.Helper()
+	assert.Equal(t, lines, strings.Count(s, "\n"), "one line a message:\n%s", s)
+	for _, r := range s {
+		if r != '\n' && unicode.IsControl(r) {
+			assert.Failf(t, "a control character reaches the terminal", "%U in %q", r, s)
+			return
+		}
+	}
+}
+
+// Completion prints what the server lists, ids and names, as the table
+// does: without a secret the server echoes, nor a control character that
+// the shell would show.
+func TestCompletionFromAHostileServer(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	c.srv.Script(http.MethodGet, "/v1/vpn-gateways", vpntest.Step{Status: http.StatusOK,
+		Body: `{"count": 1, "page": 0, "size": 100, "vpn_gateways": [{"id": "gw1", "name": "token ` + testToken +
+			` \u001b]0;owned\u0007\u001b[2J", "state": "ACTIVE"}]}`})
+	r := c.ok("__complete", "gateways", "get", "") // the harness checks that no secret is in r
+	assert.Contains(t, r.stdout, "gw1\ttoken [REDACTED]")
+	for _, ch := range r.stdout {
+		if ch != '\n' && ch != '\t' && unicode.IsControl(ch) {
+			assert.Failf(t, "a control character reaches the shell", "%U in %q", ch, r.stdout)
+			break
+		}
+	}
+}
+
 // Flags may come before or after the command and its arguments.
 func TestFlagPositions(t *testing.T) {
 	t.Parallel()
@@ -111,6 +167,29 @@ func TestAllStreams(t *testing.T) {
 	}
 	require.NoError(t, sc.Err())
 	assert.Equal(t, ids[:2], seen, "the first page, before the second is answered")
+}
+
+// --all over many pages prints one JSON array of every element, in order,
+// that jq can read; an empty list is an empty array; the table has a row
+// for each.
+func TestAllManyPages(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{GatewayQuota: 100})
+	ids := addGateways(t, c.srv, 45)
+	var all []scpvpn.Gateway
+	c.jsonOK(&all, "gateways", "list", "--all", "--size", "7")
+	require.Len(t, all, len(ids))
+	for i, g := range all {
+		assert.Equal(t, ids[i], g.ID)
+	}
+	assert.Equal(t, 7, c.srv.CountRequests(http.MethodGet, "/v1/vpn-gateways"), "seven pages")
+
+	r := c.ok("gateways", "list", "--all", "--size", "7")
+	assert.Equal(t, len(ids)+1, strings.Count(r.stdout, "\n"), r.stdout)
+
+	var none []tunnelJSON
+	r = c.jsonOK(&none, "tunnels", "list", "--all")
+	assert.Equal(t, "[]\n", r.stdout)
 }
 
 // A list that fails after some pages leaves its JSON array open: a partial

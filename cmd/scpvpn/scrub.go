@@ -89,6 +89,13 @@ func (s *scrubber) bytes(b []byte) []byte {
 	return b
 }
 
+// clean returns text with every secret replaced, then made safe for a
+// terminal by cleanCell: in this order, so that a secret holding a tab or
+// an invisible character is still found.
+func (s *scrubber) clean(text string) string {
+	return cleanCell(string(s.bytes([]byte(text))))
+}
+
 // scrubWriter writes through a scrubber. Each Write is scrubbed on its
 // own, so a secret must not be split across writes: the command's messages
 // and the SDK's log records are each written at once.

@@ -75,6 +75,53 @@ func TestSecretEchoedInAnAnswer(t *testing.T) {
 	assert.Contains(t, r.stdout, "key [REDACTED]")
 }
 
+// encoding/json matches a member to a field whatever its case (and under
+// Unicode's simple folding), so a pre-shared key under another spelling is
+// sent: it must be scrubbed from an answer that echoes it, as the usual
+// spelling is.
+func TestSecretUnderAnotherSpelling(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	gw, err := c.srv.AddGateway(vpntest.GatewaySeed{})
+	require.NoError(t, err)
+	echoed := "key " + jsonEscaped(testPSK)
+	answer := vpntest.Step{Status: http.StatusAccepted, Body: `{"vpn_tunnel": {"id": "tn1", "name": "` + echoed + `", "state": "CREATING",` +
+		`"description": "` + echoed + `", "phase2": {"remote_subnets": ["10.1.0.0/16"]}}}`}
+	// U+017F folds to s, the Kelvin sign U+212A to k.
+	for _, member := range []string{"PRE_SHARED_KEY", "Pre_Shared_Key", "pre_\u017fhared_\u212aey"} {
+		t.Run(member, func(t *testing.T) {
+			c := c.in(t)
+			file := writeFile(t, "tn.json", strings.Replace(tunnelFile(version1Dot1, "tn1", gw, "10.1.0.0/16"), `"pre_shared_key"`, `"`+member+`"`, 1))
+			for _, output := range []string{formatJSON, formatTable} {
+				c.srv.ClearRequests()
+				c.srv.Script(http.MethodPost, "/v1/vpn-tunnels", answer)
+				r := c.run("tunnels", "create", "-f", file, "-o", output) // the harness checks that no secret is in r
+				require.Equal(t, exitOK, r.code, r.stderr)
+				reqs := c.srv.Requests()
+				require.Len(t, reqs, 1)
+				require.Contains(t, string(reqs[0].Body), jsonEscaped(testPSK), "the key was sent")
+				assert.Contains(t, r.stdout, "key [REDACTED]")
+			}
+		})
+	}
+}
+
+// A secret with white space or an invisible character in it, echoed into
+// a cell of the table, is scrubbed before the cell is made safe for a
+// terminal: a tab turned into a space must not let it through.
+func TestSecretEchoedInACell(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	psk := "tab\tand\u200bzero-width"
+	c.secrets = append(c.secrets, psk)
+	file := writeFile(t, "set.json", `{"phase1": {"pre_shared_key": "`+jsonEscaped(psk)+`"}}`)
+	c.srv.Script(http.MethodPut, "/v1/vpn-tunnels/*", vpntest.Step{Status: http.StatusAccepted,
+		Body: `{"vpn_tunnel": {"id": "tn1", "name": "` + jsonEscaped(psk) + `", "state": "EDITING"}}`})
+	r := c.ok("tunnels", "set", "tn1", "-f", file)
+	assert.NotContains(t, r.stdout, cleanCell(psk))
+	assert.Contains(t, r.stdout, "tn1   [REDACTED]")
+}
+
 // --debug logs every attempt of a whole life cycle, and no secret.
 func TestDebugShowsNoSecret(t *testing.T) {
 	t.Parallel()

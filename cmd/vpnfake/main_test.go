@@ -6,7 +6,10 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"net"
 	"net/http"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -104,4 +107,53 @@ func TestRunBadFlags(t *testing.T) {
 	assert.ErrorContains(t, err, "unexpected arguments")
 	err = run(context.Background(), []string{"-addr", "256.0.0.1:0"}, &out, &out)
 	assert.ErrorContains(t, err, "listen")
+}
+
+// The export lines evaluate, in every shell at hand, to exactly the keys
+// given, however hostile: quotes, expansions, back quotes, backslashes,
+// globs, a leading dash, UTF-8. Nothing in them is run.
+func TestExportsEvalInShells(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "ran")
+	accessKey := `a b'c $(touch ` + marker + `) ` + "`touch " + marker + "`" + ` \"\\ %s ! * ~ é`
+	secretKey := `-n '' ;touch ` + marker + `; '\''`
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-access-key", accessKey, "-secret-key", secretKey}, &stdout, &stderr)
+	}()
+	require.Eventually(t, func() bool { return strings.Count(stdout.String(), "\n") == 3 }, 5*time.Second, 5*time.Millisecond)
+	cancel()
+	require.NoError(t, <-done)
+	exports := stdout.String()
+	endpoint := parseExports(t, exports)["SCP_VPN_ENDPOINT"]
+
+	shells := 0
+	for _, name := range []string{"sh", "bash", "dash", "zsh", "ksh"} {
+		sh, err := exec.LookPath(name)
+		if err != nil {
+			continue
+		}
+		shells++
+		script := `eval "$1"; printf '%s\n%s\n%s' "$SCP_VPN_ENDPOINT" "$SCP_ACCESS_KEY" "$SCP_SECRET_KEY"`
+		out, err := exec.Command(sh, "-c", script, name, exports).Output()
+		require.NoError(t, err, name)
+		assert.Equal(t, []string{endpoint, accessKey, secretKey}, strings.Split(string(out), "\n"), name)
+	}
+	if shells == 0 {
+		t.Skip("no shell")
+	}
+	assert.NoFileExists(t, marker, "a shell ran what a key holds")
+}
+
+// An address in use is an error that says so.
+func TestAddressInUse(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	var out bytes.Buffer
+	err = run(context.Background(), []string{"-addr", l.Addr().String()}, &out, &out)
+	assert.ErrorContains(t, err, "listen")
+	assert.ErrorContains(t, err, l.Addr().String())
+	assert.Empty(t, out.String(), "no export line for a server that does not serve")
 }
