@@ -65,6 +65,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
+	// A key no header can carry as it is could never sign a request, and
+	// a line break would add lines to the three the shell reads.
+	for _, v := range [][2]string{{"-access-key", opts.AccessKey}, {"-secret-key", opts.SecretKey}, {"-account-id", opts.AccountID}} {
+		if strings.TrimSpace(v[1]) != v[1] || strings.IndexFunc(v[1], func(r rune) bool { return r < ' ' || r == 0x7f }) >= 0 {
+			return fmt.Errorf("%s: control characters and surrounding white space cannot be sent in a header", v[0])
+		}
+	}
 
 	srv, err := vpntest.Start(opts)
 	if err != nil {

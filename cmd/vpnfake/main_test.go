@@ -157,3 +157,20 @@ func TestAddressInUse(t *testing.T) {
 	assert.ErrorContains(t, err, l.Addr().String())
 	assert.Empty(t, out.String(), "no export line for a server that does not serve")
 }
+
+// A key with a line break would add lines to the three a shell reads, and
+// no header could carry it: refused before anything is served.
+func TestUnsendableKeysAreRefused(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"-addr", "127.0.0.1:0", "-access-key", "ak\nexport X=1"},
+		{"-addr", "127.0.0.1:0", "-secret-key", " sk"},
+		{"-addr", "127.0.0.1:0", "-account-id", "a\tb"},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), args, &stdout, &stderr)
+		require.Error(t, err, args)
+		assert.Contains(t, err.Error(), "cannot be sent in a header")
+		assert.Empty(t, stdout.String(), "no export line")
+	}
+}
