@@ -110,7 +110,7 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 		s.secretKey = first(s.secretKey, os.Getenv(EnvSecretKey), os.Getenv(envTFSecretKey), creds.SecretKey)
 		s.accountID = first(s.accountID, os.Getenv(EnvAccountID), os.Getenv(envTFAccountID), cfg.AccountID)
 		s.token = first(s.token, os.Getenv(EnvAuthToken), os.Getenv(envTFAuthToken), creds.AuthToken)
-		if s.endpoint == "" && s.authURL == "" && s.region == "" && s.environment == "" {
+		if !s.endpointGiven() {
 			switch {
 			case explicit != "":
 				s.setEndpoint(explicit, "", "", "", "")
@@ -196,7 +196,7 @@ func (s *settings) checkRequired() error {
 	if len(e.missing) > 0 {
 		e.sentinels = append(e.sentinels, ErrNoCredentials)
 	}
-	if s.endpoint == "" && s.authURL == "" && s.region == "" && s.environment == "" {
+	if !s.endpointGiven() {
 		e.missing = append(e.missing, s.places("endpoint", "WithEndpoint, WithCatalog or WithRegion",
 			EnvEndpoint+", "+EnvAuthURL+", "+EnvRegion+" with "+EnvEnvironment+", "+envTFEndpointOverride+" or "+envTFAuthURL,
 			"endpoint-override or auth-url in "+configFile))

@@ -69,6 +69,12 @@ func WithCatalog(authURL, region string) Option {
 	return func(s *settings) { s.setEndpoint("", "", "", authURL, region) }
 }
 
+// endpointGiven reports whether some way to the endpoint was given: a URL,
+// a catalog, or a region and environment.
+func (s *settings) endpointGiven() bool {
+	return s.endpoint != "" || s.authURL != "" || s.region != "" || s.environment != ""
+}
+
 func (s *settings) setEndpoint(endpoint, region, environment, authURL, catalogRegion string) {
 	s.endpoint, s.region, s.environment, s.authURL, s.catalogRegion = endpoint, region, environment, authURL, catalogRegion
 }

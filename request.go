@@ -53,13 +53,12 @@ const maxDoAnswer = 4 << 20
 // Do reports what the service answered as it is: unlike the services, it
 // does not settle a call whose first answer was lost.
 func (c *Client) Do(ctx context.Context, req *Request, out any, opts ...CallOption) error {
-	co := newCallOptions(opts)
-	co.report(Response{})
+	co, optErr := begin(opts)
 	if err := req.check(); err != nil {
 		return err
 	}
-	if err := co.check(); err != nil {
-		return err
+	if optErr != nil {
+		return optErr
 	}
 	// Found only after the call, an out that cannot be filled would make
 	// a create that succeeded look failed.

@@ -16,6 +16,7 @@ import (
 	"reflect"
 	"strconv"
 
+	"github.com/scpsdk/scpvpn/internal/rest"
 	"github.com/scpsdk/scpvpn/internal/validate"
 )
 
@@ -67,15 +68,18 @@ type envelope[W any] struct {
 	Tunnel  *W `json:"vpn_tunnel"`
 }
 
-// one sends a call whose answer holds one resource, and returns it.
-func (a resourceAPI[T, W]) one(ctx context.Context, method, path string, body any, co *callOptions) (*T, error) {
+// one sends a call whose answer holds one resource, and returns it, with
+// what is known of the attempts (for the rules on lost answers).
+func (a resourceAPI[T, W]) one(ctx context.Context, method, path string, body any, co *callOptions) (*T, rest.Result, error) {
 	var env envelope[W]
 	cl := &call{method: method, path: path, header: a.header, body: body, maxBody: maxItemAnswer,
 		decode: func(r io.Reader) error { return decodeObject(r, &env) }}
-	if _, err := a.client.send(ctx, cl, co); err != nil {
-		return nil, err
+	res, err := a.client.send(ctx, cl, co)
+	if err != nil {
+		return nil, res, err
 	}
-	return a.unwrap(&env, method, path)
+	r, err := a.unwrap(&env, method, path)
+	return r, res, err
 }
 
 func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path string) (*T, error) {
@@ -91,7 +95,8 @@ func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path string) (*T, er
 }
 
 func (a resourceAPI[T, W]) create(ctx context.Context, body any, co *callOptions) (*T, error) {
-	return a.one(ctx, http.MethodPost, a.collection, body, co)
+	r, _, err := a.one(ctx, http.MethodPost, a.collection, body, co)
+	return r, err
 }
 
 func (a resourceAPI[T, W]) get(ctx context.Context, id string, co *callOptions) (*T, error) {
@@ -99,7 +104,8 @@ func (a resourceAPI[T, W]) get(ctx context.Context, id string, co *callOptions) 
 	if err != nil {
 		return nil, err
 	}
-	return a.one(ctx, http.MethodGet, path, nil, co)
+	r, _, err := a.one(ctx, http.MethodGet, path, nil, co)
+	return r, err
 }
 
 // set changes a resource. When the service refuses a retry because of what
@@ -109,17 +115,14 @@ func (a resourceAPI[T, W]) set(ctx context.Context, id string, body any, holds f
 	if err != nil {
 		return nil, err
 	}
-	var env envelope[W]
-	cl := &call{method: http.MethodPut, path: path, header: a.header, body: body, maxBody: maxItemAnswer,
-		decode: func(r io.Reader) error { return decodeObject(r, &env) }}
-	res, err := a.client.send(ctx, cl, co)
+	r, res, err := a.one(ctx, http.MethodPut, path, body, co)
 	if err != nil {
-		if r, ok := a.settleSet(ctx, id, res, err, holds, co); ok {
-			return r, nil
+		if settled, ok := a.settleSet(ctx, id, res, err, holds, co); ok {
+			return settled, nil
 		}
 		return nil, err
 	}
-	return a.unwrap(&env, http.MethodPut, path)
+	return r, nil
 }
 
 // delete removes a resource. When the service answers a retry as if the
