@@ -35,23 +35,22 @@ const (
 var errEmptyBody = errors.New("empty body")
 
 // bufPool holds the buffers single answers are read into.
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+var bufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 8<<10)) }}
 
 // decodeObject reads a whole answer of at most maxItemAnswer bytes and
 // decodes it into v.
 func decodeObject(r io.Reader, v any) error {
-	bp := bufPool.Get().(*[]byte)
+	buf := bufPool.Get().(*bytes.Buffer)
 	defer func() {
-		if cap(*bp) <= 64<<10 { // a large one is left to the collector
-			*bp = (*bp)[:0]
-			bufPool.Put(bp)
+		if buf.Cap() <= 64<<10 { // a large one is left to the collector
+			buf.Reset()
+			bufPool.Put(buf)
 		}
 	}()
-	b, err := readAll(r, *bp)
-	*bp = b
-	if err != nil {
+	if _, err := buf.ReadFrom(r); err != nil {
 		return err
 	}
+	b := buf.Bytes()
 	if len(bytes.TrimSpace(b)) == 0 {
 		return errEmptyBody
 	}
@@ -83,23 +82,6 @@ func decodeValue(r io.Reader, v any) error {
 		return err
 	}
 	return errors.New("the answer goes on after its JSON value")
-}
-
-// readAll appends what r holds to b, like io.ReadAll into a given buffer.
-func readAll(r io.Reader, b []byte) ([]byte, error) {
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF { //nolint:errorlint // io.EOF is returned bare by contract
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
 }
 
 // listAnswer says how to read a list answer: its key and where its fields

@@ -227,12 +227,15 @@ func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
 		actx, cancel = context.WithTimeout(actx, c.cfg.AttemptTimeout)
 		defer cancel() // after the body is read and closed below
 	}
+	// An attempt that failed because its own deadline passed, the caller's
+	// context still live, timed out.
+	timedOut := func() bool { return ctx.Err() == nil && actx.Err() != nil }
 	start := time.Now()
 	resp, err := c.send(actx, r) //nolint:bodyclose // read and readError close it
 	if err != nil {
 		c.logAttempt(ctx, r, n, start, nil, err, nil)
 		err = unwrapURLError(err)
-		if ctx.Err() == nil && actx.Err() != nil {
+		if timedOut() {
 			err = &AttemptTimeoutError{After: c.cfg.AttemptTimeout}
 		}
 		return outcome{err: err}
@@ -244,7 +247,7 @@ func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
 	var cut *cutError
 	switch {
 	case errors.As(err, &cut):
-		if ctx.Err() == nil && actx.Err() != nil {
+		if timedOut() {
 			return outcome{resp: resp, cut: &AttemptTimeoutError{After: c.cfg.AttemptTimeout}}
 		}
 		return outcome{resp: resp, cut: cut.err}
