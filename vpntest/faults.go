@@ -4,12 +4,13 @@ package vpntest
 // Steps) and added latency (SetLatency), applied before any check.
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/scpsdk/scpvpn/internal/retry"
 )
 
 // A Step is one scripted answer of the server; see Script. The zero Step
@@ -196,7 +197,7 @@ func (f *faults) next(method, path string) (latency time.Duration, step Step, sc
 // client while waiting.
 func (s *Server) injectFaults(w http.ResponseWriter, r *http.Request) bool {
 	latency, step, scripted := s.faults.next(r.Method, r.URL.Path)
-	if !sleep(r.Context(), latency+step.Delay) {
+	if retry.Sleep(r.Context(), latency+step.Delay) != nil { // the client went away, or the server closed
 		abandon(w)
 		return true
 	}
@@ -217,22 +218,6 @@ func (s *Server) injectFaults(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	return false
-}
-
-// sleep waits for d unless ctx ends first, and reports whether it waited
-// the whole time.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 // drop closes the connection without a complete answer.
