@@ -70,7 +70,7 @@ func (a resourceAPI[T, W]) settleDelete(ctx context.Context, id string, res rest
 // sets one can never be confirmed.
 
 func (r *GatewaySetRequest) heldBy(g *Gateway) bool {
-	return r.Description == nil || *r.Description == g.Description
+	return heldDescription(r.Description, g.Description)
 }
 
 func (r *TunnelSetRequest) heldBy(t *Tunnel) bool {
