@@ -185,3 +185,18 @@ func writeFile(t *testing.T, name, content string) string {
 	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
 	return path
 }
+
+// jsonForms returns secret as it is, and as it appears inside a JSON
+// string with and without HTML escaping: the forms a leak would take.
+func jsonForms(secret string) [][]byte {
+	forms := [][]byte{[]byte(secret)}
+	for _, html := range []bool{true, false} {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(html)
+		_ = enc.Encode(secret) // a string always encodes
+		quoted := bytes.TrimSpace(b.Bytes())
+		forms = append(forms, quoted[1:len(quoted)-1])
+	}
+	return forms
+}

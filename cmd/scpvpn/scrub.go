@@ -6,7 +6,6 @@ package main
 // prints of successful answers, and its own messages.
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"os"
@@ -14,79 +13,47 @@ import (
 	"sync"
 
 	"github.com/scpsdk/scpvpn"
+	"github.com/scpsdk/scpvpn/internal/redact"
 )
-
-// redacted stands in for a secret, as the SDK writes it.
-const redacted = "[REDACTED]"
 
 // minSecret is the length below which a value is not scrubbed: replacing a
 // character or two everywhere would garble the output and hide nothing.
 const minSecret = 4
 
-// scrubber replaces known secrets, as they are and as JSON escapes them.
-// Secrets can be added as the command learns them (the pre-shared key of a
-// request file).
+// scrubber replaces known secrets wherever they appear, as they are and in
+// every way JSON escapes them: the SDK's own scrubber, which it uses for
+// its errors and logs. Secrets can be added as the command learns them (the
+// pre-shared key of a request file).
 type scrubber struct {
-	mu    sync.Mutex
-	forms [][]byte
+	mu sync.Mutex
+	s  *redact.Scrubber
 }
 
 func newScrubber(secrets ...string) *scrubber {
-	s := &scrubber{}
+	s := &scrubber{s: redact.NewScrubber()}
 	s.add(secrets...)
 	return s
 }
 
 // add makes the scrubber replace each secret from now on.
 func (s *scrubber) add(secrets ...string) {
+	var long []string
+	for _, secret := range secrets {
+		if len(secret) >= minSecret {
+			long = append(long, secret)
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, secret := range secrets {
-		if len(secret) < minSecret {
-			continue
-		}
-		for _, form := range jsonForms(secret) {
-			if !containsForm(s.forms, form) {
-				s.forms = append(s.forms, form)
-			}
-		}
-	}
-}
-
-// jsonForms returns secret as it is, and as it appears inside a JSON
-// string with and without HTML escaping.
-func jsonForms(secret string) [][]byte {
-	forms := [][]byte{[]byte(secret)}
-	for _, html := range []bool{true, false} {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(html)
-		_ = enc.Encode(secret) // a string always encodes
-		quoted := bytes.TrimSpace(b.Bytes())
-		forms = append(forms, quoted[1:len(quoted)-1])
-	}
-	return forms
-}
-
-func containsForm(forms [][]byte, form []byte) bool {
-	for _, f := range forms {
-		if bytes.Equal(f, form) {
-			return true
-		}
-	}
-	return false
+	s.s = s.s.With(long...)
 }
 
 // bytes returns b with every secret replaced; b itself when it holds none.
 func (s *scrubber) bytes(b []byte) []byte {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, form := range s.forms {
-		if bytes.Contains(b, form) {
-			b = bytes.ReplaceAll(b, form, []byte(redacted))
-		}
-	}
-	return b
+	sc := s.s
+	s.mu.Unlock()
+	return sc.Bytes(b)
 }
 
 // clean returns text with every secret replaced, then made safe for a
