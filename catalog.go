@@ -85,7 +85,10 @@ func (c *Client) lookUp(ctx context.Context, co *callOptions) (string, error) {
 			}
 		}}
 	cl := &call{method: http.MethodGet, path: "/endpoints", maxBody: maxCatalogAnswer,
-		decode: func(r io.Reader) error { return decodeList(r, la) }}
+		decode: func(r io.Reader) error {
+			vpn = vpn[:0] // what an attempt cut short read is forgotten
+			return decodeList(r, la)
+		}}
 	if _, err := c.sendTo(ctx, c.catalog.authURL, cl, co.forInnerCall()); err != nil {
 		return "", fmt.Errorf("scpvpn: finding the VPN endpoint in the IAM catalog: %w", err)
 	}

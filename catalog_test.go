@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -355,4 +356,34 @@ func TestCatalogResponseDescribesTheCall(t *testing.T) {
 	assert.Equal(t, http.StatusAccepted, resp.StatusCode)
 	assert.Equal(t, "req-delete", resp.RequestID)
 	assert.Equal(t, 1, resp.Attempts)
+}
+
+// A catalog answer cut short is asked again, and what the cut attempt read
+// is forgotten: its one VPN entry is not taken for two.
+func TestCatalogCutShortIsAskedAgain(t *testing.T) {
+	t.Parallel()
+	const vpnURL = "https://vpn.kr-west1.s.samsungsdscloud.com"
+	entries := []catalogEntry{{"kr-west1", "scp-vpn", vpnURL}}
+	for i := range 1500 {
+		entries = append(entries, catalogEntry{"kr-west1", "scp-other", "https://other.example/" + strconv.Itoa(i)})
+	}
+	body := catalogBody(entries...)
+	const cutAt = 100 << 10 // past what is read ahead (64 KiB), after the VPN entry
+	require.Greater(t, len(body), cutAt)
+	mock := httpmock.NewMockTransport()
+	var asked atomic.Int32
+	mock.RegisterResponder(http.MethodGet, testCatalogURL, func(*http.Request) (*http.Response, error) {
+		resp := httpmockResponse(http.StatusOK, body)
+		if asked.Add(1) == 1 {
+			resp.Body = &cutBody{r: strings.NewReader(body[:cutAt])}
+		}
+		return resp, nil
+	})
+	var api recorder
+	mock.RegisterResponder(http.MethodDelete, vpnURL+"/v1/vpn-gateways/g1", api.respond(http.StatusAccepted, ""))
+	c := catalogClient(t, mock, "")
+
+	require.NoError(t, deleteGateway(context.Background(), c))
+	assert.EqualValues(t, 2, asked.Load())
+	assert.Equal(t, vpnURL, c.Endpoint())
 }

@@ -116,6 +116,11 @@ func WithTransport(rt http.RoundTripper) Option {
 // whole answer; retries get a fresh timeout. The default is DefaultTimeout;
 // zero or less means no bound besides the context's. Bound a whole call,
 // retries included, with the context.
+//
+// When the call's context can never end (context.Background, say),
+// attempts that start within a sixteenth of d of each other (at most a
+// second) share one deadline rather than each paying for a timer: each
+// attempt then gets at least 15/16 of d, and never more than d.
 func WithTimeout(d time.Duration) Option {
 	return func(s *settings) {
 		if d <= 0 {

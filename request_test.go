@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -138,6 +139,13 @@ func TestEchoedSecretsInEveryEscaping(t *testing.T) {
 // the whole answer.
 func cutServer(t *testing.T, status int, body string) (*httptest.Server, *atomic.Int32) {
 	t.Helper()
+	return cutServerAt(t, status, body, 20)
+}
+
+// cutServerAt is cutServer cutting each method's first answer after at
+// bytes of its body.
+func cutServerAt(t *testing.T, status int, body string, at int) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
 	var requests atomic.Int32
 	cut := map[string]*atomic.Bool{}
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
@@ -151,7 +159,7 @@ func cutServer(t *testing.T, status int, body string) (*httptest.Server, *atomic
 				return
 			}
 			fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
-				status, http.StatusText(status), len(body), body[:20])
+				status, http.StatusText(status), len(body), body[:at])
 			_ = buf.Flush()
 			_ = conn.Close()
 			return
@@ -198,6 +206,28 @@ func TestCutAnswersAreRetriedWhereSafe(t *testing.T) {
 		assert.EqualValues(t, 1, n.Load(), "a create is never sent twice once it may have been acted on")
 		assert.Contains(t, err.Error(), "cut short")
 	})
+	// A list answer is read ahead up to 64 KiB, then streamed: a cut in
+	// either part is a cut all the same.
+	for name, tc := range map[string]struct {
+		items int
+		cutAt int
+	}{
+		"GET of a list, cut within what is read ahead": {20, 20},
+		"GET of a long list, cut after":                {60, 100 << 10},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			body := longGatewayList(tc.items, 2000)
+			require.Greater(t, len(body), tc.cutAt)
+			srv, n := cutServerAt(t, http.StatusOK, body, tc.cutAt)
+			c := urlClient(t, srv.URL)
+			list, err := c.V1Dot1.Gateways.List(ctx, &scpvpn.GatewayListOptions{Size: 100})
+			require.NoError(t, err)
+			assert.Equal(t, tc.items, len(list.Gateways), "no item of the cut attempt is kept")
+			assert.Equal(t, "g"+strconv.Itoa(tc.items-1), list.Gateways[len(list.Gateways)-1].ID)
+			assert.EqualValues(t, 2, n.Load())
+		})
+	}
 	t.Run("GET cut every time", func(t *testing.T) {
 		t.Parallel()
 		mock := httpmock.NewMockTransport()
@@ -476,4 +506,19 @@ func TestEchoedSignatureNeverComesBackOut(t *testing.T) {
 		assert.NotContains(t, out, signature, where)
 	}
 	assert.Contains(t, err.Error(), "HmacValidFail: signature [REDACTED] does not match")
+}
+
+// longGatewayList is a list answer of n gateways, each with a description
+// of pad bytes and the id "g<i>".
+func longGatewayList(n, pad int) string {
+	var b strings.Builder
+	b.WriteString(`{"count":` + strconv.Itoa(n) + `,"page":0,"size":100,"vpn_gateways":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"id":"g` + strconv.Itoa(i) + `","name":"gw","description":"` + strings.Repeat("d", pad) + `"}`)
+	}
+	b.WriteString(`]}`)
+	return b.String()
 }

@@ -279,7 +279,13 @@ func list[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, 
 			*f.items = append(*f.items, (*w).model())
 		}}
 	cl := &call{method: http.MethodGet, path: a.collection, query: query, header: a.header, maxBody: maxListAnswer,
-		decode: func(r io.Reader) error { return decodeList(r, la) }}
+		decode: func(r io.Reader) error {
+			// An attempt whose answer was cut short may have decoded some
+			// items: the next one starts afresh.
+			var zero L
+			*l = zero
+			return decodeList(r, la)
+		}}
 	if _, err := a.client.send(ctx, cl, co); err != nil {
 		return nil, err
 	}

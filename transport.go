@@ -49,16 +49,15 @@ func (s *settings) attemptTimeout() time.Duration {
 }
 
 // newTransport is the default transport of a client: bounded waits for
-// connecting, TLS and the first byte of an answer, and enough idle
-// connections that many goroutines sharing the client reuse theirs (Go's
-// default keeps two per host).
+// connecting and TLS, and enough idle connections that many goroutines
+// sharing the client reuse theirs (Go's default keeps two per host). The
+// attempt timeout bounds the wait for an answer.
 func newTransport() *http.Transport {
 	return &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           newDialer().DialContext,
 		ForceAttemptHTTP2:     true,
 		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 30 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		IdleConnTimeout:       90 * time.Second,
 		MaxIdleConns:          100,

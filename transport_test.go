@@ -647,3 +647,72 @@ func TestWithHTTPClientIsNotModified(t *testing.T) {
 	assert.Nil(t, hc.CheckRedirect)
 	assert.Equal(t, 7*time.Second, hc.Timeout)
 }
+
+// A request without a body reaches the transport with none (nil or
+// http.NoBody), not as an empty body of unknown length: net/http would
+// probe such a body with a timer and a goroutine, and copy the request to
+// rewind it, on every call.
+func TestBodilessRequestsReachTheTransportWithoutABody(t *testing.T) {
+	t.Parallel()
+	type seen struct {
+		method string
+		body   io.ReadCloser
+		length int64
+	}
+	var mu sync.Mutex
+	var got []seen
+	rt := e2eRoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		got = append(got, seen{r.Method, r.Body, r.ContentLength})
+		mu.Unlock()
+		if r.Method == http.MethodGet {
+			return httpmockResponse(http.StatusOK, fixture(t, "v1.1", "gateway_get_response")), nil
+		}
+		return httpmockResponse(http.StatusAccepted, ""), nil
+	})
+	c := newClient(t, testEndpoint, scpvpn.WithTransport(rt))
+	ctx := context.Background()
+	require.NoError(t, c.V1Dot1.Gateways.Delete(ctx, gatewayID))
+	require.NoError(t, c.V1Dot0.Tunnels.Delete(ctx, tunnelID))
+	_, err := c.V1Dot1.Gateways.Get(ctx, gatewayID)
+	require.NoError(t, err)
+	require.NoError(t, c.Do(ctx, &scpvpn.Request{Method: http.MethodPost, Path: "/v1/vpn-gateways/" + gatewayID + "/refresh", APIVersion: "vpn 1.1"}, nil))
+
+	require.Len(t, got, 4)
+	for _, s := range got {
+		assert.Truef(t, s.body == nil || s.body == http.NoBody, "%s: a body of type %T", s.method, s.body)
+		assert.Zerof(t, s.length, "%s: the length", s.method)
+	}
+}
+
+type traceKey struct{}
+
+// A value of the caller's context reaches the transport below the SDK, and
+// the attempt's context ends by the attempt timeout, whether the caller's
+// context can end or not (the SDK bounds the two kinds differently).
+func TestCallerContextReachesTheTransport(t *testing.T) {
+	t.Parallel()
+	cancelled, cancel := context.WithCancel(context.WithValue(context.Background(), traceKey{}, "t-1"))
+	t.Cleanup(cancel)
+	for name, ctx := range map[string]context.Context{
+		"a context that never ends": context.WithValue(context.Background(), traceKey{}, "t-1"),
+		"one that can be canceled":  cancelled, // not canceled
+		"one without cancellation":  context.WithoutCancel(cancelled),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var got any
+			var deadline time.Time
+			rt := e2eRoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+				got = r.Context().Value(traceKey{})
+				deadline, _ = r.Context().Deadline()
+				return httpmockResponse(http.StatusAccepted, ""), nil
+			})
+			c := newClient(t, testEndpoint, scpvpn.WithTransport(rt), scpvpn.WithTimeout(time.Hour))
+			start := time.Now()
+			require.NoError(t, c.V1Dot1.Gateways.Delete(ctx, gatewayID))
+			assert.Equal(t, "t-1", got)
+			assert.WithinRange(t, deadline, start.Add(time.Hour-time.Hour/16), time.Now().Add(time.Hour))
+		})
+	}
+}

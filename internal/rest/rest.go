@@ -53,8 +53,9 @@ type Config struct {
 	SecretHeaders []string
 	// AttemptTimeout bounds each attempt, from sending it to reading the
 	// whole answer, with a context deadline (which, unlike
-	// http.Client.Timeout behind a wrapping transport, costs no goroutine);
-	// 0 for no bound besides the caller's context.
+	// http.Client.Timeout behind a wrapping transport, costs no goroutine;
+	// see bound.go for attempts whose caller's context never ends); 0 for
+	// no bound besides the caller's context.
 	AttemptTimeout time.Duration
 	// Now is the clock for Retry-After dates; nil means time.Now.
 	Now func() time.Time
@@ -62,8 +63,9 @@ type Config struct {
 
 // Client sends requests. It is safe for concurrent use.
 type Client struct {
-	cfg   Config
-	resty *resty.Client
+	cfg    Config
+	resty  *resty.Client
+	bounds sharedBounds
 }
 
 // New builds a Client from cfg.
@@ -76,7 +78,8 @@ func New(cfg Config) *Client {
 		SetDisableWarn(true).
 		// Retries are ours (retry.Policy): resty would retry every method,
 		// POST included, on any transport error.
-		SetRetryCount(0)
+		SetRetryCount(0).
+		SetPreRequestHook(withoutEmptyBody)
 	for k, v := range cfg.Header {
 		rc.Header[k] = v
 	}
@@ -219,18 +222,23 @@ func Owned(ctx context.Context) bool { return ctx.Value(ownedKey{}) != nil }
 
 // attempt sends r once and reads the answer, within the attempt timeout.
 func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
-	actx := context.WithValue(ctx, ownedKey{}, true)
-	// A caller's deadline that comes first bounds the attempt already; a
-	// deadline of the SDK's own costs a timer and a few allocations.
-	if d, ok := ctx.Deadline(); c.cfg.AttemptTimeout > 0 && (!ok || time.Until(d) > c.cfg.AttemptTimeout) {
+	start := time.Now()
+	var actx context.Context
+	// A caller's deadline that comes first bounds the attempt already.
+	d, ok := ctx.Deadline()
+	switch bounded := c.cfg.AttemptTimeout > 0 && (!ok || d.Sub(start) > c.cfg.AttemptTimeout); {
+	case bounded && ctx.Done() == nil: // the caller's context never ends
+		actx = &boundCtx{values: ctx, bound: c.bounds.at(start, c.cfg.AttemptTimeout)}
+	case bounded:
 		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(actx, c.cfg.AttemptTimeout)
+		actx, cancel = context.WithTimeout(context.WithValue(ctx, ownedKey{}, true), c.cfg.AttemptTimeout)
 		defer cancel() // after the body is read and closed below
+	default:
+		actx = context.WithValue(ctx, ownedKey{}, true)
 	}
 	// An attempt that failed because its own deadline passed, the caller's
 	// context still live, timed out.
 	timedOut := func() bool { return ctx.Err() == nil && actx.Err() != nil }
-	start := time.Now()
 	resp, err := c.send(actx, r) //nolint:bodyclose // read and readError close it
 	if err != nil {
 		c.logAttempt(ctx, r, n, start, nil, err, nil)
@@ -278,6 +286,19 @@ func (e *AttemptTimeoutError) Temporary() bool { return true }
 // server's Retry-After say, and returns the context's error if it ends first.
 func (c *Client) wait(ctx context.Context, p *retry.Policy, attempt int, h http.Header) error {
 	return retry.Sleep(ctx, p.Delay(attempt, h, c.cfg.Now()))
+}
+
+// withoutEmptyBody sends a request of length 0 with no body at all. resty
+// hands net/http a DELETE without a body as an empty body of unknown
+// length, which net/http then probes with a timer and a goroutine, and
+// copies the request to rewind, on every call. Every body send gives resty
+// is a bytes.Reader, whose length net/http knows, so a length of 0 means
+// the body is empty.
+func withoutEmptyBody(_ *resty.Client, req *http.Request) error {
+	if req.ContentLength == 0 && req.Body != nil && req.Body != http.NoBody {
+		req.Body, req.GetBody = http.NoBody, nil
+	}
+	return nil
 }
 
 // send makes one attempt. The caller owns the response body.

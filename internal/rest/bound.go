@@ -1,0 +1,75 @@
+package rest
+
+// This file holds how an attempt is bounded in time when the caller's
+// context cannot end: by a deadline that the attempts starting within a
+// short window share, rather than one timer each.
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+)
+
+// boundShare is the part of the attempt timeout during which starting
+// attempts share one deadline (at most boundShareMax): each attempt is
+// bounded by at least the timeout less that part, and at most the timeout.
+const (
+	boundShare    = 16
+	boundShareMax = time.Second
+)
+
+// sharedBound is a deadline that the attempts starting before until share.
+type sharedBound struct {
+	ctx   context.Context
+	until time.Time
+}
+
+// sharedBounds hands out shared deadlines; the zero value is ready.
+type sharedBounds struct {
+	last atomic.Pointer[sharedBound]
+}
+
+// at returns the deadline of an attempt starting at now that the timeout d
+// bounds: the last one handed out while it is open, or a new one ending at
+// now+d. A context.WithTimeout per attempt would cost a timer, a context and
+// the map net/http's own context for the attempt joins, on every call.
+func (s *sharedBounds) at(now time.Time, d time.Duration) context.Context {
+	if b := s.last.Load(); b != nil && now.Before(b.until) {
+		return b.ctx
+	}
+	ctx, end := context.WithDeadline(context.Background(), now.Add(d)) //nolint:gosec // see below
+	// The bound ends at its deadline, whose timer then lets it go: nothing
+	// needs to end it before.
+	_ = end
+	// Concurrent first attempts may each store one; each attempt keeps the
+	// one it got, which bounds it all the same.
+	s.last.Store(&sharedBound{ctx: ctx, until: now.Add(min(d/boundShare, boundShareMax))})
+	return ctx
+}
+
+// boundCtx is the context of an attempt whose caller's context cannot end:
+// the caller's values, the request path's mark that it owns the request,
+// and the end of a shared bound.
+type boundCtx struct {
+	values context.Context // the caller's
+	bound  context.Context // from sharedBounds
+}
+
+func (c *boundCtx) Deadline() (time.Time, bool) { return c.bound.Deadline() }
+func (c *boundCtx) Done() <-chan struct{}       { return c.bound.Done() }
+func (c *boundCtx) Err() error                  { return c.bound.Err() }
+
+func (c *boundCtx) Value(key any) any {
+	if key == (ownedKey{}) {
+		return true
+	}
+	if v := c.values.Value(key); v != nil {
+		return v
+	}
+	// Otherwise the bound's: the context package finds the bound's
+	// cancellation under a key of its own, so that net/http's context for
+	// the attempt hangs on it directly rather than through a goroutine.
+	return c.bound.Value(key)
+}
+
+func (c *boundCtx) String() string { return "rest.boundCtx" }
