@@ -24,8 +24,9 @@ const (
 	// many: decoded, an item can cost some 27 times its size on the wire
 	// (a list of empty strings), so that a page of 20 stays near 35 MiB.
 	maxListValue = 64 << 10
-	// maxListAnswer bounds a list answer. It is read as a stream, an item
-	// at a time, so it is never held whole.
+	// maxListAnswer bounds a list answer. Past its first listReadAhead
+	// bytes it is read as a stream, an item at a time, so it is never held
+	// whole.
 	maxListAnswer = 32 << 20
 	// defaultPageSize is the size of a page when the caller asks for none.
 	defaultPageSize = 20
@@ -97,10 +98,11 @@ type listAnswer[W any] struct {
 	addItem func(*W)
 }
 
-// decodeList reads a list answer as a stream: each item is decoded and
-// handed over in turn, white space is never held, each value is bounded by
-// maxListValue, and an answer with more items than the page may hold is
-// refused before they are built. The answer must be one valid JSON object
+// decodeList reads a list answer as a stream (after the listReadAhead
+// bytes read at once): each item is decoded and handed over in turn, white
+// space is never held beyond those, each value is bounded by maxListValue,
+// and an answer with more items than the page may hold is refused before
+// they are built. The answer must be one valid JSON object
 // that holds the items: a member the SDK does not read is checked all the
 // same, and nothing but white space may follow the object.
 func decodeList[W any](r io.Reader, la listAnswer[W]) error {
@@ -186,18 +188,22 @@ type readAheadBuf struct {
 }
 
 // readAhead reads up to listReadAhead bytes of r. A read error other than
-// the end of r is returned.
+// the end of r is returned, io.ErrUnexpectedEOF included: it is what
+// net/http says of an answer that ends before its announced length.
 func readAhead(r io.Reader) (*readAheadBuf, error) {
 	a := aheadPool.Get().(*readAheadBuf)
-	n, err := io.ReadFull(r, a.b)
-	a.n, a.rest = n, nil
-	switch {
-	case err == nil: // there may be more
-		a.rest = r
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF): // all of it
-	default:
-		a.release()
-		return nil, err
+	a.n, a.rest = 0, r // there may be more
+	for a.n < len(a.b) {
+		n, err := r.Read(a.b[a.n:])
+		a.n += n
+		if errors.Is(err, io.EOF) {
+			a.rest = nil // all of it
+			break
+		}
+		if err != nil {
+			a.release()
+			return nil, err
+		}
 	}
 	return a, nil
 }

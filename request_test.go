@@ -228,6 +228,15 @@ func TestCutAnswersAreRetriedWhereSafe(t *testing.T) {
 			assert.EqualValues(t, 2, n.Load())
 		})
 	}
+	t.Run("GET of a list cut in its trailing white space", func(t *testing.T) {
+		t.Parallel()
+		list := longGatewayList(3, 10)
+		srv, n := cutServerAt(t, http.StatusOK, list+"        ", len(list)+2)
+		c := urlClient(t, srv.URL)
+		_, err := c.V1Dot1.Gateways.List(ctx, &scpvpn.GatewayListOptions{Size: 100})
+		require.NoError(t, err)
+		assert.EqualValues(t, 2, n.Load(), "an answer that ends before its length is cut short, whatever it holds")
+	})
 	t.Run("GET cut every time", func(t *testing.T) {
 		t.Parallel()
 		mock := httpmock.NewMockTransport()
