@@ -65,12 +65,14 @@ func decodeObject(r io.Reader, v any) error {
 	return nil
 }
 
-// decodeValue decodes the one JSON value r holds into v as it is read, for
-// answers too large to hold twice: white space may surround the value,
-// nothing else may follow it.
+// decodeValue decodes the one JSON value r holds into v: white space may
+// surround the value, nothing else may follow it. v is touched only once
+// the whole answer has been read, so that an answer cut short after its
+// value (and then asked again) leaves nothing of itself in v.
 func decodeValue(r io.Reader, v any) error {
 	dec := json.NewDecoder(r)
-	if err := dec.Decode(v); err != nil {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
 		if errors.Is(err, io.EOF) {
 			return errEmptyBody
 		}
@@ -78,11 +80,12 @@ func decodeValue(r io.Reader, v any) error {
 	}
 	switch _, err := dec.Token(); {
 	case errors.Is(err, io.EOF):
-		return nil
 	case err != nil:
 		return err
+	default:
+		return errors.New("the answer goes on after its JSON value")
 	}
-	return errors.New("the answer goes on after its JSON value")
+	return json.Unmarshal(raw, v)
 }
 
 // listAnswer says how to read a list answer: its key and where its fields

@@ -43,10 +43,11 @@ const maxDoAnswer = 4 << 20
 // the same rules (a POST is never sent again once it may have reached the
 // service), with errors as *APIError, and decodes a successful answer's
 // JSON into out (nil discards it; an answer without a body leaves it as it
-// is). Body is encoded with encoding/json (a json.RawMessage goes as it
-// is). An answer longer than 4 MiB is refused; what decoding it costs in
-// memory depends on out's type (a typed struct a few times its size, an
-// any many times more). A Request that cannot be sent, or an out that is
+// is), once the whole answer has been read. Body is encoded with
+// encoding/json (a json.RawMessage goes as it is); a GET has none. An
+// answer longer than 4 MiB is refused; what decoding it costs in memory
+// depends on out's type (a typed struct a few times its size, an any many
+// times more). A Request that cannot be sent, or an out that is
 // neither nil nor a non-nil pointer, is refused with a *ValidationError
 // before anything is sent.
 //
@@ -95,6 +96,10 @@ func (r *Request) check() error {
 	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete:
 	default:
 		fields = append(fields, FieldError{Field: "Method", Problem: "must be GET, POST, PUT or DELETE"})
+	}
+	if r.Method == http.MethodGet && r.Body != nil {
+		// It would go without it: a GET is sent with no body.
+		fields = append(fields, FieldError{Field: "Body", Problem: "must be nil for a GET, which carries no body (put what it says in Query)"})
 	}
 	if problem := pathProblem(r.Path); problem != "" {
 		fields = append(fields, FieldError{Field: "Path", Problem: problem})

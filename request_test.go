@@ -342,7 +342,11 @@ func TestDoRetriesUnderTheSameRules(t *testing.T) {
 			c := newClient(t, mock)
 			var rec recorder
 			mock.RegisterResponder(tc.method, testEndpoint+"/v1/things", sequence(tc.fail.responder(&rec), rec.respond(http.StatusOK, `{}`)))
-			err := c.Do(ctx, &scpvpn.Request{Method: tc.method, Path: "/v1/things", APIVersion: "vpn 1.1", Body: map[string]string{"a": "b"}}, nil)
+			req := &scpvpn.Request{Method: tc.method, Path: "/v1/things", APIVersion: "vpn 1.1", Body: map[string]string{"a": "b"}}
+			if tc.method == http.MethodGet {
+				req.Body = nil
+			}
+			err := c.Do(ctx, req, nil)
 			if tc.retried {
 				require.NoError(t, err)
 				assert.Len(t, rec.all(), 2)
@@ -418,6 +422,7 @@ func TestDoRefusesWhatCannotBeSent(t *testing.T) {
 		field  string
 	}{
 		"PATCH":               {func(r *scpvpn.Request) { r.Method = http.MethodPatch }, "Method"},
+		"a GET with a body":   {func(r *scpvpn.Request) { r.Body = map[string]string{"subnet": "10.0.0.0/24"} }, "Body"},
 		"lower-case method":   {func(r *scpvpn.Request) { r.Method = "get" }, "Method"},
 		"relative path":       {func(r *scpvpn.Request) { r.Path = "v1/vpn-gateways" }, "Path"},
 		"empty path":          {func(r *scpvpn.Request) { r.Path = "" }, "Path"},
@@ -530,4 +535,29 @@ func longGatewayList(n, pad int) string {
 	}
 	b.WriteString(`]}`)
 	return b.String()
+}
+
+// Do fills out only from an answer read whole: an answer whose JSON came
+// whole but whose connection was then reset is asked again, and out holds
+// the second answer alone, nothing of the first.
+func TestDoKeepsNothingOfACutAnswer(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	var sent atomic.Int32
+	const first = `{"state":"ERROR","error_detail":"disk full"}`
+	const second = `{"state":"ACTIVE"}`
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, func(*http.Request) (*http.Response, error) {
+		if sent.Add(1) == 1 {
+			resp := httpmockResponse(http.StatusOK, first)
+			resp.Body = &cutBody{r: strings.NewReader(first)} // whole, then reset
+			return resp, nil
+		}
+		return httpmockResponse(http.StatusOK, second), nil
+	})
+	c := newClient(t, mock)
+	out := map[string]any{}
+	err := c.Do(context.Background(), &scpvpn.Request{Method: http.MethodGet, Path: "/v1/vpn-gateways/" + gatewayID, APIVersion: "vpn 1.1"}, &out)
+	require.NoError(t, err)
+	require.EqualValues(t, 2, sent.Load(), "the cut answer was asked again")
+	assert.Equal(t, map[string]any{"state": "ACTIVE"}, out)
 }

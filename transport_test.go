@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -713,6 +715,115 @@ func TestCallerContextReachesTheTransport(t *testing.T) {
 			require.NoError(t, c.V1Dot1.Gateways.Delete(ctx, gatewayID))
 			assert.Equal(t, "t-1", got)
 			assert.WithinRange(t, deadline, start.Add(time.Hour-time.Hour/16), time.Now().Add(time.Hour))
+		})
+	}
+}
+
+// detachedCtx is the "detached" context written before
+// context.WithoutCancel existed, and still common: it never ends, and
+// hands on the values of the context it was made from, which may have.
+type detachedCtx struct{ context.Context }
+
+func (detachedCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (detachedCtx) Done() <-chan struct{}       { return nil }
+func (detachedCtx) Err() error                  { return nil }
+
+// An attempt that timed out under a context that never ends ended by its
+// deadline, whatever context the caller's was made from: below the SDK
+// (context.Cause) and in the log.
+func TestTimedOutAttemptEndedByItsDeadline(t *testing.T) {
+	t.Parallel()
+	origin, cancel := context.WithCancelCause(context.Background())
+	cancel(errors.New("the HTTP handler returned"))
+	for name, ctx := range map[string]context.Context{
+		"context.Background":        context.Background(),
+		"a detached ended context":  detachedCtx{origin},
+		"WithoutCancel of an ended": context.WithoutCancel(origin),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var errEnd, causeEnd error
+			rt := e2eRoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+				<-r.Context().Done() // a server that never answers
+				errEnd, causeEnd = r.Context().Err(), context.Cause(r.Context())
+				return nil, causeEnd
+			})
+			var log syncBuffer
+			c := newClient(t, testEndpoint, scpvpn.WithTransport(rt), scpvpn.WithTimeout(50*time.Millisecond), scpvpn.WithoutRetries(),
+				scpvpn.WithLogger(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+			_, err := c.V1Dot1.Gateways.Get(ctx, gatewayID)
+			var ne net.Error
+			require.ErrorAs(t, err, &ne)
+			assert.True(t, ne.Timeout())
+			assert.ErrorIs(t, errEnd, context.DeadlineExceeded)
+			assert.ErrorIs(t, causeEnd, context.DeadlineExceeded)
+			assert.Contains(t, log.String(), "deadline exceeded")
+			assert.NotContains(t, log.String(), "the HTTP handler returned")
+		})
+	}
+}
+
+// Not parallel, as it counts goroutines: net/http hangs a context of its
+// own on each attempt's; under a context that never ends that costs no
+// goroutine, whatever the caller's context was made from.
+func TestAttemptContextCostsNoGoroutine(t *testing.T) {
+	live, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	for name, ctx := range map[string]context.Context{
+		"context.Background":    context.Background(),
+		"a detached context":    detachedCtx{live},
+		"context.WithoutCancel": context.WithoutCancel(live),
+		"a cancellable context": live,
+	} {
+		t.Run(name, func(t *testing.T) {
+			var extra int
+			rt := e2eRoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+				before := runtime.NumGoroutine()
+				var cancels []context.CancelFunc
+				for range 100 {
+					_, cancel := context.WithCancel(r.Context())
+					cancels = append(cancels, cancel)
+				}
+				extra = runtime.NumGoroutine() - before
+				for _, cancel := range cancels {
+					cancel()
+				}
+				return httpmockResponse(http.StatusAccepted, ""), nil
+			})
+			c := newClient(t, testEndpoint, scpvpn.WithTransport(rt))
+			require.NoError(t, c.V1Dot1.Gateways.Delete(ctx, gatewayID))
+			assert.Less(t, extra, 10, "goroutines started for 100 contexts hung on the attempt's")
+		})
+	}
+}
+
+// What a transport hangs on an attempt's context (context.AfterFunc, say)
+// is released soon after the attempt ends (under a context that never
+// ends, within a sixteenth of the timeout, at most a second), not kept
+// until the attempt's deadline.
+func TestAttemptContextEndsSoonAfterTheAttempt(t *testing.T) {
+	t.Parallel()
+	live, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	for name, ctx := range map[string]context.Context{
+		"a cancellable context": live,
+		"context.Background":    context.Background(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var pending atomic.Int64
+			rt := e2eRoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+				pending.Add(1)
+				context.AfterFunc(r.Context(), func() { pending.Add(-1) })
+				return httpmockResponse(http.StatusOK, fixture(t, "v1.1", "gateway_get_response")), nil
+			})
+			c := newClient(t, testEndpoint, scpvpn.WithTransport(rt)) // a timeout of a minute
+			for range 200 {
+				_, err := c.V1Dot1.Gateways.Get(ctx, gatewayID)
+				require.NoError(t, err)
+			}
+			assert.Eventually(t, func() bool { return pending.Load() == 0 }, 5*time.Second, 10*time.Millisecond,
+				"attempts' contexts still live after their calls returned: %d", pending.Load())
 		})
 	}
 }

@@ -228,7 +228,9 @@ func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
 	d, ok := ctx.Deadline()
 	switch bounded := c.cfg.AttemptTimeout > 0 && (!ok || d.Sub(start) > c.cfg.AttemptTimeout); {
 	case bounded && ctx.Done() == nil: // the caller's context never ends
-		actx = &boundCtx{values: ctx, bound: c.bounds.at(start, c.cfg.AttemptTimeout)}
+		b := c.bounds.join(start, c.cfg.AttemptTimeout)
+		defer b.leave() // after the body is read and closed below
+		actx = &boundCtx{values: ctx, bound: b.ctx}
 	case bounded:
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(context.WithValue(ctx, ownedKey{}, true), c.cfg.AttemptTimeout)
