@@ -19,9 +19,27 @@ var ErrTooLarge = errors.New("a value of the answer is too large")
 
 // Scanner reads JSON tokens and values from a stream.
 type Scanner struct {
-	r   *bufio.Reader
+	r   *bufio.Reader // reads src
+	src stickyReader
 	max int    // bytes of one value
 	buf []byte // the last value, reused
+}
+
+// stickyReader returns the first error of r on every read after it, so
+// that an error met while reading ahead is not lost: bufio.Reader reports
+// an error once.
+type stickyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *stickyReader) Read(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.r.Read(p)
+	s.err = err
+	return n, err
 }
 
 // pool keeps Scanners, with their buffers, between uses: a list answer is
@@ -33,15 +51,26 @@ var pool = sync.Pool{New: func() any { return &Scanner{r: bufio.NewReaderSize(ni
 // it when done.
 func New(r io.Reader, max int) *Scanner {
 	s := pool.Get().(*Scanner)
-	s.r.Reset(r)
+	s.src = stickyReader{r: r}
+	s.r.Reset(&s.src)
 	s.max = max
 	return s
+}
+
+// ReadAhead reads as much of the stream as the Scanner's buffer holds
+// (32 KiB), or all of it if that is shorter, before anything is scanned. A
+// short answer read at once costs less than one read as the scanner asks,
+// a piece at a time. An error it meets is reported when the scanner
+// reaches it.
+func (s *Scanner) ReadAhead() {
+	_, _ = s.r.Peek(s.r.Size())
 }
 
 // Release returns s to the pool; s must not be used again. A Scanner that
 // grew a large value buffer is left to the collector.
 func (s *Scanner) Release() {
 	s.r.Reset(nil)
+	s.src = stickyReader{}
 	if cap(s.buf) > 64<<10 {
 		s.buf = nil
 	}
@@ -99,12 +128,14 @@ func (s *Scanner) Next() (byte, error) {
 func (s *Scanner) End() error {
 	c, err := s.Peek()
 	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	case err == nil:
+		return fmt.Errorf("the answer goes on after its end, with %q", c)
+	case errors.Is(s.src.err, io.EOF):
 		return nil
-	case err != nil:
-		return err
 	}
-	return fmt.Errorf("the answer goes on after its end, with %q", c)
+	// Not the stream's end but a failure to read it, io.ErrUnexpectedEOF
+	// included: net/http's word for an answer shorter than it announced.
+	return err
 }
 
 // Value reads the next value whole (an object, array, string, number or

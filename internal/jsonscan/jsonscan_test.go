@@ -163,3 +163,98 @@ func TestReadErrorsArePassedOn(t *testing.T) {
 		assert.ErrorIs(t, err, cut, "%q", s)
 	}
 }
+
+// countingReader counts what was read of r.
+type countingReader struct {
+	r    io.Reader
+	read int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.read += n
+	return n, err
+}
+
+// ReadAhead reads a short stream whole, and as much of a long one as the
+// buffer holds, before anything is scanned.
+func TestReadAhead(t *testing.T) {
+	t.Parallel()
+	short := `{"a":1}  `
+	src := &countingReader{r: iotest.HalfReader(strings.NewReader(short))}
+	sc := New(src, 64)
+	defer sc.Release()
+	sc.ReadAhead()
+	assert.Equal(t, len(short), src.read, "read whole")
+	v, err := sc.Value()
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"a":1}`, string(v))
+	require.NoError(t, sc.End())
+
+	long := `"` + strings.Repeat("x", 100<<10) + `"`
+	src = &countingReader{r: strings.NewReader(long)}
+	sc2 := New(src, 200<<10)
+	defer sc2.Release()
+	sc2.ReadAhead()
+	assert.Equal(t, 32<<10, src.read, "as much as the buffer holds")
+	v, err = sc2.Value()
+	require.NoError(t, err)
+	assert.Len(t, v, len(long))
+}
+
+// onceErr fails once, then ends, as a connection may.
+type onceErr struct {
+	err  error
+	told bool
+}
+
+func (o *onceErr) Read([]byte) (int, error) {
+	if o.told {
+		return 0, io.EOF
+	}
+	o.told = true
+	return 0, o.err
+}
+
+// An error met while reading ahead is reported where the scanner reaches
+// it, not lost: the values before it come out whole.
+func TestReadAheadKeepsAnErrorForLater(t *testing.T) {
+	t.Parallel()
+	reset := errors.New("connection reset")
+	sc := New(io.MultiReader(strings.NewReader(`1, "ab`), &onceErr{err: reset}), 64)
+	defer sc.Release()
+	sc.ReadAhead()
+	v, err := sc.Value()
+	require.NoError(t, err)
+	assert.Equal(t, "1", string(v))
+	require.NoError(t, sc.Expect(','))
+	_, err = sc.Value()
+	assert.ErrorIs(t, err, reset)
+}
+
+// End tells the end of the stream from a stream that stops short of its
+// length: io.ErrUnexpectedEOF from the reader is no end.
+func TestEndIsTheStreamsEndOnly(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		r    io.Reader
+		want error
+	}{
+		"the end":                {strings.NewReader(`{} `), nil},
+		"cut in the white space": {io.MultiReader(strings.NewReader(`{} `), iotest.ErrReader(io.ErrUnexpectedEOF)), io.ErrUnexpectedEOF},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			sc := New(tc.r, 64)
+			defer sc.Release()
+			sc.ReadAhead()
+			_, err := sc.Value()
+			require.NoError(t, err)
+			if tc.want == nil {
+				assert.NoError(t, sc.End())
+			} else {
+				assert.ErrorIs(t, sc.End(), tc.want)
+			}
+		})
+	}
+}
