@@ -73,6 +73,9 @@ func (c *Client) Do(ctx context.Context, req *Request, out any, opts ...CallOpti
 		header: http.Header{HeaderAPIVersion: {req.APIVersion}},
 		body:   req.Body,
 	}
+	if req.Method == http.MethodGet {
+		cl.body = nil // a nil pointer, map or slice: no body (check refuses any other)
+	}
 	if out != nil {
 		cl.maxBody = maxDoAnswer
 		cl.decode = func(r io.Reader) error {
@@ -97,7 +100,7 @@ func (r *Request) check() error {
 	default:
 		fields = append(fields, FieldError{Field: "Method", Problem: "must be GET, POST, PUT or DELETE"})
 	}
-	if r.Method == http.MethodGet && r.Body != nil {
+	if r.Method == http.MethodGet && !isNil(r.Body) {
 		// It would go without it: a GET is sent with no body.
 		fields = append(fields, FieldError{Field: "Body", Problem: "must be nil for a GET, which carries no body (put what it says in Query)"})
 	}
@@ -114,6 +117,19 @@ func (r *Request) check() error {
 		return &ValidationError{Request: "Request", Fields: fields}
 	}
 	return nil
+}
+
+// isNil reports whether v is nil, or a nil pointer, map, slice or
+// interface held in an any: a Body that is none.
+func isNil(v any) bool {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Invalid:
+		return true
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
 }
 
 // pathProblem says why p is not an escaped absolute path, or "".

@@ -561,3 +561,68 @@ func TestDoKeepsNothingOfACutAnswer(t *testing.T) {
 	require.EqualValues(t, 2, sent.Load(), "the cut answer was asked again")
 	assert.Equal(t, map[string]any{"state": "ACTIVE"}, out)
 }
+
+// A GET with a nil pointer, map or json.RawMessage for its Body has none:
+// a wrapper passing its own (nil) input for every method is not refused.
+func TestDoTakesATypedNilBodyOfAGetForNone(t *testing.T) {
+	t.Parallel()
+	type input struct {
+		Subnet string `json:"subnet"`
+	}
+	for name, body := range map[string]any{
+		"a nil pointer":         (*input)(nil),
+		"a nil map":             map[string]string(nil),
+		"a nil json.RawMessage": json.RawMessage(nil),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var rec recorder
+			mock := httpmock.NewMockTransport()
+			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, rec.respond(http.StatusOK, `{"id":"g"}`))
+			c := newClient(t, mock)
+			var out map[string]any
+			err := c.Do(context.Background(), &scpvpn.Request{Method: http.MethodGet, Path: "/v1/vpn-gateways/" + gatewayID, APIVersion: "vpn 1.1", Body: body}, &out)
+			require.NoError(t, err, "a nil body is no body")
+			assert.Equal(t, "g", out["id"])
+			sent := rec.only(t)
+			assert.Empty(t, sent.Body)
+			assert.Empty(t, sent.Request.Header.Get("Content-Type"), "nor is one announced")
+		})
+	}
+}
+
+// An answer of exactly 4 MiB is taken, one byte more is refused, whether
+// the server announces its length or sends it in chunks (the body then
+// does not say it ended with its last bytes).
+func TestDoAnswerOfAtMost4MiB(t *testing.T) {
+	t.Parallel()
+	const limit = 4 << 20
+	answer := func(size int) string { return `{"a":"` + strings.Repeat("x", size-len(`{"a":""}`)) + `"}` }
+	for _, chunked := range []bool{false, true} {
+		for _, size := range []int{limit, limit + 1} {
+			t.Run(fmt.Sprintf("%d bytes, chunked %v", size, chunked), func(t *testing.T) {
+				t.Parallel()
+				body := answer(size)
+				srv := newCountedServer(t, func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					if !chunked {
+						w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+					}
+					for i := 0; i < len(body); i += 64 << 10 {
+						_, _ = w.Write([]byte(body[i:min(len(body), i+64<<10)]))
+					}
+				})
+				c := newClient(t, srv.URL, scpvpn.WithoutRetries())
+				var out map[string]string
+				err := c.Do(context.Background(), &scpvpn.Request{Method: http.MethodGet, Path: "/v1/things", APIVersion: "vpn 1.1"}, &out)
+				if size > limit {
+					require.Error(t, err)
+					assert.Contains(t, err.Error(), "too large")
+					return
+				}
+				require.NoError(t, err, "an answer of 4 MiB is not longer than 4 MiB")
+				assert.Len(t, out["a"], size-len(`{"a":""}`))
+			})
+		}
+	}
+}

@@ -6,7 +6,6 @@ package rest
 
 import (
 	"context"
-	"math"
 	"sync/atomic"
 	"time"
 )
@@ -20,57 +19,34 @@ const (
 )
 
 // sharedBound is a deadline that the attempts starting before until share.
-// It ends early, releasing what hangs on it, once no attempt holds it and
-// none can join it any more.
 type sharedBound struct {
 	ctx   context.Context
-	end   context.CancelFunc
 	until time.Time
-	users atomic.Int64 // attempts holding it; below zero once ended
 }
-
-// boundEnded is what users is set to when the bound ends: far enough below
-// zero that attempts trying to join afterwards cannot bring it back up.
-const boundEnded = math.MinInt64 / 2
 
 // sharedBounds hands out shared deadlines; the zero value is ready.
 type sharedBounds struct {
 	last atomic.Pointer[sharedBound]
 }
 
-// join returns the bound of an attempt starting at now that the timeout d
+// at returns the deadline of an attempt starting at now that the timeout d
 // bounds: the last one handed out while it is open, or a new one ending at
-// now+d. The attempt calls leave when it is over. A context.WithTimeout per
-// attempt would cost a timer, a context and the map net/http's own context
-// for the attempt joins, on every call.
-func (s *sharedBounds) join(now time.Time, d time.Duration) *sharedBound {
-	if b := s.last.Load(); b != nil && now.Before(b.until) && b.users.Add(1) > 0 {
-		return b
+// now+d. A context.WithTimeout per attempt would cost a timer and a
+// context more on every call. Each attempt still hangs a context of its
+// own on the bound, which ends with the attempt (see Client.attempt).
+func (s *sharedBounds) at(now time.Time, d time.Duration) context.Context {
+	if b := s.last.Load(); b != nil && now.Before(b.until) {
+		return b.ctx
 	}
-	share := min(d/boundShare, boundShareMax)
-	ctx, end := context.WithDeadline(context.Background(), now.Add(d))
-	b := &sharedBound{ctx: ctx, end: end, until: now.Add(share)}
-	b.users.Store(1)
+	ctx, end := context.WithDeadline(context.Background(), now.Add(d)) //nolint:gosec // see below
+	// The bound ends at its deadline, whose timer then lets it go: nothing
+	// needs to end it before, as nothing but the attempts' own contexts
+	// (ended with them) hangs on it.
+	_ = end
 	// Concurrent first attempts may each store one; each attempt keeps the
 	// one it got, which bounds it all the same.
-	s.last.Store(b)
-	time.AfterFunc(share, b.endIfIdle)
-	return b
-}
-
-// leave says that an attempt holding b is over: the last one to leave once
-// b is closed to new attempts ends it.
-func (b *sharedBound) leave() {
-	if b.users.Add(-1) == 0 && !time.Now().Before(b.until) {
-		b.endIfIdle()
-	}
-}
-
-// endIfIdle ends b unless an attempt holds it.
-func (b *sharedBound) endIfIdle() {
-	if b.users.CompareAndSwap(0, boundEnded) {
-		b.end()
-	}
+	s.last.Store(&sharedBound{ctx: ctx, until: now.Add(min(d/boundShare, boundShareMax))})
+	return ctx
 }
 
 // boundCtx is the context of an attempt whose caller's context cannot end:
@@ -78,7 +54,7 @@ func (b *sharedBound) endIfIdle() {
 // and the end of a shared bound.
 type boundCtx struct {
 	values context.Context // the caller's
-	bound  context.Context // a sharedBound's
+	bound  context.Context // from sharedBounds
 }
 
 func (c *boundCtx) Deadline() (time.Time, bool) { return c.bound.Deadline() }

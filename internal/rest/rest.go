@@ -98,9 +98,9 @@ type Request struct {
 	Body []byte
 	// Retry replaces the client's policy for this call when not nil.
 	Retry *retry.Policy
-	// Decode reads a successful answer's body; nil discards it. The body
-	// ends with ErrTooLarge after MaxBody bytes. When reading the body
-	// fails (the connection is cut, or it ends before its announced
+	// Decode reads a successful answer's body; nil discards it. A body
+	// longer than MaxBody bytes ends with ErrTooLarge. When reading the
+	// body fails (the connection is cut, or it ends before its announced
 	// length), the answer was cut short, whatever Decode returns.
 	Decode func(io.Reader) error
 	// MaxBody bounds a successful answer (0: DefaultMaxBody).
@@ -228,9 +228,11 @@ func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
 	d, ok := ctx.Deadline()
 	switch bounded := c.cfg.AttemptTimeout > 0 && (!ok || d.Sub(start) > c.cfg.AttemptTimeout); {
 	case bounded && ctx.Done() == nil: // the caller's context never ends
-		b := c.bounds.join(start, c.cfg.AttemptTimeout)
-		defer b.leave() // after the body is read and closed below
-		actx = &boundCtx{values: ctx, bound: b.ctx}
+		// A context of the attempt's own, hung on the shared bound, ends
+		// with the attempt: what a transport hangs on it is let go then.
+		var cancel context.CancelFunc
+		actx, cancel = context.WithCancel(&boundCtx{values: ctx, bound: c.bounds.at(start, c.cfg.AttemptTimeout)})
+		defer cancel() // after the body is read and closed below
 	case bounded:
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(context.WithValue(ctx, ownedKey{}, true), c.cfg.AttemptTimeout)
@@ -405,12 +407,22 @@ var ErrTooLarge = errors.New("answer is too large")
 type answerBody struct {
 	r      io.Reader
 	left   int64
-	failed error // a read error other than the end of the body
+	failed error   // a read error other than the end of the body
+	probe  [1]byte // for the end, once left is spent
 }
 
 func (b *answerBody) Read(p []byte) (int, error) {
 	if b.left <= 0 {
-		return 0, ErrTooLarge
+		// At the bound only the end may follow: an answer of exactly the
+		// bound is not too large, whether or not its last read said so.
+		n, err := b.r.Read(b.probe[:])
+		switch {
+		case n > 0:
+			return 0, ErrTooLarge
+		case err != nil && err != io.EOF: //nolint:errorlint // io.EOF is returned bare by contract
+			b.failed = err
+		}
+		return 0, err
 	}
 	if int64(len(p)) > b.left {
 		p = p[:b.left]
