@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -260,4 +262,70 @@ func TestAListAnswerIsOneValidObject(t *testing.T) {
 			assert.NotNil(t, list.Gateways)
 		})
 	}
+}
+
+// A gzip-compressed answer is bounded by what it inflates to, and one of
+// exactly the bound is taken (chunked or not): a single gateway of 1 MiB.
+func TestGzipAnswerOfExactlyTheBound(t *testing.T) {
+	t.Parallel()
+	const limit = 1 << 20
+	head := `{"vpn_gateway":{"id":"g","name":"gw"}}`
+	for _, size := range []int{limit, limit + 1} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			t.Parallel()
+			body := gzipped(t, []byte(head), []byte(strings.Repeat(" ", size-len(head))))
+			srv := newCountedServer(t, func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("Content-Encoding", "gzip")
+				_, _ = w.Write(body)
+			})
+			c := newClient(t, srv.URL, scpvpn.WithoutRetries())
+			gw, err := c.V1Dot1.Gateways.Get(context.Background(), "g")
+			if size > limit {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "too large")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, "g", gw.ID)
+		})
+	}
+}
+
+// A list answer of exactly 32 MiB, gzip-compressed, is taken.
+func TestGzipListOfExactly32MiB(t *testing.T) {
+	t.Parallel()
+	const limit = 32 << 20
+	head := `{"count":1,"page":0,"size":20,"vpn_gateways":[{"id":"g"}]}`
+	body := gzipped(t, []byte(head), []byte(strings.Repeat(" ", limit-len(head))))
+	srv := newCountedServer(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Encoding", "gzip")
+		_, _ = io.Copy(w, strings.NewReader(string(body)))
+	})
+	c := newClient(t, srv.URL, scpvpn.WithoutRetries())
+	l, err := c.V1Dot1.Gateways.List(context.Background(), nil)
+	require.NoError(t, err)
+	require.Len(t, l.Gateways, 1)
+}
+
+// An answer whose Content-Length says it is longer than the bound is too
+// large once the bound is read, without waiting for more: a server that
+// pauses after the bound gets no timeout, and no second request.
+func TestAnswerAnnouncedLongerThanItsBoundIsTooLarge(t *testing.T) {
+	t.Parallel()
+	const limit = 1 << 20
+	head := `{"vpn_gateway":{"id":"g","name":"gw"}}`
+	srv := newCountedServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", fmt.Sprint(limit+10))
+		_, _ = w.Write([]byte(head + strings.Repeat(" ", limit-len(head))))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done() // the rest comes late
+	})
+	c := newClient(t, srv.URL, scpvpn.WithTimeout(300*time.Millisecond))
+	_, err := c.V1Dot1.Gateways.Get(context.Background(), "g")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "too large")
+	assert.EqualValues(t, 1, srv.requests.Load(), "a too large answer is not asked again")
 }

@@ -74,7 +74,7 @@ func (c *Client) Do(ctx context.Context, req *Request, out any, opts ...CallOpti
 		body:   req.Body,
 	}
 	if req.Method == http.MethodGet {
-		cl.body = nil // a nil pointer, map or slice: no body (check refuses any other)
+		cl.body = nil // one that encodes to null: no body (check refuses any other)
 	}
 	if out != nil {
 		cl.maxBody = maxDoAnswer
@@ -100,7 +100,7 @@ func (r *Request) check() error {
 	default:
 		fields = append(fields, FieldError{Field: "Method", Problem: "must be GET, POST, PUT or DELETE"})
 	}
-	if r.Method == http.MethodGet && !isNil(r.Body) {
+	if r.Method == http.MethodGet && r.Body != nil && !encodesToNull(r.Body) {
 		// It would go without it: a GET is sent with no body.
 		fields = append(fields, FieldError{Field: "Body", Problem: "must be nil for a GET, which carries no body (put what it says in Query)"})
 	}
@@ -119,8 +119,16 @@ func (r *Request) check() error {
 	return nil
 }
 
+// encodesToNull reports whether encoding/json encodes v as null, as it does
+// a nil pointer, map or slice (unless a MarshalJSON of its own says
+// otherwise): a Body that is none.
+func encodesToNull(v any) bool {
+	b, err := json.Marshal(v)
+	return err == nil && string(b) == "null"
+}
+
 // isNil reports whether v is nil, or a nil pointer, map, slice or
-// interface held in an any: a Body that is none.
+// interface held in an any.
 func isNil(v any) bool {
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
@@ -200,7 +208,7 @@ func (c *Client) sendTo(ctx context.Context, base string, cl *call, co *callOpti
 	}
 	if cl.body != nil {
 		body := cl.body
-		if w, ok := body.(interface{ wireForm() any }); ok {
+		if w, ok := body.(interface{ wireForm() any }); ok && !isNil(body) {
 			body = w.wireForm() // encoded in one pass, not through MarshalJSON
 		}
 		b, err := json.Marshal(body)

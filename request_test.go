@@ -626,3 +626,61 @@ func TestDoAnswerOfAtMost4MiB(t *testing.T) {
 		}
 	}
 }
+
+// A POST or PUT whose Body is a nil pointer, even to one of the SDK's own
+// request types, sends it as encoding/json encodes it: null.
+func TestDoEncodesATypedNilBodyAsNull(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]any{
+		"POST a nil *GatewayCreateRequest":     (*scpvpn.GatewayCreateRequest)(nil),
+		"PUT a nil *TunnelCreateRequestV1Dot1": (*scpvpn.TunnelCreateRequestV1Dot1)(nil),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			method := strings.Fields(name)[0]
+			var rec recorder
+			mock := httpmock.NewMockTransport()
+			mock.RegisterResponder(method, testEndpoint+"/v1/vpn-gateways", rec.respond(http.StatusOK, `{}`))
+			c := newClient(t, mock)
+			var err error
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						err = fmt.Errorf("Client.Do panicked: %v", p)
+					}
+				}()
+				err = c.Do(context.Background(), &scpvpn.Request{Method: method, Path: "/v1/vpn-gateways", APIVersion: "vpn 1.1", Body: body}, nil)
+			}()
+			require.NoError(t, err, "a typed nil body is encoded as null, as any other typed nil is")
+			assert.Equal(t, "null", string(rec.only(t).Body))
+		})
+	}
+}
+
+// allFilters is a caller's body type whose nil value stands for a real
+// body, as a MarshalJSON may say (encoding/json asks it for a nil slice,
+// not for a nil pointer, which it encodes as null).
+type allFilters []string
+
+func (f allFilters) MarshalJSON() ([]byte, error) {
+	if f == nil {
+		return []byte(`{"subnet":"any"}`), nil
+	}
+	return json.Marshal([]string(f))
+}
+
+// A GET body that encodes to anything but null, even from a nil value, is
+// refused before anything is sent: a GET carries none, and it would go
+// without it.
+func TestDoRefusesAGetBodyThatEncodesToSomething(t *testing.T) {
+	t.Parallel()
+	var rec recorder
+	mock := httpmock.NewMockTransport()
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", rec.respond(http.StatusOK, `{}`))
+	c := newClient(t, mock)
+	err := c.Do(context.Background(), &scpvpn.Request{Method: http.MethodGet, Path: "/v1/vpn-gateways", APIVersion: "vpn 1.1", Body: allFilters(nil)}, nil)
+	var ve *scpvpn.ValidationError
+	require.ErrorAs(t, err, &ve, "a GET body that encodes as %s went without it", `{"subnet":"any"}`)
+	assert.Equal(t, "Body", ve.Fields[0].Field)
+	assert.Empty(t, rec.all(), "nothing is sent")
+}

@@ -176,12 +176,14 @@ type signingTransport struct {
 }
 
 // RoundTrip signs a shallow copy of req with its own headers, as a
-// RoundTripper must not modify the request it is given; a request that the
-// SDK's request path built for one attempt, and marked as its own, is
-// signed in place, sparing the copy.
+// RoundTripper must not modify the request it is given; the one request
+// that the SDK's request path built for an attempt (and marked in its
+// context) is signed in place by the first signing transport to see it,
+// sparing the copy. Any other request with that context, such as one a
+// caller's transport below makes, is signed as a copy.
 func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	signed := req
-	if !rest.Owned(req.Context()) {
+	if !rest.Claim(req.Context()) {
 		c := *req
 		c.Header = make(http.Header, len(req.Header)+5)
 		for k, v := range req.Header {

@@ -218,3 +218,44 @@ func FuzzSign(f *testing.F) {
 		require.NoError(t, verified, "the server-side verification of %s %s", method, u)
 	})
 }
+
+// Only the request the SDK built for one attempt is signed in place. A
+// caller's transport below the SDK that makes a request of its own with
+// the attempt's context, through a signing transport of its own, gets it
+// signed as a copy: neither the request nor its shared header map is
+// written to.
+func TestCallersOwnRequestsAreNotSignedInPlace(t *testing.T) {
+	t.Parallel()
+	live, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	for name, ctx := range map[string]context.Context{
+		"context.Background (shared bound)": context.Background(),
+		"a cancellable context":             live,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			other := scpvpn.NewSigningTransport(&scpvpn.Signer{AccessKey: "other-ak", SecretKey: "other-sk"},
+				e2eRoundTripperFunc(func(*http.Request) (*http.Response, error) {
+					return httpmockResponse(http.StatusOK, `{}`), nil
+				}))
+			template := http.Header{"X-Audit": {"1"}} // the caller's, shared by its side requests
+			var side *http.Request
+			rt := e2eRoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+				// An audit call of the caller's own, under the attempt's context.
+				side, _ = http.NewRequestWithContext(r.Context(), http.MethodPost, "https://audit.example/log", http.NoBody)
+				side.Header = template
+				resp, err := other.RoundTrip(side)
+				if err != nil {
+					return nil, err
+				}
+				_ = resp.Body.Close()
+				return httpmockResponse(http.StatusAccepted, ""), nil
+			})
+			c := newClient(t, testEndpoint, scpvpn.WithTransport(rt))
+			require.NoError(t, c.V1Dot1.Gateways.Delete(ctx, gatewayID))
+			require.NotNil(t, side)
+			assert.Empty(t, side.Header.Get(scpvpn.HeaderSignature), "the caller's request was signed in place")
+			assert.Equal(t, http.Header{"X-Audit": {"1"}}, template, "the caller's shared header map was written to")
+		})
+	}
+}

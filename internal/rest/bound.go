@@ -55,6 +55,7 @@ func (s *sharedBounds) at(now time.Time, d time.Duration) context.Context {
 type boundCtx struct {
 	values context.Context // the caller's
 	bound  context.Context // from sharedBounds
+	own    ownership
 }
 
 func (c *boundCtx) Deadline() (time.Time, bool) { return c.bound.Deadline() }
@@ -63,7 +64,7 @@ func (c *boundCtx) Err() error                  { return c.bound.Err() }
 
 func (c *boundCtx) Value(key any) any {
 	if key == (ownedKey{}) {
-		return true
+		return &c.own
 	}
 	// The bound holds no values but its own cancellation, which the context
 	// package looks up under a key of its own: found there first, it lets

@@ -59,8 +59,9 @@ func TestBoundCtx(t *testing.T) {
 	ctx := &boundCtx{values: caller, bound: s.at(time.Now(), 50*time.Millisecond)}
 
 	assert.Equal(t, "the caller's", ctx.Value(valueKey{}), "the caller's values are seen below")
-	assert.True(t, Owned(ctx), "the request path owns the request")
-	assert.False(t, Owned(caller))
+	assert.True(t, Claim(ctx), "the request path owns the request")
+	assert.False(t, Claim(ctx), "once")
+	assert.False(t, Claim(caller))
 	_, ok := ctx.Deadline()
 	assert.True(t, ok)
 	require.NoError(t, ctx.Err())

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -211,14 +212,37 @@ type outcome struct {
 
 func (o outcome) failed() bool { return o.err != nil || o.cut != nil }
 
-// ownedKey marks the context of a request that the request path built for
-// one attempt and never uses again; see Owned.
+// ownedKey marks the context of the request that the request path built
+// for one attempt and never uses again; its value is an *ownership. See
+// Claim.
 type ownedKey struct{}
 
-// Owned reports whether a request's context says the request path owns
-// the request: a transport below may then modify it in place (signing it)
-// rather than copy it first, as a RoundTripper must otherwise.
-func Owned(ctx context.Context) bool { return ctx.Value(ownedKey{}) != nil }
+// ownership is claimed by the first transport that asks for it.
+type ownership struct{ claimed atomic.Bool }
+
+// Claim reports whether the request of ctx is one the request path built
+// for one attempt and never uses again, and whether the caller is the first
+// to ask: that transport may modify it in place (signing it) rather than
+// copy it first, as a RoundTripper must otherwise. A request made by anyone
+// else with the same context (a caller's transport below, say) finds it
+// claimed.
+func Claim(ctx context.Context) bool {
+	o, ok := ctx.Value(ownedKey{}).(*ownership)
+	return ok && o.claimed.CompareAndSwap(false, true)
+}
+
+// ownedCtx is the context of an attempt's request: the caller's, marked.
+type ownedCtx struct {
+	context.Context
+	own ownership
+}
+
+func (c *ownedCtx) Value(key any) any {
+	if key == (ownedKey{}) {
+		return &c.own
+	}
+	return c.Context.Value(key)
+}
 
 // attempt sends r once and reads the answer, within the attempt timeout.
 func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
@@ -235,10 +259,10 @@ func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
 		defer cancel() // after the body is read and closed below
 	case bounded:
 		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(context.WithValue(ctx, ownedKey{}, true), c.cfg.AttemptTimeout)
+		actx, cancel = context.WithTimeout(&ownedCtx{Context: ctx}, c.cfg.AttemptTimeout)
 		defer cancel() // after the body is read and closed below
 	default:
-		actx = context.WithValue(ctx, ownedKey{}, true)
+		actx = &ownedCtx{Context: ctx}
 	}
 	// An attempt that failed because its own deadline passed, the caller's
 	// context still live, timed out.
@@ -344,7 +368,7 @@ func (c *Client) read(ctx context.Context, r *Request, attempt int, start time.T
 	if limit <= 0 {
 		limit = DefaultMaxBody
 	}
-	body := &answerBody{r: resp.Body, left: limit}
+	body := &answerBody{r: resp.Body, left: limit, announcedLonger: resp.ContentLength > limit}
 	var src io.Reader = body
 	var shown *shownBody
 	if r.Decode != nil && c.logBodies(ctx) {
@@ -405,14 +429,18 @@ var ErrTooLarge = errors.New("answer is too large")
 // answerBody bounds a successful answer and remembers a failure to read it,
 // which tells an answer cut short from one that is not JSON.
 type answerBody struct {
-	r      io.Reader
-	left   int64
-	failed error   // a read error other than the end of the body
-	probe  [1]byte // for the end, once left is spent
+	r               io.Reader
+	left            int64
+	announcedLonger bool    // its Content-Length is more than the bound
+	failed          error   // a read error other than the end of the body
+	probe           [1]byte // for the end, once left is spent
 }
 
 func (b *answerBody) Read(p []byte) (int, error) {
 	if b.left <= 0 {
+		if b.announcedLonger {
+			return 0, ErrTooLarge
+		}
 		// At the bound only the end may follow: an answer of exactly the
 		// bound is not too large, whether or not its last read said so.
 		n, err := b.r.Read(b.probe[:])
