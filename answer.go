@@ -102,12 +102,12 @@ type listAnswer[W any] struct {
 }
 
 // decodeList reads a list answer as a stream (after the 32 KiB read at
-// once): each item is decoded and handed over in turn, white
-// space is never held beyond those, each value is bounded by maxListValue,
-// and an answer with more items than the page may hold is refused before
-// they are built. The answer must be one valid JSON object
-// that holds the items: a member the SDK does not read is checked all the
-// same, and nothing but white space may follow the object.
+// once): each item is decoded and handed over in turn, white space is
+// never held beyond those, each value is bounded by maxListValue, and an
+// answer with more items than the page may hold is refused before they are
+// built. The answer must be one valid JSON object that holds the items: a
+// member the SDK does not read is checked all the same, and nothing but
+// white space may follow the object.
 func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 	sc := jsonscan.New(r, maxListValue)
 	defer sc.Release()
