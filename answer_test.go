@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -328,4 +329,33 @@ func TestAnswerAnnouncedLongerThanItsBoundIsTooLarge(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "too large")
 	assert.EqualValues(t, 1, srv.requests.Load(), "a too large answer is not asked again")
+}
+
+// An answer found too large is let go at once: the rest is not waited for
+// (nor read to keep the connection), so the server sees the client leave
+// long before the rest is due.
+func TestTooLargeAnswerIsNotWaitedFor(t *testing.T) {
+	t.Parallel()
+	const limit = 1 << 20
+	head := `{"vpn_gateway":{"id":"g","name":"gw"}}`
+	var left, waited atomic.Bool
+	srv := newCountedServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(limit+10))
+		_, _ = w.Write([]byte(head + strings.Repeat(" ", limit-len(head))))
+		w.(http.Flusher).Flush()
+		select { // the rest comes late
+		case <-time.After(20 * time.Second):
+			waited.Store(true)
+			_, _ = w.Write([]byte(strings.Repeat(" ", 10)))
+		case <-r.Context().Done():
+			left.Store(true)
+		}
+	})
+	c := newClient(t, srv.URL, scpvpn.WithTimeout(time.Minute), scpvpn.WithoutRetries())
+	_, err := c.V1Dot1.Gateways.Get(context.Background(), "g")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "too large")
+	assert.Eventually(t, left.Load, 5*time.Second, 10*time.Millisecond, "the client is still waiting for the rest")
+	assert.False(t, waited.Load())
 }

@@ -100,14 +100,17 @@ func WithAuthToken(token string) Option {
 // wraps hc's transport (the SDK's default transport when nil) with its signing,
 // keeps hc's timeout (DefaultTimeout when hc has none; see WithTimeout) and
 // cookie jar, and never follows redirects, so that a signed request is not
-// replayed to another host. hc itself is not modified.
+// replayed to another host. hc itself is not modified. A transport made by
+// NewSigningTransport is used without its signing: the client signs with
+// its own keys.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) { s.httpClient = hc }
 }
 
 // WithTransport sends requests through rt (signing is added around it), in
 // place of the SDK's default transport or the transport of WithHTTPClient.
-// Use it for proxies, custom TLS, or test doubles such as httpmock.
+// Use it for proxies, custom TLS, or test doubles such as httpmock. A
+// transport made by NewSigningTransport is used without its signing.
 func WithTransport(rt http.RoundTripper) Option {
 	return func(s *settings) { s.transport = rt }
 }

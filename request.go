@@ -123,6 +123,9 @@ func (r *Request) check() error {
 // a nil pointer, map or slice (unless a MarshalJSON of its own says
 // otherwise): a Body that is none.
 func encodesToNull(v any) bool {
+	if _, ok := v.(json.Marshaler); !ok && !isNil(v) {
+		return false // a value of its own, encoded as such (not encoded here: it may be large)
+	}
 	b, err := json.Marshal(v)
 	return err == nil && string(b) == "null"
 }

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -683,4 +684,23 @@ func TestDoRefusesAGetBodyThatEncodesToSomething(t *testing.T) {
 	require.ErrorAs(t, err, &ve, "a GET body that encodes as %s went without it", `{"subnet":"any"}`)
 	assert.Equal(t, "Body", ve.Fields[0].Field)
 	assert.Empty(t, rec.all(), "nothing is sent")
+}
+
+// Refusing a GET body costs nothing like encoding it: a value that is not
+// nil and has no MarshalJSON of its own cannot encode to null.
+func TestDoRefusesALargeGetBodyCheaply(t *testing.T) { //nolint:paralleltest // measures allocations
+	big := make([]byte, 16<<20)
+	var rec recorder
+	mock := httpmock.NewMockTransport()
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", rec.respond(http.StatusOK, `{}`))
+	c := newClient(t, mock)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err := c.Do(context.Background(), &scpvpn.Request{Method: http.MethodGet, Path: "/v1/vpn-gateways", APIVersion: "vpn 1.1", Body: big}, nil)
+	runtime.ReadMemStats(&after)
+	var ve *scpvpn.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Empty(t, rec.all())
+	alloc := after.TotalAlloc - before.TotalAlloc
+	assert.Less(t, alloc, uint64(1<<20), "refusing a GET body allocated %d MiB", alloc>>20)
 }

@@ -25,6 +25,12 @@ func (s *settings) buildHTTPClient(signer *Signer) *http.Client {
 	if s.transport != nil {
 		base = s.transport
 	}
+	// A signing transport of the caller's (NewSigningTransport) is not put
+	// under the SDK's: every request would be signed twice, and the copy
+	// signed with the caller's signer, not the client's keys, would be sent.
+	if st, ok := base.(*signingTransport); ok {
+		base = st.base
+	}
 	if base == nil {
 		base = newTransport()
 	}

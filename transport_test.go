@@ -861,3 +861,36 @@ func TestAttemptContextEndsWithTheAttemptBesideASlowOne(t *testing.T) {
 	close(release)
 	assert.NoError(t, <-slowDone)
 }
+
+// A caller's client whose transport already signs (NewSigningTransport, as
+// the README shows for plain net/http) is not stacked under the SDK's own
+// signing: each request goes out once, signed with the client's keys.
+func TestCallersSigningTransportIsNotStacked(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var sent []*http.Request
+	inner := e2eRoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		sent = append(sent, r)
+		mu.Unlock()
+		return httpmockResponse(http.StatusAccepted, ""), nil
+	})
+	other := scpvpn.NewSigningTransport(&scpvpn.Signer{AccessKey: "other-ak", SecretKey: "other-sk"}, inner)
+	for name, opt := range map[string]scpvpn.Option{
+		"WithHTTPClient": scpvpn.WithHTTPClient(&http.Client{Transport: other}),
+		"WithTransport":  scpvpn.WithTransport(other),
+	} {
+		t.Run(name, func(t *testing.T) {
+			mu.Lock()
+			sent = nil
+			mu.Unlock()
+			c := newClient(t, testEndpoint, opt)
+			require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), gatewayID))
+			mu.Lock()
+			defer mu.Unlock()
+			require.Len(t, sent, 1)
+			assert.Equal(t, testAccessKey, sent[0].Header.Get(scpvpn.HeaderAccessKey))
+			assert.NoError(t, sigverify.Verify(sent[0], testSecretKey))
+		})
+	}
+}

@@ -363,12 +363,20 @@ func (c *Client) send(ctx context.Context, r *Request) (*http.Response, error) {
 // releases the connection. A body that could not be read to its end is a
 // *cutError.
 func (c *Client) read(ctx context.Context, r *Request, attempt int, start time.Time, resp *http.Response) error {
-	defer closeBody(resp)
 	limit := r.MaxBody
 	if limit <= 0 {
 		limit = DefaultMaxBody
 	}
 	body := &answerBody{r: resp.Body, left: limit, announcedLonger: resp.ContentLength > limit}
+	defer func() {
+		if body.tooLarge {
+			// Nothing of the rest is wanted, and waiting for it would hold
+			// the call: the connection goes, rather than back to the pool.
+			_ = resp.Body.Close()
+			return
+		}
+		closeBody(resp)
+	}()
 	var src io.Reader = body
 	var shown *shownBody
 	if r.Decode != nil && c.logBodies(ctx) {
@@ -433,12 +441,14 @@ type answerBody struct {
 	left            int64
 	announcedLonger bool    // its Content-Length is more than the bound
 	failed          error   // a read error other than the end of the body
+	tooLarge        bool    // it ended with ErrTooLarge
 	probe           [1]byte // for the end, once left is spent
 }
 
 func (b *answerBody) Read(p []byte) (int, error) {
 	if b.left <= 0 {
 		if b.announcedLonger {
+			b.tooLarge = true
 			return 0, ErrTooLarge
 		}
 		// At the bound only the end may follow: an answer of exactly the
@@ -446,6 +456,7 @@ func (b *answerBody) Read(p []byte) (int, error) {
 		n, err := b.r.Read(b.probe[:])
 		switch {
 		case n > 0:
+			b.tooLarge = true
 			return 0, ErrTooLarge
 		case err != nil && err != io.EOF: //nolint:errorlint // io.EOF is returned bare by contract
 			b.failed = err
