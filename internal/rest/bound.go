@@ -50,12 +50,11 @@ func (s *sharedBounds) at(now time.Time, d time.Duration) context.Context {
 }
 
 // boundCtx is the context of an attempt whose caller's context cannot end:
-// the caller's values, the request path's mark that it owns the request,
-// and the end of a shared bound.
+// the caller's values and the request path's mark (ownedCtx), and the end
+// of a shared bound.
 type boundCtx struct {
-	values context.Context // the caller's
-	bound  context.Context // from sharedBounds
-	own    ownership
+	ownedCtx                 // the caller's context, marked
+	bound    context.Context // from sharedBounds
 }
 
 func (c *boundCtx) Deadline() (time.Time, bool) { return c.bound.Deadline() }
@@ -63,9 +62,6 @@ func (c *boundCtx) Done() <-chan struct{}       { return c.bound.Done() }
 func (c *boundCtx) Err() error                  { return c.bound.Err() }
 
 func (c *boundCtx) Value(key any) any {
-	if key == (ownedKey{}) {
-		return &c.own
-	}
 	// The bound holds no values but its own cancellation, which the context
 	// package looks up under a key of its own: found there first, it lets
 	// net/http's context for the attempt hang on the bound directly (no
@@ -74,7 +70,7 @@ func (c *boundCtx) Value(key any) any {
 	if v := c.bound.Value(key); v != nil {
 		return v
 	}
-	return c.values.Value(key)
+	return c.ownedCtx.Value(key)
 }
 
 func (c *boundCtx) String() string { return "rest.boundCtx" }

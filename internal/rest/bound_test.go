@@ -56,7 +56,7 @@ func TestBoundCtx(t *testing.T) {
 	t.Parallel()
 	var s sharedBounds
 	caller := context.WithValue(context.Background(), valueKey{}, "the caller's")
-	ctx := &boundCtx{values: caller, bound: s.at(time.Now(), 50*time.Millisecond)}
+	ctx := &boundCtx{ownedCtx: ownedCtx{Context: caller}, bound: s.at(time.Now(), 50*time.Millisecond)}
 
 	assert.Equal(t, "the caller's", ctx.Value(valueKey{}), "the caller's values are seen below")
 	assert.True(t, Claim(ctx), "the request path owns the request")
@@ -92,7 +92,7 @@ func TestBoundCtx(t *testing.T) {
 // see through.
 func TestBoundCtxCostsNoGoroutinePerChild(t *testing.T) {
 	var s sharedBounds
-	ctx := &boundCtx{values: context.Background(), bound: s.at(time.Now(), time.Minute)}
+	ctx := &boundCtx{ownedCtx: ownedCtx{Context: context.Background()}, bound: s.at(time.Now(), time.Minute)}
 	before := runtime.NumGoroutine()
 	var cancels []context.CancelFunc
 	for range 100 {

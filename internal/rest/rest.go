@@ -255,7 +255,7 @@ func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
 		// A context of the attempt's own, hung on the shared bound, ends
 		// with the attempt: what a transport hangs on it is let go then.
 		var cancel context.CancelFunc
-		actx, cancel = context.WithCancel(&boundCtx{values: ctx, bound: c.bounds.at(start, c.cfg.AttemptTimeout)})
+		actx, cancel = context.WithCancel(&boundCtx{ownedCtx: ownedCtx{Context: ctx}, bound: c.bounds.at(start, c.cfg.AttemptTimeout)})
 		defer cancel() // after the body is read and closed below
 	case bounded:
 		var cancel context.CancelFunc
