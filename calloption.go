@@ -35,6 +35,9 @@ type Response struct {
 	RequestID string
 	// Attempts is how many attempts the call sent.
 	Attempts int
+	// Settled is whether the call's outcome was confirmed by reading the
+	// resource back after its own answer was lost.
+	Settled bool
 }
 
 // WithResponse fills *r after the call, whether it succeeded or failed, with

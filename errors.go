@@ -51,6 +51,16 @@ var (
 	// ErrNoCredentials is returned by NewClient when the access key or the
 	// secret key is missing.
 	ErrNoCredentials = errors.New("scpvpn: no credentials")
+	// ErrOutcomeUnknown matches a write (a create, a change, a delete)
+	// that may have reached the service, whose outcome no answer confirmed
+	// and no read-back settled: it may have been done. Check before
+	// retrying; an *OutcomeUnknownError says what the read-back found.
+	ErrOutcomeUnknown = errors.New("scpvpn: outcome unknown")
+	// ErrUnexpectedAnswer matches an answer the VPN API does not give: a
+	// 2xx that does not decode or lacks what it must hold, a 404 without
+	// the API's error body (a proxy's, a wrong path prefix), a page larger
+	// than asked. It says nothing of what the service did.
+	ErrUnexpectedAnswer = errors.New("scpvpn: unexpected answer")
 )
 
 // APIError is an answer of the API whose status is not 2xx, after any
@@ -175,6 +185,41 @@ func (e *ValidationError) Error() string {
 	}
 	return b.String()
 }
+
+// OutcomeUnknownError is a write that may have reached the service and
+// whose outcome is unknown: its answer was lost or confirmed nothing, and
+// reading back did not settle it. errors.Is(err, ErrOutcomeUnknown)
+// matches it; errors.As also finds what went wrong with the call (an
+// *APIError for a 502, say) through Err.
+type OutcomeUnknownError struct {
+	// Op names the write, such as "create VPN gateway gw1".
+	Op string
+	// Candidates are the resources read back that may be the write's
+	// doing (a *Gateway, *Tunnel or *TunnelV1Dot1 each): none when the
+	// read-back found none, several when it could not tell them apart.
+	Candidates []any
+	// Err is what went wrong with the call.
+	Err error
+}
+
+// Error says what may have been done, what was found, and what to do.
+func (e *OutcomeUnknownError) Error() string {
+	var b strings.Builder
+	b.WriteString("scpvpn: ")
+	b.WriteString(e.Op)
+	b.WriteString(": the outcome is unknown (it may have been done; check before retrying)")
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "scpvpn: "))
+	}
+	return b.String()
+}
+
+// Is matches ErrOutcomeUnknown.
+func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
+
+// Unwrap returns what went wrong with the call.
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
 // ResourceFailedError is returned by the waiters when a gateway or tunnel
 // reaches the ERROR state. errors.Is(err, ErrResourceFailed) matches it.

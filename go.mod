@@ -1,6 +1,6 @@
 module github.com/scpsdk/scpvpn
 
-go 1.23.0
+go 1.26.0
 
 require (
 	github.com/go-resty/resty/v2 v2.17.2
@@ -11,5 +11,5 @@ require (
 
 require (
 	go.yaml.in/yaml/v3 v3.0.6 // indirect
-	golang.org/x/net v0.43.0 // indirect
+	golang.org/x/net v0.63.0 // indirect
 )
