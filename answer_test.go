@@ -211,22 +211,30 @@ func TestAListPageHoldsNoMoreThanItsSize(t *testing.T) {
 // A list answer that is not one valid JSON object is refused, wherever the
 // fault is: in a member the SDK does not read, after the object's end (a
 // second answer glued to the first), or in the items' absence (a proxy's
-// {} is not an empty page). An empty page must say so.
+// {} is not an empty page), or in a count, page or size missing or
+// negative (the schema requires them; All relies on them). An empty page
+// must say so.
 func TestAListAnswerIsOneValidObject(t *testing.T) {
 	t.Parallel()
 	refused := map[string]string{
-		"a member without a value":        `{"vpn_gateways":[],"count":0,"x":}`,
-		"a member with a broken object":   `{"vpn_gateways":[],"count":0,"x":{]}`,
-		"a member with a broken literal":  `{"vpn_gateways":[],"count":0,"x":tru}`,
-		"a member with a broken array":    `{"vpn_gateways":[],"count":0,"x":[1 2]}`,
-		"a member with a bad escape":      `{"vpn_gateways":[],"count":0,"x":"\q"}`,
-		"a member with a control char":    "{\"vpn_gateways\":[],\"count\":0,\"x\":\"a\x01\"}",
-		"a key with a control char":       "{\"vpn_gateways\":[],\"count\":0,\"x\x01\":1}",
-		"a number with a leading zero":    `{"vpn_gateways":[],"count":0,"x":01}`,
-		"garbage after the end":           `{"vpn_gateways":[],"count":0} garbage`,
-		"a second answer after the first": `{"vpn_gateways":[],"count":0}{"vpn_gateways":[{"id":"g"}],"count":1}`,
+		"a member without a value":        `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":}`,
+		"a member with a broken object":   `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":{]}`,
+		"a member with a broken literal":  `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":tru}`,
+		"a member with a broken array":    `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":[1 2]}`,
+		"a member with a bad escape":      `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":"\q"}`,
+		"a member with a control char":    "{\"vpn_gateways\":[],\"count\":0,\"page\":0,\"size\":20,\"x\":\"a\x01\"}",
+		"a key with a control char":       "{\"vpn_gateways\":[],\"count\":0,\"page\":0,\"size\":20,\"x\x01\":1}",
+		"a number with a leading zero":    `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":01}`,
+		"garbage after the end":           `{"vpn_gateways":[],"count":0,"page":0,"size":20} garbage`,
+		"a second answer after the first": `{"vpn_gateways":[],"count":0,"page":0,"size":20}{"vpn_gateways":[{"id":"g"}],"count":1,"page":0,"size":20}`,
 		"no items at all":                 `{}`,
 		"another collection's items":      `{"vpn_tunnels":[{"id":"t"}],"count":1,"page":0,"size":20}`,
+		"no count":                        `{"vpn_gateways":[],"page":0,"size":20}`,
+		"no page":                         `{"vpn_gateways":[],"count":0,"size":20}`,
+		"no size":                         `{"vpn_gateways":[],"count":0,"page":0}`,
+		"a null count":                    `{"vpn_gateways":[],"count":null,"page":0,"size":20}`,
+		"a negative count":                `{"vpn_gateways":[],"count":-1,"page":0,"size":20}`,
+		"a negative page":                 `{"vpn_gateways":[],"count":0,"page":-1,"size":20}`,
 	}
 	for name, body := range refused {
 		t.Run(name, func(t *testing.T) {
@@ -244,10 +252,10 @@ func TestAListAnswerIsOneValidObject(t *testing.T) {
 
 	accepted := map[string]string{
 		"an empty page":                `{"vpn_gateways":[],"count":0,"page":0,"size":20}`,
-		"null items":                   `{"vpn_gateways":null,"count":0}`,
-		"white space after the end":    "{\"vpn_gateways\":[],\"count\":0} \r\n\t",
-		"unknown members of any shape": `{"vpn_gateways":[],"x":{"a":[1,{"b":"\"}]\\"}]},"y":-1.5e3,"z":null,"w":"\u00e9"}`,
-		"an escaped key":               `{"vpn\u005fgateways":[],"count":0}`,
+		"null items":                   `{"vpn_gateways":null,"count":0,"page":0,"size":20}`,
+		"white space after the end":    "{\"vpn_gateways\":[],\"count\":0,\"page\":0,\"size\":20} \r\n\t",
+		"unknown members of any shape": `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":{"a":[1,{"b":"\"}]\\"}]},"y":-1.5e3,"z":null,"w":"\u00e9"}`,
+		"an escaped key":               `{"vpn\u005fgateways":[],"count":0,"page":0,"size":20}`,
 	}
 	for name, body := range accepted {
 		t.Run(name, func(t *testing.T) {

@@ -62,6 +62,8 @@ func (x *Tunnel) UnmarshalJSON(b []byte) error {
 }
 
 func (x Tunnel) lifecycleState() State { return x.State }
+func (x Tunnel) resourceID() string      { return x.ID }
+func (x Tunnel) creationTime() time.Time { return x.CreatedAt }
 
 // tunnelWire is how a Tunnel is decoded: its fields, with lenient
 // timestamps in place of the time.Time ones (the shallower fields win). The

@@ -68,7 +68,7 @@ func (s *GatewayService) Delete(ctx context.Context, id string, opts ...CallOpti
 //
 // API: Get VPN Gateway Quotas, GET /v1/vpn-gateways/metrics/quotas.
 func (s *GatewayService) Quota(ctx context.Context, opts *GatewayQuotaOptions, o ...CallOption) (*GatewayQuota, error) {
-	return getJSONCall[GatewayQuota](ctx, s.api, gatewaysPath+"/metrics/quotas", opts.query(), o)
+	return quotaCall[GatewayQuota](ctx, s.api, gatewaysPath+"/metrics/quotas", opts.query(), o)
 }
 
 // WaitUntilActive polls Get until the gateway is ACTIVE and returns it, under

@@ -172,7 +172,7 @@ func FuzzListQuery(f *testing.F) {
 		mock := httpmock.NewMockTransport()
 		c := newClient(t, mock, scpvpn.WithoutRetries())
 		var rec recorder
-		mock.RegisterNoResponder(rec.respond(http.StatusOK, `{"count":0,"vpn_gateways":[],"vpn_tunnels":[]}`))
+		mock.RegisterNoResponder(rec.respond(http.StatusOK, `{"count":0,"page":0,"size":20,"vpn_gateways":[],"vpn_tunnels":[]}`))
 		ctx := context.Background()
 
 		type list struct {

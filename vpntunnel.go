@@ -6,7 +6,6 @@ package scpvpn
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"iter"
 )
 
@@ -68,7 +67,7 @@ func (s *TunnelService) Delete(ctx context.Context, id string, opts ...CallOptio
 //
 // API: Get VPN Tunnel Quotas, GET /v1/vpn-tunnels/metrics/quotas, version 1.0.
 func (s *TunnelService) Quota(ctx context.Context, opts *TunnelQuotaOptions, o ...CallOption) (*TunnelQuota, error) {
-	return getJSONCall[TunnelQuota](ctx, s.api, tunnelsPath+"/metrics/quotas", opts.query(), o)
+	return quotaCall[TunnelQuota](ctx, s.api, tunnelsPath+"/metrics/quotas", opts.query(), o)
 }
 
 // CheckSubnet asks whether remoteSubnet (a CIDR) can be given to a new
@@ -150,7 +149,7 @@ func (s *TunnelServiceV1Dot1) Delete(ctx context.Context, id string, opts ...Cal
 //
 // API: Get VPN Tunnel Quotas, GET /v1/vpn-tunnels/metrics/quotas, version 1.1.
 func (s *TunnelServiceV1Dot1) Quota(ctx context.Context, opts *TunnelQuotaOptions, o ...CallOption) (*TunnelQuota, error) {
-	return getJSONCall[TunnelQuota](ctx, s.api, tunnelsPath+"/metrics/quotas", opts.query(), o)
+	return quotaCall[TunnelQuota](ctx, s.api, tunnelsPath+"/metrics/quotas", opts.query(), o)
 }
 
 // CheckSubnet asks whether remoteSubnet (a CIDR) can be given to a new
@@ -247,10 +246,31 @@ func checkSubnet[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W]
 	if err != nil {
 		return nil, err
 	}
-	if answer.Availability == nil {
-		return nil, errors.New("scpvpn: GET " + tunnelsPath + "/vpn-tunnel-subnet-availabilities: the answer holds no vpn_tunnel_subnet_availability")
+	if problem := availabilityProblem(answer.Availability); problem != "" {
+		return nil, unexpectedAnswer(nil, "scpvpn: GET %s/vpn-tunnel-subnet-availabilities: %s", tunnelsPath, problem)
 	}
 	return answer.Availability, nil
+}
+
+// availabilityProblem says what a subnet check's answer lacks of what the
+// API's schema requires, or "". The values are not quoted: a server could
+// echo anything there.
+func availabilityProblem(av *SubnetAvailability) string {
+	switch {
+	case av == nil:
+		return "the answer holds no vpn_tunnel_subnet_availability"
+	case av.VPNGatewayID == "":
+		return "the answer has no vpn_gateway_id"
+	case av.RemoteSubnet == "":
+		return "the answer has no remote_subnet"
+	case av.Availability == "":
+		return "the answer has no availability"
+	}
+	switch av.Availability {
+	case SubnetAvailable, SubnetDuplicate, SubnetInvalid:
+		return ""
+	}
+	return "the answer's availability is none of " + string(SubnetAvailable) + ", " + string(SubnetDuplicate) + " and " + string(SubnetInvalid)
 }
 
 // MarshalJSON sends nil Tags as the empty list the API defaults to.
