@@ -105,7 +105,7 @@ func (x *Gateway) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (x Gateway) lifecycleState() State { return x.State }
+func (x Gateway) lifecycleState() State   { return x.State }
 func (x Gateway) resourceID() string      { return x.ID }
 func (x Gateway) creationTime() time.Time { return x.CreatedAt }
 

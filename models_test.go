@@ -147,8 +147,8 @@ func TestQuotasDecodeNumbersAndStrings(t *testing.T) {
 				assert.Equal(t, tt.want, [2]int{max, used}, body)
 			}
 			for body, problem := range map[string]string{
-				`{}`: d.max + " is missing",
-				fmt.Sprintf(`{%q: 3}`, d.max):                   d.used + " is missing",
+				`{}`:                          d.max + " is missing",
+				fmt.Sprintf(`{%q: 3}`, d.max): d.used + " is missing",
 				fmt.Sprintf(`{%q: null, %q: 1}`, d.max, d.used): d.max + " is missing",
 				fmt.Sprintf(`{%q: 3, %q: -1}`, d.max, d.used):   d.used + " is negative (-1)",
 				fmt.Sprintf(`{%q: "-3", %q: 1}`, d.max, d.used): d.max + " is negative (-3)",

@@ -61,7 +61,7 @@ func (x *Tunnel) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (x Tunnel) lifecycleState() State { return x.State }
+func (x Tunnel) lifecycleState() State   { return x.State }
 func (x Tunnel) resourceID() string      { return x.ID }
 func (x Tunnel) creationTime() time.Time { return x.CreatedAt }
 

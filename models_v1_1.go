@@ -62,7 +62,7 @@ func (x *TunnelV1Dot1) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (x TunnelV1Dot1) lifecycleState() State { return x.State }
+func (x TunnelV1Dot1) lifecycleState() State   { return x.State }
 func (x TunnelV1Dot1) resourceID() string      { return x.ID }
 func (x TunnelV1Dot1) creationTime() time.Time { return x.CreatedAt }
 
