@@ -36,7 +36,7 @@ func (a resourceAPI[T, W]) settleSet(ctx context.Context, id string, err error, 
 	case s != StateActive && s != StateEditing:
 		unknown.Found = fmt.Sprintf("the %s is %s", a.noun, s)
 	case !holds(r):
-		unknown.Found = fmt.Sprintf("the %s is %s and does not hold every value asked for (a pre-shared key, never read back, cannot be confirmed)", a.noun, s)
+		unknown.Found = fmt.Sprintf("the %s is %s and does not hold every value asked for", a.noun, s)
 	default:
 		co.markSettled()
 		return r, nil
@@ -84,7 +84,7 @@ func (o *callOptions) markSettled() {
 
 // notReadBack says why nothing was read back: the context had ended.
 func notReadBack(ctx context.Context) string {
-	return "not done, the context ended (" + ctx.Err().Error() + ")"
+	return "not done, the context had ended"
 }
 
 // readBackFailed says how reading back failed.

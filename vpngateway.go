@@ -20,6 +20,14 @@ type GatewayService struct {
 // wait for it with WaitUntilActive. req is checked before anything is sent
 // (see ValidationError).
 //
+// When the create may have reached the service but no answer says what it
+// made (the connection failed after sending, a 502 or 504, a 2xx without
+// the gateway), Create lists the gateways of req.Name in req.VPCID: the one
+// that matches req, created since shortly before the call began, is
+// returned with Response.Settled; none or several give an
+// *OutcomeUnknownError (ErrOutcomeUnknown), and the gateway may exist:
+// check before creating it again.
+//
 // API: Create VPN Gateway, POST /v1/vpn-gateways (202 Accepted).
 func (s *GatewayService) Create(ctx context.Context, req *GatewayCreateRequest, opts ...CallOption) (*Gateway, error) {
 	return createCall(ctx, s.api, req, opts)
@@ -82,11 +90,13 @@ func (s *GatewayService) WaitUntilActive(ctx context.Context, id string, opts ..
 	return waitUntilActive(ctx, s.api, id, opts)
 }
 
-// WaitUntilDeleted polls Get until the gateway is gone (404) or DELETED,
-// under the client's WaitPolicy (or WithCallWaitPolicy's). It returns an
-// error wrapping ErrResourceFailed if the gateway reaches ERROR, the
-// context's error when ctx ends first, and Get's error if Get fails
-// otherwise. opts apply to every Get.
+// WaitUntilDeleted polls Get until the gateway is gone (the service answers
+// 404, ErrNotFound) or DELETED, under the client's WaitPolicy (or
+// WithCallWaitPolicy's). It returns an error wrapping ErrResourceFailed if
+// the gateway reaches ERROR, the context's error when ctx ends first, and
+// Get's error if Get fails otherwise: a 404 that is not the service's
+// (ErrUnexpectedAnswer: a proxy's, a wrong path) is such an error, not
+// "gone". opts apply to every Get.
 func (s *GatewayService) WaitUntilDeleted(ctx context.Context, id string, opts ...CallOption) error {
 	return waitUntilDeleted(ctx, s.api, id, opts)
 }

@@ -18,7 +18,9 @@ type TunnelService struct {
 
 // Create starts building a tunnel from an ACTIVE gateway and returns it,
 // usually in state CREATING; wait for it with WaitUntilActive. req is checked
-// before anything is sent (see ValidationError).
+// before anything is sent (see ValidationError). A create whose answer was
+// lost is settled by listing the tunnels of req.Name on req.VPNGatewayID,
+// as GatewayService.Create does.
 //
 // API: Create VPN Tunnel, POST /v1/vpn-tunnels, version 1.0 (202 Accepted).
 func (s *TunnelService) Create(ctx context.Context, req *TunnelCreateRequest, opts ...CallOption) (*Tunnel, error) {
@@ -86,8 +88,8 @@ func (s *TunnelService) WaitUntilActive(ctx context.Context, id string, opts ...
 	return waitUntilActive(ctx, s.api, id, opts)
 }
 
-// WaitUntilDeleted polls Get until the tunnel is gone (404) or DELETED; see
-// GatewayService.WaitUntilDeleted.
+// WaitUntilDeleted polls Get until the tunnel is gone (the service's 404) or
+// DELETED; see GatewayService.WaitUntilDeleted.
 func (s *TunnelService) WaitUntilDeleted(ctx context.Context, id string, opts ...CallOption) error {
 	return waitUntilDeleted(ctx, s.api, id, opts)
 }
@@ -100,7 +102,9 @@ type TunnelServiceV1Dot1 struct {
 
 // Create starts building a tunnel from an ACTIVE gateway and returns it,
 // usually in state CREATING; wait for it with WaitUntilActive. req is checked
-// before anything is sent (see ValidationError).
+// before anything is sent (see ValidationError). A create whose answer was
+// lost is settled by listing the tunnels of req.Name on req.VPNGatewayID,
+// as GatewayService.Create does.
 //
 // API: Create VPN Tunnel, POST /v1/vpn-tunnels, version 1.1 (202 Accepted).
 func (s *TunnelServiceV1Dot1) Create(ctx context.Context, req *TunnelCreateRequestV1Dot1, opts ...CallOption) (*TunnelV1Dot1, error) {
@@ -168,8 +172,8 @@ func (s *TunnelServiceV1Dot1) WaitUntilActive(ctx context.Context, id string, op
 	return waitUntilActive(ctx, s.api, id, opts)
 }
 
-// WaitUntilDeleted polls Get until the tunnel is gone (404) or DELETED; see
-// GatewayService.WaitUntilDeleted.
+// WaitUntilDeleted polls Get until the tunnel is gone (the service's 404) or
+// DELETED; see GatewayService.WaitUntilDeleted.
 func (s *TunnelServiceV1Dot1) WaitUntilDeleted(ctx context.Context, id string, opts ...CallOption) error {
 	return waitUntilDeleted(ctx, s.api, id, opts)
 }
