@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -197,7 +198,7 @@ func TestAListPageHoldsNoMoreThanItsSize(t *testing.T) {
 		return httpmockResponse(http.StatusOK, `{"count":6,"page":0,"size":5,"vpn_gateways":[`+items+`]}`), nil
 	})
 	_, err := c.V1Dot1.Gateways.List(context.Background(), &scpvpn.GatewayListOptions{Size: 5})
-	require.Error(t, err)
+	require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
 	assert.Contains(t, err.Error(), "more than the 5 items")
 
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(*http.Request) (*http.Response, error) {
@@ -366,4 +367,50 @@ func TestTooLargeAnswerIsNotWaitedFor(t *testing.T) {
 	assert.Contains(t, err.Error(), "too large")
 	assert.Eventually(t, left.Load, 5*time.Second, 10*time.Millisecond, "the client is still waiting for the rest")
 	assert.False(t, waited.Load())
+}
+
+// A 2xx that does not decode, or lacks what it must hold, is an answer the
+// API does not give, whatever the call: ErrUnexpectedAnswer, never an
+// *APIError. A create or Set that got one may have been done, and that
+// nothing read back confirms (here, no read-back is answered) says so too.
+func TestEveryAnswerTheAPIDoesNotGiveIsUnexpected(t *testing.T) {
+	t.Parallel()
+	bodies := map[string]string{
+		"HTML":                  `<html><body>OK</body></html>`,
+		"empty":                 ``,
+		"without the resource":  `{"something_else": {}}`,
+		"a resource without id": `{"vpn_gateway": {"name": "x"}, "vpn_tunnel": {"name": "x"}, "vpn_gateways": [], "vpn_tunnels": []}`,
+	}
+	for _, op := range operations() {
+		if op.wantNoErr {
+			continue // Delete reads no answer
+		}
+		for name, body := range bodies {
+			t.Run(op.version+" "+op.name+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
+				var rec recorder
+				mock.RegisterResponder(op.method, testEndpoint+op.path, rec.respond(op.status, body))
+				got, err := op.call(context.Background(), c)
+				require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
+				assert.True(t, got == nil || isNilPointer(got))
+				var apiErr *scpvpn.APIError
+				assert.False(t, errors.As(err, &apiErr), "a 2xx is not an APIError")
+				write := op.method == http.MethodPost || op.method == http.MethodPut
+				assert.Equal(t, write, errors.Is(err, scpvpn.ErrOutcomeUnknown), "a write confirmed by nothing may have been done")
+				rec.only(t)
+			})
+		}
+	}
+
+	t.Run("Client.Do", func(t *testing.T) {
+		t.Parallel()
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock)
+		mock.RegisterNoResponder(httpmock.NewStringResponder(http.StatusOK, `{"a": tru}`))
+		var out map[string]any
+		err := c.Do(context.Background(), &scpvpn.Request{Method: http.MethodGet, Path: "/v1/x", APIVersion: "vpn 1.1"}, &out)
+		require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
+	})
 }

@@ -206,3 +206,41 @@ func TestHTMLErrorFromProxy(t *testing.T) {
 	assert.Equal(t, 1, apiErr.Attempts, "a create is not retried on 502")
 	rec.only(t)
 }
+
+// Only the service says what it does not have: a 404 is ErrNotFound only
+// when its body is the API's error body (a JSON object with an "errors"
+// array). Any other 404 (a proxy's page, an empty answer, a wrong path
+// prefix) matches ErrUnexpectedAnswer instead, and says so.
+func TestOnlyTheServicesBodyMakesA404NotFound(t *testing.T) {
+	t.Parallel()
+	for body, theService := range map[string]bool{
+		`{"errors":[{"code":"NotFound","detail":"VPN gateway not found"}]}`: true,
+		` {"errors": [], "other": 1}`:                                       true,
+		``:                                                                  false,
+		`<html><body><h1>404 Not Found</h1>nginx</body></html>`: false,
+		`404 page not found`: false,
+		`{}`:                 false,
+		`null`:               false,
+		`{"message":"no Route matched with those values"}`: false,
+		`{"errors":"not found"}`:                           false,
+		`{"errors":null}`:                                  false,
+		`[{"loc":["path","id"],"msg":"not found"}]`:        false,
+		`{"errors":[`:                                      false,
+	} {
+		t.Run(body, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock)
+			var rec recorder
+			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, rec.respond(http.StatusNotFound, body))
+			_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
+			var apiErr *scpvpn.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, http.StatusNotFound, apiErr.StatusCode)
+			assert.Equal(t, theService, errors.Is(err, scpvpn.ErrNotFound), "ErrNotFound")
+			assert.Equal(t, !theService, errors.Is(err, scpvpn.ErrUnexpectedAnswer), "ErrUnexpectedAnswer")
+			assert.Equal(t, !theService, strings.Contains(err.Error(), "not the VPN API's answer"), err.Error())
+			rec.only(t)
+		})
+	}
+}
