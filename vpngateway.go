@@ -22,11 +22,16 @@ type GatewayService struct {
 //
 // When the create may have reached the service but no answer says what it
 // made (the connection failed after sending, a 502 or 504, a 2xx without
-// the gateway), Create lists the gateways of req.Name in req.VPCID: the one
-// that matches req, created since shortly before the call began, is
-// returned with Response.Settled; none or several give an
-// *OutcomeUnknownError (ErrOutcomeUnknown), and the gateway may exist:
-// check before creating it again.
+// the gateway), Create lists the gateways of req.Name in req.VPCID and keeps
+// those that match every field of req the API reads back (all but the tags)
+// and were created since the call began. That moment is read on the
+// service's clock, so that the local clock need not agree with it: the Date
+// of the list's answer, less how long the call had taken by the local
+// monotonic clock, less 2 seconds for the whole seconds of Date and
+// created_at; without a Date, the local clock less one minute. Exactly one
+// is returned, with Response.Settled; none or several give an
+// *OutcomeUnknownError (ErrOutcomeUnknown) holding them, and the gateway
+// may exist: check before creating it again.
 //
 // API: Create VPN Gateway, POST /v1/vpn-gateways (202 Accepted).
 func (s *GatewayService) Create(ctx context.Context, req *GatewayCreateRequest, opts ...CallOption) (*Gateway, error) {
