@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scpsdk/scpvpn"
+	"github.com/scpsdk/scpvpn/vpntest"
 )
 
 // The errors a call returns: each status the API answers as an *APIError
@@ -243,4 +244,22 @@ func TestOnlyTheServicesBodyMakesA404NotFound(t *testing.T) {
 			rec.only(t)
 		})
 	}
+}
+
+// vpntest answers each 404 of its own as the service does, with the API's
+// error body: an unknown id, a path that is not the API's, a scripted 404.
+func TestTheFakesOwn404sAreNotFound(t *testing.T) {
+	t.Parallel()
+	srv := e2eServer(t, e2eImmediate)
+	c := newClient(t, srv)
+	_, err := c.V1Dot1.Gateways.Get(e2eCtx(t), gatewayID)
+	require.ErrorIs(t, err, scpvpn.ErrNotFound, "an unknown id")
+	for _, path := range []string{"/v1/nowhere", "/v1/vpn-gateways/", "/v2/vpn-gateways"} {
+		err = c.Do(e2eCtx(t), &scpvpn.Request{Method: http.MethodGet, Path: path, APIVersion: "vpn 1.1"}, nil)
+		require.ErrorIs(t, err, scpvpn.ErrNotFound, path)
+		assert.NotErrorIs(t, err, scpvpn.ErrUnexpectedAnswer, path)
+	}
+	srv.Script(http.MethodGet, "*", vpntest.Respond(http.StatusNotFound))
+	_, err = c.V1Dot1.Gateways.Get(e2eCtx(t), gatewayID)
+	require.ErrorIs(t, err, scpvpn.ErrNotFound, "a scripted 404 without a body")
 }

@@ -24,7 +24,7 @@ import (
 func (a resourceAPI[T, W]) settleSet(ctx context.Context, id string, err error, holds func(*T) bool, co *callOptions) (*T, error) {
 	unknown := &OutcomeUnknownError{Op: "set " + a.noun + " " + id, Err: err}
 	if ctx.Err() != nil {
-		unknown.Found = notReadBack(ctx)
+		unknown.Found = notReadBack
 		return nil, unknown
 	}
 	r, gerr := a.get(ctx, id, co.forInnerCall())
@@ -55,7 +55,7 @@ func (a resourceAPI[T, W]) settleDelete(ctx context.Context, id string, err erro
 	}
 	unknown := &OutcomeUnknownError{Op: "delete " + a.noun + " " + id, Err: err}
 	if ctx.Err() != nil {
-		unknown.Found = notReadBack(ctx)
+		unknown.Found = notReadBack
 		return unknown
 	}
 	r, gerr := a.get(ctx, id, co.forInnerCall())
@@ -83,9 +83,7 @@ func (o *callOptions) markSettled() {
 }
 
 // notReadBack says why nothing was read back: the context had ended.
-func notReadBack(ctx context.Context) string {
-	return "not done, the context had ended"
-}
+const notReadBack = "not done, the context had ended"
 
 // readBackFailed says how reading back failed.
 func readBackFailed(err error) string {

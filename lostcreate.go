@@ -59,7 +59,7 @@ type createRequest[T any] interface {
 func (a resourceAPI[T, W]) settleCreate(ctx context.Context, req createRequest[T], began time.Time, err error, co *callOptions) (*T, error) {
 	unknown := &OutcomeUnknownError{Op: "create " + a.noun + " " + req.createdName(), Err: err}
 	if ctx.Err() != nil {
-		unknown.Found = notReadBack(ctx)
+		unknown.Found = notReadBack
 		return nil, unknown
 	}
 	found, since, rerr := a.findCreated(ctx, req, began, co.forInnerCall())
