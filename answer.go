@@ -105,9 +105,10 @@ type listAnswer[W any] struct {
 // once): each item is decoded and handed over in turn, white space is
 // never held beyond those, each value is bounded by maxListValue, and an
 // answer with more items than the page may hold is refused before they are
-// built. The answer must be one valid JSON object that holds the items: a
-// member the SDK does not read is checked all the same, and nothing but
-// white space may follow the object.
+// built. The answer must be one valid JSON object that holds the items and,
+// where la reads them, the count, page and size the API's schema requires
+// (integers, none negative): a member the SDK does not read is checked all the same, and
+// nothing but white space may follow the object.
 func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 	sc := jsonscan.New(r, maxListValue)
 	defer sc.Release()
@@ -123,6 +124,7 @@ func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 	}
 	_, _ = sc.Next()
 	itemsSeen := false
+	var counts [3]bool // count, page and size seen
 	err := members(sc, '}', func() error {
 		k, err := sc.Value()
 		if err != nil {
@@ -144,11 +146,11 @@ func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 			itemsSeen = true
 			return decodeItems(sc, la)
 		case "count":
-			into = target(la.count)
+			return decodeCount(sc, key, la.count, &counts[0])
 		case "page":
-			into = target(la.page)
+			return decodeCount(sc, key, la.page, &counts[1])
 		case "size":
-			into = target(la.size)
+			return decodeCount(sc, key, la.size, &counts[2])
 		case "sort":
 			into = target(la.sort)
 		}
@@ -169,7 +171,36 @@ func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 	case !itemsSeen:
 		return fmt.Errorf("the answer holds no %s", la.key)
 	}
+	for i, p := range [...]*int{la.count, la.page, la.size} {
+		if p != nil && !counts[i] {
+			return fmt.Errorf("the answer holds no %s", [...]string{"count", "page", "size"}[i])
+		}
+	}
 	return sc.End()
+}
+
+// decodeCount reads the member key of a list answer, an integer that may
+// not be negative, into p (when not nil), and marks it seen.
+func decodeCount(sc *jsonscan.Scanner, key string, p *int, seen *bool) error {
+	v, err := sc.Value()
+	if err != nil {
+		return err
+	}
+	var n *int
+	if err := json.Unmarshal(v, &n); err != nil {
+		return fmt.Errorf("the answer's %s: %w", key, err)
+	}
+	switch {
+	case n == nil:
+		return fmt.Errorf("the answer's %s is null", key)
+	case *n < 0:
+		return fmt.Errorf("the answer's %s is negative (%d)", key, *n)
+	}
+	if p != nil {
+		*p = *n
+	}
+	*seen = true
+	return nil
 }
 
 // target is p as a destination of json.Unmarshal, or nil when p is.

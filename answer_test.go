@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -197,7 +198,7 @@ func TestAListPageHoldsNoMoreThanItsSize(t *testing.T) {
 		return httpmockResponse(http.StatusOK, `{"count":6,"page":0,"size":5,"vpn_gateways":[`+items+`]}`), nil
 	})
 	_, err := c.V1Dot1.Gateways.List(context.Background(), &scpvpn.GatewayListOptions{Size: 5})
-	require.Error(t, err)
+	require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
 	assert.Contains(t, err.Error(), "more than the 5 items")
 
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(*http.Request) (*http.Response, error) {
@@ -211,22 +212,30 @@ func TestAListPageHoldsNoMoreThanItsSize(t *testing.T) {
 // A list answer that is not one valid JSON object is refused, wherever the
 // fault is: in a member the SDK does not read, after the object's end (a
 // second answer glued to the first), or in the items' absence (a proxy's
-// {} is not an empty page). An empty page must say so.
+// {} is not an empty page), or in a count, page or size missing or
+// negative (the schema requires them; All relies on them). An empty page
+// must say so.
 func TestAListAnswerIsOneValidObject(t *testing.T) {
 	t.Parallel()
 	refused := map[string]string{
-		"a member without a value":        `{"vpn_gateways":[],"count":0,"x":}`,
-		"a member with a broken object":   `{"vpn_gateways":[],"count":0,"x":{]}`,
-		"a member with a broken literal":  `{"vpn_gateways":[],"count":0,"x":tru}`,
-		"a member with a broken array":    `{"vpn_gateways":[],"count":0,"x":[1 2]}`,
-		"a member with a bad escape":      `{"vpn_gateways":[],"count":0,"x":"\q"}`,
-		"a member with a control char":    "{\"vpn_gateways\":[],\"count\":0,\"x\":\"a\x01\"}",
-		"a key with a control char":       "{\"vpn_gateways\":[],\"count\":0,\"x\x01\":1}",
-		"a number with a leading zero":    `{"vpn_gateways":[],"count":0,"x":01}`,
-		"garbage after the end":           `{"vpn_gateways":[],"count":0} garbage`,
-		"a second answer after the first": `{"vpn_gateways":[],"count":0}{"vpn_gateways":[{"id":"g"}],"count":1}`,
+		"a member without a value":        `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":}`,
+		"a member with a broken object":   `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":{]}`,
+		"a member with a broken literal":  `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":tru}`,
+		"a member with a broken array":    `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":[1 2]}`,
+		"a member with a bad escape":      `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":"\q"}`,
+		"a member with a control char":    "{\"vpn_gateways\":[],\"count\":0,\"page\":0,\"size\":20,\"x\":\"a\x01\"}",
+		"a key with a control char":       "{\"vpn_gateways\":[],\"count\":0,\"page\":0,\"size\":20,\"x\x01\":1}",
+		"a number with a leading zero":    `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":01}`,
+		"garbage after the end":           `{"vpn_gateways":[],"count":0,"page":0,"size":20} garbage`,
+		"a second answer after the first": `{"vpn_gateways":[],"count":0,"page":0,"size":20}{"vpn_gateways":[{"id":"g"}],"count":1,"page":0,"size":20}`,
 		"no items at all":                 `{}`,
 		"another collection's items":      `{"vpn_tunnels":[{"id":"t"}],"count":1,"page":0,"size":20}`,
+		"no count":                        `{"vpn_gateways":[],"page":0,"size":20}`,
+		"no page":                         `{"vpn_gateways":[],"count":0,"size":20}`,
+		"no size":                         `{"vpn_gateways":[],"count":0,"page":0}`,
+		"a null count":                    `{"vpn_gateways":[],"count":null,"page":0,"size":20}`,
+		"a negative count":                `{"vpn_gateways":[],"count":-1,"page":0,"size":20}`,
+		"a negative page":                 `{"vpn_gateways":[],"count":0,"page":-1,"size":20}`,
 	}
 	for name, body := range refused {
 		t.Run(name, func(t *testing.T) {
@@ -244,10 +253,10 @@ func TestAListAnswerIsOneValidObject(t *testing.T) {
 
 	accepted := map[string]string{
 		"an empty page":                `{"vpn_gateways":[],"count":0,"page":0,"size":20}`,
-		"null items":                   `{"vpn_gateways":null,"count":0}`,
-		"white space after the end":    "{\"vpn_gateways\":[],\"count\":0} \r\n\t",
-		"unknown members of any shape": `{"vpn_gateways":[],"x":{"a":[1,{"b":"\"}]\\"}]},"y":-1.5e3,"z":null,"w":"\u00e9"}`,
-		"an escaped key":               `{"vpn\u005fgateways":[],"count":0}`,
+		"null items":                   `{"vpn_gateways":null,"count":0,"page":0,"size":20}`,
+		"white space after the end":    "{\"vpn_gateways\":[],\"count\":0,\"page\":0,\"size\":20} \r\n\t",
+		"unknown members of any shape": `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":{"a":[1,{"b":"\"}]\\"}]},"y":-1.5e3,"z":null,"w":"\u00e9"}`,
+		"an escaped key":               `{"vpn\u005fgateways":[],"count":0,"page":0,"size":20}`,
 	}
 	for name, body := range accepted {
 		t.Run(name, func(t *testing.T) {
@@ -358,4 +367,50 @@ func TestTooLargeAnswerIsNotWaitedFor(t *testing.T) {
 	assert.Contains(t, err.Error(), "too large")
 	assert.Eventually(t, left.Load, 5*time.Second, 10*time.Millisecond, "the client is still waiting for the rest")
 	assert.False(t, waited.Load())
+}
+
+// A 2xx that does not decode, or lacks what it must hold, is an answer the
+// API does not give, whatever the call: ErrUnexpectedAnswer, never an
+// *APIError. A create or Set that got one may have been done, and that
+// nothing read back confirms (here, no read-back is answered) says so too.
+func TestEveryAnswerTheAPIDoesNotGiveIsUnexpected(t *testing.T) {
+	t.Parallel()
+	bodies := map[string]string{
+		"HTML":                  `<html><body>OK</body></html>`,
+		"empty":                 ``,
+		"without the resource":  `{"something_else": {}}`,
+		"a resource without id": `{"vpn_gateway": {"name": "x"}, "vpn_tunnel": {"name": "x"}, "vpn_gateways": [], "vpn_tunnels": []}`,
+	}
+	for _, op := range operations() {
+		if op.wantNoErr {
+			continue // Delete reads no answer
+		}
+		for name, body := range bodies {
+			t.Run(op.version+" "+op.name+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
+				var rec recorder
+				mock.RegisterResponder(op.method, testEndpoint+op.path, rec.respond(op.status, body))
+				got, err := op.call(context.Background(), c)
+				require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
+				assert.True(t, got == nil || isNilPointer(got))
+				var apiErr *scpvpn.APIError
+				assert.False(t, errors.As(err, &apiErr), "a 2xx is not an APIError")
+				write := op.method == http.MethodPost || op.method == http.MethodPut
+				assert.Equal(t, write, errors.Is(err, scpvpn.ErrOutcomeUnknown), "a write confirmed by nothing may have been done")
+				rec.only(t)
+			})
+		}
+	}
+
+	t.Run("Client.Do", func(t *testing.T) {
+		t.Parallel()
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock)
+		mock.RegisterNoResponder(httpmock.NewStringResponder(http.StatusOK, `{"a": tru}`))
+		var out map[string]any
+		err := c.Do(context.Background(), &scpvpn.Request{Method: http.MethodGet, Path: "/v1/x", APIVersion: "vpn 1.1"}, &out)
+		require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
+	})
 }

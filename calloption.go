@@ -45,9 +45,10 @@ type Response struct {
 // and the number of attempts. A waiter or All fills it after each of the
 // calls it makes, so it ends up describing the last.
 //
-// When the SDK settles a call whose first answer was lost (see RetryPolicy),
-// *r describes the call's own last answer, such as the 409 that the SDK
-// then found to be its own earlier attempt's doing.
+// When the SDK settles a call whose answer was lost by reading the resource
+// back (see RetryPolicy), *r describes the call's own last answer, such as
+// the 409 that the SDK then found to be its own earlier attempt's doing or
+// the 502 to a create, and Settled is true.
 func WithResponse(r *Response) CallOption {
 	return func(o *callOptions) { o.response = r }
 }

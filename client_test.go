@@ -144,7 +144,7 @@ func TestTokenIsSentAndKept(t *testing.T) {
 		httpmockResponse(http.StatusServiceUnavailable, echo),
 		httpmockResponse(http.StatusUnauthorized, echo),
 	}))
-	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", rec.respond(http.StatusOK, `{"count":0,"vpn_gateways":[],"note":"`+logToken+`"}`))
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", rec.respond(http.StatusOK, `{"count":0,"page":0,"size":20,"vpn_gateways":[],"note":"`+logToken+`"}`))
 
 	_, err := c.V1Dot1.Gateways.Get(context.Background(), "g1")
 	require.ErrorIs(t, err, scpvpn.ErrUnauthorized)

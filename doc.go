@@ -41,16 +41,19 @@
 //
 // An answer that is not 2xx is an *APIError with the status, the API's code
 // and details, and the request id; errors.Is matches it against ErrNotFound,
-// ErrConflict and the other sentinels. A request that breaks the API's
-// documented rules is refused before it is sent with a *ValidationError that
-// names every bad field.
+// ErrConflict and the other sentinels (a 404 matches ErrNotFound only when it
+// holds the API's error body). An answer the API does not give matches
+// ErrUnexpectedAnswer. A request that breaks the API's documented rules is
+// refused before it is sent with a *ValidationError that names every bad
+// field.
 //
 // # Retries, timeouts and secrets
 //
 // Calls are retried under a RetryPolicy: GET, PUT and DELETE on connection
 // errors, 429, 502, 503, 504 and answers cut short; a POST only when it
-// certainly did not reach the service. A Set or Delete whose answer was lost
-// is reported done only when the SDK can confirm it. Every attempt is signed
+// certainly did not reach the service. A create, Set or Delete whose answer
+// was lost is reported done only when reading the resource back confirms
+// it, and otherwise matches ErrOutcomeUnknown. Every attempt is signed
 // afresh and bounded by a timeout, and every answer by a size. Secrets (the
 // secret key, a token, signatures, pre-shared keys) never appear in the
 // SDK's errors and logs, even when the service echoes them, nor in fmt

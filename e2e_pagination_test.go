@@ -284,6 +284,6 @@ func TestAllRefusesAPageItDidNotAskFor(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 2, n, "the first page is walked")
-	require.Error(t, last)
+	require.ErrorIs(t, last, scpvpn.ErrUnexpectedAnswer)
 	assert.Contains(t, last.Error(), "asked for page 1, the answer is page 0")
 }

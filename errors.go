@@ -26,7 +26,8 @@ var (
 	ErrUnauthorized = errors.New("scpvpn: unauthorized")
 	// ErrForbidden is a 403: the key pair may not do this.
 	ErrForbidden = errors.New("scpvpn: forbidden")
-	// ErrNotFound is a 404: no such gateway or tunnel.
+	// ErrNotFound is a 404 of the service, with its error body: no such
+	// gateway or tunnel (a 404 without it matches ErrUnexpectedAnswer).
 	ErrNotFound = errors.New("scpvpn: not found")
 	// ErrConflict is a 409: the resource is busy (not ACTIVE) or still in
 	// use, such as a gateway that has tunnels.
@@ -65,7 +66,10 @@ var (
 
 // APIError is an answer of the API whose status is not 2xx, after any
 // retries. errors.Is matches it against the sentinel of its status, such as
-// ErrNotFound for 404.
+// ErrConflict for 409. A 404 matches ErrNotFound only when its Body is the
+// API's error body (a JSON object with an "errors" array); any other 404
+// (a proxy's, an empty one, a wrong path prefix) matches ErrUnexpectedAnswer
+// instead, since it says nothing of the resource.
 type APIError struct {
 	// StatusCode is the HTTP status of the last answer.
 	StatusCode int
@@ -105,6 +109,9 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(strings.Join(e.Details, "; "))
 	}
+	if e.StatusCode == http.StatusNotFound && !isErrorBody(e.Body) {
+		b.WriteString(": not the VPN API's answer (a proxy's, or a wrong endpoint path?)")
+	}
 	var extra []string
 	if e.RequestID != "" {
 		extra = append(extra, "request id "+e.RequestID)
@@ -130,13 +137,34 @@ func (e *APIError) Is(target error) bool {
 	case http.StatusForbidden:
 		return target == ErrForbidden
 	case http.StatusNotFound:
-		return target == ErrNotFound
+		// Only the service says what it does not have: a proxy's 404 (a
+		// wrong path prefix, a route being reloaded) says nothing of it.
+		if isErrorBody(e.Body) {
+			return target == ErrNotFound
+		}
+		return target == ErrUnexpectedAnswer
 	case http.StatusConflict:
 		return target == ErrConflict
 	case http.StatusTooManyRequests:
 		return target == ErrRateLimited
 	}
 	return false
+}
+
+// isErrorBody reports whether body is the API's error body: a JSON object
+// with an "errors" array.
+func isErrorBody(body []byte) bool {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 || body[0] != '{' {
+		return false
+	}
+	var env struct {
+		Errors json.RawMessage `json:"errors"`
+	}
+	if json.Unmarshal(body, &env) != nil {
+		return false
+	}
+	return len(env.Errors) > 0 && env.Errors[0] == '['
 }
 
 // pathOf shortens a URL to its path and query for messages; the host is
@@ -188,16 +216,23 @@ func (e *ValidationError) Error() string {
 
 // OutcomeUnknownError is a write that may have reached the service and
 // whose outcome is unknown: its answer was lost or confirmed nothing, and
-// reading back did not settle it. errors.Is(err, ErrOutcomeUnknown)
-// matches it; errors.As also finds what went wrong with the call (an
-// *APIError for a 502, say) through Err.
+// reading the resource back did not settle it. It may have been done: check
+// (Candidates, or a List or Get) before retrying, or the retry may do it
+// twice. errors.Is(err, ErrOutcomeUnknown) matches it; errors.Is and
+// errors.As also see what went wrong with the call through Err (the
+// *APIError of a 502, say, or the context's error).
 type OutcomeUnknownError struct {
-	// Op names the write, such as "create VPN gateway gw1".
+	// Op names the write, such as "create VPN gateway gw1" or "delete VPN
+	// tunnel 0fdd87aab8cb46f59b7c1f81ed03fb3e".
 	Op string
 	// Candidates are the resources read back that may be the write's
-	// doing (a *Gateway, *Tunnel or *TunnelV1Dot1 each): none when the
-	// read-back found none, several when it could not tell them apart.
+	// doing (a *Gateway, *Tunnel or *TunnelV1Dot1 each): for a create,
+	// those that match the request, created since shortly before the call
+	// began; none when the read-back found none, several when it could not
+	// tell them apart. A Set or Delete leaves it empty.
 	Candidates []any
+	// Found says what reading back found, or why it could not be done.
+	Found string
 	// Err is what went wrong with the call.
 	Err error
 }
@@ -207,11 +242,16 @@ func (e *OutcomeUnknownError) Error() string {
 	var b strings.Builder
 	b.WriteString("scpvpn: ")
 	b.WriteString(e.Op)
-	b.WriteString(": the outcome is unknown (it may have been done; check before retrying)")
+	b.WriteString(": outcome unknown, it may have been done")
 	if e.Err != nil {
 		b.WriteString(": ")
 		b.WriteString(strings.TrimPrefix(e.Err.Error(), "scpvpn: "))
 	}
+	if e.Found != "" {
+		b.WriteString("; read back: ")
+		b.WriteString(e.Found)
+	}
+	b.WriteString("; check before retrying")
 	return b.String()
 }
 
@@ -220,6 +260,26 @@ func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcom
 
 // Unwrap returns what went wrong with the call.
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// unexpectedAnswerError is an answer the VPN API does not give, such as a
+// 2xx that does not decode. It matches ErrUnexpectedAnswer, and unwraps to
+// the cause (a *json.SyntaxError, say).
+type unexpectedAnswerError struct {
+	msg string
+	err error
+}
+
+// unexpectedAnswer returns an error matching ErrUnexpectedAnswer that says
+// msg, wrapping cause (which may be nil).
+func unexpectedAnswer(cause error, format string, args ...any) error {
+	return &unexpectedAnswerError{msg: fmt.Sprintf(format, args...), err: cause}
+}
+
+func (e *unexpectedAnswerError) Error() string { return e.msg }
+
+func (e *unexpectedAnswerError) Is(target error) bool { return target == ErrUnexpectedAnswer }
+
+func (e *unexpectedAnswerError) Unwrap() error { return e.err }
 
 // ResourceFailedError is returned by the waiters when a gateway or tunnel
 // reaches the ERROR state. errors.Is(err, ErrResourceFailed) matches it.

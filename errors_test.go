@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scpsdk/scpvpn"
+	"github.com/scpsdk/scpvpn/vpntest"
 )
 
 // The errors a call returns: each status the API answers as an *APIError
@@ -205,4 +206,60 @@ func TestHTMLErrorFromProxy(t *testing.T) {
 	assert.Empty(t, apiErr.Details)
 	assert.Equal(t, 1, apiErr.Attempts, "a create is not retried on 502")
 	rec.only(t)
+}
+
+// Only the service says what it does not have: a 404 is ErrNotFound only
+// when its body is the API's error body (a JSON object with an "errors"
+// array). Any other 404 (a proxy's page, an empty answer, a wrong path
+// prefix) matches ErrUnexpectedAnswer instead, and says so.
+func TestOnlyTheServicesBodyMakesA404NotFound(t *testing.T) {
+	t.Parallel()
+	for body, theService := range map[string]bool{
+		`{"errors":[{"code":"NotFound","detail":"VPN gateway not found"}]}`: true,
+		` {"errors": [], "other": 1}`:                                       true,
+		``:                                                                  false,
+		`<html><body><h1>404 Not Found</h1>nginx</body></html>`: false,
+		`404 page not found`: false,
+		`{}`:                 false,
+		`null`:               false,
+		`{"message":"no Route matched with those values"}`: false,
+		`{"errors":"not found"}`:                           false,
+		`{"errors":null}`:                                  false,
+		`[{"loc":["path","id"],"msg":"not found"}]`:        false,
+		`{"errors":[`:                                      false,
+	} {
+		t.Run(body, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			c := newClient(t, mock)
+			var rec recorder
+			mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, rec.respond(http.StatusNotFound, body))
+			_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
+			var apiErr *scpvpn.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, http.StatusNotFound, apiErr.StatusCode)
+			assert.Equal(t, theService, errors.Is(err, scpvpn.ErrNotFound), "ErrNotFound")
+			assert.Equal(t, !theService, errors.Is(err, scpvpn.ErrUnexpectedAnswer), "ErrUnexpectedAnswer")
+			assert.Equal(t, !theService, strings.Contains(err.Error(), "not the VPN API's answer"), err.Error())
+			rec.only(t)
+		})
+	}
+}
+
+// vpntest answers each 404 of its own as the service does, with the API's
+// error body: an unknown id, a path that is not the API's, a scripted 404.
+func TestTheFakesOwn404sAreNotFound(t *testing.T) {
+	t.Parallel()
+	srv := e2eServer(t, e2eImmediate)
+	c := newClient(t, srv)
+	_, err := c.V1Dot1.Gateways.Get(e2eCtx(t), gatewayID)
+	require.ErrorIs(t, err, scpvpn.ErrNotFound, "an unknown id")
+	for _, path := range []string{"/v1/nowhere", "/v1/vpn-gateways/", "/v2/vpn-gateways"} {
+		err = c.Do(e2eCtx(t), &scpvpn.Request{Method: http.MethodGet, Path: path, APIVersion: "vpn 1.1"}, nil)
+		require.ErrorIs(t, err, scpvpn.ErrNotFound, path)
+		assert.NotErrorIs(t, err, scpvpn.ErrUnexpectedAnswer, path)
+	}
+	srv.Script(http.MethodGet, "*", vpntest.Respond(http.StatusNotFound))
+	_, err = c.V1Dot1.Gateways.Get(e2eCtx(t), gatewayID)
+	require.ErrorIs(t, err, scpvpn.ErrNotFound, "a scripted 404 without a body")
 }

@@ -1,67 +1,93 @@
 package scpvpn
 
-// This file holds the one rule on lost answers. When an attempt of a Set or
-// a Delete may have reached the service and its answer was lost, the retry
-// can meet the first attempt's own doing: 409 (the resource is EDITING or
-// DELETING) or 404 (it is gone). The SDK then looks at the resource and
-// reports success only where it can confirm it; otherwise the error stands.
-// A false conflict is safe (the caller retries); a false success loses data.
+// This file holds the rule on lost answers of a Set or a Delete. When a
+// call may have reached the service (an attempt's connection failed after
+// it was sent, its answer was 502 or 504, or a successful answer was cut
+// short or said nothing readable) and no answer confirmed what it did, the
+// SDK reads the resource back: it reports success, with Response.Settled,
+// only where the resource confirms it, and an *OutcomeUnknownError
+// otherwise. Among those answers: a retry refused with 409 (the resource
+// is EDITING or DELETING) or 404 (it is gone), which may be the first
+// attempt's own doing. A false conflict is safe (the caller retries); a
+// false success loses data. Creates are settled in lostcreate.go.
 
 import (
 	"context"
 	"errors"
-	"net/http"
-	"slices"
-
-	"github.com/scpsdk/scpvpn/internal/rest"
+	"fmt"
+	"strings"
 )
 
-// mayBeOwnDoing reports whether a failed call's last answer, 404 or 409
-// (among want), may be the doing of an earlier attempt of the same call:
-// only when such an attempt may have reached the service. After a 429, a
-// 503 or a connection that never opened, the answer is reported as it is.
-func mayBeOwnDoing(res rest.Result, err error, want ...int) bool {
-	var apiErr *APIError
-	return res.EarlierMayHaveActed && errors.As(err, &apiErr) && slices.Contains(want, apiErr.StatusCode)
-}
-
-// settleSet decides a Set whose retry was refused with 409: it succeeded
-// if the resource, read back, holds every value the request asked for and
-// is ACTIVE or EDITING. The resource read back is returned.
-func (a resourceAPI[T, W]) settleSet(ctx context.Context, id string, res rest.Result, err error, holds func(*T) bool, co *callOptions) (*T, bool) {
-	if !mayBeOwnDoing(res, err, http.StatusConflict) {
-		return nil, false
+// settleSet decides a Set that may have been done: it succeeded if the
+// resource, read back, is ACTIVE or EDITING and holds every value the
+// request asked for; the resource read back is then returned.
+func (a resourceAPI[T, W]) settleSet(ctx context.Context, id string, err error, holds func(*T) bool, co *callOptions) (*T, error) {
+	unknown := &OutcomeUnknownError{Op: "set " + a.noun + " " + id, Err: err}
+	if ctx.Err() != nil {
+		unknown.Found = notReadBack
+		return nil, unknown
 	}
 	r, gerr := a.get(ctx, id, co.forInnerCall())
 	if gerr != nil {
-		return nil, false
+		unknown.Found = readBackFailed(gerr)
+		return nil, unknown
 	}
-	switch (*r).lifecycleState() {
-	case StateActive, StateEditing:
-		return r, holds(r)
+	switch s := (*r).lifecycleState(); {
+	case s != StateActive && s != StateEditing:
+		unknown.Found = fmt.Sprintf("the %s is %s", a.noun, s)
+	case !holds(r):
+		unknown.Found = fmt.Sprintf("the %s is %s and does not hold every value asked for", a.noun, s)
+	default:
+		co.markSettled()
+		return r, nil
 	}
-	return nil, false
+	return nil, unknown
 }
 
-// settleDelete decides a Delete whose retry was refused with 404 or 409:
-// it succeeded if the resource is gone, DELETING or DELETED, since what the
-// caller asked for is then happening.
-func (a resourceAPI[T, W]) settleDelete(ctx context.Context, id string, res rest.Result, err error, co *callOptions) bool {
-	if !mayBeOwnDoing(res, err, http.StatusNotFound, http.StatusConflict) {
-		return false
-	}
+// settleDelete decides a Delete that may have been done: it succeeded if
+// the resource is gone (the service's own 404), DELETING or DELETED, since
+// what the caller asked for is then happening.
+func (a resourceAPI[T, W]) settleDelete(ctx context.Context, id string, err error, co *callOptions) error {
 	if errors.Is(err, ErrNotFound) {
-		return true
+		// A retry's 404, after an attempt that may have deleted it.
+		co.markSettled()
+		return nil
+	}
+	unknown := &OutcomeUnknownError{Op: "delete " + a.noun + " " + id, Err: err}
+	if ctx.Err() != nil {
+		unknown.Found = notReadBack
+		return unknown
 	}
 	r, gerr := a.get(ctx, id, co.forInnerCall())
-	if errors.Is(gerr, ErrNotFound) {
-		return true
+	switch {
+	case errors.Is(gerr, ErrNotFound):
+		co.markSettled()
+		return nil
+	case gerr != nil:
+		unknown.Found = readBackFailed(gerr)
+		return unknown
 	}
-	if gerr != nil {
-		return false
+	if s := (*r).lifecycleState(); s != StateDeleting && s != StateDeleted {
+		unknown.Found = fmt.Sprintf("the %s is %s", a.noun, s)
+		return unknown
 	}
-	s := (*r).lifecycleState()
-	return s == StateDeleting || s == StateDeleted
+	co.markSettled()
+	return nil
+}
+
+// markSettled tells the caller's Response that a read-back settled the call.
+func (o *callOptions) markSettled() {
+	if o.response != nil {
+		o.response.Settled = true
+	}
+}
+
+// notReadBack says why nothing was read back: the context had ended.
+const notReadBack = "not done, the context had ended"
+
+// readBackFailed says how reading back failed.
+func readBackFailed(err error) string {
+	return "failed: " + strings.TrimPrefix(err.Error(), "scpvpn: ")
 }
 
 // The checks below tell whether a resource holds every value a Set request
@@ -127,18 +153,5 @@ func heldString(want, have string) bool { return want == "" || want == have }
 // heldSet: an empty list was not asked for (omitempty); otherwise the
 // same values.
 func heldSet[E comparable](want, have []E) bool {
-	if len(want) == 0 {
-		return true
-	}
-	for _, w := range want {
-		if !slices.Contains(have, w) {
-			return false
-		}
-	}
-	for _, h := range have {
-		if !slices.Contains(want, h) {
-			return false
-		}
-	}
-	return true
+	return len(want) == 0 || sameSet(want, have)
 }

@@ -108,3 +108,159 @@ func TestDeleteOfWhatNeverExistedIsNotFound(t *testing.T) {
 		})
 	}
 }
+
+// bare404 is a 404 that is not the service's: a proxy's page.
+var bare404 = vpntest.Step{Status: http.StatusNotFound, Body: "<html><body>404 Not Found</body></html>", Header: http.Header{"Content-Type": {"text/html"}}}
+
+// A Delete retried after a 502 whose retry meets a 404 that is not the
+// service's is not done: the gateway is still there. Nor is one whose
+// read-back meets such a 404.
+func TestADeleteIsNotDoneByABare404(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		deletes []vpntest.Step // answers to the DELETEs
+		gets    []vpntest.Step // answers to the read-back's GETs
+		matches []error
+	}{
+		"the retry's 404": {
+			deletes: []vpntest.Step{vpntest.Respond(http.StatusBadGateway), bare404},
+			matches: []error{scpvpn.ErrOutcomeUnknown, scpvpn.ErrUnexpectedAnswer},
+		},
+		"the read-back's 404": {
+			deletes: []vpntest.Step{vpntest.Respond(http.StatusBadGateway), vpntest.Respond(http.StatusConflict)},
+			gets:    []vpntest.Step{bare404},
+			matches: []error{scpvpn.ErrOutcomeUnknown, scpvpn.ErrConflict},
+		},
+		"the first attempt's 404": {
+			deletes: []vpntest.Step{bare404},
+			matches: []error{scpvpn.ErrUnexpectedAnswer},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := e2eServer(t, e2eImmediate)
+			id, err := srv.AddGateway(vpntest.GatewaySeed{})
+			require.NoError(t, err)
+			srv.Script(http.MethodDelete, "/v1/vpn-gateways/*", tc.deletes...)
+			srv.Script(http.MethodGet, "/v1/vpn-gateways/*", tc.gets...)
+
+			var resp scpvpn.Response
+			err = newClient(t, srv).V1Dot1.Gateways.Delete(e2eCtx(t), id, scpvpn.WithResponse(&resp))
+			for _, want := range tc.matches {
+				assert.ErrorIs(t, err, want)
+			}
+			assert.NotErrorIs(t, err, scpvpn.ErrNotFound)
+			assert.False(t, resp.Settled)
+			state, err := srv.State(id)
+			require.NoError(t, err)
+			assert.Equal(t, "ACTIVE", state, "never deleted")
+		})
+	}
+}
+
+// A Set or Delete whose answers were all lost after the service acted on
+// the first is settled by reading back, and says so.
+func TestAWriteWhoseRetriesRanOutIsSettled(t *testing.T) {
+	t.Parallel()
+	for _, method := range []string{http.MethodPut, http.MethodDelete} {
+		t.Run(method, func(t *testing.T) {
+			t.Parallel()
+			srv := e2eServer(t, vpntest.Options{TransitionDelay: time.Hour})
+			id, err := srv.AddGateway(vpntest.GatewaySeed{Description: "before"})
+			require.NoError(t, err)
+			c := frontClient(t, srv, actingFront(t, srv, method, lostAnswers["502 of a proxy"]))
+			// The first, served by the fake behind the front, acts; the
+			// retries are answered by a proxy.
+			srv.Script(method, "/v1/vpn-gateways/*", vpntest.Pass(), vpntest.Respond(http.StatusBadGateway), vpntest.Respond(http.StatusGatewayTimeout))
+
+			var resp scpvpn.Response
+			if method == http.MethodPut {
+				gw, err := c.V1Dot1.Gateways.Set(e2eCtx(t), id, &scpvpn.GatewaySetRequest{Description: ptr("after")}, scpvpn.WithResponse(&resp))
+				require.NoError(t, err)
+				assert.Equal(t, "after", gw.Description)
+				assert.Equal(t, scpvpn.StateEditing, gw.State)
+			} else {
+				require.NoError(t, c.V1Dot1.Gateways.Delete(e2eCtx(t), id, scpvpn.WithResponse(&resp)))
+			}
+			assert.True(t, resp.Settled)
+			assert.Equal(t, http.StatusGatewayTimeout, resp.StatusCode, "the call's own last answer")
+			assert.Equal(t, 3, resp.Attempts)
+			assert.Equal(t, 1, srv.CountRequests(http.MethodGet, "/v1/vpn-gateways/*"), "one read-back")
+		})
+	}
+}
+
+// A Set or Delete that may have reached the service, whose outcome the
+// read-back does not confirm, is unknown; errors.As still finds the answer.
+func TestAWriteNotConfirmedIsUnknown(t *testing.T) {
+	t.Parallel()
+	for _, method := range []string{http.MethodPut, http.MethodDelete} {
+		t.Run(method, func(t *testing.T) {
+			t.Parallel()
+			srv := e2eServer(t, e2eImmediate)
+			id, err := srv.AddGateway(vpntest.GatewaySeed{Description: "before"})
+			require.NoError(t, err)
+			srv.Script(method, "/v1/vpn-gateways/*", vpntest.Respond(http.StatusBadGateway), vpntest.Respond(http.StatusBadGateway), vpntest.Respond(http.StatusBadGateway))
+			c := newClient(t, srv)
+
+			var resp scpvpn.Response
+			if method == http.MethodPut {
+				_, err = c.V1Dot1.Gateways.Set(e2eCtx(t), id, &scpvpn.GatewaySetRequest{Description: ptr("after")}, scpvpn.WithResponse(&resp))
+			} else {
+				err = c.V1Dot1.Gateways.Delete(e2eCtx(t), id, scpvpn.WithResponse(&resp))
+			}
+			unknown := unknownOutcome(t, err)
+			assert.Contains(t, unknown.Found, "is ACTIVE")
+			assert.Equal(t, http.StatusBadGateway, e2eAPIError(t, err).StatusCode)
+			assert.False(t, resp.Settled)
+		})
+	}
+}
+
+// What the service answered a first attempt (a 4xx, a 500) is its verdict:
+// nothing is read back, and the outcome is not unknown.
+func TestAVerdictOnTheFirstAttemptIsNotSettled(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusBadRequest, http.StatusConflict, http.StatusInternalServerError} {
+		for _, method := range []string{http.MethodPut, http.MethodDelete} {
+			t.Run(method+" "+strconv.Itoa(status), func(t *testing.T) {
+				t.Parallel()
+				srv := e2eServer(t, e2eImmediate)
+				id, err := srv.AddGateway(vpntest.GatewaySeed{})
+				require.NoError(t, err)
+				srv.Script(method, "/v1/vpn-gateways/*", vpntest.Respond(status))
+				c := newClient(t, srv)
+				if method == http.MethodPut {
+					_, err = c.V1Dot1.Gateways.Set(e2eCtx(t), id, &scpvpn.GatewaySetRequest{Description: ptr("x")})
+				} else {
+					err = c.V1Dot1.Gateways.Delete(e2eCtx(t), id)
+				}
+				assert.Equal(t, status, e2eAPIError(t, err).StatusCode)
+				assert.NotErrorIs(t, err, scpvpn.ErrOutcomeUnknown)
+				assert.Zero(t, srv.CountRequests(http.MethodGet, "*"))
+			})
+		}
+	}
+}
+
+// The rule of a retry refused with 409 that was the first attempt's own
+// doing: the call is settled, and its Response says so.
+func TestALostAnswerSettledSaysSo(t *testing.T) {
+	t.Parallel()
+	for _, method := range []string{http.MethodPut, http.MethodDelete} {
+		t.Run(method, func(t *testing.T) {
+			t.Parallel()
+			_, c, id := lossySetup(t, method)
+			var resp scpvpn.Response
+			var err error
+			if method == http.MethodPut {
+				_, err = c.V1Dot1.Gateways.Set(context.Background(), id, &scpvpn.GatewaySetRequest{Description: ptr("x")}, scpvpn.WithResponse(&resp))
+			} else {
+				err = c.V1Dot1.Gateways.Delete(context.Background(), id, scpvpn.WithResponse(&resp))
+			}
+			require.NoError(t, err)
+			assert.True(t, resp.Settled)
+			assert.Equal(t, http.StatusConflict, resp.StatusCode)
+		})
+	}
+}

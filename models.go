@@ -105,7 +105,9 @@ func (x *Gateway) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (x Gateway) lifecycleState() State { return x.State }
+func (x Gateway) lifecycleState() State   { return x.State }
+func (x Gateway) resourceID() string      { return x.ID }
+func (x Gateway) creationTime() time.Time { return x.CreatedAt }
 
 // gatewayWire is how a Gateway is decoded: its fields, with lenient
 // timestamps in place of the time.Time ones (the shallower fields win). The
@@ -265,8 +267,12 @@ type GatewayQuota struct {
 }
 
 // UnmarshalJSON accepts the numbers as JSON numbers or as strings ("3"),
-// as the API's own examples give them.
+// as the API's own examples give them. Both are required and may not be
+// negative, as in the API's schema; null leaves q as it is.
 func (q *GatewayQuota) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	var w struct {
 		Max  json.RawMessage `json:"vpn_gateway_max_quota"`
 		Used json.RawMessage `json:"vpn_gateway_used_quota"`
@@ -275,10 +281,10 @@ func (q *GatewayQuota) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var err error
-	if q.Max, err = looseInt("vpn_gateway_max_quota", w.Max); err != nil {
+	if q.Max, err = quotaCount("vpn_gateway_max_quota", w.Max); err != nil {
 		return err
 	}
-	q.Used, err = looseInt("vpn_gateway_used_quota", w.Used)
+	q.Used, err = quotaCount("vpn_gateway_used_quota", w.Used)
 	return err
 }
 
@@ -297,8 +303,12 @@ type TunnelQuota struct {
 }
 
 // UnmarshalJSON accepts the numbers as JSON numbers or as strings ("5"),
-// as the API's own examples give them.
+// as the API's own examples give them. Both are required and may not be
+// negative, as in the API's schema; null leaves q as it is.
 func (q *TunnelQuota) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	var w struct {
 		Max  json.RawMessage `json:"vpn_tunnel_max_quota"`
 		Used json.RawMessage `json:"vpn_tunnel_used_quota"`
@@ -307,19 +317,19 @@ func (q *TunnelQuota) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var err error
-	if q.Max, err = looseInt("vpn_tunnel_max_quota", w.Max); err != nil {
+	if q.Max, err = quotaCount("vpn_tunnel_max_quota", w.Max); err != nil {
 		return err
 	}
-	q.Used, err = looseInt("vpn_tunnel_used_quota", w.Used)
+	q.Used, err = quotaCount("vpn_tunnel_used_quota", w.Used)
 	return err
 }
 
-// looseInt decodes the field name, an integer given as a JSON number or a
-// JSON string; absent or null is 0. Its error names the field, as
+// quotaCount decodes the required field name of a quota, a count given as a
+// JSON number or a JSON string. Its error names the field, as
 // encoding/json does not for a value it hands over.
-func looseInt(name string, raw json.RawMessage) (int, error) {
+func quotaCount(name string, raw json.RawMessage) (int, error) {
 	if len(raw) == 0 || string(raw) == "null" {
-		return 0, nil
+		return 0, fmt.Errorf("%s is missing", name)
 	}
 	s := string(raw)
 	if raw[0] == '"' {
@@ -330,6 +340,9 @@ func looseInt(name string, raw json.RawMessage) (int, error) {
 	v, err := strconv.Atoi(s)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %.40q is not an integer", name, s)
+	}
+	if v < 0 {
+		return 0, fmt.Errorf("%s is negative (%d)", name, v)
 	}
 	return v, nil
 }

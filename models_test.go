@@ -110,6 +110,7 @@ var quotedInteger = regexp.MustCompile(`"(-?\d+)"`)
 // TestQuotasDecodeNumbersAndStrings: the quotas' integers come as JSON
 // numbers or as strings, as the OpenAPI's examples write them; anything
 // else is refused with an error that names the field and shows the value.
+// Both are required, and a count is never negative.
 func TestQuotasDecodeNumbersAndStrings(t *testing.T) {
 	t.Parallel()
 	decoders := []struct {
@@ -139,15 +140,25 @@ func TestQuotasDecodeNumbersAndStrings(t *testing.T) {
 				{`"10"`, `7`, [2]int{10, 7}},
 				{`0`, `"0"`, [2]int{0, 0}},
 				{`"\u0035"`, `2`, [2]int{5, 2}}, // a JSON string, however escaped
-				{`null`, `null`, [2]int{0, 0}},
 			} {
 				body := fmt.Sprintf(`{%q: %s, %q: %s}`, d.max, tt.max, d.used, tt.used)
 				max, used, err := d.decode([]byte(body))
 				require.NoError(t, err, body)
 				assert.Equal(t, tt.want, [2]int{max, used}, body)
 			}
-			max, used, err := d.decode([]byte(`{}`))
-			require.NoError(t, err, "a missing number is zero")
+			for body, problem := range map[string]string{
+				`{}`:                          d.max + " is missing",
+				fmt.Sprintf(`{%q: 3}`, d.max): d.used + " is missing",
+				fmt.Sprintf(`{%q: null, %q: 1}`, d.max, d.used): d.max + " is missing",
+				fmt.Sprintf(`{%q: 3, %q: -1}`, d.max, d.used):   d.used + " is negative (-1)",
+				fmt.Sprintf(`{%q: "-3", %q: 1}`, d.max, d.used): d.max + " is negative (-3)",
+			} {
+				_, _, err := d.decode([]byte(body))
+				require.Error(t, err, body)
+				assert.Equal(t, problem, err.Error(), body)
+			}
+			max, used, err := d.decode([]byte(`null`))
+			require.NoError(t, err, "null leaves the quota as it is, as encoding/json does")
 			assert.Zero(t, max+used)
 
 			for _, bad := range []string{`"3.5"`, `3.5`, `"three"`, `true`, `""`, `"null"`, `"1e3"`, `[3]`, `{"n":3}`, `" 3"`} {

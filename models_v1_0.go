@@ -61,7 +61,9 @@ func (x *Tunnel) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (x Tunnel) lifecycleState() State { return x.State }
+func (x Tunnel) lifecycleState() State   { return x.State }
+func (x Tunnel) resourceID() string      { return x.ID }
+func (x Tunnel) creationTime() time.Time { return x.CreatedAt }
 
 // tunnelWire is how a Tunnel is decoded: its fields, with lenient
 // timestamps in place of the time.Time ones (the shallower fields win). The

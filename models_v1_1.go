@@ -62,7 +62,9 @@ func (x *TunnelV1Dot1) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (x TunnelV1Dot1) lifecycleState() State { return x.State }
+func (x TunnelV1Dot1) lifecycleState() State   { return x.State }
+func (x TunnelV1Dot1) resourceID() string      { return x.ID }
+func (x TunnelV1Dot1) creationTime() time.Time { return x.CreatedAt }
 
 // tunnelV1Dot1Wire is how a TunnelV1Dot1 is decoded: its fields, with lenient
 // timestamps in place of the time.Time ones (the shallower fields win). The

@@ -256,6 +256,9 @@ func (c *Client) callError(req *rest.Request, res rest.Result, err error) error 
 			te.Last = c.apiError(req, rest.Result{StatusCode: last.StatusCode, Header: last.Header, RequestID: rest.RequestID(last.Header), Attempts: te.Attempts}, last)
 		}
 	}
+	if de, ok := err.(*rest.DecodeError); ok && !de.Cut { //nolint:errorlint // rest returns it bare
+		return unexpectedAnswer(err, "scpvpn: %s %s: %v", req.Method, pathOf(req.URL), err)
+	}
 	return fmt.Errorf("scpvpn: %s %s: %w", req.Method, pathOf(req.URL), err)
 }
 

@@ -8,13 +8,13 @@ package scpvpn
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"iter"
 	"net/http"
 	"net/url"
 	"reflect"
 	"strconv"
+	"time"
 
 	"github.com/scpsdk/scpvpn/internal/rest"
 	"github.com/scpsdk/scpvpn/internal/validate"
@@ -35,6 +35,10 @@ type resourceAPI[T stateful, W wire[T]] struct {
 	noun       string // for messages: "VPN gateway"
 	itemKey    string // of an answer holding one: "vpn_gateway"
 	listKey    string // of a list answer's items: "vpn_gateways"
+	// listedWhole is whether a list's items hold every field Get does
+	// (gateways); a tunnel's phases in a list leave out their groups and
+	// proposals.
+	listedWhole bool
 }
 
 // wire is the decoding form of a model T.
@@ -42,14 +46,16 @@ type wire[T any] interface {
 	model() T
 }
 
-// stateful is a resource with a life cycle.
+// stateful is a resource with a life cycle, an id and a creation time.
 type stateful interface {
 	lifecycleState() State
+	resourceID() string
+	creationTime() time.Time
 }
 
 func newGatewayAPI(c *Client, version string) resourceAPI[Gateway, gatewayWire] {
 	return resourceAPI[Gateway, gatewayWire]{client: c, header: versionHeader(version), collection: gatewaysPath,
-		noun: "VPN gateway", itemKey: "vpn_gateway", listKey: "vpn_gateways"}
+		noun: "VPN gateway", itemKey: "vpn_gateway", listKey: "vpn_gateways", listedWhole: true}
 }
 
 func newTunnelAPI[T stateful, W wire[T]](c *Client, version string) resourceAPI[T, W] {
@@ -88,15 +94,24 @@ func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path string) (*T, er
 		w = env.Tunnel
 	}
 	if w == nil {
-		return nil, fmt.Errorf("scpvpn: %s %s: the answer holds no %s (no %q)", method, path, a.noun, a.itemKey)
+		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer holds no %s (no %q)", method, path, a.noun, a.itemKey)
 	}
 	m := (*w).model()
+	if m.resourceID() == "" {
+		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer's %s has no id", method, path, a.noun)
+	}
 	return &m, nil
 }
 
-func (a resourceAPI[T, W]) create(ctx context.Context, body any, co *callOptions) (*T, error) {
-	r, _, err := a.one(ctx, http.MethodPost, a.collection, body, co)
-	return r, err
+// create makes a resource. When the service may have acted on it but no
+// answer says what it made, settleCreate looks for it.
+func (a resourceAPI[T, W]) create(ctx context.Context, req createRequest[T], co *callOptions) (*T, error) {
+	began := time.Now()
+	r, res, err := a.one(ctx, http.MethodPost, a.collection, req, co)
+	if err == nil || !res.MayHaveActed {
+		return r, err
+	}
+	return a.settleCreate(ctx, req, began, err, co)
 }
 
 func (a resourceAPI[T, W]) get(ctx context.Context, id string, co *callOptions) (*T, error) {
@@ -108,35 +123,32 @@ func (a resourceAPI[T, W]) get(ctx context.Context, id string, co *callOptions) 
 	return r, err
 }
 
-// set changes a resource. When the service refuses a retry because of what
-// may have been the call's own earlier attempt, settleSet decides.
+// set changes a resource. When the call failed after the service may have
+// acted on it, settleSet decides.
 func (a resourceAPI[T, W]) set(ctx context.Context, id string, body any, holds func(*T) bool, co *callOptions) (*T, error) {
 	path, err := a.itemPath(id)
 	if err != nil {
 		return nil, err
 	}
 	r, res, err := a.one(ctx, http.MethodPut, path, body, co)
-	if err != nil {
-		if settled, ok := a.settleSet(ctx, id, res, err, holds, co); ok {
-			return settled, nil
-		}
-		return nil, err
+	if err == nil || !res.MayHaveActed {
+		return r, err
 	}
-	return r, nil
+	return a.settleSet(ctx, id, err, holds, co)
 }
 
-// delete removes a resource. When the service answers a retry as if the
-// resource were already going, settleDelete decides.
+// delete removes a resource. When the call failed after the service may
+// have acted on it, settleDelete decides.
 func (a resourceAPI[T, W]) delete(ctx context.Context, id string, co *callOptions) error {
 	path, err := a.itemPath(id)
 	if err != nil {
 		return err
 	}
 	res, err := a.client.send(ctx, &call{method: http.MethodDelete, path: path, header: a.header}, co)
-	if err != nil && a.settleDelete(ctx, id, res, err, co) {
-		return nil
+	if err == nil || !res.MayHaveActed {
+		return err
 	}
-	return err
+	return a.settleDelete(ctx, id, err, co)
 }
 
 // The calls below are the services' methods, written once: each parses
@@ -166,7 +178,14 @@ type listOptions[O any] interface {
 	query(page int) string
 }
 
-func createCall[T stateful, W wire[T], R any, PR validated[R]](ctx context.Context, a resourceAPI[T, W], req PR, opts []CallOption) (*T, error) {
+// creatable is a create request of resource T: it checks itself and tells
+// how to find what it made (see createRequest).
+type creatable[R, T any] interface {
+	validated[R]
+	createRequest[T]
+}
+
+func createCall[T stateful, W wire[T], R any, PR creatable[R, T]](ctx context.Context, a resourceAPI[T, W], req PR, opts []CallOption) (*T, error) {
 	co, err := begin(opts)
 	if err == nil {
 		err = checkRequest(a.client, req)
@@ -248,6 +267,19 @@ func getJSONCall[Out any, T stateful, W wire[T]](ctx context.Context, a resource
 	return &out, nil
 }
 
+// quotaCall sends a GET whose answer, one JSON object, is a quota Q; null
+// is none.
+func quotaCall[Q any, T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], path, query string, opts []CallOption) (*Q, error) {
+	q, err := getJSONCall[*Q](ctx, a, path, query, opts)
+	if err != nil {
+		return nil, err
+	}
+	if *q == nil {
+		return nil, unexpectedAnswer(nil, "scpvpn: GET %s: the answer is null, not a quota", path)
+	}
+	return *q, nil
+}
+
 // pageFields points into a page of one of the list types (GatewayList,
 // TunnelList, TunnelListV1Dot1), so that one decoder fills them all.
 type pageFields[T any] struct {
@@ -265,6 +297,12 @@ type listPage[T, L any] interface {
 // list returns one page. size is the page size asked for (0: the API's
 // default), which bounds how many items the answer may hold.
 func list[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a resourceAPI[T, W], query string, size int, co *callOptions) (*L, error) {
+	l, _, err := listWithResult[T, W, L, PL](ctx, a, query, size, co)
+	return l, err
+}
+
+// listWithResult is list, with what is known of the attempts.
+func listWithResult[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a resourceAPI[T, W], query string, size int, co *callOptions) (*L, rest.Result, error) {
 	l := new(L)
 	f := PL(l).fields()
 	limit := size
@@ -286,13 +324,14 @@ func list[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, 
 			*l = zero
 			return decodeList(r, la)
 		}}
-	if _, err := a.client.send(ctx, cl, co); err != nil {
-		return nil, err
+	res, err := a.client.send(ctx, cl, co)
+	if err != nil {
+		return nil, res, err
 	}
 	if *f.items == nil {
 		*f.items = []T{}
 	}
-	return l, nil
+	return l, res, nil
 }
 
 // all yields every item of every page from page start on, encoding each
@@ -317,7 +356,7 @@ func all[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a
 			if *f.page != n && n > 0 {
 				// A server that ignores the page asked for would be walked
 				// for ever; the page it says it answered must be that one.
-				yield(nil, fmt.Errorf("scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, *f.page))
+				yield(nil, unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, *f.page))
 				return
 			}
 			for i := range items {

@@ -16,15 +16,18 @@ import (
 // (create) is retried only when the connection could not be opened, or on
 // 429, because otherwise it may have created the resource already.
 //
-// When an attempt of a Set or Delete may have reached the service (its
-// connection failed after it was sent, or it was answered 502 or 504, or its
-// answer was cut short) and a retry is refused with 409 or 404, that may be
-// the first attempt's own doing. The SDK then reads the resource back: a Set
-// succeeds only if the resource holds every value it asked for (a
-// pre-shared key, never read back, cannot be confirmed), a Delete if the
-// resource is DELETING, DELETED or gone; otherwise the 409 or 404 stands.
-// After a 429, a 503 or a connection that never opened, the service did not
-// act, and a later 409 or 404 is reported as it is.
+// When an attempt of a write may have reached the service (its connection
+// failed after it was sent, or it was answered 502 or 504, or its 2xx answer
+// was cut short or held nothing readable) and the call then fails, even
+// with a 409 or 404 that may be that attempt's own doing, the SDK reads the
+// resource back. A Set succeeds only if the resource holds every value it
+// asked for (a pre-shared key, never read back, cannot be confirmed), a
+// Delete if the resource is DELETING, DELETED or gone (the service's 404), a
+// Create if exactly one resource matches it (see GatewayService.Create);
+// Response.Settled then says so. Otherwise the call's error also matches
+// ErrOutcomeUnknown (an *OutcomeUnknownError). After a 429, a 503 or a
+// connection that never opened, the service did not act, and an answer
+// the service gave (a 4xx, a 500) is its verdict, reported as it is.
 //
 // A duration left at zero (or set below it) takes DefaultRetryPolicy's value,
 // so that a policy that only sets MaxAttempts still backs off and still caps

@@ -20,6 +20,19 @@ type GatewayService struct {
 // wait for it with WaitUntilActive. req is checked before anything is sent
 // (see ValidationError).
 //
+// When the create may have reached the service but no answer says what it
+// made (the connection failed after sending, a 502 or 504, a 2xx without
+// the gateway), Create lists the gateways of req.Name in req.VPCID and keeps
+// those that match every field of req the API reads back (all but the tags)
+// and were created since the call began. That moment is read on the
+// service's clock, so that the local clock need not agree with it: the Date
+// of the list's answer, less how long the call had taken by the local
+// monotonic clock, less 2 seconds for the whole seconds of Date and
+// created_at; without a Date, the local clock less one minute. Exactly one
+// is returned, with Response.Settled; none or several give an
+// *OutcomeUnknownError (ErrOutcomeUnknown) holding them, and the gateway
+// may exist: check before creating it again.
+//
 // API: Create VPN Gateway, POST /v1/vpn-gateways (202 Accepted).
 func (s *GatewayService) Create(ctx context.Context, req *GatewayCreateRequest, opts ...CallOption) (*Gateway, error) {
 	return createCall(ctx, s.api, req, opts)
@@ -68,7 +81,7 @@ func (s *GatewayService) Delete(ctx context.Context, id string, opts ...CallOpti
 //
 // API: Get VPN Gateway Quotas, GET /v1/vpn-gateways/metrics/quotas.
 func (s *GatewayService) Quota(ctx context.Context, opts *GatewayQuotaOptions, o ...CallOption) (*GatewayQuota, error) {
-	return getJSONCall[GatewayQuota](ctx, s.api, gatewaysPath+"/metrics/quotas", opts.query(), o)
+	return quotaCall[GatewayQuota](ctx, s.api, gatewaysPath+"/metrics/quotas", opts.query(), o)
 }
 
 // WaitUntilActive polls Get until the gateway is ACTIVE and returns it, under
@@ -82,11 +95,13 @@ func (s *GatewayService) WaitUntilActive(ctx context.Context, id string, opts ..
 	return waitUntilActive(ctx, s.api, id, opts)
 }
 
-// WaitUntilDeleted polls Get until the gateway is gone (404) or DELETED,
-// under the client's WaitPolicy (or WithCallWaitPolicy's). It returns an
-// error wrapping ErrResourceFailed if the gateway reaches ERROR, the
-// context's error when ctx ends first, and Get's error if Get fails
-// otherwise. opts apply to every Get.
+// WaitUntilDeleted polls Get until the gateway is gone (the service answers
+// 404, ErrNotFound) or DELETED, under the client's WaitPolicy (or
+// WithCallWaitPolicy's). It returns an error wrapping ErrResourceFailed if
+// the gateway reaches ERROR, the context's error when ctx ends first, and
+// Get's error if Get fails otherwise: a 404 that is not the service's
+// (ErrUnexpectedAnswer: a proxy's, a wrong path) is such an error, not
+// "gone". opts apply to every Get.
 func (s *GatewayService) WaitUntilDeleted(ctx context.Context, id string, opts ...CallOption) error {
 	return waitUntilDeleted(ctx, s.api, id, opts)
 }

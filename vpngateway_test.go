@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/scpsdk/scpvpn"
@@ -155,6 +156,33 @@ func gatewayQuotaOperations() []operation {
 	return ops
 }
 
+// A quota the API does not give (no counts, null, a count missing or
+// negative) is an error, not a quota of 0 that reads as "reached".
+func TestGatewayQuotaRefusesAnswersTheAPIDoesNotGive(t *testing.T) {
+	t.Parallel()
+	for body, problem := range map[string]string{
+		`{}`:                            "vpn_gateway_max_quota is missing",
+		`null`:                          "the answer is null",
+		`{"vpn_gateway_used_quota": 1}`: "vpn_gateway_max_quota is missing",
+		`{"vpn_gateway_max_quota": 3, "vpn_gateway_used_quota": -1}`:   "vpn_gateway_used_quota is negative",
+		`{"vpn_gateway_max_quota": "-3", "vpn_gateway_used_quota": 1}`: "vpn_gateway_max_quota is negative",
+	} {
+		for _, c := range []func(*scpvpn.Client) *scpvpn.GatewayService{
+			func(c *scpvpn.Client) *scpvpn.GatewayService { return c.V1Dot0.Gateways },
+			func(c *scpvpn.Client) *scpvpn.GatewayService { return c.V1Dot1.Gateways },
+		} {
+			mock := httpmock.NewMockTransport()
+			var rec recorder
+			mock.RegisterNoResponder(rec.respond(http.StatusOK, body))
+			got, err := c(newClient(t, mock)).Quota(context.Background(), nil)
+			assert.Nil(t, got, body)
+			require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer, body)
+			assert.Contains(t, err.Error(), problem)
+			rec.only(t)
+		}
+	}
+}
+
 func TestGatewayQuota(t *testing.T) {
 	t.Parallel()
 	testOperations(t, gatewayQuotaOperations())
@@ -172,7 +200,7 @@ func FuzzListQuery(f *testing.F) {
 		mock := httpmock.NewMockTransport()
 		c := newClient(t, mock, scpvpn.WithoutRetries())
 		var rec recorder
-		mock.RegisterNoResponder(rec.respond(http.StatusOK, `{"count":0,"vpn_gateways":[],"vpn_tunnels":[]}`))
+		mock.RegisterNoResponder(rec.respond(http.StatusOK, `{"count":0,"page":0,"size":20,"vpn_gateways":[],"vpn_tunnels":[]}`))
 		ctx := context.Background()
 
 		type list struct {

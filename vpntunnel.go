@@ -6,7 +6,6 @@ package scpvpn
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"iter"
 )
 
@@ -19,7 +18,9 @@ type TunnelService struct {
 
 // Create starts building a tunnel from an ACTIVE gateway and returns it,
 // usually in state CREATING; wait for it with WaitUntilActive. req is checked
-// before anything is sent (see ValidationError).
+// before anything is sent (see ValidationError). A create whose answer was
+// lost is settled by listing the tunnels of req.Name on req.VPNGatewayID,
+// as GatewayService.Create does.
 //
 // API: Create VPN Tunnel, POST /v1/vpn-tunnels, version 1.0 (202 Accepted).
 func (s *TunnelService) Create(ctx context.Context, req *TunnelCreateRequest, opts ...CallOption) (*Tunnel, error) {
@@ -68,7 +69,7 @@ func (s *TunnelService) Delete(ctx context.Context, id string, opts ...CallOptio
 //
 // API: Get VPN Tunnel Quotas, GET /v1/vpn-tunnels/metrics/quotas, version 1.0.
 func (s *TunnelService) Quota(ctx context.Context, opts *TunnelQuotaOptions, o ...CallOption) (*TunnelQuota, error) {
-	return getJSONCall[TunnelQuota](ctx, s.api, tunnelsPath+"/metrics/quotas", opts.query(), o)
+	return quotaCall[TunnelQuota](ctx, s.api, tunnelsPath+"/metrics/quotas", opts.query(), o)
 }
 
 // CheckSubnet asks whether remoteSubnet (a CIDR) can be given to a new
@@ -87,8 +88,8 @@ func (s *TunnelService) WaitUntilActive(ctx context.Context, id string, opts ...
 	return waitUntilActive(ctx, s.api, id, opts)
 }
 
-// WaitUntilDeleted polls Get until the tunnel is gone (404) or DELETED; see
-// GatewayService.WaitUntilDeleted.
+// WaitUntilDeleted polls Get until the tunnel is gone (the service's 404) or
+// DELETED; see GatewayService.WaitUntilDeleted.
 func (s *TunnelService) WaitUntilDeleted(ctx context.Context, id string, opts ...CallOption) error {
 	return waitUntilDeleted(ctx, s.api, id, opts)
 }
@@ -101,7 +102,9 @@ type TunnelServiceV1Dot1 struct {
 
 // Create starts building a tunnel from an ACTIVE gateway and returns it,
 // usually in state CREATING; wait for it with WaitUntilActive. req is checked
-// before anything is sent (see ValidationError).
+// before anything is sent (see ValidationError). A create whose answer was
+// lost is settled by listing the tunnels of req.Name on req.VPNGatewayID,
+// as GatewayService.Create does.
 //
 // API: Create VPN Tunnel, POST /v1/vpn-tunnels, version 1.1 (202 Accepted).
 func (s *TunnelServiceV1Dot1) Create(ctx context.Context, req *TunnelCreateRequestV1Dot1, opts ...CallOption) (*TunnelV1Dot1, error) {
@@ -150,7 +153,7 @@ func (s *TunnelServiceV1Dot1) Delete(ctx context.Context, id string, opts ...Cal
 //
 // API: Get VPN Tunnel Quotas, GET /v1/vpn-tunnels/metrics/quotas, version 1.1.
 func (s *TunnelServiceV1Dot1) Quota(ctx context.Context, opts *TunnelQuotaOptions, o ...CallOption) (*TunnelQuota, error) {
-	return getJSONCall[TunnelQuota](ctx, s.api, tunnelsPath+"/metrics/quotas", opts.query(), o)
+	return quotaCall[TunnelQuota](ctx, s.api, tunnelsPath+"/metrics/quotas", opts.query(), o)
 }
 
 // CheckSubnet asks whether remoteSubnet (a CIDR) can be given to a new
@@ -169,8 +172,8 @@ func (s *TunnelServiceV1Dot1) WaitUntilActive(ctx context.Context, id string, op
 	return waitUntilActive(ctx, s.api, id, opts)
 }
 
-// WaitUntilDeleted polls Get until the tunnel is gone (404) or DELETED; see
-// GatewayService.WaitUntilDeleted.
+// WaitUntilDeleted polls Get until the tunnel is gone (the service's 404) or
+// DELETED; see GatewayService.WaitUntilDeleted.
 func (s *TunnelServiceV1Dot1) WaitUntilDeleted(ctx context.Context, id string, opts ...CallOption) error {
 	return waitUntilDeleted(ctx, s.api, id, opts)
 }
@@ -247,10 +250,31 @@ func checkSubnet[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W]
 	if err != nil {
 		return nil, err
 	}
-	if answer.Availability == nil {
-		return nil, errors.New("scpvpn: GET " + tunnelsPath + "/vpn-tunnel-subnet-availabilities: the answer holds no vpn_tunnel_subnet_availability")
+	if problem := availabilityProblem(answer.Availability); problem != "" {
+		return nil, unexpectedAnswer(nil, "scpvpn: GET %s/vpn-tunnel-subnet-availabilities: %s", tunnelsPath, problem)
 	}
 	return answer.Availability, nil
+}
+
+// availabilityProblem says what a subnet check's answer lacks of what the
+// API's schema requires, or "". The values are not quoted: a server could
+// echo anything there.
+func availabilityProblem(av *SubnetAvailability) string {
+	switch {
+	case av == nil:
+		return "the answer holds no vpn_tunnel_subnet_availability"
+	case av.VPNGatewayID == "":
+		return "the answer has no vpn_gateway_id"
+	case av.RemoteSubnet == "":
+		return "the answer has no remote_subnet"
+	case av.Availability == "":
+		return "the answer has no availability"
+	}
+	switch av.Availability {
+	case SubnetAvailable, SubnetDuplicate, SubnetInvalid:
+		return ""
+	}
+	return "the answer's availability is none of " + string(SubnetAvailable) + ", " + string(SubnetDuplicate) + " and " + string(SubnetInvalid)
 }
 
 // MarshalJSON sends nil Tags as the empty list the API defaults to.

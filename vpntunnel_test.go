@@ -243,7 +243,69 @@ func TestCheckSubnetNeedsItsAnswer(t *testing.T) {
 		mock.RegisterNoResponder(httpmock.NewStringResponder(http.StatusOK, body))
 		got, err := c.V1Dot1.Tunnels.CheckSubnet(context.Background(), "g1", "10.1.0.0/16")
 		assert.Nil(t, got)
-		require.Error(t, err, body)
+		require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer, body)
 		assert.Contains(t, err.Error(), "no vpn_tunnel_subnet_availability")
+	}
+}
+
+// An availability the API does not give (empty, unknown, in another case)
+// or an answer without the fields its schema requires is an error, not an
+// answer that reads as neither yes nor no. The value is not repeated.
+func TestCheckSubnetRefusesAnswersTheAPIDoesNotGive(t *testing.T) {
+	t.Parallel()
+	for body, problem := range map[string]string{
+		`{"vpn_gateway_id":"g1","remote_subnet":"10.1.0.0/16","availability":""}`:          "has no availability",
+		`{"vpn_gateway_id":"g1","remote_subnet":"10.1.0.0/16","availability":null}`:        "has no availability",
+		`{"vpn_gateway_id":"g1","remote_subnet":"10.1.0.0/16"}`:                            "has no availability",
+		`{"vpn_gateway_id":"g1","remote_subnet":"10.1.0.0/16","availability":"MAYBE"}`:     "none of AVAILABLE, DUPLICATE and INVALID",
+		`{"vpn_gateway_id":"g1","remote_subnet":"10.1.0.0/16","availability":"available"}`: "none of AVAILABLE, DUPLICATE and INVALID",
+		`{"remote_subnet":"10.1.0.0/16","availability":"AVAILABLE"}`:                       "has no vpn_gateway_id",
+		`{"vpn_gateway_id":"g1","availability":"AVAILABLE"}`:                               "has no remote_subnet",
+	} {
+		for _, version := range []string{"v1.0", "v1.1"} {
+			t.Run(version+" "+body, func(t *testing.T) {
+				t.Parallel()
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
+				var rec recorder
+				mock.RegisterNoResponder(rec.respond(http.StatusOK, `{"vpn_tunnel_subnet_availability":`+body+`}`))
+				got, err := tunnelChecksOf(c, version).CheckSubnet(context.Background(), "g1", "10.1.0.0/16")
+				assert.Nil(t, got)
+				require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
+				assert.Contains(t, err.Error(), problem)
+				assert.NotContains(t, err.Error(), "MAYBE")
+				rec.only(t)
+			})
+		}
+	}
+}
+
+// A quota the API does not give (no counts, null, a count missing or
+// negative) is an error, not a quota of 0 that reads as "reached".
+func TestTunnelQuotaRefusesAnswersTheAPIDoesNotGive(t *testing.T) {
+	t.Parallel()
+	for body, problem := range map[string]string{
+		`{}`:                          "vpn_tunnel_max_quota is missing",
+		`null`:                        "the answer is null",
+		`{"vpn_tunnel_max_quota": 5}`: "vpn_tunnel_used_quota is missing",
+		`{"vpn_tunnel_max_quota": 5, "vpn_tunnel_used_quota": null}`: "vpn_tunnel_used_quota is missing",
+		`{"vpn_tunnel_max_quota": -1, "vpn_tunnel_used_quota": 0}`:   "vpn_tunnel_max_quota is negative",
+		`{"vpn_tunnel_max_quota": 5, "vpn_tunnel_used_quota": "-2"}`: "vpn_tunnel_used_quota is negative",
+		`<html>quota</html>`: "could not be decoded",
+	} {
+		for _, version := range []string{"v1.0", "v1.1"} {
+			t.Run(version+" "+body, func(t *testing.T) {
+				t.Parallel()
+				mock := httpmock.NewMockTransport()
+				c := newClient(t, mock)
+				var rec recorder
+				mock.RegisterNoResponder(rec.respond(http.StatusOK, body))
+				got, err := tunnelChecksOf(c, version).Quota(context.Background(), nil)
+				assert.Nil(t, got)
+				require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
+				assert.Contains(t, err.Error(), problem)
+				rec.only(t)
+			})
+		}
 	}
 }

@@ -162,6 +162,42 @@ func TestWaitUntilDeletedSeesError(t *testing.T) {
 	require.ErrorIs(t, err, scpvpn.ErrResourceFailed)
 }
 
+// A 404 that is not the service's (a proxy's, for a path it does not
+// route) says nothing of the resource: the waiters stop with it as an
+// error, and never take it for "gone".
+func TestWaitersTakeNoBare404ForGone(t *testing.T) {
+	t.Parallel()
+	for name, bare := range map[string]vpntest.Step{
+		"HTML":                 {Status: http.StatusNotFound, Body: "<html><body>404 Not Found</body></html>", Header: http.Header{"Content-Type": {"text/html"}}},
+		"empty":                {Status: http.StatusNotFound, Body: " "},
+		"JSON of another kind": {Status: http.StatusNotFound, Body: `{"message":"no Route matched with those values"}`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := e2eServer(t, e2eImmediate)
+			id, err := srv.AddGateway(vpntest.GatewaySeed{})
+			require.NoError(t, err)
+			c := newClient(t, srv)
+			srv.Script(http.MethodGet, "/v1/vpn-gateways/*", bare, bare)
+
+			err = c.V1Dot1.Gateways.WaitUntilDeleted(e2eCtx(t), id)
+			require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer, "the gateway is ACTIVE, not gone")
+			assert.NotErrorIs(t, err, scpvpn.ErrNotFound)
+			assert.Equal(t, http.StatusNotFound, e2eAPIError(t, err).StatusCode)
+
+			gw, err := c.V1Dot1.Gateways.WaitUntilActive(e2eCtx(t), id)
+			require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
+			assert.NotErrorIs(t, err, scpvpn.ErrNotFound)
+			assert.Nil(t, gw)
+
+			state, err := srv.State(id)
+			require.NoError(t, err)
+			assert.Equal(t, "ACTIVE", state)
+			assert.Equal(t, 2, srv.CountRequests(http.MethodGet, "/v1/vpn-gateways/*"), "one poll each: the waits stop at once")
+		})
+	}
+}
+
 func TestWaitStopsOnOtherErrors(t *testing.T) {
 	t.Parallel()
 	mock := httpmock.NewMockTransport()

@@ -127,6 +127,10 @@ type Result struct {
 	// cut short. After a 429, a 503 or a connection that never opened, the
 	// service did not act.
 	EarlierMayHaveActed bool
+	// MayHaveActed is whether any attempt, the last included, may have
+	// reached the service and been acted on, by the same rules; a 2xx
+	// answer, read whole or not, was acted on.
+	MayHaveActed bool
 }
 
 // URL returns base+path, with "?"+query when query is not empty.
@@ -157,6 +161,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
 	for n := 1; ; n++ {
 		res = Result{Attempts: n, EarlierMayHaveActed: acted}
 		a := c.attempt(ctx, r, n)
+		res.MayHaveActed = acted || a.mayHaveActed()
 		if a.resp != nil {
 			res.StatusCode, res.Header, res.RequestID = a.resp.StatusCode, a.resp.Header, RequestID(a.resp.Header)
 		}
@@ -211,6 +216,18 @@ type outcome struct {
 }
 
 func (o outcome) failed() bool { return o.err != nil || o.cut != nil }
+
+// mayHaveActed reports whether the service may have acted on the attempt:
+// it may have reached the service, and no answer says it did not.
+func (o outcome) mayHaveActed() bool {
+	switch {
+	case o.err != nil:
+		return !retry.NotSent(o.err)
+	case o.status != nil:
+		return o.status.StatusCode == http.StatusBadGateway || o.status.StatusCode == http.StatusGatewayTimeout
+	}
+	return true // a 2xx
+}
 
 // ownedKey marks the context of the request that the request path built
 // for one attempt and never uses again; its value is an *ownership. See
