@@ -298,3 +298,20 @@ func TestResponseHeaderHoldsNoSecret(t *testing.T) {
 	require.NoError(t, herr)
 	assertNoEncodedSecret(t, "Response.Header", string(headers), encodedPSK, encodedToken, encodedSecretKey, *signature)
 }
+
+// A transport failure whose message quotes what a server sent (net/http
+// quotes a malformed status line) says it without the call's secrets, and
+// still wraps the failure.
+func TestTransportErrorHoldsNoSecret(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, scpvpn.WithCredentials(testAccessKey, encodedSecretKey), scpvpn.WithAuthToken(encodedToken), scpvpn.WithoutRetries())
+	failure := fmt.Errorf("malformed HTTP response %q", "HTTP/1.1 200 token="+url.QueryEscape(encodedToken)+" key="+encodedSecretKey)
+	mock.RegisterResponder(http.MethodGet, gatewayPath, httpmock.NewErrorResponder(failure))
+	_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
+	require.Error(t, err)
+	require.ErrorIs(t, err, failure, "the failure is still wrapped")
+	assertNoEncodedSecret(t, "Error()", err.Error(), encodedToken, encodedSecretKey)
+	assertNoEncodedSecret(t, "%+v", fmt.Sprintf("%+v", err), encodedToken, encodedSecretKey)
+	assert.Contains(t, err.Error(), `token=[REDACTED] key=[REDACTED]`)
+}
