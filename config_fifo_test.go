@@ -46,8 +46,7 @@ func TestConfigFileThatIsANamedPipe(t *testing.T) {
 				if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
 					_ = w.Close()
 				}
-				<-done
-				t.Fatal("NewClientFromEnv waited on a named pipe")
+				t.Fatalf("NewClientFromEnv waited on a named pipe (and then returned %v)", <-done)
 			}
 		})
 	}

@@ -61,7 +61,8 @@ func readConfigFile(path string, v any) error {
 // case it was replaced in between. An error that is not fs.ErrNotExist
 // says which file was refused and why.
 func readBounded(path string) ([]byte, error) {
-	fi, err := os.Stat(path) // follows a symbolic link: one to a regular file is fine
+	// os.Stat follows a symbolic link: one to a regular file is fine.
+	fi, err := os.Stat(path) //nolint:gosec // the path is the configuration folder's, chosen by the user
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
@@ -109,7 +110,7 @@ func checkConfigFile(path string, fi fs.FileInfo) error {
 		case m&fs.ModeDevice != 0:
 			what = "a device"
 		}
-		if lfi, err := os.Lstat(path); err == nil && lfi.Mode()&fs.ModeSymlink != 0 {
+		if lfi, err := os.Lstat(path); err == nil && lfi.Mode()&fs.ModeSymlink != 0 { //nolint:gosec // as in readBounded
 			what += " (through a symbolic link)"
 		}
 		return fmt.Errorf("scpvpn: %s is %s, not a regular file: refused", path, what)

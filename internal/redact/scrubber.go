@@ -232,7 +232,7 @@ func firstBytes(out []byte, text string, i int) []byte {
 		case '%':
 			if hi, m := hexDigit(text, i+n, depth); m > 0 {
 				if lo, m2 := hexDigit(text, i+n+m, depth); m2 > 0 {
-					out = append(out, byte(hi<<4|lo))
+					out = append(out, hi<<4|lo)
 				}
 			}
 		case '+':
@@ -270,7 +270,7 @@ func matchURL(text string, i int, secret string, depth int) (int, bool) {
 				return 0, false
 			}
 			lo, m2 := hexDigit(text, i+n+m, depth)
-			if m2 == 0 || byte(hi<<4|lo) != secret[j] {
+			if m2 == 0 || hi<<4|lo != secret[j] {
 				return 0, false
 			}
 			i, j = i+n+m+m2, j+1
@@ -351,24 +351,24 @@ func hex4(text string, i, depth int) (rune, int) {
 			return 0, 0
 		}
 		n += m
-		u = u<<4 | d
+		u = u<<4 | rune(d)
 	}
 	return u, n
 }
 
 // hexDigit reads one hex digit, of either case, of a string quoted depth
-// times in JSON.
-func hexDigit(text string, i, depth int) (rune, int) {
+// times in JSON, and returns its value.
+func hexDigit(text string, i, depth int) (byte, int) {
 	c, n := decode(text, i, depth)
 	switch {
 	case n == 0:
 		return 0, 0
 	case '0' <= c && c <= '9':
-		return c - '0', n
+		return byte(c - '0'), n
 	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, n
+		return byte(c - 'a' + 10), n
 	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, n
+		return byte(c - 'A' + 10), n
 	}
 	return 0, 0
 }
