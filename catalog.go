@@ -41,11 +41,10 @@ type catalog struct {
 	current *lookup // the lookup under way, or nil
 }
 
-// lookup is one request to the catalog, and its outcome once done is
-// closed.
+// lookup is one request to the catalog, and its outcome.
 type lookup struct {
-	done chan struct{}
-	err  error // nil once done: found is set
+	done chan struct{} // closed once err and gaveUp are set
+	err  error         // nil when the endpoint was found
 	// gaveUp is whether the call that asked ended with its own context:
 	// not the catalog's failure, so the calls that waited ask in turn.
 	gaveUp bool

@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
-	"slices"
 	"strings"
 
 	"github.com/scpsdk/scpvpn/internal/redact"
@@ -288,18 +287,24 @@ func (c *Client) responseOf(req *rest.Request, res rest.Result) Response {
 	}
 }
 
-// echoedHeaders are the headers that carry the call's secrets on their way
-// out: an answer that has them echoes them (or worse), so their values are
-// replaced whatever they hold.
-var echoedHeaders = []string{"X-Auth-Token", HeaderSignature}
+// carriesSecret reports whether a header is one that carries the call's
+// secrets on their way out (the token, the signature): an answer that has
+// it echoes them (or worse), so its values are replaced whatever they hold.
+func carriesSecret(name string) bool {
+	switch http.CanonicalHeaderKey(name) {
+	case "X-Auth-Token", HeaderSignature:
+		return true
+	}
+	return false
+}
 
 // scrubHeader returns h with every secret of scrub replaced in its values,
-// and the values of echoedHeaders replaced whole; h itself when nothing
-// changes, else a copy (h is left as it is).
+// and the values of the headers that carry secrets replaced whole; h itself
+// when nothing changes, else a copy (h is left as it is).
 func scrubHeader(h http.Header, scrub *redact.Scrubber) http.Header {
 	var out http.Header // a copy, made at the first change
 	for k, vs := range h {
-		whole := slices.Contains(echoedHeaders, http.CanonicalHeaderKey(k))
+		whole := carriesSecret(k)
 		for i, v := range vs {
 			w := redact.Placeholder
 			if !whole {
