@@ -6,11 +6,13 @@ package scpvpn
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -25,18 +27,31 @@ const (
 	maxCatalogEntries = 10000
 )
 
-// catalog finds the endpoint in the IAM catalog. Lookups are one at a time,
-// so that many goroutines making their first call together ask once; a
-// failure is not remembered, so the next call asks again.
+// catalog finds the endpoint in the IAM catalog. One lookup at a time:
+// the calls that arrive while it is under way wait for it and share its
+// outcome, its failure included, so that an outage costs one lookup, not
+// one per waiting call in turn. A failure is not remembered: the next call
+// asks again.
 type catalog struct {
 	authURL string // checked, without a trailing slash
 	region  string // "" takes the only entry there is
-	sem     chan struct{}
 	found   atomic.Pointer[string]
+
+	mu      sync.Mutex
+	current *lookup // the lookup under way, or nil
+}
+
+// lookup is one request to the catalog, and its outcome.
+type lookup struct {
+	done chan struct{} // closed once err and gaveUp are set
+	err  error         // nil when the endpoint was found
+	// gaveUp is whether the call that asked ended with its own context:
+	// not the catalog's failure, so the calls that waited ask in turn.
+	gaveUp bool
 }
 
 func newCatalog(authURL, region string) *catalog {
-	return &catalog{authURL: authURL, region: region, sem: make(chan struct{}, 1)}
+	return &catalog{authURL: authURL, region: region}
 }
 
 // catalogEntry is one entry of the catalog's answer,
@@ -54,25 +69,58 @@ func (c *Client) baseURL(ctx context.Context, co *callOptions) (string, error) {
 	if c.catalog == nil {
 		return c.endpoint, nil
 	}
-	if p := c.catalog.found.Load(); p != nil {
-		return *p, nil
+	cat := c.catalog
+	for {
+		if p := cat.found.Load(); p != nil {
+			return *p, nil
+		}
+		cat.mu.Lock()
+		if p := cat.found.Load(); p != nil { // found while this call waited for the lock
+			cat.mu.Unlock()
+			return *p, nil
+		}
+		l := cat.current
+		if l == nil {
+			l = &lookup{done: make(chan struct{})}
+			cat.current = l
+			cat.mu.Unlock()
+			return c.ask(ctx, co, l)
+		}
+		cat.mu.Unlock()
+		select {
+		case <-l.done:
+		case <-ctx.Done():
+			return "", fmt.Errorf("scpvpn: waiting for the IAM catalog at %s: %w", cat.authURL, ctx.Err())
+		}
+		if l.err != nil && !l.gaveUp {
+			return "", l.err
+		}
+		// Found (and taken at the top), or the call that asked gave up:
+		// this call asks in its turn.
 	}
-	select {
-	case c.catalog.sem <- struct{}{}:
-	case <-ctx.Done():
-		return "", fmt.Errorf("scpvpn: waiting for the IAM catalog at %s: %w", c.catalog.authURL, ctx.Err())
-	}
-	defer func() { <-c.catalog.sem }()
-	if p := c.catalog.found.Load(); p != nil { // found while this call waited
-		return *p, nil
-	}
-	endpoint, err := c.lookUp(ctx, co)
-	if err != nil {
-		return "", err
-	}
-	c.catalog.found.Store(&endpoint)
-	return endpoint, nil
 }
+
+// ask makes lookup l for the calls that wait on it, and reports its
+// outcome to them.
+func (c *Client) ask(ctx context.Context, co *callOptions, l *lookup) (endpoint string, err error) {
+	cat := c.catalog
+	l.err = errLookupUnfinished // until it returns, should it panic
+	defer func() {
+		cat.mu.Lock()
+		if l.err == nil {
+			cat.found.Store(&endpoint)
+		}
+		cat.current = nil
+		cat.mu.Unlock()
+		close(l.done)
+	}()
+	endpoint, err = c.lookUp(ctx, co)
+	l.err, l.gaveUp = err, err != nil && ctx.Err() != nil
+	return endpoint, err
+}
+
+// errLookupUnfinished is the outcome of a lookup that never returned.
+var errLookupUnfinished = errors.New("scpvpn: the IAM catalog lookup did not finish")
 
 // lookUp asks the catalog, through the client's own transport and retries,
 // and picks the VPN entry.
@@ -110,7 +158,9 @@ func (c *Client) lookUp(ctx context.Context, co *callOptions) (string, error) {
 	return endpoint, nil
 }
 
-// pickEndpoint chooses the VPN entry: the only one, or the one of region.
+// pickEndpoint chooses the VPN entry: the one of region, even when it is
+// the only entry (calls meant for one region must not quietly go to
+// another); with no region, the only entry.
 func pickEndpoint(entries []catalogEntry, region string) (string, error) {
 	var vpn []catalogEntry
 	for _, e := range entries {
@@ -118,7 +168,7 @@ func pickEndpoint(entries []catalogEntry, region string) (string, error) {
 			vpn = append(vpn, e)
 		}
 	}
-	if len(vpn) == 1 {
+	if len(vpn) == 1 && region == "" {
 		return vpn[0].URL, nil
 	}
 	var regions []string
@@ -131,11 +181,26 @@ func pickEndpoint(entries []catalogEntry, region string) (string, error) {
 		}
 	}
 	slices.Sort(regions)
+	for i, r := range regions {
+		regions[i] = regionName(r)
+	}
 	switch {
 	case len(vpn) == 0:
 		return "", fmt.Errorf("%w: it lists no %s endpoint (is VPN offered to this account?)", ErrNoEndpoint, vpnServiceType)
 	case region == "":
 		return "", fmt.Errorf("%w: it lists %s in several regions (%s); choose one with WithCatalog's region or SCP_DEFAULT_REGION", ErrNoEndpoint, vpnServiceType, strings.Join(regions, ", "))
 	}
+	if len(regions) == 1 {
+		return "", fmt.Errorf("%w: it lists no %s endpoint in region %q; the only region with VPN is %s", ErrNoEndpoint, vpnServiceType, region, regions[0])
+	}
 	return "", fmt.Errorf("%w: it lists no %s endpoint in region %q; the regions with VPN are %s", ErrNoEndpoint, vpnServiceType, region, strings.Join(regions, ", "))
+}
+
+// regionName writes a region as the catalog lists it, and one it lists
+// without a name as such.
+func regionName(r string) string {
+	if r == "" {
+		return `"" (an entry without a region)`
+	}
+	return r
 }

@@ -77,7 +77,7 @@ func TestCatalogPicksTheEntry(t *testing.T) {
 		{"the region asked for", "kr-east1", severalRegions, "https://vpn.kr-east1.s.samsungsdscloud.com"},
 		{"another region", "kr-south1", severalRegions, "https://vpn.kr-south1.s.samsungsdscloud.com"},
 		{"the only entry", "", []catalogEntry{{"kr-west1", "scp-vpc", "https://vpc.example"}, {"kr-west1", "scp-vpn", "https://vpn.example"}}, "https://vpn.example"},
-		{"the only entry, whatever its region", "kr-east1", []catalogEntry{{"kr-west1", "scp-vpn", "https://vpn.example"}}, "https://vpn.example"},
+		{"the only entry, in the region asked for", "kr-west1", []catalogEntry{{"kr-west1", "scp-vpn", "https://vpn.example"}}, "https://vpn.example"},
 		{"a trailing slash", "", []catalogEntry{{"kr-west1", "scp-vpn", "https://vpn.example/"}}, "https://vpn.example"},
 		{"a versioned URL", "", []catalogEntry{{"kr-west1", "scp-vpn", "https://vpn.example/v1/"}}, "https://vpn.example"},
 		{"a path prefix", "", []catalogEntry{{"kr-west1", "scp-vpn", "https://gw.example/scp/vpn"}}, "https://gw.example/scp/vpn"},
@@ -171,6 +171,113 @@ func TestCatalogAskedOnce(t *testing.T) {
 	assert.Equal(t, "https://vpn.kr-east1.s.samsungsdscloud.com", c.Endpoint())
 }
 
+// joinWatch is a context that reports, once, when a call first asks for
+// its Done channel. A first call made while another asks the catalog asks
+// for it only once it waits on that lookup (nothing on its way there asks
+// for it before): when it has reported, it waits on the lookup.
+type joinWatch struct {
+	context.Context
+	once   sync.Once
+	joined chan<- struct{}
+}
+
+func (w *joinWatch) Done() <-chan struct{} {
+	w.once.Do(func() { w.joined <- struct{}{} })
+	return w.Context.Done()
+}
+
+// TestCatalogFailureIsShared: first calls made while the catalog is being
+// asked wait for that lookup and share its failure: one request, not one
+// per call in turn. A waiting call still ends with its own context; the
+// next call after the failure asks again.
+func TestCatalogFailureIsShared(t *testing.T) {
+	t.Parallel()
+	const callers = 10
+	mock := httpmock.NewMockTransport()
+	c := catalogClient(t, mock, "kr-west1")
+	var lookups atomic.Int32
+	asking, release := make(chan struct{}), make(chan struct{})
+	mock.RegisterResponder(http.MethodGet, testCatalogURL, func(*http.Request) (*http.Response, error) {
+		if lookups.Add(1) == 1 {
+			close(asking)
+			<-release
+			return httpmockResponse(http.StatusInternalServerError, `{"errors":[{"code":"ContactAdminForAssistance","detail":"IAM is down"}]}`), nil
+		}
+		return httpmockResponse(http.StatusOK, catalogBody(severalRegions...)), nil
+	})
+	var api recorder
+	mock.RegisterResponder(http.MethodDelete, "https://vpn.kr-west1.s.samsungsdscloud.com/v1/vpn-gateways/g1", api.respond(http.StatusAccepted, ""))
+
+	joined := make(chan struct{}, callers+1)
+	errs := make(chan error, callers)
+	go func() { errs <- deleteGateway(context.Background(), c) }() // it asks
+	<-asking
+	for range callers - 1 {
+		go func() { errs <- deleteGateway(&joinWatch{Context: context.Background(), joined: joined}, c) }()
+	}
+	// One more, whose context ends while it waits: it leaves then.
+	leaving, leave := context.WithCancel(context.Background())
+	left := make(chan error, 1)
+	go func() { left <- deleteGateway(&joinWatch{Context: leaving, joined: joined}, c) }()
+	for range callers {
+		<-joined
+	}
+	leave()
+	err := <-left
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Contains(t, err.Error(), "waiting for the IAM catalog")
+
+	close(release)
+	for range callers {
+		err := <-errs
+		var apiErr *scpvpn.APIError
+		require.ErrorAs(t, err, &apiErr, "every call gets the lookup's failure")
+		assert.Equal(t, http.StatusInternalServerError, apiErr.StatusCode)
+		assert.Equal(t, testCatalogURL, apiErr.URL)
+		assert.Contains(t, err.Error(), "IAM is down")
+	}
+	assert.Equal(t, int32(1), lookups.Load(), "one lookup for every call that waited on it")
+	assert.Empty(t, api.all(), "nothing but the catalog was sent")
+
+	require.NoError(t, deleteGateway(context.Background(), c), "the next call asks again")
+	assert.Equal(t, int32(2), lookups.Load())
+	assert.Len(t, api.all(), 1)
+}
+
+// TestCatalogAskerGivingUpIsNotShared: when the call that asks the catalog
+// ends with its own context, that is no verdict on the catalog: a call that
+// waited asks in its turn, and succeeds.
+func TestCatalogAskerGivingUpIsNotShared(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	c := catalogClient(t, mock, "kr-west1")
+	var lookups atomic.Int32
+	asking := make(chan struct{})
+	mock.RegisterResponder(http.MethodGet, testCatalogURL, func(req *http.Request) (*http.Response, error) {
+		if lookups.Add(1) == 1 {
+			close(asking)
+			<-req.Context().Done() // until the asking call gives up
+			return nil, req.Context().Err()
+		}
+		return httpmockResponse(http.StatusOK, catalogBody(severalRegions...)), nil
+	})
+	mock.RegisterResponder(http.MethodDelete, "https://vpn.kr-west1.s.samsungsdscloud.com/v1/vpn-gateways/g1", httpmock.NewStringResponder(http.StatusAccepted, ""))
+
+	joined := make(chan struct{}, 1)
+	askerCtx, giveUp := context.WithCancel(context.Background())
+	asker := make(chan error, 1)
+	go func() { asker <- deleteGateway(askerCtx, c) }()
+	<-asking
+	waiter := make(chan error, 1)
+	go func() { waiter <- deleteGateway(&joinWatch{Context: context.Background(), joined: joined}, c) }()
+	<-joined
+	giveUp()
+	require.ErrorIs(t, <-asker, context.Canceled)
+	require.NoError(t, <-waiter, "the waiting call asked in its turn")
+	assert.Equal(t, int32(2), lookups.Load())
+	assert.Equal(t, "https://vpn.kr-west1.s.samsungsdscloud.com", c.Endpoint())
+}
+
 // TestCatalogFailureIsAskedAgain: a catalog that fails (an error status, a
 // lost connection, an answer that is not JSON) fails the call, and the next
 // call asks again; once found, the endpoint is kept.
@@ -220,8 +327,9 @@ func TestCatalogFailureIsAskedAgain(t *testing.T) {
 }
 
 // TestCatalogWithoutTheRegion: a catalog without VPN in the region asked
-// for says which regions have it; nothing else is sent, and the next call
-// asks again.
+// for says which regions have it, even when it lists only one (calls meant
+// for one region must not quietly go to another); nothing else is sent,
+// and the next call asks again.
 func TestCatalogWithoutTheRegion(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -232,6 +340,10 @@ func TestCatalogWithoutTheRegion(t *testing.T) {
 	}{
 		{"another region", "us-west9", severalRegions, `no scp-vpn endpoint in region "us-west9"; the regions with VPN are kr-east1, kr-south1, kr-west1`},
 		{"no region, several", "", severalRegions, "several regions (kr-east1, kr-south1, kr-west1); choose one"},
+		{"the only entry, in another region", "kr-east1", []catalogEntry{{"kr-west1", "scp-vpn", "https://vpn.example"}, {"kr-east1", "scp-vpc", "https://vpc.example"}},
+			`no scp-vpn endpoint in region "kr-east1"; the only region with VPN is kr-west1`},
+		{"the only entry, without a region", "kr-east1", []catalogEntry{{"", "scp-vpn", "https://vpn.example"}},
+			`no scp-vpn endpoint in region "kr-east1"; the only region with VPN is "" (an entry without a region)`},
 		{"no VPN at all", "kr-west1", []catalogEntry{{"kr-west1", "scp-vpc", "https://vpc.example"}}, "lists no scp-vpn endpoint"},
 		{"an empty catalog", "", nil, "lists no scp-vpn endpoint"},
 	}
@@ -292,8 +404,8 @@ func TestCatalogURLIsChecked(t *testing.T) {
 
 // TestCatalogIsBoundedByTheContext: a catalog that does not answer holds a
 // call only as long as the call's context, whether the call is the one
-// asking or one waiting for it; and a waiting call that outlives a failed
-// lookup asks in its turn.
+// asking or one waiting for it; and a lookup its caller gave up is not
+// remembered.
 func TestCatalogIsBoundedByTheContext(t *testing.T) {
 	t.Parallel()
 	mock := httpmock.NewMockTransport()

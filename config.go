@@ -5,9 +5,6 @@ package scpvpn
 // that names everything missing.
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,9 +66,14 @@ type configPlaces struct {
 // SCP_TF_DEFAULT_REGION, default-region); or SCP_REGION with
 // SCP_ENVIRONMENT.
 //
-// A missing file is empty; a file that does not parse is an error that names
-// the file, never its content. When something required is missing, one
-// error names every missing value and where each could be given.
+// A missing file is empty. Only a regular file of at most 1 MiB is read (a
+// symbolic link to one is followed); anything else (a named pipe, a
+// device, a folder, a larger file) is refused without reading it, and
+// NewClientFromEnv never blocks on one. A UTF-8 byte order mark at the
+// start is skipped. A file that is refused or does not parse is an error
+// that names the file and says why, never quoting its content. When
+// something required is missing, one error names every missing value and
+// where each could be given.
 func NewClientFromEnv(opts ...Option) (*Client, error) {
 	dir := os.Getenv(EnvConfigDir)
 	if dir == "" {
@@ -134,35 +136,6 @@ func first(values ...string) string {
 		}
 	}
 	return ""
-}
-
-// readConfigFile decodes a JSON file into v. A missing file leaves v empty;
-// an error names the file and never quotes it (it holds a secret key).
-func readConfigFile(path string, v any) error {
-	b, err := os.ReadFile(path) //nolint:gosec // the path is the configuration folder's, chosen by the user
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("scpvpn: reading %s: %w", path, err)
-	}
-	if len(strings.TrimSpace(string(b))) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &syn):
-			return fmt.Errorf("scpvpn: %s is not valid JSON (at byte %d)", path, syn.Offset)
-		case errors.As(err, &typ) && typ.Field == "":
-			return fmt.Errorf("scpvpn: %s must hold a JSON object", path)
-		case errors.As(err, &typ):
-			return fmt.Errorf("scpvpn: %s: %q must be a string", path, typ.Field)
-		}
-		return fmt.Errorf("scpvpn: %s could not be read as JSON", path)
-	}
-	return nil
 }
 
 // missingError names every required value that no place gave.

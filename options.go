@@ -58,10 +58,13 @@ func WithRegion(region, environment string) Option {
 // "https://iam.s.samsungsdscloud.com/v1"): on the client's first call, a
 // signed GET {authURL}/endpoints through the client's own transport, bounded
 // by that call's context; the scp-vpn entry of region is then used by every
-// call. With one scp-vpn entry, it is taken whatever its region; an empty
-// region means the default region of SCP's configuration
-// (SCP_DEFAULT_REGION, with NewClientFromEnv). Many first calls at once ask
-// once; a failed lookup is not remembered, so the next call asks again.
+// call. A region the catalog does not list is an error that names the
+// regions it does, even when it lists only one; an empty region means the
+// default region of SCP's configuration (SCP_DEFAULT_REGION, with
+// NewClientFromEnv), and with none the only scp-vpn entry is taken. Many
+// first calls at once ask once, and share the outcome, a failure
+// included, each still bounded by its own context; a failed lookup is not
+// remembered, so the next call asks again.
 // An authURL of https:// takes only https:// URLs from its catalog.
 // Client.Endpoint tells what was found. WithEndpoint, WithCatalog and
 // WithRegion replace each other: the later one wins.

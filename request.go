@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -34,6 +35,40 @@ type Request struct {
 	APIVersion string
 	// Body is encoded as JSON and sent on every attempt; nil for none.
 	Body any
+}
+
+// LogValue logs the request with the secrets of its body replaced: the
+// values of keys named like secrets (the pre-shared key of a tunnel
+// request, say), in the body as Do would encode it. Without it, a slog
+// JSON handler would encode Body as JSON, where a Secret is real.
+func (r Request) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("Method", r.Method), slog.String("Path", r.Path)}
+	if len(r.Query) > 0 {
+		q := make(url.Values, len(r.Query))
+		for k, v := range r.Query {
+			if redact.Sensitive(k) {
+				v = []string{redact.Placeholder}
+			}
+			q[k] = v
+		}
+		attrs = append(attrs, slog.String("Query", strings.ReplaceAll(q.Encode(), url.QueryEscape(redact.Placeholder), redact.Placeholder)))
+	}
+	attrs = append(attrs, slog.String("APIVersion", r.APIVersion))
+	if r.Body != nil {
+		attrs = append(attrs, slog.String("Body", bodyForLog(r.Body)))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// bodyForLog returns body encoded as a call sends it, with the values of
+// keys named like secrets replaced, and those values wherever else they
+// appear.
+func bodyForLog(body any) string {
+	b, err := json.Marshal(wireBody(body))
+	if err != nil {
+		return "[a body that cannot be encoded as JSON]"
+	}
+	return redact.NewScrubber(redact.SecretsIn(b)...).String(redact.JSON(b))
 }
 
 // maxDoAnswer bounds an answer that Client.Do decodes.
@@ -210,22 +245,93 @@ func (c *Client) sendTo(ctx context.Context, base string, cl *call, co *callOpti
 		req.Header = mergeHeaders(cl.header, co.header)
 	}
 	if cl.body != nil {
-		body := cl.body
-		if w, ok := body.(interface{ wireForm() any }); ok && !isNil(body) {
-			body = w.wireForm() // encoded in one pass, not through MarshalJSON
-		}
-		b, err := json.Marshal(body)
+		b, err := json.Marshal(wireBody(cl.body))
 		if err != nil {
 			return rest.Result{}, fmt.Errorf("scpvpn: encoding %s %s: %w", cl.method, cl.path, err)
 		}
 		req.Body = b
 	}
 	res, err := c.rest.Do(ctx, req)
-	co.report(Response{StatusCode: res.StatusCode, Header: res.Header, RequestID: res.RequestID, Attempts: res.Attempts})
+	if co.response != nil { // scrubbed only for a caller who asked
+		co.report(c.responseOf(req, res))
+	}
 	if err != nil {
 		return res, c.callError(req, res, err)
 	}
 	return res, nil
+}
+
+// callScrubber replaces every secret the call sent: the client's (the
+// secret key, the token), the pre-shared keys of its body, and sent, the
+// values of secret headers set below the request path (the signature).
+func (c *Client) callScrubber(req *rest.Request, sent []string) *redact.Scrubber {
+	return c.secrets.With(redact.SecretsIn(req.Body)...).With(sent...)
+}
+
+// sentSignatures returns the signature of the request that got the last
+// answer, which a server may echo.
+func sentSignatures(res rest.Result) []string {
+	return res.SentHeader.Values(HeaderSignature)
+}
+
+// responseOf is the Response of a call: its last answer, with every secret
+// the call sent taken out of the headers and the request id, where a
+// server may echo them.
+func (c *Client) responseOf(req *rest.Request, res rest.Result) Response {
+	scrub := c.callScrubber(req, sentSignatures(res))
+	return Response{
+		StatusCode: res.StatusCode,
+		Header:     scrubHeader(res.Header, scrub),
+		RequestID:  scrub.String(res.RequestID),
+		Attempts:   res.Attempts,
+	}
+}
+
+// carriesSecret reports whether a header is one that carries the call's
+// secrets on their way out (the token, the signature): an answer that has
+// it echoes them (or worse), so its values are replaced whatever they hold.
+func carriesSecret(name string) bool {
+	switch http.CanonicalHeaderKey(name) {
+	case "X-Auth-Token", HeaderSignature:
+		return true
+	}
+	return false
+}
+
+// scrubHeader returns h with every secret of scrub replaced in its values,
+// and the values of the headers that carry secrets replaced whole; h itself
+// when nothing changes, else a copy (h is left as it is).
+func scrubHeader(h http.Header, scrub *redact.Scrubber) http.Header {
+	var out http.Header // a copy, made at the first change
+	for k, vs := range h {
+		whole := carriesSecret(k)
+		for i, v := range vs {
+			w := redact.Placeholder
+			if !whole {
+				w = scrub.String(v)
+			}
+			if w == v {
+				continue
+			}
+			if out == nil {
+				out = h.Clone()
+			}
+			out[k][i] = w
+		}
+	}
+	if out == nil {
+		return h
+	}
+	return out
+}
+
+// wireBody is what a body is encoded from: a request's wire form, encoded
+// in one pass rather than through its MarshalJSON, or the body itself.
+func wireBody(body any) any {
+	if w, ok := body.(interface{ wireForm() any }); ok && !isNil(body) {
+		return w.wireForm()
+	}
+	return body
 }
 
 // mergeHeaders returns the call's headers with the caller's added; the
@@ -257,14 +363,32 @@ func (c *Client) callError(req *rest.Request, res rest.Result, err error) error 
 		}
 	}
 	if de, ok := err.(*rest.DecodeError); ok && !de.Cut { //nolint:errorlint // rest returns it bare
-		return unexpectedAnswer(err, "scpvpn: %s %s: %v", req.Method, pathOf(req.URL), err)
+		err = unexpectedAnswer(err, "scpvpn: %s %s: %v", req.Method, pathOf(req.URL), err)
+	} else {
+		err = fmt.Errorf("scpvpn: %s %s: %w", req.Method, pathOf(req.URL), err)
 	}
-	return fmt.Errorf("scpvpn: %s %s: %w", req.Method, pathOf(req.URL), err)
+	// What a server sent can reach a transport's message too (net/http
+	// quotes a malformed status line).
+	msg := err.Error()
+	if scrubbed := c.callScrubber(req, sentSignatures(res)).String(msg); scrubbed != msg {
+		return &scrubbedError{msg: scrubbed, err: err}
+	}
+	return err
 }
+
+// scrubbedError is an error whose message had a secret in it: it says the
+// message without, and still matches what it wraps.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
 
 // apiError makes the *APIError of an answer that is not 2xx.
 func (c *Client) apiError(req *rest.Request, res rest.Result, se *rest.StatusError) *APIError {
-	scrub := c.secrets.With(redact.SecretsIn(req.Body)...).With(se.Sent...)
+	scrub := c.callScrubber(req, se.Sent)
 	details, code := errorDetails(se.Body)
 	for i := range details {
 		details[i] = scrub.String(details[i])

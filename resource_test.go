@@ -588,12 +588,12 @@ func FuzzID(f *testing.F) {
 			}},
 			{"/v1/vpn-gateways/", func(ctx context.Context, c *scpvpn.Client) error { return c.V1Dot0.Gateways.Delete(ctx, id) }},
 			{"/v1/vpn-gateways/", func(ctx context.Context, c *scpvpn.Client) error {
-				_, err := c.V1Dot1.Gateways.Set(ctx, id, &scpvpn.GatewaySetRequest{})
+				_, err := c.V1Dot1.Gateways.Set(ctx, id, &scpvpn.GatewaySetRequest{Description: ptr("x")})
 				return err
 			}},
 			{"/v1/vpn-tunnels/", func(ctx context.Context, c *scpvpn.Client) error { _, err := c.V1Dot1.Tunnels.Get(ctx, id); return err }},
 			{"/v1/vpn-tunnels/", func(ctx context.Context, c *scpvpn.Client) error {
-				_, err := c.V1Dot0.Tunnels.Set(ctx, id, &scpvpn.TunnelSetRequest{})
+				_, err := c.V1Dot0.Tunnels.Set(ctx, id, &scpvpn.TunnelSetRequest{Description: ptr("x")})
 				return err
 			}},
 		}

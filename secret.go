@@ -19,11 +19,13 @@ const redactedText = "[REDACTED]"
 // types that hold one. Convert it with string(s) where the real value is
 // needed.
 //
-// The redaction covers a Secret, or a request, printed or logged as such.
-// What the SDK cannot see into stays the caller's care: a request inside a
-// slice, map or struct of the caller's given to a slog JSON handler is
-// encoded as JSON, where the key is real, and fmt prints unexported fields
-// through reflection. The SDK's own logs and errors never hold a secret.
+// The redaction covers a Secret, or a request, printed or logged as such,
+// and a Client.Do Request logged with slog, whatever its Body holds (the
+// values of keys named like secrets are replaced). What the SDK cannot see
+// into stays the caller's care: a request inside a slice, map or struct of
+// the caller's given to a slog JSON handler is encoded as JSON, where the
+// key is real, and fmt prints unexported fields through reflection. The
+// SDK's own logs and errors never hold a secret.
 type Secret string
 
 // String returns [REDACTED], or "" for an empty Secret.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -170,6 +171,48 @@ func TestSlogShowsNoSecret(t *testing.T) {
 	assertNoSecret(t, out, logSecretKey, logPSK)
 	assert.Contains(t, out, testAccessKey)
 	assert.Contains(t, out, "[REDACTED]")
+}
+
+// TestSlogShowsNoSecretOfARequest: a Client.Do Request whose Body holds a
+// pre-shared key (a tunnel request, as a pointer or a value, a map, raw
+// JSON) logs without it, on JSON and text handlers, alone and in a group;
+// and it still says what the call is.
+func TestSlogShowsNoSecretOfARequest(t *testing.T) {
+	t.Parallel()
+	create := tunnelCreateRequestV1Dot1()
+	create.Phase1.PreSharedKey = logPSK
+	set := &scpvpn.TunnelSetRequest{Phase1: &scpvpn.TunnelPhase1SetRequest{PreSharedKey: logPSK}}
+	bodies := map[string]any{
+		"create":     create,
+		"create10":   *tunnelCreateRequestWithPSK(logPSK),
+		"set":        set,
+		"set-value":  *set,
+		"a map":      map[string]any{"phase1": map[string]any{"preSharedKey": logPSK}},
+		"raw JSON":   json.RawMessage(`{"phase1":{"pre_shared_key":"` + logPSK + `"}}`),
+		"a psk list": []map[string]string{{"psk": logPSK}},
+	}
+	for name, body := range bodies {
+		req := scpvpn.Request{Method: "POST", Path: "/v1/vpn-tunnels", APIVersion: "vpn 1.1", Body: body,
+			Query: url.Values{"token": {logPSK}, "page": {"2"}}}
+		var buf syncBuffer
+		for _, h := range []slog.Handler{slog.NewJSONHandler(&buf, nil), slog.NewTextHandler(&buf, nil)} {
+			l := slog.New(h)
+			l.Info("do", "req", req, "ptr", &req)
+			l.Info("group", slog.Group("g", slog.Any("req", &req)))
+		}
+		out := buf.String()
+		assertNoSecret(t, out, logPSK)
+		assert.Contains(t, out, "/v1/vpn-tunnels", name)
+		assert.Contains(t, out, "page=2", name)
+		assert.Contains(t, out, "[REDACTED]", name)
+	}
+}
+
+// tunnelCreateRequestWithPSK is a version 1.0 create request holding psk.
+func tunnelCreateRequestWithPSK(psk scpvpn.Secret) *scpvpn.TunnelCreateRequest {
+	r := tunnelCreateRequest()
+	r.Phase1.PreSharedKey = psk
+	return r
 }
 
 func TestSecretIsRealInJSONAndHiddenInPrint(t *testing.T) {

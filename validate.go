@@ -88,12 +88,17 @@ func (r *TunnelCreateRequestV1Dot1) Validate() error {
 	return validationError(name, &p)
 }
 
-// Validate checks the fields the request sets.
+// Validate checks the fields the request sets, and that it sets one: a Set
+// with nothing to change would only make the tunnel EDITING for nothing.
 func (r *TunnelSetRequest) Validate() error {
 	const name = "TunnelSetRequest"
 	var p validate.Problems
 	if r == nil {
 		p.Add("request", "must not be nil")
+		return validationError(name, &p)
+	}
+	if r.setsNothing() {
+		p.Add("request", nothingToChange)
 		return validationError(name, &p)
 	}
 	checkPhase1Set(&p, r.Phase1)
@@ -106,12 +111,17 @@ func (r *TunnelSetRequest) Validate() error {
 	return validationError(name, &p)
 }
 
-// Validate checks the fields the request sets.
+// Validate checks the fields the request sets, and that it sets one: a Set
+// with nothing to change would only make the tunnel EDITING for nothing.
 func (r *TunnelSetRequestV1Dot1) Validate() error {
 	const name = "TunnelSetRequestV1Dot1"
 	var p validate.Problems
 	if r == nil {
 		p.Add("request", "must not be nil")
+		return validationError(name, &p)
+	}
+	if r.setsNothing() {
+		p.Add("request", nothingToChange)
 		return validationError(name, &p)
 	}
 	checkPhase1Set(&p, r.Phase1)
@@ -122,6 +132,36 @@ func (r *TunnelSetRequestV1Dot1) Validate() error {
 		}
 	}
 	return validationError(name, &p)
+}
+
+// nothingToChange is the problem of a tunnel Set that sets no field.
+const nothingToChange = "sets nothing to change: description, phase1 and phase2 are nil or hold only zero values, which are not sent"
+
+// setsNothing reports whether the request sends no field to change.
+func (r *TunnelSetRequest) setsNothing() bool {
+	ph := r.Phase2
+	return r.Description == nil && phase1SetsNothing(r.Phase1) &&
+		(ph == nil || phase2SetsNothing(ph.PerfectForwardSecrecy, ph.DiffieHellmanGroups, ph.Encryptions, ph.LifeTime) && ph.RemoteSubnet == "")
+}
+
+// setsNothing reports whether the request sends no field to change.
+func (r *TunnelSetRequestV1Dot1) setsNothing() bool {
+	ph := r.Phase2
+	return r.Description == nil && phase1SetsNothing(r.Phase1) &&
+		(ph == nil || phase2SetsNothing(ph.PerfectForwardSecrecy, ph.DiffieHellmanGroups, ph.Encryptions, ph.LifeTime) && len(ph.RemoteSubnets) == 0)
+}
+
+// phase1SetsNothing reports whether a Set's phase 1 sends no field: nil,
+// or only zero values and empty lists, which are left out (omitempty).
+func phase1SetsNothing(ph *TunnelPhase1SetRequest) bool {
+	return ph == nil || ph.DPDRetryInterval == 0 && ph.IKEVersion == 0 && ph.PeerGatewayIP == "" &&
+		len(ph.DiffieHellmanGroups) == 0 && len(ph.Encryptions) == 0 && ph.LifeTime == 0 && ph.PreSharedKey == ""
+}
+
+// phase2SetsNothing reports whether the phase 2 fields both versions share
+// send nothing.
+func phase2SetsNothing(pfs PerfectForwardSecrecy, groups []int, encryptions []string, lifeTime int) bool {
+	return pfs == "" && len(groups) == 0 && len(encryptions) == 0 && lifeTime == 0
 }
 
 // checkTunnelCreate checks what both versions' create requests share.

@@ -90,7 +90,8 @@ func (s *GatewayService) Quota(ctx context.Context, opts *GatewayQuotaOptions, o
 // the gateway reaches ERROR, an error if it is being deleted, the context's
 // error when ctx ends first, and Get's error if Get fails. With an error it
 // also returns the gateway as last read, if it read one. opts apply to every
-// Get.
+// Get. A state it does not know (one the service adds later) is polled
+// through like CREATING, so bound the wait with ctx.
 func (s *GatewayService) WaitUntilActive(ctx context.Context, id string, opts ...CallOption) (*Gateway, error) {
 	return waitUntilActive(ctx, s.api, id, opts)
 }

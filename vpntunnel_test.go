@@ -309,3 +309,50 @@ func TestTunnelQuotaRefusesAnswersTheAPIDoesNotGive(t *testing.T) {
 		}
 	}
 }
+
+// A tunnel Set with nothing to change (no description, phases nil or
+// holding only zero values and empty lists, which are not sent) is refused
+// before sending, as the gateway's is: it would only make the tunnel
+// EDITING for nothing. A description set to "" is a change.
+func TestEmptyTunnelSetIsRefused(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	empty10 := map[string]*scpvpn.TunnelSetRequest{
+		"nothing":        {},
+		"empty phases":   {Phase1: &scpvpn.TunnelPhase1SetRequest{}, Phase2: &scpvpn.TunnelPhase2SetRequest{}},
+		"an empty phase": {Phase2: &scpvpn.TunnelPhase2SetRequest{DiffieHellmanGroups: []int{}, Encryptions: []string{}}},
+	}
+	empty11 := map[string]*scpvpn.TunnelSetRequestV1Dot1{
+		"nothing":      {},
+		"empty phases": {Phase1: &scpvpn.TunnelPhase1SetRequest{DiffieHellmanGroups: []int{}}, Phase2: &scpvpn.TunnelPhase2SetRequestV1Dot1{}},
+		"empty lists":  {Phase2: &scpvpn.TunnelPhase2SetRequestV1Dot1{RemoteSubnets: []string{}, Encryptions: []string{}}},
+	}
+	mock := anyCallMock()
+	c := newClient(t, mock)
+	check := func(name string, err error) {
+		t.Helper()
+		var vErr *scpvpn.ValidationError
+		require.ErrorAs(t, err, &vErr, name)
+		require.Len(t, vErr.Fields, 1, name)
+		assert.Equal(t, "request", vErr.Fields[0].Field, name)
+		assert.Contains(t, err.Error(), "nothing to change", name)
+	}
+	for name, req := range empty10 {
+		_, err := c.V1Dot0.Tunnels.Set(ctx, tunnelID, req)
+		check("v1.0 "+name, err)
+	}
+	for name, req := range empty11 {
+		_, err := c.V1Dot1.Tunnels.Set(ctx, tunnelID, req)
+		check("v1.1 "+name, err)
+	}
+	assert.Zero(t, mock.GetTotalCallCount(), "nothing was sent")
+
+	var rec recorder
+	mock.RegisterResponder(http.MethodPut, testEndpoint+"/v1/vpn-tunnels/"+tunnelID, rec.respond(http.StatusAccepted, fixture(t, "v1.1", "tunnel_set_response")))
+	_, err := c.V1Dot1.Tunnels.Set(ctx, tunnelID, &scpvpn.TunnelSetRequestV1Dot1{Description: scpvpn.Ptr(""), Phase1: &scpvpn.TunnelPhase1SetRequest{}})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"description": "", "phase1": {}}`, string(rec.only(t).Body), "clearing the description is a change")
+	_, err = c.V1Dot0.Tunnels.Set(ctx, tunnelID, &scpvpn.TunnelSetRequest{Phase2: &scpvpn.TunnelPhase2SetRequest{LifeTime: 3600}})
+	require.NoError(t, err)
+	assert.Len(t, rec.all(), 2)
+}

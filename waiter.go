@@ -13,7 +13,9 @@ import (
 // WaitPolicy paces the waiters (WaitUntilActive, WaitUntilDeleted): they poll
 // Get at once, then after MinDelay, doubling the pause up to MaxDelay. A
 // field that is zero takes DefaultWaitPolicy's value. Bound the whole wait
-// with the context.
+// with the context: a waiter keeps polling through a state it does not
+// know, so that a state the service adds later does not break it, and only
+// the context ends a wait that never reaches its state.
 type WaitPolicy struct {
 	// MinDelay is the pause after the first poll.
 	MinDelay time.Duration
@@ -66,7 +68,11 @@ func poll(ctx context.Context, p WaitPolicy, check func() (bool, error)) error {
 	}
 }
 
-// waitUntilActive polls Get until the resource is ACTIVE.
+// waitUntilActive polls Get until the resource is ACTIVE. ERROR ends the
+// wait with ErrResourceFailed, DELETING and DELETED with an error; any other
+// state, one the SDK does not know included, is taken as on its way and
+// polled again: a state the service adds must not break old clients, so
+// only the context bounds such a wait.
 func waitUntilActive[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], id string, opts []CallOption) (*T, error) {
 	co, err := begin(opts)
 	if err != nil {

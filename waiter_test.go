@@ -109,6 +109,21 @@ func TestWaitUntilActiveRefusesADeletingResource(t *testing.T) {
 	assert.Equal(t, 1, seq.count())
 }
 
+// A state the SDK does not know, one the service adds later, is polled
+// through: new states must not break old clients.
+func TestWaitUntilActivePollsThroughUnknownStates(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock, fastWaits)
+	seq := &stateSequence{key: "vpn_gateway", states: []string{"CREATING", "UPGRADING", "MIGRATING", "ACTIVE"}}
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/r1", seq.responder)
+
+	gw, err := c.V1Dot1.Gateways.WaitUntilActive(context.Background(), "r1")
+	require.NoError(t, err)
+	assert.Equal(t, scpvpn.StateActive, gw.State)
+	assert.Equal(t, 4, seq.count())
+}
+
 func TestWaitUntilActiveStopsWithTheContext(t *testing.T) {
 	t.Parallel()
 	// Real pauses (seconds) and a short deadline: the wait must end with the

@@ -119,6 +119,10 @@ type Result struct {
 	Header     http.Header
 	// RequestID is the last answer's request id, or "".
 	RequestID string
+	// SentHeader holds the headers of the request that got the last
+	// answer, as sent (signed), for the secrets a server may echo; nil
+	// when the last attempt got none.
+	SentHeader http.Header
 	// Attempts is how many attempts were sent.
 	Attempts int
 	// EarlierMayHaveActed is whether an attempt before the last may have
@@ -164,6 +168,9 @@ func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
 		res.MayHaveActed = acted || a.mayHaveActed()
 		if a.resp != nil {
 			res.StatusCode, res.Header, res.RequestID = a.resp.StatusCode, a.resp.Header, RequestID(a.resp.Header)
+			if a.resp.Request != nil {
+				res.SentHeader = a.resp.Request.Header
+			}
 		}
 		// Only a failed attempt is blamed on an ended context: an answer
 		// that did arrive and was read is reported, so that a create the
