@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -261,10 +263,25 @@ func TestBodiesDrainedAndClosed(t *testing.T) {
 		var rec recorder
 		var bt bodyTracker
 		mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/"+gatewayID, bt.respond(&rec, 503, errBody(), "Retry-After", "60"))
-		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		_, err := c.V1Dot1.Gateways.Get(ctx, gatewayID)
-		require.ErrorIs(t, err, context.DeadlineExceeded)
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.V1Dot1.Gateways.Get(ctx, gatewayID)
+			done <- err
+		}()
+		// The context ends once the first answer is closed: in the backoff.
+		require.Eventually(t, func() bool {
+			bt.mu.Lock()
+			defer bt.mu.Unlock()
+			if len(bt.bodies) == 0 {
+				return false
+			}
+			_, _, closed := bt.bodies[0].state()
+			return closed > 0
+		}, 10*time.Second, time.Millisecond)
+		cancel()
+		require.ErrorIs(t, <-done, context.Canceled)
 		bt.assertDrainedAndClosed(t, 1)
 	})
 }
@@ -357,6 +374,7 @@ func TestRedirectsNotFollowed(t *testing.T) {
 				var apiErr *scpvpn.APIError
 				require.ErrorAs(t, err, &apiErr)
 				assert.Equal(t, status, apiErr.StatusCode)
+				assert.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer, "the API never redirects")
 				assert.Equal(t, 1, apiErr.Attempts)
 				assert.EqualValues(t, 1, srv.requests.Load())
 			})
@@ -412,13 +430,16 @@ func TestNeverAnsweringServer(t *testing.T) {
 		srv := silentServer(t)
 		c := newClient(t, srv.URL, scpvpn.WithTimeout(100*time.Millisecond), scpvpn.WithoutRetries())
 		start := time.Now()
-		_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
+		var resp scpvpn.Response
+		_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID, scpvpn.WithResponse(&resp))
 		require.Error(t, err)
 		assert.Less(t, time.Since(start), 5*time.Second)
 		var netErr net.Error
 		require.ErrorAs(t, err, &netErr)
 		assert.True(t, netErr.Timeout(), "%v", err)
-		assert.EqualValues(t, 1, srv.requests.Load())
+		assert.Equal(t, 1, resp.Attempts)
+		// On a busy machine the attempt may end before the server reads it.
+		assert.LessOrEqual(t, srv.requests.Load(), int64(1))
 	})
 
 	t.Run("context deadline", func(t *testing.T) {
@@ -436,22 +457,48 @@ func TestNeverAnsweringServer(t *testing.T) {
 	t.Run("each GET attempt gets a fresh timeout", func(t *testing.T) {
 		t.Parallel()
 		srv := silentServer(t)
-		c := newClient(t, srv.URL, scpvpn.WithTimeout(100*time.Millisecond))
-		start := time.Now()
-		_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID)
-		require.Error(t, err)
-		assert.Less(t, time.Since(start), 10*time.Second)
-		assert.Eventually(t, func() bool { return srv.requests.Load() == int64(fastRetries.MaxAttempts) }, 5*time.Second, 5*time.Millisecond)
+		// Each attempt reaches the transport with time of its own left: a
+		// bound shared by the call would have ended before the second.
+		var live atomic.Int64
+		rt := seeingTransport(t, func(r *http.Request) {
+			if r.Context().Err() == nil {
+				live.Add(1)
+			}
+		})
+		c := newClient(t, srv.URL, scpvpn.WithTransport(rt), scpvpn.WithTimeout(time.Second))
+		var resp scpvpn.Response
+		_, err := c.V1Dot1.Gateways.Get(context.Background(), gatewayID, scpvpn.WithResponse(&resp))
+		var netErr net.Error
+		require.ErrorAs(t, err, &netErr)
+		assert.True(t, netErr.Timeout(), "%v", err)
+		assert.Equal(t, fastRetries.MaxAttempts, resp.Attempts)
+		assert.EqualValues(t, fastRetries.MaxAttempts, live.Load())
+		assert.LessOrEqual(t, srv.requests.Load(), int64(fastRetries.MaxAttempts))
 	})
 
 	t.Run("a POST that timed out is not sent again", func(t *testing.T) {
 		t.Parallel()
 		srv := silentServer(t)
-		c := newClient(t, srv.URL, scpvpn.WithTimeout(100*time.Millisecond))
-		_, err := c.V1Dot1.Tunnels.Create(context.Background(), tunnelCreateRequestV1Dot1())
+		var sent atomic.Int64
+		rt := seeingTransport(t, func(*http.Request) { sent.Add(1) })
+		c := newClient(t, srv.URL, scpvpn.WithTransport(rt), scpvpn.WithTimeout(100*time.Millisecond))
+		var resp scpvpn.Response
+		_, err := c.V1Dot1.Tunnels.Create(context.Background(), tunnelCreateRequestV1Dot1(), scpvpn.WithResponse(&resp))
 		require.Error(t, err)
-		time.Sleep(50 * time.Millisecond) // a second attempt would have arrived by now
-		assert.EqualValues(t, 1, srv.requests.Load())
+		assert.Equal(t, 1, resp.Attempts)
+		assert.EqualValues(t, 1, sent.Load(), "sent once")
+		assert.LessOrEqual(t, srv.requests.Load(), int64(1))
+	})
+}
+
+// seeingTransport is a transport of the test's own that shows seen each
+// request before sending it: what the SDK hands down is what goes on the
+// wire, as net/http sends nothing again on its own.
+func seeingTransport(t *testing.T, seen func(*http.Request)) http.RoundTripper {
+	base := e2eTransport(t)
+	return e2eRoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+		seen(r)
+		return base.RoundTrip(r)
 	})
 }
 
@@ -650,40 +697,69 @@ func TestWithHTTPClientIsNotModified(t *testing.T) {
 	assert.Equal(t, 7*time.Second, hc.Timeout)
 }
 
-// A request without a body reaches the transport with none (nil or
-// http.NoBody), not as an empty body of unknown length: net/http would
-// probe such a body with a timer and a goroutine, and copy the request to
-// rewind it, on every call.
-func TestBodilessRequestsReachTheTransportWithoutABody(t *testing.T) {
+// Every request reaches the transport with a body that net/http cannot
+// rewind, so that it cannot send it again on its own, and goes on the wire
+// as before: a GET or DELETE without content, Content-Length or
+// Transfer-Encoding; a POST or PUT with its body and its length. A POST
+// without a body (Client.Do) goes chunked, with nothing in it.
+func TestRequestsCannotBeRewoundAndKeepTheirWireForm(t *testing.T) {
 	t.Parallel()
 	type seen struct {
-		method string
-		body   io.ReadCloser
-		length int64
+		length  []string // Content-Length as sent
+		chunked bool
+		body    string
 	}
 	var mu sync.Mutex
-	var got []seen
-	rt := e2eRoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+	var wire []seen
+	answers := map[string]string{
+		http.MethodGet:  fixture(t, "v1.1", "gateway_get_response"),
+		http.MethodPost: fixture(t, "v1.1", "gateway_create_response"),
+		http.MethodPut:  fixture(t, "v1.1", "gateway_set_response"),
+	}
+	srv := newCountedServer(t, func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
 		mu.Lock()
-		got = append(got, seen{r.Method, r.Body, r.ContentLength})
+		wire = append(wire, seen{r.Header["Content-Length"], slices.Contains(r.TransferEncoding, "chunked"), string(body)})
 		mu.Unlock()
-		if r.Method == http.MethodGet {
-			return httpmockResponse(http.StatusOK, fixture(t, "v1.1", "gateway_get_response")), nil
+		if !checkSigned(w, r) {
+			return
 		}
-		return httpmockResponse(http.StatusAccepted, ""), nil
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusAccepted)
+		_, _ = io.WriteString(w, answers[r.Method])
 	})
-	c := newClient(t, testEndpoint, scpvpn.WithTransport(rt))
-	ctx := context.Background()
-	require.NoError(t, c.V1Dot1.Gateways.Delete(ctx, gatewayID))
-	require.NoError(t, c.V1Dot0.Tunnels.Delete(ctx, tunnelID))
-	_, err := c.V1Dot1.Gateways.Get(ctx, gatewayID)
-	require.NoError(t, err)
-	require.NoError(t, c.Do(ctx, &scpvpn.Request{Method: http.MethodPost, Path: "/v1/vpn-gateways/" + gatewayID + "/refresh", APIVersion: "vpn 1.1"}, nil))
+	var rewindable []string
+	base := e2eTransport(t)
+	rt := e2eRoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Body == nil || r.Body == http.NoBody || r.GetBody != nil {
+			rewindable = append(rewindable, r.Method+" "+r.URL.Path)
+		}
+		return base.RoundTrip(r)
+	})
+	c := newClient(t, srv.URL, scpvpn.WithTransport(rt))
+	calls := resendCalls()
+	for _, rc := range calls {
+		require.NoError(t, rc.call(e2eCtx(t), c), rc.name)
+	}
+	assert.Empty(t, rewindable, "requests net/http could send again")
 
-	require.Len(t, got, 4)
-	for _, s := range got {
-		assert.Truef(t, s.body == nil || s.body == http.NoBody, "%s: a body of type %T", s.method, s.body)
-		assert.Zerof(t, s.length, "%s: the length", s.method)
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, wire, len(calls))
+	for i, rc := range calls {
+		got := wire[i]
+		switch rc.name {
+		case "Create", "Set", "Do POST", "Do PUT":
+			assert.Equal(t, []string{strconv.Itoa(len(got.body))}, got.length, rc.name)
+			assert.False(t, got.chunked, rc.name)
+			want := map[string]string{"Create": fixture(t, "v1.1", "gateway_create_request"), "Set": `{"description":"x"}`,
+				"Do POST": `{"name":"gw"}`, "Do PUT": `{"description":"x"}`}[rc.name]
+			assert.JSONEq(t, want, got.body, rc.name)
+		case "Do POST without a body":
+			assert.Equal(t, seen{chunked: true}, got, rc.name)
+		default: // GET and DELETE
+			assert.Equal(t, seen{}, got, rc.name)
+		}
 	}
 }
 
