@@ -8,6 +8,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -275,6 +278,72 @@ func TestDefaultTransportSpeaksHTTP2(t *testing.T) {
 		default:
 			assert.Empty(t, s.body, rc.name)
 			assert.LessOrEqual(t, s.length, int64(0), "%s: no length announced", rc.name)
+		}
+	}
+}
+
+// Every request reaches the transport with a body that net/http cannot
+// rewind, so that it cannot send it again on its own, and goes on the wire
+// as before: a GET or DELETE without content, Content-Length or
+// Transfer-Encoding; a POST or PUT with its body and its length. A POST
+// without a body (Client.Do) goes chunked, with nothing in it.
+func TestRequestsCannotBeRewoundAndKeepTheirWireForm(t *testing.T) {
+	t.Parallel()
+	type seen struct {
+		length  []string // Content-Length as sent
+		chunked bool
+		body    string
+	}
+	var mu sync.Mutex
+	var wire []seen
+	answers := map[string]string{
+		http.MethodGet:  fixture(t, "v1.1", "gateway_get_response"),
+		http.MethodPost: fixture(t, "v1.1", "gateway_create_response"),
+		http.MethodPut:  fixture(t, "v1.1", "gateway_set_response"),
+	}
+	srv := newCountedServer(t, func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		wire = append(wire, seen{r.Header["Content-Length"], slices.Contains(r.TransferEncoding, "chunked"), string(body)})
+		mu.Unlock()
+		if !checkSigned(w, r) {
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusAccepted)
+		_, _ = io.WriteString(w, answers[r.Method])
+	})
+	var rewindable []string
+	base := e2eTransport(t)
+	rt := e2eRoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Body == nil || r.Body == http.NoBody || r.GetBody != nil {
+			rewindable = append(rewindable, r.Method+" "+r.URL.Path)
+		}
+		return base.RoundTrip(r)
+	})
+	c := newClient(t, srv.URL, scpvpn.WithTransport(rt))
+	calls := resendCalls()
+	for _, rc := range calls {
+		require.NoError(t, rc.call(e2eCtx(t), c), rc.name)
+	}
+	assert.Empty(t, rewindable, "requests net/http could send again")
+
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, wire, len(calls))
+	for i, rc := range calls {
+		got := wire[i]
+		switch rc.name {
+		case "Create", "Set", "Do POST", "Do PUT":
+			assert.Equal(t, []string{strconv.Itoa(len(got.body))}, got.length, rc.name)
+			assert.False(t, got.chunked, rc.name)
+			want := map[string]string{"Create": fixture(t, "v1.1", "gateway_create_request"), "Set": `{"description":"x"}`,
+				"Do POST": `{"name":"gw"}`, "Do PUT": `{"description":"x"}`}[rc.name]
+			assert.JSONEq(t, want, got.body, rc.name)
+		case "Do POST without a body":
+			assert.Equal(t, seen{chunked: true}, got, rc.name)
+		default: // GET and DELETE
+			assert.Equal(t, seen{}, got, rc.name)
 		}
 	}
 }
