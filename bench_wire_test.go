@@ -11,6 +11,9 @@ import (
 	"github.com/scpsdk/scpvpn"
 )
 
+// What the shape of each request costs on each protocol, for -benchmem:
+// allocation counts tell, timings on a shared machine hardly do.
+
 // BenchmarkWire makes Get, Delete and Create calls over HTTP/1.1 and
 // HTTP/2 (TLS) against loopback servers, for -benchmem: what the request
 // path's shape of a request (bodies, traces) costs on each protocol.
