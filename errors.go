@@ -60,7 +60,8 @@ var (
 	// ErrUnexpectedAnswer matches an answer the VPN API does not give: a
 	// 2xx that does not decode or lacks what it must hold, a 404 without
 	// the API's error body (a proxy's, a wrong path prefix), a page larger
-	// than asked. It says nothing of what the service did.
+	// than asked, an informational (1xx) answer or a redirect (3xx). It
+	// says nothing of what the service did.
 	ErrUnexpectedAnswer = errors.New("scpvpn: unexpected answer")
 )
 
@@ -129,6 +130,9 @@ func (e *APIError) Error() string {
 
 // Is matches the sentinel of the error's status.
 func (e *APIError) Is(target error) bool {
+	if e.StatusCode < 200 || e.StatusCode/100 == 3 { // the SDK asks for no 1xx and follows no 3xx
+		return target == ErrUnexpectedAnswer
+	}
 	switch e.StatusCode {
 	case http.StatusBadRequest:
 		return target == ErrBadRequest

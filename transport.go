@@ -54,20 +54,27 @@ func (s *settings) attemptTimeout() time.Duration {
 	return DefaultTimeout
 }
 
+// maxAnswerHeader bounds an answer's headers, over HTTP/1.1 and HTTP/2
+// alike (net/http applies MaxResponseHeaderBytes to both); the API's are a
+// few hundred bytes. Go's default, 10 MiB, let 10 MB of short headers grow
+// the heap by 120 MiB.
+const maxAnswerHeader = 1 << 20
+
 // newTransport is the default transport of a client: bounded waits for
-// connecting and TLS, and enough idle connections that many goroutines
-// sharing the client reuse theirs (Go's default keeps two per host). The
-// attempt timeout bounds the wait for an answer.
+// connecting and TLS, bounded answer headers, and enough idle connections
+// that many goroutines sharing the client reuse theirs (Go's default keeps
+// two per host). The attempt timeout bounds the wait for an answer.
 func newTransport() *http.Transport {
 	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           newDialer().DialContext,
-		ForceAttemptHTTP2:     true,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ExpectContinueTimeout: time.Second,
-		IdleConnTimeout:       90 * time.Second,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   64,
+		Proxy:                  http.ProxyFromEnvironment,
+		DialContext:            newDialer().DialContext,
+		ForceAttemptHTTP2:      true,
+		TLSHandshakeTimeout:    10 * time.Second,
+		ExpectContinueTimeout:  time.Second,
+		IdleConnTimeout:        90 * time.Second,
+		MaxIdleConns:           100,
+		MaxIdleConnsPerHost:    64,
+		MaxResponseHeaderBytes: maxAnswerHeader,
 	}
 }
 

@@ -29,6 +29,7 @@ func TestDefaultTransportBounds(t *testing.T) {
 	// a timer on every call.
 	assert.Zero(t, tr.ResponseHeaderTimeout)
 	assert.Positive(t, tr.IdleConnTimeout, "idle connections do not live forever")
+	assert.EqualValues(t, 1<<20, tr.MaxResponseHeaderBytes, "answer headers are bounded, over HTTP/2 too")
 
 	// Go's default keeps two idle connections per host: 32 goroutines
 	// sharing a client would open new connections all the time.

@@ -80,7 +80,7 @@ func New(cfg Config) *Client {
 		// Retries are ours (retry.Policy): resty would retry every method,
 		// POST included, on any transport error.
 		SetRetryCount(0).
-		SetPreRequestHook(withoutEmptyBody)
+		SetPreRequestHook(sentOnce)
 	for k, v := range cfg.Header {
 		rc.Header[k] = v
 	}
@@ -127,9 +127,9 @@ type Result struct {
 	Attempts int
 	// EarlierMayHaveActed is whether an attempt before the last may have
 	// reached the service and been acted on: its connection failed after
-	// it was sent, its answer was 502 or 504, or a successful answer was
-	// cut short. After a 429, a 503 or a connection that never opened, the
-	// service did not act.
+	// it was sent, its answer was 502, 504 or informational (1xx), or a
+	// successful answer was cut short. After a 429, a 503 or a connection
+	// that never opened, the service did not act.
 	EarlierMayHaveActed bool
 	// MayHaveActed is whether any attempt, the last included, may have
 	// reached the service and been acted on, by the same rules; a 2xx
@@ -196,7 +196,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
 		case a.status != nil:
 			failure, retryAfter = a.status, a.resp.Header
 			retryable = retry.Retryable(r.Method, a.status.StatusCode, nil)
-			acted = acted || a.status.StatusCode == http.StatusBadGateway || a.status.StatusCode == http.StatusGatewayTimeout
+			acted = acted || answerMayHaveActed(a.status.StatusCode)
 		default:
 			return res, a.decodeErr // success, or an answer that is not what it should be
 		}
@@ -210,6 +210,14 @@ func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
 			return res, &TransportError{Attempts: n, Err: werr, Last: failure}
 		}
 	}
+}
+
+// answerMayHaveActed reports whether an answer that is not 2xx may come
+// after the service acted: a 502 or 504 (a gateway lost the service's
+// answer), or an informational answer, which no service of the API gives
+// (whoever sent it got the request).
+func answerMayHaveActed(status int) bool {
+	return status == http.StatusBadGateway || status == http.StatusGatewayTimeout || status < 200
 }
 
 // outcome is what one attempt came to: exactly one of err, cut, status
@@ -291,16 +299,23 @@ func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
 	// An attempt that failed because its own deadline passed, the caller's
 	// context still live, timed out.
 	timedOut := func() bool { return ctx.Err() == nil && actx.Err() != nil }
-	resp, err := c.send(actx, r) //nolint:bodyclose // read and readError close it
+	tctx, in := watchInformational(actx, r)
+	resp, err := c.send(tctx, r) //nolint:bodyclose // read and readError close it
 	if err != nil {
+		if status, header := in.answer(); status != 0 { // it ended the attempt
+			return c.informationalOutcome(ctx, r, n, start, &http.Response{StatusCode: status, Header: header, Body: http.NoBody})
+		}
+		err = notSentAgain(unwrapURLError(err))
 		c.logAttempt(ctx, r, n, start, nil, err, nil)
-		err = unwrapURLError(err)
 		if timedOut() {
 			err = &AttemptTimeoutError{After: c.cfg.AttemptTimeout}
 		}
 		return outcome{err: err}
 	}
-	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+	if resp.StatusCode < 200 { // final to net/http: a 101 over HTTP/1.1
+		return c.informationalOutcome(ctx, r, n, start, resp)
+	}
+	if resp.StatusCode >= 300 {
 		return outcome{resp: resp, status: c.readError(ctx, r, n, start, resp)}
 	}
 	err = c.read(ctx, r, n, start, resp)
@@ -340,19 +355,6 @@ func (c *Client) wait(ctx context.Context, p *retry.Policy, attempt int, h http.
 	return retry.Sleep(ctx, p.Delay(attempt, h, c.cfg.Now()))
 }
 
-// withoutEmptyBody sends a request of length 0 with no body at all. resty
-// hands net/http a DELETE without a body as an empty body of unknown
-// length, which net/http then probes with a timer and a goroutine, and
-// copies the request to rewind, on every call. Every body send gives resty
-// is a bytes.Reader, whose length net/http knows, so a length of 0 means
-// the body is empty.
-func withoutEmptyBody(_ *resty.Client, req *http.Request) error {
-	if req.ContentLength == 0 && req.Body != nil && req.Body != http.NoBody {
-		req.Body, req.GetBody = http.NoBody, nil
-	}
-	return nil
-}
-
 // send makes one attempt. The caller owns the response body.
 func (c *Client) send(ctx context.Context, r *Request) (*http.Response, error) {
 	req := c.resty.R().SetContext(ctx).SetDoNotParseResponse(true)
@@ -361,8 +363,8 @@ func (c *Client) send(ctx context.Context, r *Request) (*http.Response, error) {
 	}
 	if r.Body != nil {
 		req.Header.Set("Content-Type", "application/json")
-		// A fresh reader per attempt: identical bytes, and net/http can
-		// rewind it (GetBody) for its own safe retries.
+		// A fresh reader per attempt: identical bytes. net/http gets no
+		// way to rewind it (see sentOnce).
 		req.SetBody(bytes.NewReader(r.Body))
 	}
 	res, err := req.Execute(r.Method, r.URL)
@@ -520,6 +522,12 @@ func (c *Client) readError(ctx context.Context, r *Request, attempt int, start t
 		}
 	}
 	c.logAttempt(ctx, r, attempt, start, resp, nil, shown)
+	return c.statusError(resp, body, truncated)
+}
+
+// statusError is the *StatusError of an answer that is not 2xx, whose
+// body (at most MaxErrorBody bytes of it) was read.
+func (c *Client) statusError(resp *http.Response, body []byte, truncated bool) *StatusError {
 	return &StatusError{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Truncated: truncated, Sent: c.sentSecrets(resp)}
 }
 
