@@ -89,29 +89,48 @@ type Rates struct {
 
 // of returns the rate of f.
 func (r Rates) of(f Fault) float64 {
-	switch f {
-	case ResetBefore:
-		return r.ResetBefore
-	case ResetAfter:
-		return r.ResetAfter
-	case Truncated:
-		return r.Truncated
-	case Slow:
-		return r.Slow
-	case ServerError:
-		return r.ServerError
-	case TooManyRequests:
-		return r.TooManyRequests
-	case Dropped:
-		return r.Dropped
-	case Informational:
-		return r.Informational
-	case NotRouted:
-		return r.NotRouted
-	case Undecodable:
-		return r.Undecodable
+	if p := r.field(f); p != nil {
+		return *p
 	}
 	return 0
+}
+
+// Only returns the rates of faults, and zero for the others.
+func (r Rates) Only(faults ...Fault) Rates {
+	var kept Rates
+	for _, f := range faults {
+		if p := kept.field(f); p != nil {
+			*p = r.of(f)
+		}
+	}
+	return kept
+}
+
+// field returns the rate of f in r, nil for an unknown fault.
+func (r *Rates) field(f Fault) *float64 {
+	switch f {
+	case ResetBefore:
+		return &r.ResetBefore
+	case ResetAfter:
+		return &r.ResetAfter
+	case Truncated:
+		return &r.Truncated
+	case Slow:
+		return &r.Slow
+	case ServerError:
+		return &r.ServerError
+	case TooManyRequests:
+		return &r.TooManyRequests
+	case Dropped:
+		return &r.Dropped
+	case Informational:
+		return &r.Informational
+	case NotRouted:
+		return &r.NotRouted
+	case Undecodable:
+		return &r.Undecodable
+	}
+	return nil
 }
 
 // Config says where the proxy forwards to and which faults it injects.

@@ -269,12 +269,19 @@ func TestArrivedHeader(t *testing.T) {
 	for _, tc := range []struct{ arrived, want string }{
 		{"GET / HTTP/1.1\r\nX-Call: a1\r\n", "a1"},
 		{"GET / HTTP/1.1\r\nx-call:  a2 \r\n\r\n", "a2"},
-		{"GET / HTTP/1.1\r\nX-Call: a3", ""},                    // not whole yet
-		{"GET / HTTP/1.1\r\n\r\nX-Call: body\r\n", ""},          // in the body
+		{"GET / HTTP/1.1\r\nX-Call: a3", ""},                     // not whole yet
+		{"GET / HTTP/1.1\r\n\r\nX-Call: body\r\n", ""},           // in the body
 		{"GET / HTTP/1.1\r\nX-Other: a\r\nX-Call: a4\r\n", "a4"}, //
 		{"", ""},
 	} {
 		assert.Equal(t, tc.want, arrivedHeader([]byte(tc.arrived), "X-Call"), "%q", tc.arrived)
 	}
 	assert.Empty(t, arrivedHeader([]byte("GET / HTTP/1.1\r\nX-Call: a\r\n"), ""))
+}
+
+func TestRatesOnly(t *testing.T) {
+	all := Rates{ResetBefore: 0.01, ResetAfter: 0.02, Truncated: 0.03, Slow: 0.04, ServerError: 0.05, TooManyRequests: 0.06, Dropped: 0.07, Informational: 0.08, NotRouted: 0.09, Undecodable: 0.1}
+	assert.Equal(t, all, all.Only(Faults...))
+	assert.Equal(t, Rates{Dropped: 0.07, NotRouted: 0.09}, all.Only(NotRouted, Dropped, "unknown"))
+	assert.Equal(t, Rates{}, all.Only())
 }
