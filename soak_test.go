@@ -120,7 +120,7 @@ const (
 // faults it names. It fails on any lie, on a goroutine left behind, and on
 // more connections at once than soakMaxConns.
 func TestSoak(t *testing.T) {
-	cfg := soakConfig{ops: soakDefaultOps, seed: uint64(time.Now().UnixNano()), rates: soakRates, contend: true, callBound: soakCallBound, slack: soakSlack}
+	cfg := soakConfig{ops: soakDefaultOps, seed: uint64(time.Now().UnixNano()), rates: soakRates, contend: true, attemptTimeout: soakAttemptTimeout, callBound: soakCallBound, slack: soakSlack}
 	if v := os.Getenv("SCPVPN_SOAK_FAULTS"); v != "" {
 		rates, err := soakOnly(soakRates, v)
 		require.NoError(t, err, "SCPVPN_SOAK_FAULTS")
@@ -252,7 +252,9 @@ func TestSoakDetectsLies(t *testing.T) {
 		})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := soakConfig{ops: 300, seed: 1, callBound: soakCallBound, slack: soakSlack, lie: tc.lie}
+			// No fault needs a short attempt timeout here: a generous one
+			// keeps a loaded machine from failing attempts.
+			cfg := soakConfig{ops: 300, seed: 1, attemptTimeout: 2 * time.Second, callBound: soakCallBound, slack: soakSlack, lie: tc.lie}
 			if slices.Contains(tc.kinds, soakHang) {
 				cfg.callBound, cfg.slack = time.Second, time.Second
 			}
@@ -280,10 +282,12 @@ func (f soakRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) { r
 
 // soakConfig says how a soak runs.
 type soakConfig struct {
-	ops              int
-	seed             uint64
-	rates            chaos.Rates
-	contend          bool // another tool sometimes holds a resource EDITING during a Set
+	ops     int
+	seed    uint64
+	rates   chaos.Rates
+	contend bool // another tool sometimes holds a resource EDITING during a Set
+	// attemptTimeout bounds each attempt (WithTimeout).
+	attemptTimeout   time.Duration
 	callBound, slack time.Duration
 	// lie, when set, goes under the client under test (signing stays
 	// around it) and makes it lie, so that the soak's detectors can be seen
@@ -356,7 +360,7 @@ func runSoak(t *testing.T, cfg soakConfig) *soakResult {
 	}
 	opts := []scpvpn.Option{
 		scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey),
-		scpvpn.WithTimeout(soakAttemptTimeout),
+		scpvpn.WithTimeout(cfg.attemptTimeout),
 		scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: soakMaxAttempts, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxRetryAfter: 5 * time.Millisecond}),
 		scpvpn.WithWaitPolicy(scpvpn.WaitPolicy{MinDelay: 2 * time.Millisecond, MaxDelay: 10 * time.Millisecond}),
 	}
@@ -364,7 +368,9 @@ func runSoak(t *testing.T, cfg soakConfig) *soakResult {
 	// lie); the other trusts the proxy's certificate through a transport
 	// built as the SDK builds its default, so it speaks HTTP/2.
 	var plainTransport http.RoundTripper
-	var tlsTransport http.RoundTripper = soakTLSTransport(proxy.RootCAs())
+	tlsBase := soakTLSTransport(proxy.RootCAs())
+	soakWarmUp(tlsBase, proxy.TLSURL)
+	var tlsTransport http.RoundTripper = tlsBase
 	if cfg.lie != nil {
 		plainTransport = cfg.lie(&http.Transport{MaxIdleConnsPerHost: soakWorkers})
 		tlsTransport = cfg.lie(tlsTransport)
@@ -577,6 +583,23 @@ func soakTLSTransport(roots *x509.CertPool) *http.Transport {
 		IdleConnTimeout:       90 * time.Second,
 		MaxIdleConns:          100,
 		MaxIdleConnsPerHost:   64,
+	}
+}
+
+// soakWarmUp opens the HTTP/2 connection that the workers then share, so
+// that eight TLS handshakes at once, each within the 250 ms of a first
+// attempt, do not fail the first calls of a machine under load. What the
+// request gets does not matter (the proxy may even draw a fault for it).
+func soakWarmUp(tr *http.Transport, url string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/", nil)
+	if err != nil {
+		return
+	}
+	if resp, err := tr.RoundTrip(req); err == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
 	}
 }
 

@@ -125,7 +125,7 @@ func (p *Proxy) serveHTTP2(cc *clientConn) {
 		var se http2.StreamError
 		switch {
 		case errors.As(err, &se):
-			c.forget(se.StreamID)
+			c.refuse(se.StreamID)
 			if c.resetStream(se.StreamID, se.Code) != nil {
 				return
 			}
@@ -228,6 +228,10 @@ func (c *h2conn) headers(f *http2.MetaHeadersFrame) bool {
 		c.streams[id] = st
 	}
 	c.mu.Unlock()
+	if st.method == "" || st.path == "" {
+		c.refuse(id)
+		return c.resetStream(id, http2.ErrCodeProtocol) == nil
+	}
 	if f.StreamEnded() && !st.dispatched {
 		c.dispatch(st)
 	}
@@ -278,6 +282,18 @@ func (c *h2conn) dispatch(st *h2stream) {
 	c.mu.Unlock()
 	c.wg.Add(1)
 	go c.exchange(st, reused)
+}
+
+// refuse ends a stream the client broke: its answer, if under way, is
+// not sent.
+func (c *h2conn) refuse(id uint32) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st := c.streams[id]; st != nil {
+		st.hangUp()
+		c.cond.Broadcast()
+	}
+	delete(c.streams, id)
 }
 
 // forget drops a stream that is over.

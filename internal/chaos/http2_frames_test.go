@@ -172,8 +172,16 @@ func TestHTTP2StreamsTheClientEnds(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, uint32(3), rst.StreamID)
 	assert.Equal(t, http2.ErrCodeProtocol, rst.ErrCode)
-	c.request(5, "GET", "/x", true)
-	status, _ := c.answer(5, false)
+	// A request without its path is refused.
+	c.encBuf.Reset()
+	require.NoError(t, c.enc.WriteField(hpack.HeaderField{Name: ":method", Value: "GET"}))
+	require.NoError(t, c.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 5, BlockFragment: c.encBuf.Bytes(), EndStream: true, EndHeaders: true}))
+	rst, ok = c.next().(*http2.RSTStreamFrame)
+	require.True(t, ok)
+	assert.Equal(t, uint32(5), rst.StreamID)
+	assert.Equal(t, http2.ErrCodeProtocol, rst.ErrCode)
+	c.request(7, "GET", "/x", true)
+	status, _ := c.answer(7, false)
 	assert.Equal(t, "200", status, "the connection goes on")
 	assert.Equal(t, []string{"GET /x "}, up.seen())
 }
