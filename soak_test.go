@@ -1,24 +1,35 @@
 package scpvpn_test
 
-// The chaos soak: goroutines share one client that reaches vpntest through
-// a proxy injecting the faults of real networks (resets before and after
-// the service acted, cut bodies, held answers, 5xx bursts, 429), and run
-// mixed operations on both API versions. Every outcome the SDK reports is
-// then checked against the fake's own state, read through a second client
-// that sees no faults. Errors are allowed: faults cause them. Lies are
-// not: a resource created twice by one Create, a write reported done that
-// the service does not hold, a Delete reported done while the resource is
-// still there, a call that never returns. Now and then another tool holds
-// a resource EDITING while a worker sets it, as happens with shared
+// The chaos soak: goroutines share two clients, one speaking plain
+// HTTP/1.1 and one HTTP/2 over TLS, that reach vpntest through a proxy
+// injecting the faults of real networks and of what stands between a
+// client and the service (resets before and after the service acted,
+// HTTP/2 streams reset with PROTOCOL_ERROR after it acted, answers dropped
+// on reused connections, cut bodies, held answers, 5xx bursts, 429, 101
+// and 103, a proxy's 404, undecodable answers to creates), and run mixed
+// operations on both API versions, half of them with an Idempotency-Key or
+// X-Idempotency-Key header. Every outcome the SDK reports is then checked
+// against the fake's own state, read through a third client that sees no
+// faults, and every request the proxy saw against the attempts the SDK
+// counted. Errors are allowed: faults cause them. Lies are not: a resource
+// created twice by one Create, a create reported failed that the service
+// made, a write reported done that the service does not hold, a resource
+// reported gone that is still there, a request on the wire that the SDK
+// did not count, a call that never returns. Now and then another tool
+// holds a resource EDITING while a worker sets it, as happens with shared
 // accounts.
 
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"slices"
@@ -54,6 +65,14 @@ const (
 	soakSlack     = 3 * time.Second
 	// soakMaxAttempts is the retry policy's.
 	soakMaxAttempts = 4
+	// soakHold is how long the proxy holds a slow answer, or a lone
+	// informational one, unless the client hangs up: longer than a call's
+	// bound and slack, so that a call that ignores its context meanwhile
+	// is seen to hang.
+	soakHold = 15 * time.Second
+	// soakTagHeader carries the id of the call each request belongs to, so
+	// that what the proxy saw of a call can be counted.
+	soakTagHeader = "X-Soak-Call"
 	// soakTransition is how long resources stay CREATING, EDITING or
 	// DELETING. It is not -1 (immediate) on purpose: only a resource that
 	// is still EDITING when a retry arrives can meet the retry with 409,
@@ -66,7 +85,9 @@ const (
 )
 
 // soakRates are the probabilities of each fault per request. A server
-// error starts a burst of up to 3.
+// error starts a burst of up to 3. An undecodable answer is only given to
+// a create (the other requests drawn for it are relayed), hence its
+// higher rate.
 var soakRates = chaos.Rates{
 	ResetBefore:     0.03,
 	ResetAfter:      0.03,
@@ -74,14 +95,20 @@ var soakRates = chaos.Rates{
 	Slow:            0.01,
 	ServerError:     0.04,
 	TooManyRequests: 0.03,
+	Dropped:         0.02,
+	Informational:   0.01,
+	NotRouted:       0.02,
+	Undecodable:     0.05,
 }
 
 // Kinds of violations: the lies the soak looks for.
 const (
-	soakDuplicate   = "duplicate"     // one Create made two resources
-	soakPhantom     = "phantom write" // a Create or Set reported done, not held
-	soakFalseDelete = "false delete"  // a Delete or a waiter reported gone, still there
-	soakHang        = "hang"          // a call outlived its deadline and slack
+	soakDuplicate  = "duplicate"         // one Create made two resources
+	soakUnreported = "unreported create" // a Create reported failed (not ErrOutcomeUnknown) made one
+	soakPhantom    = "phantom write"     // a Create or Set reported done, not held
+	soakFalseGone  = "false gone"        // a Delete, a waiter or ErrNotFound said gone, still there
+	soakUncounted  = "uncounted request" // more requests on the wire than Response.Attempts
+	soakHang       = "hang"              // a call outlived its deadline and slack
 	// soakHarness is the soak's own failure (the fake could not be read),
 	// which fails the test without blaming the SDK.
 	soakHarness = "harness failure"
@@ -89,10 +116,16 @@ const (
 
 // TestSoak runs the soak: soakDefaultOps calls, or SCPVPN_SOAK_OPS, with
 // faults drawn from a seed that the summary prints and SCPVPN_SOAK_SEED
-// sets again. It fails on any lie, on a goroutine left behind, and on more
-// connections at once than soakMaxConns.
+// sets again; SCPVPN_SOAK_FAULTS (such as "reset-after,404") keeps only the
+// faults it names. It fails on any lie, on a goroutine left behind, and on
+// more connections at once than soakMaxConns.
 func TestSoak(t *testing.T) {
-	cfg := soakConfig{ops: soakDefaultOps, seed: uint64(time.Now().UnixNano()), rates: soakRates, contend: true, callBound: soakCallBound, slack: soakSlack}
+	cfg := soakConfig{ops: soakDefaultOps, seed: uint64(time.Now().UnixNano()), rates: soakRates, contend: true, attemptTimeout: soakAttemptTimeout, callBound: soakCallBound, slack: soakSlack}
+	if v := os.Getenv("SCPVPN_SOAK_FAULTS"); v != "" {
+		rates, err := soakOnly(soakRates, v)
+		require.NoError(t, err, "SCPVPN_SOAK_FAULTS")
+		cfg.rates = rates
+	}
 	if v := os.Getenv("SCPVPN_SOAK_OPS"); v != "" {
 		n, err := strconv.Atoi(v)
 		require.NoError(t, err, "SCPVPN_SOAK_OPS")
@@ -150,37 +183,67 @@ func TestSoakDetectsLies(t *testing.T) {
 			})
 		}
 	}
+	// sendTwice sends r twice and returns the second answer.
+	sendTwice := func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
+		var body []byte
+		if r.Body != nil {
+			var err error
+			if body, err = io.ReadAll(r.Body); err != nil {
+				return nil, err
+			}
+		}
+		for i := 0; ; i++ {
+			again := r.Clone(r.Context())
+			again.Body = io.NopCloser(bytes.NewReader(body))
+			resp, err := base.RoundTrip(again)
+			if i == 1 || err != nil {
+				return resp, err
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+		}
+	}
+	// apiError is an answer with the API's error body.
+	apiError := func(r *http.Request, status int) *http.Response {
+		code := strings.ReplaceAll(http.StatusText(status), " ", "")
+		return &http.Response{
+			StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}}, Request: r,
+			Body: io.NopCloser(strings.NewReader(`{"errors":[{"code":"` + code + `","detail":"planted by the test"}]}`)),
+		}
+	}
 	var stuck atomic.Bool
 	for _, tc := range []struct {
-		name, kind string
-		lie        func(base http.RoundTripper) http.RoundTripper
+		name  string
+		kinds []string
+		lie   func(base http.RoundTripper) http.RoundTripper
 	}{
-		{"honest", "", nil},
-		{"every create sent twice", soakDuplicate, lieOn(http.MethodPost, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
-			body, err := io.ReadAll(r.Body)
+		{"honest", nil, nil},
+		{"every create sent twice", []string{soakDuplicate, soakUncounted}, lieOn(http.MethodPost, sendTwice)},
+		{"every get sent twice", []string{soakUncounted}, lieOn(http.MethodGet, sendTwice)},
+		{"every create refused after the service made it", []string{soakUnreported}, lieOn(http.MethodPost, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
+			resp, err := base.RoundTrip(r)
 			if err != nil {
 				return nil, err
 			}
-			for i := 0; ; i++ {
-				again := r.Clone(r.Context())
-				again.Body = io.NopCloser(bytes.NewReader(body))
-				resp, err := base.RoundTrip(again)
-				if i == 1 || err != nil {
-					return resp, err
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				_ = resp.Body.Close()
-			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+			return apiError(r, http.StatusBadRequest), nil
 		})},
-		{"every set sent empty", soakPhantom, lieOn(http.MethodPut, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
+		{"every set sent empty", []string{soakPhantom}, lieOn(http.MethodPut, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
 			empty := r.Clone(r.Context())
 			empty.Body, empty.ContentLength, empty.GetBody = io.NopCloser(strings.NewReader("{}")), 2, nil
 			return base.RoundTrip(empty)
 		})},
-		{"every delete answered without the service", soakFalseDelete, lieOn(http.MethodDelete, func(_ http.RoundTripper, r *http.Request) (*http.Response, error) {
+		{"every delete answered without the service", []string{soakFalseGone}, lieOn(http.MethodDelete, func(_ http.RoundTripper, r *http.Request) (*http.Response, error) {
 			return &http.Response{StatusCode: http.StatusAccepted, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
 		})},
-		{"one get that ignores its deadline", soakHang, lieOn(http.MethodGet, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
+		{"every read of a resource answered 404 by the API's word", []string{soakFalseGone}, lieOn(http.MethodGet, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
+			if strings.Count(r.URL.Path, "/") < 3 { // a list
+				return base.RoundTrip(r)
+			}
+			return apiError(r, http.StatusNotFound), nil
+		})},
+		{"one get that ignores its deadline", []string{soakHang}, lieOn(http.MethodGet, func(base http.RoundTripper, r *http.Request) (*http.Response, error) {
 			if stuck.Swap(true) {
 				return base.RoundTrip(r)
 			}
@@ -189,19 +252,22 @@ func TestSoakDetectsLies(t *testing.T) {
 		})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := soakConfig{ops: 300, seed: 1, callBound: soakCallBound, slack: soakSlack, lie: tc.lie}
-			if tc.kind == soakHang {
+			// No fault needs a short attempt timeout here: a generous one
+			// keeps a loaded machine from failing attempts.
+			cfg := soakConfig{ops: 300, seed: 1, attemptTimeout: 2 * time.Second, callBound: soakCallBound, slack: soakSlack, lie: tc.lie}
+			if slices.Contains(tc.kinds, soakHang) {
 				cfg.callBound, cfg.slack = time.Second, time.Second
 			}
 			r := runSoak(t, cfg)
 			for _, v := range r.violations {
-				if v.kind != tc.kind {
+				if !slices.Contains(tc.kinds, v.kind) {
 					t.Errorf("unexpected %s: %s", v.kind, v.detail)
 				}
 			}
-			if tc.kind != "" {
-				require.Positive(t, r.counts[tc.kind], "the soak misses the planted %s", tc.kind)
-				t.Logf("caught: %s", r.violations[0].detail)
+			for _, kind := range tc.kinds {
+				require.Positive(t, r.counts[kind], "the soak misses the planted %s", kind)
+				i := slices.IndexFunc(r.violations, func(v soakViolation) bool { return v.kind == kind })
+				t.Logf("caught: %s", r.violations[i].detail)
 			}
 			require.Empty(t, r.goroutines)
 			require.False(t, r.unfinished)
@@ -216,10 +282,12 @@ func (f soakRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) { r
 
 // soakConfig says how a soak runs.
 type soakConfig struct {
-	ops              int
-	seed             uint64
-	rates            chaos.Rates
-	contend          bool // another tool sometimes holds a resource EDITING during a Set
+	ops     int
+	seed    uint64
+	rates   chaos.Rates
+	contend bool // another tool sometimes holds a resource EDITING during a Set
+	// attemptTimeout bounds each attempt (WithTimeout).
+	attemptTimeout   time.Duration
 	callBound, slack time.Duration
 	// lie, when set, goes under the client under test (signing stays
 	// around it) and makes it lie, so that the soak's detectors can be seen
@@ -234,6 +302,7 @@ type soakResult struct {
 	cutsNotRetried  int64
 	errKinds        string
 	stats           chaos.Stats
+	tally           *soakTally
 	violations      []soakViolation
 	counts          map[string]int // violations by kind
 	leaked          int
@@ -248,9 +317,16 @@ func (r *soakResult) summary() string {
 	for _, f := range chaos.Faults {
 		faults = append(faults, fmt.Sprintf("%s=%d", f, r.stats.Faults[f]))
 	}
-	return fmt.Sprintf("soak: ops=%d errors=%d faults=%d (%s) requests=%d duplicates=%d phantom_writes=%d false_deletes=%d hangs=%d leaked_goroutines=%d peak_conns=%d (bound %d) conns_opened=%d cut_body_errors=%d (not retried: %d) seed=%d in %s",
-		r.ops, r.errs, r.stats.TotalFaults(), strings.Join(faults, " "), r.stats.Requests,
-		r.counts[soakDuplicate], r.counts[soakPhantom], r.counts[soakFalseDelete], r.counts[soakHang], r.leaked,
+	t := r.tally
+	return fmt.Sprintf("soak: ops=%d errors=%d faults=%d (%s) requests=%d (http1=%d h2=%d) keyed_calls=%d "+
+		"counted: wire=%d attempts=%d uncounted_requests=%d (in %d calls) "+
+		"creates=%d settled=%d outcome_unknown=%d (held 1: %d, 0: %d) unreported_creates=%d "+
+		"duplicates=%d phantom_writes=%d false_gone=%d hangs=%d leaked_goroutines=%d "+
+		"peak_conns=%d (bound %d) conns_opened=%d cut_body_errors=%d (not retried: %d) seed=%d in %s",
+		r.ops, r.errs, r.stats.TotalFaults(), strings.Join(faults, " "), r.stats.Requests, r.stats.Protos[chaos.HTTP1], r.stats.Protos[chaos.HTTP2], t.keyed.Load(),
+		t.wire.Load(), t.attempts.Load(), t.uncounted.Load(), r.counts[soakUncounted],
+		t.creates.Load(), t.settled.Load(), t.unknown.Load(), t.unknownHeld.Load(), t.unknown.Load()-t.unknownHeld.Load(), r.counts[soakUnreported],
+		r.counts[soakDuplicate], r.counts[soakPhantom], r.counts[soakFalseGone], r.counts[soakHang], r.leaked,
 		r.stats.PeakConns, soakMaxConns, r.stats.ConnsOpened, r.cuts, r.cutsNotRetried, r.cfg.seed, r.took.Round(time.Millisecond))
 }
 
@@ -262,34 +338,56 @@ func runSoak(t *testing.T, cfg soakConfig) *soakResult {
 	started := time.Now()
 
 	srv := vpntest.NewServer(vpntest.Options{TransitionDelay: soakTransition, GatewayQuota: 1 << 30, TunnelQuota: 1 << 30})
+	// The same fake over TLS, for what the proxy receives over TLS: the
+	// fake then checks signatures over the https URL the client signed.
+	srvTLS := httptest.NewUnstartedServer(srv.Handler())
+	srvTLS.StartTLS()
 	proxy, err := chaos.Start(chaos.Config{
-		Upstream: strings.TrimPrefix(srv.URL, "http://"),
-		Seed:     cfg.seed,
-		Rates:    cfg.rates,
-		MaxBurst: 3,
-		SlowHold: 20 * soakAttemptTimeout,
-		Journal:  true,
+		Upstream:        strings.TrimPrefix(srv.URL, "http://"),
+		TLSUpstream:     srvTLS.Listener.Addr().String(),
+		UpstreamRootCAs: srvTLS.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs,
+		Seed:            cfg.seed,
+		Rates:           cfg.rates,
+		MaxBurst:        3,
+		SlowHold:        soakHold,
+		Journal:         true,
+		TagHeader:       soakTagHeader,
 	})
 	if err != nil {
+		srvTLS.Close()
 		srv.Close()
 		require.NoError(t, err)
 	}
 	opts := []scpvpn.Option{
-		scpvpn.WithEndpoint(proxy.URL),
 		scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey),
-		scpvpn.WithTimeout(soakAttemptTimeout),
+		scpvpn.WithTimeout(cfg.attemptTimeout),
 		scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: soakMaxAttempts, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxRetryAfter: 5 * time.Millisecond}),
 		scpvpn.WithWaitPolicy(scpvpn.WaitPolicy{MinDelay: 2 * time.Millisecond, MaxDelay: 10 * time.Millisecond}),
 	}
+	// The plain client uses the SDK's own transport (unless it is made to
+	// lie); the other trusts the proxy's certificate through a transport
+	// built as the SDK builds its default, so it speaks HTTP/2.
+	var plainTransport http.RoundTripper
+	tlsBase := soakTLSTransport(proxy.RootCAs())
+	soakWarmUp(tlsBase, proxy.TLSURL)
+	var tlsTransport http.RoundTripper = tlsBase
 	if cfg.lie != nil {
-		opts = append(opts, scpvpn.WithTransport(cfg.lie(&http.Transport{MaxIdleConnsPerHost: soakWorkers})))
+		plainTransport = cfg.lie(&http.Transport{MaxIdleConnsPerHost: soakWorkers})
+		tlsTransport = cfg.lie(tlsTransport)
 	}
-	c, err := scpvpn.NewClient(opts...)
-	require.NoError(t, err)
+	var clients [2]*scpvpn.Client
+	for i, endpoint := range []string{proxy.URL, proxy.TLSURL} {
+		o := append(slices.Clone(opts), scpvpn.WithEndpoint(endpoint))
+		if rt := []http.RoundTripper{plainTransport, tlsTransport}[i]; rt != nil {
+			o = append(o, scpvpn.WithTransport(rt))
+		}
+		clients[i], err = scpvpn.NewClient(o...)
+		require.NoError(t, err)
+	}
 	truth, err := scpvpn.NewClient(scpvpn.WithEndpoint(srv.URL), scpvpn.WithCredentials(srv.AccessKey, srv.SecretKey))
 	require.NoError(t, err)
 
-	s := &soak{c: c, truth: truth, proxy: proxy, srv: srv, cfg: cfg, hung: make(chan struct{}), errKinds: map[string]int{}}
+	s := &soak{clients: clients, truth: truth, proxy: proxy, srv: srv, cfg: cfg, hung: make(chan struct{}), errKinds: map[string]int{}}
 	s.budget.Store(int64(cfg.ops))
 	var wg sync.WaitGroup
 	for i := range soakWorkers {
@@ -316,9 +414,12 @@ func runSoak(t *testing.T, cfg soakConfig) *soakResult {
 	s.sweep()
 
 	r.stats = proxy.Stats()
-	c.CloseIdleConnections()
+	for _, c := range clients {
+		c.CloseIdleConnections()
+	}
 	truth.CloseIdleConnections()
 	require.NoError(t, proxy.Close())
+	srvTLS.Close()
 	srv.Close()
 	if err := goleak.Find(before); err != nil {
 		r.goroutines = err.Error()
@@ -327,6 +428,7 @@ func runSoak(t *testing.T, cfg soakConfig) *soakResult {
 	r.took = time.Since(started)
 	r.ops, r.errs, r.cuts, r.cutsNotRetried = s.ops.Load(), s.errs.Load(), s.cutBodies.Load(), s.cutNotRetried.Load()
 	r.errKinds = s.errorKinds()
+	r.tally = &s.tally
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r.violations = s.violations
@@ -339,11 +441,13 @@ func runSoak(t *testing.T, cfg soakConfig) *soakResult {
 
 // soak is what the workers share.
 type soak struct {
-	c     *scpvpn.Client // under test, through the proxy
-	truth *scpvpn.Client // straight to the fake, for the checks
-	proxy *chaos.Proxy
-	srv   *vpntest.Server // for another tool's edits
-	cfg   soakConfig
+	// clients are under test, through the proxy: in plain HTTP/1.1 and in
+	// HTTP/2 over TLS.
+	clients [2]*scpvpn.Client
+	truth   *scpvpn.Client // straight to the fake, for the checks
+	proxy   *chaos.Proxy
+	srv     *vpntest.Server // for another tool's edits
+	cfg     soakConfig
 
 	budget    atomic.Int64 // operations left to start
 	ops       atomic.Int64 // operations done
@@ -352,6 +456,7 @@ type soak struct {
 	// cutNotRetried counts gets, sets and deletes that failed on a cut
 	// answer with attempts left.
 	cutNotRetried atomic.Int64
+	tally         soakTally
 
 	hung     chan struct{} // closed when a watchdog fires
 	hungOnce sync.Once
@@ -413,19 +518,6 @@ func (s *soak) applied(method, path, mark string) bool {
 	})
 }
 
-// attempts counts the requests with method on path that arrived since
-// then: those of one call, as a worker's calls on its own resources come
-// one at a time.
-func (s *soak) attempts(method, path string, since time.Time) int {
-	n := 0
-	for _, ex := range s.proxy.Exchanges(path) {
-		if ex.Method == method && !ex.Start.Before(since) {
-			n++
-		}
-	}
-	return n
-}
-
 // sweep looks for names held by more than one resource, among those the
 // soak created: a Create whose resource was found twice when it returned,
 // or whose second copy appeared later.
@@ -477,4 +569,50 @@ func (s *soak) posts(name string) string {
 		}
 	}
 	return b.String()
+}
+
+// soakTLSTransport is built as the SDK builds its default transport
+// (HTTP/2 when the server offers it, the same bounds), trusting roots.
+func soakTLSTransport(roots *x509.CertPool) *http.Transport {
+	return &http.Transport{
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSClientConfig:       &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   64,
+	}
+}
+
+// soakWarmUp opens the HTTP/2 connection that the workers then share, so
+// that eight TLS handshakes at once, each within the 250 ms of a first
+// attempt, do not fail the first calls of a machine under load. What the
+// request gets does not matter (the proxy may even draw a fault for it).
+func soakWarmUp(tr *http.Transport, url string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/", nil)
+	if err != nil {
+		return
+	}
+	if resp, err := tr.RoundTrip(req); err == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+	}
+}
+
+// soakOnly keeps of rates those of the faults named in list (separated by
+// commas, as the summary names them).
+func soakOnly(rates chaos.Rates, list string) (chaos.Rates, error) {
+	var kept []chaos.Fault
+	for _, name := range strings.Split(list, ",") {
+		f := chaos.Fault(strings.TrimSpace(name))
+		if !slices.Contains(chaos.Faults, f) {
+			return chaos.Rates{}, fmt.Errorf("no fault is named %q; the faults are %v", name, chaos.Faults)
+		}
+		kept = append(kept, f)
+	}
+	return rates.Only(kept...), nil
 }

@@ -33,28 +33,27 @@ func (w *soakWorker) createTunnel(g *soakGateway) {
 		PreSharedKey: "soak-pre-shared-key",
 	}
 	var id, state string
-	start := time.Now()
-	err := w.call("tunnel create", name, func(ctx context.Context) error {
+	resp, err := w.call("tunnel create", name, func(ctx context.Context, co []scpvpn.CallOption) error {
 		if v11 {
-			tn, err := w.s.c.V1Dot1.Tunnels.Create(ctx, &scpvpn.TunnelCreateRequestV1Dot1{
+			tn, err := w.c.V1Dot1.Tunnels.Create(ctx, &scpvpn.TunnelCreateRequestV1Dot1{
 				Name: name, Description: "soak", VPNGatewayID: g.id, Phase1: phase1,
 				Phase2: scpvpn.TunnelPhase2CreateRequestV1Dot1{
 					PerfectForwardSecrecy: scpvpn.PFSEnable, DiffieHellmanGroups: []int{30}, Encryptions: []string{"aes128gcm"},
 					LifeTime: 43200, RemoteSubnets: []string{"10.1.1.0/24", "10.1.2.0/24"},
 				},
-			})
+			}, co...)
 			if err == nil {
 				id, state = tn.ID, string(tn.State)
 			}
 			return err
 		}
-		tn, err := w.s.c.V1Dot0.Tunnels.Create(ctx, &scpvpn.TunnelCreateRequest{
+		tn, err := w.c.V1Dot0.Tunnels.Create(ctx, &scpvpn.TunnelCreateRequest{
 			Name: name, Description: "soak", VPNGatewayID: g.id, Phase1: phase1,
 			Phase2: scpvpn.TunnelPhase2CreateRequest{
 				PerfectForwardSecrecy: scpvpn.PFSDisable, DiffieHellmanGroups: []int{31}, Encryptions: []string{"aes128gcm"},
 				LifeTime: 43200, RemoteSubnet: "10.2.0.0/16",
 			},
-		})
+		}, co...)
 		if err == nil {
 			id, state = tn.ID, string(tn.State)
 		}
@@ -76,49 +75,45 @@ func (w *soakWorker) createTunnel(g *soakGateway) {
 			ids = append(ids, tn.ID)
 		}
 	}
-	switch {
-	case len(ids) > 1:
-		w.s.reportedDuplicate(name)
-		w.s.violate(soakDuplicate, "worker %d: tunnel create %q on %s (v%s) -> %s; the fake holds %d tunnels of that name: %v; requests that carried it:%s",
-			w.n, name, g.id, soakVersion(v11), soakOutcome(err, id+" "+state), len(ids), ids, w.s.posts(name))
-	case err == nil && (len(ids) == 0 || ids[0] != id):
-		w.s.violate(soakPhantom, "worker %d: tunnel create %q on %s (v%s) -> %s; the fake holds %v; requests since the call:%s",
-			w.n, name, g.id, soakVersion(v11), soakOutcome(err, id+" "+state), ids, w.s.journal("/v1/vpn-tunnels", start))
+	returned := ""
+	if err == nil {
+		returned = id + " " + state
 	}
+	w.checkCreate(soakCreate{noun: "tunnel", name: name, where: " on " + g.id, v11: v11, resp: resp, err: err, id: id, returned: returned}, ids)
 	if len(ids) > 0 {
 		g.tunnels = append(g.tunnels, &soakTunnel{id: ids[0], name: name})
 	}
 }
 
 func (w *soakWorker) getTunnel(_ *soakGateway, tn *soakTunnel) {
-	_ = w.call("tunnel get", tn.id, func(ctx context.Context) error {
+	_, _ = w.call("tunnel get", tn.id, func(ctx context.Context, co []scpvpn.CallOption) error {
 		if w.v11() {
-			_, err := w.s.c.V1Dot1.Tunnels.Get(ctx, tn.id)
+			_, err := w.c.V1Dot1.Tunnels.Get(ctx, tn.id, co...)
 			return err
 		}
-		_, err := w.s.c.V1Dot0.Tunnels.Get(ctx, tn.id)
+		_, err := w.c.V1Dot0.Tunnels.Get(ctx, tn.id, co...)
 		return err
 	})
 }
 
 func (w *soakWorker) listTunnels(g *soakGateway, tn *soakTunnel) {
-	_ = w.call("tunnel list", tn.name, func(ctx context.Context) error {
+	_, _ = w.call("tunnel list", tn.name, func(ctx context.Context, co []scpvpn.CallOption) error {
 		if w.v11() {
-			_, err := w.s.c.V1Dot1.Tunnels.List(ctx, &scpvpn.TunnelListOptionsV1Dot1{Name: tn.name, VPNGatewayID: g.id})
+			_, err := w.c.V1Dot1.Tunnels.List(ctx, &scpvpn.TunnelListOptionsV1Dot1{Name: tn.name, VPNGatewayID: g.id}, co...)
 			return err
 		}
-		_, err := w.s.c.V1Dot0.Tunnels.List(ctx, &scpvpn.TunnelListOptions{Name: tn.name, VPNGatewayID: g.id})
+		_, err := w.c.V1Dot0.Tunnels.List(ctx, &scpvpn.TunnelListOptions{Name: tn.name, VPNGatewayID: g.id}, co...)
 		return err
 	})
 }
 
 func (w *soakWorker) waitTunnel(_ *soakGateway, tn *soakTunnel) {
-	_ = w.call("tunnel wait-active", tn.id, func(ctx context.Context) error {
+	_, _ = w.call("tunnel wait-active", tn.id, func(ctx context.Context, co []scpvpn.CallOption) error {
 		if w.v11() {
-			_, err := w.s.c.V1Dot1.Tunnels.WaitUntilActive(ctx, tn.id)
+			_, err := w.c.V1Dot1.Tunnels.WaitUntilActive(ctx, tn.id, co...)
 			return err
 		}
-		_, err := w.s.c.V1Dot0.Tunnels.WaitUntilActive(ctx, tn.id)
+		_, err := w.c.V1Dot0.Tunnels.WaitUntilActive(ctx, tn.id, co...)
 		return err
 	})
 }
@@ -158,7 +153,7 @@ func (w *soakWorker) setTunnel(_ *soakGateway, tn *soakTunnel) {
 		v := w.tunnelValues()
 		start := time.Now()
 		end, note := w.contend(tn.id)
-		err := w.call("tunnel set", tn.id, func(ctx context.Context) error { return w.sendTunnelSet(ctx, tn.id, v) })
+		_, err := w.call("tunnel set", tn.id, func(ctx context.Context, co []scpvpn.CallOption) error { return w.sendTunnelSet(ctx, tn.id, v, co) })
 		end()
 		if err != nil {
 			continue
@@ -175,7 +170,7 @@ func (w *soakWorker) setTunnel(_ *soakGateway, tn *soakTunnel) {
 }
 
 // sendTunnelSet sends v through the client under test, in its version.
-func (w *soakWorker) sendTunnelSet(ctx context.Context, id string, v *soakTunnelValues) error {
+func (w *soakWorker) sendTunnelSet(ctx context.Context, id string, v *soakTunnelValues, co []scpvpn.CallOption) error {
 	var p1 *scpvpn.TunnelPhase1SetRequest
 	if v.dpd != 0 || v.life1 != 0 {
 		p1 = &scpvpn.TunnelPhase1SetRequest{DPDRetryInterval: v.dpd, LifeTime: v.life1}
@@ -185,7 +180,7 @@ func (w *soakWorker) sendTunnelSet(ctx context.Context, id string, v *soakTunnel
 		if v.life2 != 0 || v.remoteSubnets != nil {
 			req.Phase2 = &scpvpn.TunnelPhase2SetRequestV1Dot1{LifeTime: v.life2, RemoteSubnets: v.remoteSubnets}
 		}
-		tn, err := w.s.c.V1Dot1.Tunnels.Set(ctx, id, req)
+		tn, err := w.c.V1Dot1.Tunnels.Set(ctx, id, req, co...)
 		if err == nil {
 			v.returned = soakTunnelString(tn)
 		}
@@ -195,7 +190,7 @@ func (w *soakWorker) sendTunnelSet(ctx context.Context, id string, v *soakTunnel
 	if v.life2 != 0 || v.remoteSubnet != "" {
 		req.Phase2 = &scpvpn.TunnelPhase2SetRequest{LifeTime: v.life2, RemoteSubnet: v.remoteSubnet}
 	}
-	tn, err := w.s.c.V1Dot0.Tunnels.Set(ctx, id, req)
+	tn, err := w.c.V1Dot0.Tunnels.Set(ctx, id, req, co...)
 	if err == nil {
 		v.returned = fmt.Sprintf("description %q, dpd %d, life %d/%d, subnet %q, state %s",
 			tn.Description, tn.Phase1.DPDRetryInterval, tn.Phase1.LifeTime, tn.Phase2.LifeTime, tn.Phase2.RemoteSubnet, tn.State)
@@ -231,40 +226,31 @@ func soakSameSet(a, b []string) bool {
 func (w *soakWorker) deleteTunnel(g *soakGateway, tn *soakTunnel) {
 	v11 := w.v11()
 	start := time.Now()
-	err := w.call("tunnel delete", tn.id, func(ctx context.Context) error {
+	_, err := w.call("tunnel delete", tn.id, func(ctx context.Context, co []scpvpn.CallOption) error {
 		if v11 {
-			return w.s.c.V1Dot1.Tunnels.Delete(ctx, tn.id)
+			return w.c.V1Dot1.Tunnels.Delete(ctx, tn.id, co...)
 		}
-		return w.s.c.V1Dot0.Tunnels.Delete(ctx, tn.id)
+		return w.c.V1Dot0.Tunnels.Delete(ctx, tn.id, co...)
 	})
 	if errors.Is(err, errSoakOver) {
 		return
 	}
-	state := func(ctx context.Context) (scpvpn.State, error) {
-		held, err := w.s.truth.V1Dot1.Tunnels.Get(ctx, tn.id)
-		if err != nil {
-			return "", err
-		}
-		return held.State, nil
-	}
-	ctx, cancel := soakFakeCtx()
-	st, serr := state(ctx)
-	cancel()
+	st, serr := w.s.heldState("tunnel", tn.id)
 	gone := errors.Is(serr, scpvpn.ErrNotFound) || serr == nil && (st == scpvpn.StateDeleting || st == scpvpn.StateDeleted)
 	if err == nil && !gone {
-		w.s.violate(soakFalseDelete, "worker %d: tunnel delete %s (v%s) -> success; the fake holds %s; requests since the call:%s",
-			w.n, tn.id, soakVersion(v11), soakHolds(serr, func() string { return "it " + string(st) }), w.s.journal(soakTunnelPath(tn.id), start))
+		w.s.violate(soakFalseGone, "worker %d (%s): tunnel delete %s (v%s) -> success; the fake holds %s; requests since the call:%s",
+			w.n, w.proto(), tn.id, soakVersion(v11), soakHolds(serr, func() string { return "it " + string(st) }), w.s.journal(soakTunnelPath(tn.id), start))
 	}
 	if !gone {
 		return
 	}
 	g.tunnels = slices.DeleteFunc(g.tunnels, func(x *soakTunnel) bool { return x == tn })
 	if w.rng.IntN(2) == 0 {
-		w.waitDeleted("tunnel", tn.id, soakTunnelPath(tn.id), func(ctx context.Context) error {
+		w.waitDeleted("tunnel", tn.id, soakTunnelPath(tn.id), func(ctx context.Context, co []scpvpn.CallOption) error {
 			if w.v11() {
-				return w.s.c.V1Dot1.Tunnels.WaitUntilDeleted(ctx, tn.id)
+				return w.c.V1Dot1.Tunnels.WaitUntilDeleted(ctx, tn.id, co...)
 			}
-			return w.s.c.V1Dot0.Tunnels.WaitUntilDeleted(ctx, tn.id)
-		}, state)
+			return w.c.V1Dot0.Tunnels.WaitUntilDeleted(ctx, tn.id, co...)
+		})
 	}
 }

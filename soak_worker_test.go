@@ -10,8 +10,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/scpsdk/scpvpn"
@@ -28,17 +26,30 @@ type soakTunnel struct {
 	id, name string
 }
 
-// soakWorker runs operations on its own resources.
+// soakWorker runs operations on its own resources, through one of the
+// clients under test: even workers speak plain HTTP/1.1, odd ones HTTP/2
+// over TLS.
 type soakWorker struct {
 	s        *soak
 	n        int
+	c        *scpvpn.Client
 	rng      *rand.Rand
-	serial   int
+	serial   int    // of names and descriptions
+	calls    int    // of calls, for their tags
+	tag      string // of the last call
 	gateways []*soakGateway
 }
 
 func newSoakWorker(s *soak, n int) *soakWorker {
-	return &soakWorker{s: s, n: n, rng: rand.New(rand.NewPCG(s.cfg.seed, uint64(n)))}
+	return &soakWorker{s: s, n: n, c: s.clients[n%2], rng: rand.New(rand.NewPCG(s.cfg.seed, uint64(n)))}
+}
+
+// proto names the protocol of the worker's client, for reports.
+func (w *soakWorker) proto() string {
+	if w.n%2 == 0 {
+		return "HTTP/1.1"
+	}
+	return "HTTP/2"
 }
 
 // unique returns a name or description no other call uses: 1 to 20 letters
@@ -151,84 +162,6 @@ func soakVersion(v11 bool) string {
 	return "1.0"
 }
 
-// call runs one operation of the client under test within its call bound,
-// and reports it as hung if it has not returned some slack after that.
-func (w *soakWorker) call(op, resource string, f func(ctx context.Context) error) error {
-	if w.s.budget.Add(-1) < 0 {
-		return errSoakOver
-	}
-	start := time.Now()
-	noun, verb, _ := strings.Cut(op, " ")
-	path := ""
-	if verb != "create" && verb != "list" {
-		path = soakTunnelPath(resource)
-		if noun == "gateway" {
-			path = soakGatewayPath(resource)
-		}
-	}
-	bound := w.s.cfg.callBound + w.s.cfg.slack
-	ctx, cancel := context.WithTimeout(context.Background(), w.s.cfg.callBound)
-	defer cancel()
-	dog := time.AfterFunc(bound, func() {
-		requests := " not recorded by path"
-		if path != "" {
-			requests = w.s.journal(path, start)
-		}
-		w.s.violate(soakHang, "worker %d: %s %s has not returned %s after it started; requests since the call:%s",
-			w.n, op, resource, bound, requests)
-		w.s.hungOnce.Do(func() { close(w.s.hung) })
-	})
-	err := f(ctx)
-	dog.Stop()
-	w.s.ops.Add(1)
-	if err != nil {
-		w.s.errs.Add(1)
-		kind := soakErrorKind(err)
-		if kind == "cut-body" && verb != "create" {
-			w.s.cutBodies.Add(1)
-			if m, ok := soakRetriedOnCuts[verb]; ok && w.s.attempts(m, path, start) < soakMaxAttempts {
-				w.s.cutNotRetried.Add(1)
-			}
-		}
-		w.s.mu.Lock()
-		w.s.errKinds[kind]++
-		w.s.mu.Unlock()
-	}
-	return err
-}
-
-// soakRetriedOnCuts are the operations on one resource whose cut answers
-// may be retried, by the method they send.
-var soakRetriedOnCuts = map[string]string{"get": http.MethodGet, "set": http.MethodPut, "delete": http.MethodDelete}
-
-// soakErrorKind sorts the errors of the client under test, for the
-// summary.
-func soakErrorKind(err error) string {
-	var apiErr *scpvpn.APIError
-	msg := err.Error()
-	switch {
-	case errors.As(err, &apiErr):
-		return strconv.Itoa(apiErr.StatusCode)
-	case strings.Contains(msg, "Client.Timeout"):
-		return "attempt-timeout"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "deadline"
-	case strings.Contains(msg, "unexpected EOF"):
-		return "cut-body"
-	case strings.Contains(msg, "connection reset"), strings.Contains(msg, "EOF"):
-		return "connection-lost"
-	}
-	return "other"
-}
-
-// errSoakOver stops a worker whose budget ran out between its checks.
-var errSoakOver = errors.New("soak: no operations left")
-
-// soakFakeCtx bounds a read of the fake's state.
-func soakFakeCtx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), 30*time.Second)
-}
-
 func soakGatewayPath(id string) string { return "/v1/vpn-gateways/" + id }
 func soakTunnelPath(id string) string  { return "/v1/vpn-tunnels/" + id }
 
@@ -244,9 +177,9 @@ func soakOutcome(err error, returned string) string {
 
 func (w *soakWorker) gatewayService(v11 bool) *scpvpn.GatewayService {
 	if v11 {
-		return w.s.c.V1Dot1.Gateways
+		return w.c.V1Dot1.Gateways
 	}
-	return w.s.c.V1Dot0.Gateways
+	return w.c.V1Dot0.Gateways
 }
 
 func (w *soakWorker) createGateway() {
@@ -257,9 +190,8 @@ func (w *soakWorker) createGateway() {
 		IPType: scpvpn.IPTypePublic, VPCID: "ceb44ea5ecb34a49b16495f9a63b0718",
 	}
 	var gw *scpvpn.Gateway
-	start := time.Now()
-	err := w.call("gateway create", name, func(ctx context.Context) (err error) {
-		gw, err = w.gatewayService(v11).Create(ctx, req)
+	resp, err := w.call("gateway create", name, func(ctx context.Context, co []scpvpn.CallOption) (err error) {
+		gw, err = w.gatewayService(v11).Create(ctx, req, co...)
 		return err
 	})
 	if errors.Is(err, errSoakOver) {
@@ -278,19 +210,11 @@ func (w *soakWorker) createGateway() {
 			ids = append(ids, g.ID)
 		}
 	}
-	returned := ""
+	var id, returned string
 	if gw != nil {
-		returned = gw.ID + " " + string(gw.State)
+		id, returned = gw.ID, gw.ID+" "+string(gw.State)
 	}
-	switch {
-	case len(ids) > 1:
-		w.s.reportedDuplicate(name)
-		w.s.violate(soakDuplicate, "worker %d: gateway create %q (v%s) -> %s; the fake holds %d gateways of that name: %v; requests that carried it:%s",
-			w.n, name, soakVersion(v11), soakOutcome(err, returned), len(ids), ids, w.s.posts(name))
-	case err == nil && (len(ids) == 0 || ids[0] != gw.ID):
-		w.s.violate(soakPhantom, "worker %d: gateway create %q (v%s) -> %s; the fake holds %v; requests since the call:%s",
-			w.n, name, soakVersion(v11), soakOutcome(err, returned), ids, w.s.journal("/v1/vpn-gateways", start))
-	}
+	w.checkCreate(soakCreate{noun: "gateway", name: name, v11: v11, resp: resp, err: err, id: id, returned: returned}, ids)
 	if len(ids) > 0 {
 		// Created, even if the call failed: the worker owns it.
 		w.gateways = append(w.gateways, &soakGateway{id: ids[0], name: name})
@@ -298,22 +222,22 @@ func (w *soakWorker) createGateway() {
 }
 
 func (w *soakWorker) getGateway(g *soakGateway) {
-	_ = w.call("gateway get", g.id, func(ctx context.Context) error {
-		_, err := w.gatewayService(w.v11()).Get(ctx, g.id)
+	_, _ = w.call("gateway get", g.id, func(ctx context.Context, co []scpvpn.CallOption) error {
+		_, err := w.gatewayService(w.v11()).Get(ctx, g.id, co...)
 		return err
 	})
 }
 
 func (w *soakWorker) listGateways(g *soakGateway) {
-	_ = w.call("gateway list", g.name, func(ctx context.Context) error {
-		_, err := w.gatewayService(w.v11()).List(ctx, &scpvpn.GatewayListOptions{Name: g.name})
+	_, _ = w.call("gateway list", g.name, func(ctx context.Context, co []scpvpn.CallOption) error {
+		_, err := w.gatewayService(w.v11()).List(ctx, &scpvpn.GatewayListOptions{Name: g.name}, co...)
 		return err
 	})
 }
 
 func (w *soakWorker) waitGateway(g *soakGateway) {
-	_ = w.call("gateway wait-active", g.id, func(ctx context.Context) error {
-		_, err := w.gatewayService(w.v11()).WaitUntilActive(ctx, g.id)
+	_, _ = w.call("gateway wait-active", g.id, func(ctx context.Context, co []scpvpn.CallOption) error {
+		_, err := w.gatewayService(w.v11()).WaitUntilActive(ctx, g.id, co...)
 		return err
 	})
 }
@@ -328,8 +252,8 @@ func (w *soakWorker) setGateway(g *soakGateway) {
 		var gw *scpvpn.Gateway
 		start := time.Now()
 		end, note := w.contend(g.id)
-		err := w.call("gateway set", g.id, func(ctx context.Context) (err error) {
-			gw, err = w.gatewayService(v11).Set(ctx, g.id, &scpvpn.GatewaySetRequest{Description: &desc})
+		_, err := w.call("gateway set", g.id, func(ctx context.Context, co []scpvpn.CallOption) (err error) {
+			gw, err = w.gatewayService(v11).Set(ctx, g.id, &scpvpn.GatewaySetRequest{Description: &desc}, co...)
 			return err
 		})
 		end()
@@ -355,8 +279,8 @@ func (w *soakWorker) phantomSet(noun, id, path string, v11 bool, desc string, st
 	if w.s.applied(http.MethodPut, path, desc) {
 		return
 	}
-	w.s.violate(soakPhantom, "worker %d: %s set %s (v%s) to description %q%s -> success: %s; the fake holds %s; requests since the call:%s",
-		w.n, noun, id, soakVersion(v11), desc, note, returned, holds, w.s.journal(path, start))
+	w.s.violate(soakPhantom, "worker %d (%s): %s set %s (v%s) to description %q%s -> success: %s; the fake holds %s; requests since the call:%s",
+		w.n, w.proto(), noun, id, soakVersion(v11), desc, note, returned, holds, w.s.journal(path, start))
 }
 
 // contend, one time in four, has another tool edit the resource while the
@@ -384,8 +308,8 @@ func soakHolds(err error, held func() string) string {
 func (w *soakWorker) deleteGateway(g *soakGateway) {
 	v11 := w.v11()
 	start := time.Now()
-	err := w.call("gateway delete", g.id, func(ctx context.Context) error {
-		return w.gatewayService(v11).Delete(ctx, g.id)
+	_, err := w.call("gateway delete", g.id, func(ctx context.Context, co []scpvpn.CallOption) error {
+		return w.gatewayService(v11).Delete(ctx, g.id, co...)
 	})
 	if errors.Is(err, errSoakOver) {
 		return
@@ -395,8 +319,8 @@ func (w *soakWorker) deleteGateway(g *soakGateway) {
 	held, herr := w.s.truth.V1Dot1.Gateways.Get(ctx, g.id)
 	gone := errors.Is(herr, scpvpn.ErrNotFound) || herr == nil && (held.State == scpvpn.StateDeleting || held.State == scpvpn.StateDeleted)
 	if err == nil && !gone {
-		w.s.violate(soakFalseDelete, "worker %d: gateway delete %s (v%s) -> success; the fake holds %s; requests since the call:%s",
-			w.n, g.id, soakVersion(v11), soakHolds(herr, func() string { return "it " + string(held.State) }), w.s.journal(soakGatewayPath(g.id), start))
+		w.s.violate(soakFalseGone, "worker %d (%s): gateway delete %s (v%s) -> success; the fake holds %s; requests since the call:%s",
+			w.n, w.proto(), g.id, soakVersion(v11), soakHolds(herr, func() string { return "it " + string(held.State) }), w.s.journal(soakGatewayPath(g.id), start))
 	}
 	if !gone {
 		w.adoptTunnels(ctx, g)
@@ -404,14 +328,8 @@ func (w *soakWorker) deleteGateway(g *soakGateway) {
 	}
 	w.gateways = slices.DeleteFunc(w.gateways, func(x *soakGateway) bool { return x == g })
 	if w.rng.IntN(2) == 0 {
-		w.waitDeleted("gateway", g.id, soakGatewayPath(g.id), func(ctx context.Context) error {
-			return w.gatewayService(w.v11()).WaitUntilDeleted(ctx, g.id)
-		}, func(ctx context.Context) (scpvpn.State, error) {
-			gw, err := w.s.truth.V1Dot1.Gateways.Get(ctx, g.id)
-			if err != nil {
-				return "", err
-			}
-			return gw.State, nil
+		w.waitDeleted("gateway", g.id, soakGatewayPath(g.id), func(ctx context.Context, co []scpvpn.CallOption) error {
+			return w.gatewayService(w.v11()).WaitUntilDeleted(ctx, g.id, co...)
 		})
 	}
 }
@@ -433,20 +351,18 @@ func (w *soakWorker) adoptTunnels(ctx context.Context, g *soakGateway) {
 
 // waitDeleted waits for a deleted resource to be gone, and checks that it
 // is when the waiter says so.
-func (w *soakWorker) waitDeleted(noun, id, path string, wait func(ctx context.Context) error, state func(ctx context.Context) (scpvpn.State, error)) {
+func (w *soakWorker) waitDeleted(noun, id, path string, wait func(ctx context.Context, co []scpvpn.CallOption) error) {
 	start := time.Now()
-	err := w.call(noun+" wait-deleted", id, wait)
+	_, err := w.call(noun+" wait-deleted", id, wait)
 	if err != nil {
 		return
 	}
-	ctx, cancel := soakFakeCtx()
-	defer cancel()
-	st, serr := state(ctx)
+	st, serr := w.s.heldState(noun, id)
 	if errors.Is(serr, scpvpn.ErrNotFound) || serr == nil && st == scpvpn.StateDeleted {
 		return
 	}
-	w.s.violate(soakFalseDelete, "worker %d: %s wait-deleted %s -> success; the fake holds %s; requests since the call:%s",
-		w.n, noun, id, soakHolds(serr, func() string { return "it " + string(st) }), w.s.journal(path, start))
+	w.s.violate(soakFalseGone, "worker %d (%s): %s wait-deleted %s -> success; the fake holds %s; requests since the call:%s",
+		w.n, w.proto(), noun, id, soakHolds(serr, func() string { return "it " + string(st) }), w.s.journal(path, start))
 }
 
 // --- tunnels --------------------------------------------------------------

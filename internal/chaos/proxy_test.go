@@ -31,6 +31,7 @@ type upstream struct {
 	*httptest.Server
 	mu       sync.Mutex
 	requests []string // "METHOD target body"
+	hosts    []string // "scheme://host" as each request reached it
 }
 
 func (u *upstream) seen() []string {
@@ -39,32 +40,61 @@ func (u *upstream) seen() []string {
 	return append([]string(nil), u.requests...)
 }
 
+func (u *upstream) seenHosts() []string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return append([]string(nil), u.hosts...)
+}
+
 // newUpstream serves /empty with 202 and no body, /big with 64 KiB written
-// in pieces (so chunked), anything else with a small JSON body.
+// in pieces (so chunked), /bighead with a 40 KiB header, anything else
+// with a small JSON body (202 to a POST).
 func newUpstream(t *testing.T) *upstream {
 	t.Helper()
 	u := &upstream{}
-	u.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		u.mu.Lock()
-		u.requests = append(u.requests, r.Method+" "+r.RequestURI+" "+string(body))
-		u.mu.Unlock()
-		w.Header().Set("X-Request-Id", "up-1")
-		switch r.URL.Path {
-		case "/empty":
-			w.WriteHeader(http.StatusAccepted)
-		case "/big":
-			for i := 0; i < 64; i++ {
-				_, _ = w.Write(bytes.Repeat([]byte{'a' + byte(i%26)}, 1024))
-				w.(http.Flusher).Flush()
-			}
-		default:
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = io.WriteString(w, `{"vpn_gateway":{"id":"0123456789abcdef","name":"gw1","state":"ACTIVE"}}`)
-		}
-	}))
+	u.Server = httptest.NewServer(http.HandlerFunc(u.serve))
 	t.Cleanup(u.Close)
 	return u
+}
+
+// newTLSUpstream is newUpstream over TLS.
+func newTLSUpstream(t *testing.T) *upstream {
+	t.Helper()
+	u := &upstream{}
+	u.Server = httptest.NewTLSServer(http.HandlerFunc(u.serve))
+	t.Cleanup(u.Close)
+	return u
+}
+
+func (u *upstream) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	u.mu.Lock()
+	u.requests = append(u.requests, r.Method+" "+r.RequestURI+" "+string(body))
+	u.hosts = append(u.hosts, scheme+"://"+r.Host)
+	u.mu.Unlock()
+	w.Header().Set("X-Request-Id", "up-1")
+	switch r.URL.Path {
+	case "/empty":
+		w.WriteHeader(http.StatusAccepted)
+	case "/big":
+		for i := 0; i < 64; i++ {
+			_, _ = w.Write(bytes.Repeat([]byte{'a' + byte(i%26)}, 1024))
+			w.(http.Flusher).Flush()
+		}
+	case "/bighead":
+		w.Header().Set("X-Big", strings.Repeat("h", 40<<10))
+		_, _ = io.WriteString(w, "ok")
+	default:
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method == http.MethodPost {
+			w.WriteHeader(http.StatusAccepted)
+		}
+		_, _ = io.WriteString(w, `{"vpn_gateway":{"id":"0123456789abcdef","name":"gw1","state":"ACTIVE"}}`)
+	}
 }
 
 func startProxy(t *testing.T, cfg Config) *Proxy {

@@ -29,11 +29,13 @@ type request struct {
 	method string
 	target string // the request target, as sent
 	body   []byte // the body as sent (chunk framing included)
+	tag    string // the value of Config.TagHeader
 	close  bool   // the client asked for the connection to be closed
 }
 
-// readRequest reads one request from br.
-func readRequest(br *bufio.Reader) (*request, error) {
+// readRequest reads one request from br, and the value of its tagHeader
+// ("" for none).
+func readRequest(br *bufio.Reader, tagHeader string) (*request, error) {
 	var head []byte
 	for {
 		line, err := readLine(br, maxHead-len(head))
@@ -53,6 +55,9 @@ func readRequest(br *bufio.Reader) (*request, error) {
 		return nil, fmt.Errorf("chaos: malformed request: %w", err)
 	}
 	req := &request{method: hr.Method, target: hr.RequestURI, close: hr.Close}
+	if tagHeader != "" {
+		req.tag = hr.Header.Get(tagHeader)
+	}
 	switch {
 	case len(hr.TransferEncoding) > 0:
 		if req.body, err = readChunked(br); err != nil {
@@ -145,10 +150,6 @@ func readAnswer(br *bufio.Reader, method string) (*answer, error) {
 	return &answer{status: resp.Status, code: resp.StatusCode, header: resp.Header, body: body}, nil
 }
 
-// hopByHop are the headers that describe one connection, not the answer;
-// they are dropped when an answer is written again.
-var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Te", "Trailer", "Transfer-Encoding", "Upgrade", "Content-Length"}
-
 // writeHead writes the status line and headers of a, announcing its whole
 // body.
 func writeHead(w *bufio.Writer, a *answer) error {
@@ -178,27 +179,6 @@ func writeAnswer(w *bufio.Writer, a *answer, n int) error {
 	return w.Flush()
 }
 
-// proxyAnswer is an answer the proxy makes itself: JSON error bodies as
-// the service writes them for 429, 500 and 503, and an HTML page as a
-// gateway writes it for 502 and 504.
-func proxyAnswer(status, retryAfter int, requestID string) *answer {
-	h := http.Header{"X-Request-Id": {requestID}}
-	var body string
-	switch status {
-	case http.StatusBadGateway, http.StatusGatewayTimeout:
-		h.Set("Content-Type", "text/html")
-		body = fmt.Sprintf("<html><head><title>%[1]d %[2]s</title></head><body><h1>%[1]d %[2]s</h1></body></html>\n", status, http.StatusText(status))
-	default:
-		h.Set("Content-Type", "application/json")
-		code := strings.ReplaceAll(http.StatusText(status), " ", "")
-		body = fmt.Sprintf(`{"errors":[{"code":%q,"detail":"injected by the chaos proxy"}]}`, code)
-	}
-	if status == http.StatusTooManyRequests {
-		h.Set("Retry-After", strconv.Itoa(retryAfter))
-	}
-	return &answer{status: fmt.Sprintf("%d %s", status, http.StatusText(status)), code: status, header: h, body: []byte(body)}
-}
-
 // requestLine returns the method and target of the request whose first
 // bytes are b, as far as they go ("" when not there yet).
 func requestLine(b []byte) (method, target string) {
@@ -211,4 +191,37 @@ func requestLine(b []byte) (method, target string) {
 		target = fields[1]
 	}
 	return method, target
+}
+
+// arrivedHeader returns the value of the header name in the first bytes
+// of a request, b, if its line has arrived whole ("" if not).
+func arrivedHeader(b []byte, name string) string {
+	lines := strings.Split(string(b), "\r\n")
+	lines = lines[:len(lines)-1] // the last has not arrived whole, or is empty
+	for i, line := range lines {
+		if i == 0 {
+			continue // the request line
+		}
+		if line == "" {
+			break // the end of the head
+		}
+		k, v, ok := strings.Cut(line, ":")
+		if ok && name != "" && strings.EqualFold(k, name) {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// writeInformational writes the head of an informational answer: 101
+// switches to a protocol of the proxy's invention, 103 hints at a link.
+func writeInformational(w *bufio.Writer, status int) error {
+	extra := "Link: </styles.css>; rel=preload; as=style\r\n"
+	if status == http.StatusSwitchingProtocols {
+		extra = "Connection: Upgrade\r\nUpgrade: chaos/1\r\n"
+	}
+	if _, err := fmt.Fprintf(w, "HTTP/1.1 %d %s\r\n%s\r\n", status, http.StatusText(status), extra); err != nil {
+		return err
+	}
+	return w.Flush()
 }
