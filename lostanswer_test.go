@@ -217,11 +217,12 @@ func TestAWriteNotConfirmedIsUnknown(t *testing.T) {
 	}
 }
 
-// What the service answered a first attempt (a 4xx, a 500) is its verdict:
-// nothing is read back, and the outcome is not unknown.
+// What the service answered a first attempt (a 4xx) is its verdict:
+// nothing is read back, and the outcome is not unknown. A 500 is not: the
+// service failed, perhaps after acting, so the write is read back.
 func TestAVerdictOnTheFirstAttemptIsNotSettled(t *testing.T) {
 	t.Parallel()
-	for _, status := range []int{http.StatusBadRequest, http.StatusConflict, http.StatusInternalServerError} {
+	for _, status := range []int{http.StatusBadRequest, http.StatusConflict} {
 		for _, method := range []string{http.MethodPut, http.MethodDelete} {
 			t.Run(method+" "+strconv.Itoa(status), func(t *testing.T) {
 				t.Parallel()
@@ -240,6 +241,24 @@ func TestAVerdictOnTheFirstAttemptIsNotSettled(t *testing.T) {
 				assert.Zero(t, srv.CountRequests(http.MethodGet, "*"))
 			})
 		}
+	}
+	for _, method := range []string{http.MethodPut, http.MethodDelete} {
+		t.Run(method+" 500", func(t *testing.T) {
+			t.Parallel()
+			srv := e2eServer(t, e2eImmediate)
+			id, err := srv.AddGateway(vpntest.GatewaySeed{})
+			require.NoError(t, err)
+			srv.Script(method, "/v1/vpn-gateways/*", vpntest.Respond(http.StatusInternalServerError))
+			c := newClient(t, srv)
+			if method == http.MethodPut {
+				_, err = c.V1Dot1.Gateways.Set(e2eCtx(t), id, &scpvpn.GatewaySetRequest{Description: ptr("x")})
+			} else {
+				err = c.V1Dot1.Gateways.Delete(e2eCtx(t), id)
+			}
+			assert.Equal(t, http.StatusInternalServerError, e2eAPIError(t, err).StatusCode)
+			assert.ErrorIs(t, err, scpvpn.ErrOutcomeUnknown, "the gateway, read back, is as it was")
+			assert.EqualValues(t, 1, srv.CountRequests(http.MethodGet, "*"), "read back")
+		})
 	}
 }
 

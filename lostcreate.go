@@ -3,7 +3,7 @@ package scpvpn
 // This file holds how a create whose answer confirmed nothing is settled.
 // A POST is never sent twice once it may have reached the service, so when
 // that attempt's connection failed after it was sent, or it was answered
-// 502 or 504, or its 2xx answer was cut short or did not hold the resource,
+// 500, 502 or 504, or its 2xx answer was cut short or did not hold the resource,
 // the service may or may not have made it. The SDK then lists the
 // resources of the request's name where the request puts them, and takes
 // the one that matches the request and was created since shortly before

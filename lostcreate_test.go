@@ -59,6 +59,11 @@ var lostAnswers = map[string]lose{
 	"504 of a proxy": func(w http.ResponseWriter, _ *httptest.ResponseRecorder) {
 		w.WriteHeader(http.StatusGatewayTimeout)
 	},
+	"500 after acting": func(w http.ResponseWriter, _ *httptest.ResponseRecorder) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = io.WriteString(w, `{"errors":[{"code":"ContactAdminForAssistance","detail":"Internal Server Error"}]}`)
+	},
 	"202 {}": func(w http.ResponseWriter, _ *httptest.ResponseRecorder) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusAccepted)
@@ -278,6 +283,18 @@ func TestAnOlderMatchingResourceIsNotTheCreatesResult(t *testing.T) {
 
 // A create that never reached the service, or that the service refused,
 // is reported as it is: nothing is read back.
+// A 500 says the service failed, not that it did nothing: the create is
+// read back, and with nothing found its outcome is unknown.
+func TestACreateAnswered500IsReadBack(t *testing.T) {
+	t.Parallel()
+	srv := e2eServer(t, e2eImmediate)
+	srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Respond(http.StatusInternalServerError))
+	_, err := newClient(t, srv).V1Dot1.Gateways.Create(e2eCtx(t), gatewayCreateRequest())
+	assert.Equal(t, http.StatusInternalServerError, e2eAPIError(t, err).StatusCode)
+	assert.Empty(t, unknownOutcome(t, err).Candidates)
+	assert.EqualValues(t, 1, srv.CountRequests(http.MethodGet, "/v1/vpn-gateways"), "read back")
+}
+
 func TestACreateTheServiceDidNotActOnIsNotSettled(t *testing.T) {
 	t.Parallel()
 	t.Run("connection refused", func(t *testing.T) {
@@ -287,7 +304,7 @@ func TestACreateTheServiceDidNotActOnIsNotSettled(t *testing.T) {
 		require.Error(t, err)
 		assert.NotErrorIs(t, err, scpvpn.ErrOutcomeUnknown, "nothing reached the service")
 	})
-	for _, status := range []int{http.StatusBadRequest, http.StatusConflict, http.StatusInternalServerError, http.StatusServiceUnavailable, http.StatusTooManyRequests} {
+	for _, status := range []int{http.StatusBadRequest, http.StatusConflict, http.StatusServiceUnavailable, http.StatusTooManyRequests} {
 		t.Run(strconv.Itoa(status), func(t *testing.T) {
 			t.Parallel()
 			srv := e2eServer(t, e2eImmediate)

@@ -17,7 +17,7 @@ import (
 // 429, because otherwise it may have created the resource already.
 //
 // When an attempt of a write may have reached the service (its connection
-// failed after it was sent, or it was answered 502 or 504, or its 2xx answer
+// failed after it was sent, or it was answered 500, 502 or 504, or its 2xx answer
 // was cut short or held nothing readable) and the call then fails, even
 // with a 409 or 404 that may be that attempt's own doing, the SDK reads the
 // resource back. A Set succeeds only if the resource holds every value it

@@ -21,7 +21,7 @@ type GatewayService struct {
 // (see ValidationError).
 //
 // When the create may have reached the service but no answer says what it
-// made (the connection failed after sending, a 502 or 504, a 2xx without
+// made (the connection failed after sending, a 500, 502 or 504, a 2xx without
 // the gateway), Create lists the gateways of req.Name in req.VPCID and keeps
 // those that match every field of req the API reads back (all but the tags)
 // and were created since the call began. That moment is read on the

@@ -127,7 +127,7 @@ type Result struct {
 	Attempts int
 	// EarlierMayHaveActed is whether an attempt before the last may have
 	// reached the service and been acted on: its connection failed after
-	// it was sent, its answer was 502, 504 or informational (1xx), or a
+	// it was sent, its answer was 500, 502, 504 or informational (1xx), or a
 	// successful answer was cut short. After a 429, a 503 or a connection
 	// that never opened, the service did not act.
 	EarlierMayHaveActed bool
@@ -213,11 +213,16 @@ func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
 }
 
 // answerMayHaveActed reports whether an answer that is not 2xx may come
-// after the service acted: a 502 or 504 (a gateway lost the service's
-// answer), or an informational answer, which no service of the API gives
-// (whoever sent it got the request).
+// after the service acted: a 500 (the service failed, perhaps after doing
+// what was asked), a 502 or 504 (a gateway lost the service's answer), or
+// an informational answer, which no service of the API gives (whoever sent
+// it got the request).
 func answerMayHaveActed(status int) bool {
-	return status == http.StatusBadGateway || status == http.StatusGatewayTimeout || status < 200
+	switch status {
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+		return true
+	}
+	return status < 200
 }
 
 // outcome is what one attempt came to: exactly one of err, cut, status
@@ -239,7 +244,7 @@ func (o outcome) mayHaveActed() bool {
 	case o.err != nil:
 		return !retry.NotSent(o.err)
 	case o.status != nil:
-		return o.status.StatusCode == http.StatusBadGateway || o.status.StatusCode == http.StatusGatewayTimeout
+		return answerMayHaveActed(o.status.StatusCode)
 	}
 	return true // a 2xx
 }
