@@ -6,6 +6,7 @@ package main
 // status_test.go has 4 and 5.
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -247,7 +248,14 @@ func TestHelp(t *testing.T) {
 	assert.Contains(t, r.stdout, `"pre_shared_key"`, "the help shows a request")
 	r = c.ok("--help")
 	assert.Contains(t, r.stdout, "SCP_ACCESS_KEY", "the help names the configuration")
-	assert.Contains(t, r.stdout, "Exit status")
+	for _, flag := range []string{"--region", "--environment", "--auth-url", "--config-dir", "--jq", "--template", "--no-header"} {
+		assert.Contains(t, r.stdout, flag)
+	}
+	assert.Contains(t, r.stdout, "Exit status:\n  0  done\n  1  failed")
+	for code := exitOK; code <= exitUnknown; code++ {
+		assert.Regexp(t, fmt.Sprintf(`\n  %d  \w`, code), r.stdout, "status %d is in the table", code)
+	}
+	assert.Contains(t, r.stdout, "5  outcome unknown")
 	r = c.ok("--version")
 	assert.Regexp(t, `^scpvpn \d+\.\d+\.\d+\n$`, r.stdout)
 }
