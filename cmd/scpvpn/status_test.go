@@ -162,7 +162,8 @@ func settlesCreates(t *testing.T) bool {
 
 // A create answered 502, which may have been done, is status 5 through
 // the built command: with nothing read back, and with two gateways of its
-// name and VPC that may each be its doing, listed by id. It needs the
+// name and VPC that may each be its doing, listed by id; with one, it is
+// settled and done. It needs the
 // SDK's create settling, another helper's work of release 0.3; the test
 // says so and skips while the SDK lacks it.
 func TestOutcomeUnknownThroughTheCommand(t *testing.T) {
@@ -197,6 +198,14 @@ func TestOutcomeUnknownThroughTheCommand(t *testing.T) {
 	}
 	assert.True(t, strings.HasSuffix(r.stderr, "Check them (get ID) before retrying: a retry may do it twice.\n"), r.stderr)
 	assert.Empty(t, r.stdout)
+
+	// One left: the read-back settles the create, which succeeds and says
+	// how it knows.
+	c.ok("gateways", "delete", seeds[1], "--wait")
+	c.srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Respond(http.StatusBadGateway))
+	r = c.ok("gateways", "create", "-f", file)
+	assert.Contains(t, r.stderr, "the answer to the create was lost; reading back found VPN gateway "+seeds[0]+", which it made")
+	assert.Contains(t, r.stdout, seeds[0])
 }
 
 // Waits are bounded by --timeout, 30 minutes unless given: the note that
