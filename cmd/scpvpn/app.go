@@ -215,7 +215,7 @@ func (a *app) connect() (*scpvpn.Client, error) {
 	a.scrub.add(view.secrets...)
 	endpoint, err := a.config.endpointOptions(view)
 	if err != nil {
-		return nil, &exitError{code: exitUsage, err: err, hint: "'scpvpn --help' lists the flags, variables and files that configure the command."}
+		return nil, &exitError{code: exitUsage, err: err, hint: configHint}
 	}
 	if a.apiVersion == version1Dot0 {
 		fmt.Fprintln(a.stderr, "scpvpn: warning: version 1.0 of the VPN API is deprecated by SCP (support was guaranteed until 2025-12-31); use --api-version 1.1")

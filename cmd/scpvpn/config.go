@@ -212,12 +212,15 @@ func configError(err error) error {
 	if errors.Is(err, scpvpn.ErrNoCredentials) {
 		code = exitAuth
 	}
-	hint := "'scpvpn --help' lists the flags, variables and files that configure the command."
+	hint := configHint
 	if errors.Is(err, scpvpn.ErrNoEndpoint) || errors.Is(err, scpvpn.ErrNoCredentials) {
 		hint = "Set what is missing as above; " + hint
 	}
 	return &exitError{code: code, err: operatorError{err}, hint: hint}
 }
+
+// configHint follows the message of a configuration error.
+const configHint = "'scpvpn --help' lists the flags, variables and files that configure the command."
 
 // operatorError tells an error of the SDK's configuration in the
 // operator's words: the SDK names its Go options, which a command line
