@@ -247,11 +247,24 @@ func (a *app) context(cmd *cobra.Command) (context.Context, context.CancelFunc) 
 // outOfTime names --timeout in err when the command's own bound ended it:
 // the operator learns which flag gives it longer.
 func (a *app) outOfTime(ctx context.Context, err error) error {
-	if err == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded) || !errors.Is(err, context.DeadlineExceeded) {
+	var named *outOfTimeError
+	if err == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded) || !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &named) {
 		return err
 	}
-	return fmt.Errorf("%w: gave up after --timeout %s (give a longer --timeout, or --timeout 0 for no limit)", err, a.timeout)
+	return &outOfTimeError{err: err, timeout: a.timeout}
 }
+
+// outOfTimeError is an error of a command that --timeout ended.
+type outOfTimeError struct {
+	err     error
+	timeout time.Duration
+}
+
+func (e *outOfTimeError) Error() string {
+	return fmt.Sprintf("%v: gave up after --timeout %s (give a longer --timeout, or --timeout 0 for no limit)", e.err, e.timeout)
+}
+
+func (e *outOfTimeError) Unwrap() error { return e.err }
 
 // bound says how long a wait may last, and which flag changes it, for the
 // note that starts it.

@@ -154,7 +154,8 @@ func TestFailures(t *testing.T) {
 	require.NoError(t, c.srv.ForceState(gw, "CREATING"))
 	r = c.run("gateways", "wait", gw, "--timeout", "50ms")
 	assert.Equal(t, exitFailure, r.code)
-	assert.Contains(t, r.stderr, "deadline exceeded: gave up after --timeout 50ms (give a longer --timeout, or --timeout 0 for no limit)")
+	assert.Contains(t, r.stderr, "deadline exceeded")
+	assert.Contains(t, r.stderr, ": gave up after --timeout 50ms (give a longer --timeout, or --timeout 0 for no limit)\n")
 
 	// A create whose wait fails names what it created.
 	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Respond(http.StatusInternalServerError), vpntest.Respond(http.StatusInternalServerError), vpntest.Respond(http.StatusInternalServerError))
