@@ -14,7 +14,7 @@ import (
 )
 
 // Version is the SDK's version, sent in the User-Agent.
-const Version = "0.2.0"
+const Version = "0.3.0"
 
 // Client calls the VPN API of Samsung Cloud Platform. Choose the API version
 // through its fields: c.V1Dot1.Gateways, c.V1Dot1.Tunnels, and the deprecated

@@ -75,23 +75,37 @@ func TestEndpoint(t *testing.T) {
 	r = c.ok("gateways", "get", id)
 	assert.Contains(t, r.stdout, id)
 
+	// A malformed endpoint is a usage error: nothing was sent.
+	before := len(c.srv.Requests())
 	r = c.run("gateways", "get", id, "--endpoint", "ftp://example.com")
-	assert.Equal(t, exitFailure, r.code)
-	assert.Contains(t, r.stderr, "endpoint")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, `endpoint "ftp://example.com" must start with https://`)
+	assert.Len(t, c.srv.Requests(), before)
 }
 
 // Without configuration, the command says what is missing and where to
-// give it.
+// give it, in flags, variables and files: status 4 without a key pair, as
+// for a key refused; 2 with the endpoint alone missing.
 func TestMissingConfiguration(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t, vpntest.Options{})
-	c.env = []string{"HOME=" + t.TempDir(), "SCP_CONFIG_DIR=" + t.TempDir()}
+	dir := t.TempDir()
+	c.env = []string{"HOME=" + t.TempDir(), "SCP_CONFIG_DIR=" + dir}
 	r := c.run("gateways", "list", "-o", "json")
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, exitAuth, r.code)
 	assert.Empty(t, r.stdout)
-	for _, want := range []string{"missing configuration", scpvpn.EnvAccessKey, scpvpn.EnvSecretKey, scpvpn.EnvEndpoint, "--endpoint"} {
+	for _, want := range []string{"missing configuration", scpvpn.EnvAccessKey, scpvpn.EnvSecretKey, scpvpn.EnvEndpoint,
+		"--endpoint", "--auth-url", "--region with --environment", filepath.Join(dir, "credentials.json"), "'scpvpn --help' lists the flags, variables and files"} {
 		assert.Contains(t, r.stderr, want)
 	}
+	assert.NotRegexp(t, goOptionName, r.stderr)
+
+	c.env = append(c.env, scpvpn.EnvAccessKey+"=ak", scpvpn.EnvSecretKey+"=sk")
+	r = c.run("gateways", "list")
+	assert.Equal(t, exitUsage, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "missing configuration: endpoint")
+	assert.NotContains(t, r.stderr, scpvpn.EnvAccessKey)
+	assert.NotRegexp(t, goOptionName, r.stderr)
 	assert.Empty(t, c.srv.Requests())
 }
 
@@ -118,8 +132,8 @@ func TestTerraformVariables(t *testing.T) {
 	assert.Equal(t, tfToken, reqs[len(reqs)-1].Header.Get("X-Auth-Token"))
 }
 
-// A configuration file that cannot be read is a failure that names the
-// file and never quotes it.
+// A configuration file that cannot be read is a usage error (nothing was
+// sent) that names the file and never quotes it.
 func TestBrokenConfigFiles(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t, vpntest.Options{})
@@ -136,7 +150,7 @@ func TestBrokenConfigFiles(t *testing.T) {
 		c := c.in(t)
 		c.env = setEnv(c.env, scpvpn.EnvConfigDir, dir)
 		r := c.run("gateways", "list", "-o", "json")
-		assert.Equal(t, exitFailure, r.code, r.stderr)
+		assert.Equal(t, exitUsage, r.code, r.stderr)
 		assert.Contains(t, r.stderr, filepath.Join(dir, "credentials.json"))
 		assert.Empty(t, r.stdout)
 	}

@@ -1,10 +1,12 @@
 package main
 
-// This file holds the tests of the exit statuses: 2 for what the command
-// refuses before sending anything, 3 for what does not exist, 1 for the
-// other failures; and what goes to standard error with them.
+// This file holds the tests of the exit statuses 1 to 3: 2 for what the
+// command refuses before sending anything, 3 for what does not exist, 1
+// for the other failures; and what goes to standard error with them.
+// status_test.go has 4 and 5.
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -40,9 +42,9 @@ func TestUsageErrors(t *testing.T) {
 		{"argument where none is taken", []string{"gateways", "list", "x"}, "", `unknown command "x"`},
 		{"unknown command", []string{"frobnicate"}, "", `unknown command "frobnicate"`},
 		{"unknown subcommand", []string{"gateways", "frobnicate"}, "", `unknown command "frobnicate" for "scpvpn gateways"`},
-		{"bad -o", []string{"gateways", "list", "-o", "yaml"}, "", `invalid --output "yaml"`},
+		{"bad -o", []string{"gateways", "list", "-o", "xml"}, "", `invalid --output "xml"`},
 		{"bad --api-version", []string{"--api-version", "2.0", "gateways", "list"}, "", `invalid --api-version "2.0"`},
-		{"bad -o without a command", []string{"-o", "yaml"}, "", `invalid --output "yaml"`},
+		{"bad -o without a command", []string{"-o", "xml"}, "", `invalid --output "xml"`},
 		{"bad --api-version without a command", []string{"--api-version", "2.0"}, "", `invalid --api-version "2.0"`},
 		{"negative --timeout", []string{"gateways", "list", "--timeout", "-1s"}, "", "invalid --timeout"},
 		{"create without -f", []string{"gateways", "create"}, "", `required flag(s) "file" not set`},
@@ -128,7 +130,7 @@ func TestFailures(t *testing.T) {
 		Header: http.Header{"X-Request-Id": {"req-4c0ffee"}},
 	})
 	r := c.run("gateways", "get", gw)
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, exitAuth, r.code)
 	assert.Equal(t, "scpvpn: GET /v1/vpn-gateways/"+gw+": 403 Forbidden: scp-iam.permission-denied: the key may not read VPN gateways (request id req-4c0ffee)\n", r.stderr)
 	assert.Empty(t, r.stdout)
 
@@ -153,12 +155,13 @@ func TestFailures(t *testing.T) {
 	r = c.run("gateways", "wait", gw, "--timeout", "50ms")
 	assert.Equal(t, exitFailure, r.code)
 	assert.Contains(t, r.stderr, "deadline exceeded")
+	assert.Contains(t, r.stderr, ": gave up after --timeout 50ms (give a longer --timeout, or --timeout 0 for no limit)\n")
 
 	// A create whose wait fails names what it created.
-	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Respond(http.StatusForbidden))
+	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Respond(http.StatusInternalServerError), vpntest.Respond(http.StatusInternalServerError), vpntest.Respond(http.StatusInternalServerError))
 	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw2")), "--wait", "-o", "json")
 	assert.Equal(t, exitFailure, r.code)
-	assert.Regexp(t, `^scpvpn: created VPN gateway [0-9a-f]+, but waiting for it failed: .*403 Forbidden`, r.stderr)
+	assert.Regexp(t, `^scpvpn: created VPN gateway [0-9a-f]+, but waiting for it failed: .*500 Internal Server Error`, r.stderr)
 	assert.Empty(t, r.stdout)
 
 	// An endpoint where nothing listens.
@@ -189,8 +192,8 @@ func TestCreatedThenRefused(t *testing.T) {
 	assert.Equal(t, 4, c.srv.CountRequests(http.MethodPost, "/v1/vpn-gateways"), "every create was sent")
 }
 
-// A server that fails, a connection that drops, a key refused and a
-// resource that fails are status 1, with nothing on standard output, in
+// A server that fails, a connection that drops and a resource that fails
+// are status 1, with nothing on standard output, in
 // both versions and both formats.
 func TestServerFailures(t *testing.T) {
 	t.Parallel()
@@ -215,9 +218,6 @@ func TestServerFailures(t *testing.T) {
 					{"dropped every attempt", func() {
 						c.srv.Script(http.MethodGet, "/v1/vpn-tunnels", vpntest.Drop(), vpntest.Drop(), vpntest.Drop())
 					}, []string{"tunnels", "list"}, "3 attempts"},
-					{"key refused", func() {
-						c.srv.Script(http.MethodGet, "/v1/vpn-gateways", vpntest.Respond(http.StatusUnauthorized))
-					}, []string{"gateways", "list", "--all"}, "401 Unauthorized"},
 					{"tunnel in ERROR", func() { require.NoError(t, c.srv.ForceState(tn, "ERROR")) },
 						[]string{"tunnels", "wait", tn}, "reached state ERROR"},
 					{"ERROR while deleting", func() {
@@ -250,7 +250,14 @@ func TestHelp(t *testing.T) {
 	assert.Contains(t, r.stdout, `"pre_shared_key"`, "the help shows a request")
 	r = c.ok("--help")
 	assert.Contains(t, r.stdout, "SCP_ACCESS_KEY", "the help names the configuration")
-	assert.Contains(t, r.stdout, "Exit status")
+	for _, flag := range []string{"--region", "--environment", "--auth-url", "--config-dir", "--jq", "--template", "--no-header"} {
+		assert.Contains(t, r.stdout, flag)
+	}
+	assert.Contains(t, r.stdout, "Exit status:\n  0  done\n  1  failed")
+	for code := exitOK; code <= exitUnknown; code++ {
+		assert.Regexp(t, fmt.Sprintf(`\n  %d  \w`, code), r.stdout, "status %d is in the table", code)
+	}
+	assert.Contains(t, r.stdout, "5  outcome unknown")
 	r = c.ok("--version")
 	assert.Regexp(t, `^scpvpn \d+\.\d+\.\d+\n$`, r.stdout)
 }

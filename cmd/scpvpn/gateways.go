@@ -43,13 +43,7 @@ func (a *app) gatewaysCommand() *cobra.Command {
 	}
 	g := &group{
 		noun: "VPN gateway", plural: "VPN gateways",
-		pick: func() (resource, error) {
-			c, err := a.connect()
-			if err != nil {
-				return nil, err
-			}
-			return a.gatewayKind(c), nil
-		},
+		pick: a.pickGateways,
 		filters: func(fs *pflag.FlagSet, f *listFlags) {
 			fs.StringVar(&f.vpcID, "vpc-id", "", "keep the gateways of this VPC")
 			fs.StringVar(&f.vpcName, "vpc-name", "", "keep the gateways of VPCs with this name")
@@ -62,6 +56,15 @@ func (a *app) gatewaysCommand() *cobra.Command {
 	cmd.AddCommand(a.resourceCommands(g)...)
 	cmd.AddCommand(a.gatewayQuotaCommand())
 	return cmd
+}
+
+// pickGateways connects and returns the kind of VPN gateways.
+func (a *app) pickGateways() (resource, error) {
+	c, err := a.connect()
+	if err != nil {
+		return nil, err
+	}
+	return a.gatewayKind(c), nil
 }
 
 // gateways returns the gateway service of the chosen API version.

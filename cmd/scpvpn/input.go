@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxRequestFile bounds a request file: the largest request is a few KiB.
@@ -120,12 +121,15 @@ func jsonProblem(err error, b []byte, what string) string {
 	return strings.TrimPrefix(err.Error(), "json: ")
 }
 
-// position returns the line and column (from 1) of the last byte read
-// when a syntax error was found after offset bytes: the byte at fault.
+// position returns the line and column (from 1) of the last character
+// read when a syntax error was found after offset bytes: the character at
+// fault. Columns count characters, not bytes: encoding/json of Go 1.26
+// puts the offset after the first byte of a character it refuses, that of
+// Go 1.27 after the whole character.
 func position(b []byte, offset int64) (line, col int) {
 	before := b[:min(max(offset, 0), int64(len(b)))]
 	line = bytes.Count(before, []byte("\n")) + 1
-	col = len(before) - (bytes.LastIndexByte(before, '\n') + 1)
+	col = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
 	return line, col
 }
 

@@ -6,8 +6,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
+	"time"
 
 	"github.com/scpsdk/scpvpn"
 )
@@ -19,7 +21,7 @@ type resource interface {
 	runGet(ctx context.Context, id string) error
 	runCreate(ctx context.Context, file string, wait bool) error
 	runSet(ctx context.Context, id, file string, description *string, wait bool) error
-	runDelete(ctx context.Context, id string, wait bool) error
+	runDelete(ctx context.Context, ids []string, ask, wait bool) error
 	runWait(ctx context.Context, id string, deleted bool) error
 	completeIDs(ctx context.Context) []string
 }
@@ -68,10 +70,10 @@ func newKind[T, C, S, O, L any](a *app, noun string, svc service[T, C, S, O, L],
 		create: svc.Create, get: svc.Get, set: svc.Set, delete: svc.Delete,
 		waitActive: svc.WaitUntilActive, waitDeleted: svc.WaitUntilDeleted,
 		list: func(ctx context.Context, f *listFlags) iter.Seq2[*T, error] {
-			if f.all {
-				return svc.All(ctx, options(f))
+			if !f.onePage {
+				return limit(svc.All(ctx, options(f)), f.limit)
 			}
-			return func(yield func(*T, error) bool) {
+			return limit(func(yield func(*T, error) bool) {
 				l, err := svc.List(ctx, options(f))
 				if err != nil {
 					yield(nil, err)
@@ -83,8 +85,28 @@ func newKind[T, C, S, O, L any](a *app, noun string, svc service[T, C, S, O, L],
 						return
 					}
 				}
-			}
+			}, f.limit)
 		},
+	}
+}
+
+// limit yields what seq yields, up to n values (every value when n is 0),
+// and stops seq there: no page is asked for beyond the one that holds the
+// last.
+func limit[T any](seq iter.Seq2[*T, error], n int) iter.Seq2[*T, error] {
+	if n <= 0 {
+		return seq
+	}
+	return func(yield func(*T, error) bool) {
+		left := n
+		for v, err := range seq {
+			if !yield(v, err) || err != nil {
+				return
+			}
+			if left--; left == 0 {
+				return
+			}
+		}
 	}
 }
 
@@ -92,6 +114,8 @@ func newKind[T, C, S, O, L any](a *app, noun string, svc service[T, C, S, O, L],
 // filters of every kind, each named after its query parameter.
 type listFlags struct {
 	all        bool
+	onePage    bool // --page or --size without --all
+	limit      int
 	page, size int
 	sort, name string
 
@@ -102,7 +126,7 @@ type listFlags struct {
 }
 
 func (k *kind[T, C, S]) runList(ctx context.Context, f *listFlags) error {
-	return printAll(k.a.printer(), k.list(ctx, f), k.columns)
+	return printAll(k.a.printer(ctx), k.list(ctx, f), k.columns)
 }
 
 func (k *kind[T, C, S]) runGet(ctx context.Context, id string) error {
@@ -110,7 +134,7 @@ func (k *kind[T, C, S]) runGet(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return printOne(k.a.printer(), v, k.columns)
+	return printOne(k.a.printer(ctx), v, k.columns)
 }
 
 func (k *kind[T, C, S]) runCreate(ctx context.Context, file string, wait bool) error {
@@ -118,24 +142,28 @@ func (k *kind[T, C, S]) runCreate(ctx context.Context, file string, wait bool) e
 	if err := k.a.readRequest(ctx, file, "a "+k.noun+" create request"+k.request, &req); err != nil {
 		return err
 	}
-	v, err := k.create(ctx, &req)
+	var resp scpvpn.Response
+	v, err := k.create(ctx, &req, scpvpn.WithResponse(&resp))
 	if err != nil {
 		return err
 	}
+	id := k.id(v)
+	if resp.Settled {
+		k.a.note("the answer to the create was lost; reading back found %s %s, which it made", k.noun, id)
+	}
 	if wait {
-		id := k.id(v)
-		if v, err = k.untilActive(ctx, id); err != nil {
+		if v, err = k.untilCreated(ctx, id); err != nil {
 			// The id must not be lost: the resource exists. Nor may the
 			// status say that nothing was sent, when the SDK refuses to
 			// ask for the id the server gave.
-			err = fmt.Errorf("created %s %s, but waiting for it failed: %w", k.noun, id, err)
+			err = fmt.Errorf("created %s %s, but waiting for it failed: %w", k.noun, id, k.a.outOfTime(ctx, err))
 			if exitCode(err) == exitUsage {
 				return &exitError{code: exitFailure, err: err}
 			}
 			return err
 		}
 	}
-	return printOne(k.a.printer(), v, k.columns)
+	return printOne(k.a.printer(ctx), v, k.columns)
 }
 
 func (k *kind[T, C, S]) runSet(ctx context.Context, id, file string, description *string, wait bool) error {
@@ -157,18 +185,7 @@ func (k *kind[T, C, S]) runSet(ctx context.Context, id, file string, description
 			return err
 		}
 	}
-	return printOne(k.a.printer(), v, k.columns)
-}
-
-func (k *kind[T, C, S]) runDelete(ctx context.Context, id string, wait bool) error {
-	if err := k.delete(ctx, id); err != nil {
-		return err
-	}
-	if !wait {
-		k.a.note("%s %s is being deleted", k.noun, id)
-		return nil
-	}
-	return k.untilDeleted(ctx, id)
+	return printOne(k.a.printer(ctx), v, k.columns)
 }
 
 func (k *kind[T, C, S]) runWait(ctx context.Context, id string, deleted bool) error {
@@ -179,18 +196,46 @@ func (k *kind[T, C, S]) runWait(ctx context.Context, id string, deleted bool) er
 	if err != nil {
 		return err
 	}
-	return printOne(k.a.printer(), v, k.columns)
+	return printOne(k.a.printer(ctx), v, k.columns)
 }
 
 // untilActive waits for the resource to be ACTIVE.
 func (k *kind[T, C, S]) untilActive(ctx context.Context, id string) (*T, error) {
-	k.a.note("waiting for %s %s to be %s", k.noun, id, scpvpn.StateActive)
+	k.a.note("waiting for %s %s to be %s%s", k.noun, id, scpvpn.StateActive, k.a.bound())
 	return k.waitActive(ctx, id)
+}
+
+// untilCreated waits for a resource just created to be ACTIVE. Reads lag
+// behind the create that answered: a 404 within the grace period after it
+// means not yet, not gone.
+func (k *kind[T, C, S]) untilCreated(ctx context.Context, id string) (*T, error) {
+	created := time.Now()
+	k.a.note("waiting for %s %s to be %s%s", k.noun, id, scpvpn.StateActive, k.a.bound())
+	pause := k.a.pollInterval
+	if pause <= 0 {
+		pause = scpvpn.DefaultWaitPolicy().MinDelay
+	}
+	for {
+		v, err := k.waitActive(ctx, id)
+		if !errors.Is(err, scpvpn.ErrNotFound) {
+			return v, err
+		}
+		if time.Since(created) >= k.a.notFoundGrace {
+			return v, fmt.Errorf("still not found %s after it was created: %w", k.a.notFoundGrace, err)
+		}
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("waiting for %s %s to be listed: %w", k.noun, id, ctx.Err())
+		case <-t.C:
+		}
+	}
 }
 
 // untilDeleted waits for the resource to be gone.
 func (k *kind[T, C, S]) untilDeleted(ctx context.Context, id string) error {
-	k.a.note("waiting for %s %s to be deleted", k.noun, id)
+	k.a.note("waiting for %s %s to be deleted%s", k.noun, id, k.a.bound())
 	if err := k.waitDeleted(ctx, id); err != nil {
 		return err
 	}
@@ -213,10 +258,11 @@ func (k *kind[T, C, S]) completeIDs(ctx context.Context) []string {
 }
 
 // note tells a person at a terminal what is going on, on standard error;
-// -o json keeps quiet but for errors. An id in args may be the server's:
+// an output for programs (-o json or yaml, --jq, --template) keeps quiet
+// but for errors. An id in args may be the server's:
 // the line is made safe for a terminal.
 func (a *app) note(format string, args ...any) {
-	if a.output != formatJSON {
+	if !a.quiet() {
 		fmt.Fprintln(a.stderr, a.scrub.clean(fmt.Sprintf("scpvpn: "+format, args...)))
 	}
 }

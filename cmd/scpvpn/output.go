@@ -1,24 +1,28 @@
 package main
 
-// This file holds the output: the API's JSON (-o json) or aligned columns
-// (-o table), for one value or a stream of them.
+// This file holds the output: the API's JSON (-o json), aligned columns
+// (-o table), or what shape.go makes of the JSON, for one value or a
+// stream of them.
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
 	"strings"
 	"text/tabwriter"
-	"unicode"
 )
 
 // printer writes results on standard output, every write scrubbed.
 type printer struct {
-	w     io.Writer
-	json  bool
-	scrub *scrubber
+	ctx      context.Context // of the command, for --jq
+	w        io.Writer
+	format   string  // formatTable, formatJSON or formatYAML
+	shape    *shaper // of --jq, --template or -o yaml; nil for none
+	noHeader bool
+	scrub    *scrubber
 }
 
 // column is one column of a table: its heading and its cell of a value.
@@ -27,14 +31,22 @@ type column[T any] struct {
 	cell    func(*T) string
 }
 
-// printOne prints a single value: a JSON object, or a table of one row.
+// printOne prints a single value: a JSON object, its shaped output, or a
+// table of one row.
 func printOne[T any](p *printer, v *T, cols []column[T]) error {
-	if p.json {
+	switch {
+	case p.shape != nil:
+		b, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("encoding the answer: %w", err)
+		}
+		return p.shape.print(p, b)
+	case p.format == formatJSON:
 		b, err := json.MarshalIndent(v, "", "  ")
 		if err != nil {
 			return fmt.Errorf("encoding the answer: %w", err)
 		}
-		return p.write(append(b, '\n'))
+		return p.writeJSON(append(b, '\n'))
 	}
 	t := newTable(p, cols)
 	t.row(v)
@@ -43,20 +55,41 @@ func printOne[T any](p *printer, v *T, cols []column[T]) error {
 
 // printAll prints the values seq yields: a JSON array whose elements are
 // written as they come, or a table once every row is known (its columns
-// are aligned over all rows). When seq fails, the error is returned and
-// what was printed is left as it is: a JSON array is not closed, so that a
-// partial list cannot pass for a whole one.
+// are aligned over all rows), or the shaped output of the whole array.
+// When seq fails, the error is returned and what was printed is left as it
+// is: a JSON array is not closed, so that a partial list cannot pass for a
+// whole one.
 func printAll[T any](p *printer, seq iter.Seq2[*T, error], cols []column[T]) error {
-	if !p.json {
-		t := newTable(p, cols)
+	switch {
+	case p.shape != nil:
+		all := []*T{} // [] when there is none
 		for v, err := range seq {
 			if err != nil {
 				return err
 			}
-			t.row(v)
+			all = append(all, v)
 		}
-		return t.flush()
+		b, err := json.Marshal(all)
+		if err != nil {
+			return fmt.Errorf("encoding the answer: %w", err)
+		}
+		return p.shape.print(p, b)
+	case p.format == formatJSON:
+		return printArray(p, seq)
 	}
+	t := newTable(p, cols)
+	for v, err := range seq {
+		if err != nil {
+			return err
+		}
+		t.row(v)
+	}
+	return t.flush()
+}
+
+// printArray prints the values seq yields as a JSON array, each element
+// written as it comes.
+func printArray[T any](p *printer, seq iter.Seq2[*T, error]) error {
 	n := 0
 	for v, err := range seq {
 		if err != nil {
@@ -70,7 +103,7 @@ func printAll[T any](p *printer, seq iter.Seq2[*T, error], cols []column[T]) err
 		if n == 0 {
 			sep = "[\n  "
 		}
-		if err := p.write(append([]byte(sep), b...)); err != nil {
+		if err := p.writeJSON(append([]byte(sep), b...)); err != nil {
 			return err
 		}
 		n++
@@ -81,8 +114,19 @@ func printAll[T any](p *printer, seq iter.Seq2[*T, error], cols []column[T]) err
 	return p.write([]byte("\n]\n"))
 }
 
+// write prints b, secrets replaced.
 func (p *printer) write(b []byte) error {
 	if _, err := p.w.Write(p.scrub.bytes(b)); err != nil {
+		return fmt.Errorf("writing the output: %w", err)
+	}
+	return nil
+}
+
+// writeJSON prints the JSON text b, secrets replaced, then the characters
+// unsafe for a terminal escaped (in this order: a secret holding one is
+// still found).
+func (p *printer) writeJSON(b []byte) error {
+	if _, err := p.w.Write(escapeUnsafe(p.scrub.bytes(b))); err != nil {
 		return fmt.Errorf("writing the output: %w", err)
 	}
 	return nil
@@ -100,11 +144,13 @@ type table[T any] struct {
 func newTable[T any](p *printer, cols []column[T]) *table[T] {
 	t := &table[T]{p: p, cols: cols}
 	t.tw = tabwriter.NewWriter(&t.buf, 0, 0, 3, ' ', 0)
-	headings := make([]string, len(cols))
-	for i, c := range cols {
-		headings[i] = c.heading
+	if !p.noHeader {
+		headings := make([]string, len(cols))
+		for i, c := range cols {
+			headings[i] = c.heading
+		}
+		t.line(headings)
 	}
-	t.line(headings)
 	return t
 }
 
@@ -131,20 +177,4 @@ func (t *table[T]) line(cells []string) {
 func (t *table[T]) flush() error {
 	_ = t.tw.Flush() // into a bytes.Buffer: cannot fail
 	return t.p.write(t.buf.Bytes())
-}
-
-// cleanCell makes what the server sent safe for a cell: white space
-// (tabs, new lines) becomes a space, so that it cannot break the table,
-// and other control and format characters (such as bidirectional
-// overrides) are dropped, so that they cannot reach the terminal.
-func cleanCell(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsSpace(r):
-			return ' '
-		case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
-			return -1
-		}
-		return r
-	}, s)
 }

@@ -82,7 +82,8 @@ func TestHostileTextOnStandardError(t *testing.T) {
 
 	c.srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Step{Status: http.StatusAccepted,
 		Body: `{"vpn_gateway": {"id": "gw` + hostile + `", "name": "gw1", "state": "CREATING"}}`})
-	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw1")), "--wait")
+	// Its id is not found: no grace period, that the test need not wait.
+	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw1")), "--wait", "--not-found-grace=0")
 	assert.NotEqual(t, exitOK, r.code)
 	assert.Contains(t, r.stderr, "waiting for VPN gateway gw")
 	terminalSafe(t, r.stderr, 2)
@@ -219,9 +220,31 @@ func TestCompletion(t *testing.T) {
 		r := c.ok("completion", shell)
 		assert.Contains(t, r.stdout, "scpvpn", shell)
 	}
-	id := addGateways(t, c.srv, 1)[0]
+	ids := addGateways(t, c.srv, 2)
+	tn, err := c.srv.AddTunnel(vpntest.TunnelSeed{VPNGatewayID: ids[0]})
+	require.NoError(t, err)
 	r := c.ok("__complete", "gateways", "get", "")
-	assert.Contains(t, r.stdout, id+"\t")
+	assert.Contains(t, r.stdout, ids[0]+"\t")
 	r = c.ok("__complete", "gateways", "list", "-o", "")
-	assert.Contains(t, r.stdout, "json\n")
+	assert.Contains(t, r.stdout, "yaml\n")
+
+	// Everywhere an id is taken: every id of delete, but those given; the
+	// gateway of check-subnet, of tunnel filters and quotas.
+	r = c.ok("__complete", "gateways", "delete", ids[0], "")
+	assert.Contains(t, r.stdout, ids[1]+"\t")
+	assert.NotContains(t, r.stdout, ids[0]+"\t", "already given")
+	r = c.ok("__complete", "tunnels", "delete", "")
+	assert.Contains(t, r.stdout, tn+"\t")
+	for _, args := range [][]string{
+		{"tunnels", "check-subnet", ""},
+		{"tunnels", "list", "--vpn-gateway-id", ""},
+		{"tunnels", "quota", "--vpn-gateway-id", ""},
+	} {
+		r = c.ok(append([]string{"__complete"}, args...)...)
+		assert.Contains(t, r.stdout, ids[0]+"\t", "%q", args)
+		assert.Contains(t, r.stdout, ids[1]+"\t", "%q", args)
+		assert.NotContains(t, r.stdout, tn, "%q: gateways, not tunnels", args)
+	}
+	r = c.ok("__complete", "tunnels", "check-subnet", ids[0], "")
+	assert.NotContains(t, r.stdout, ids[1], "a CIDR is not an id")
 }

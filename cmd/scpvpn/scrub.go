@@ -6,13 +6,9 @@ package main
 // prints of successful answers, and its own messages.
 
 import (
-	"encoding/json"
 	"io"
-	"os"
-	"path/filepath"
 	"sync"
 
-	"github.com/scpsdk/scpvpn"
 	"github.com/scpsdk/scpvpn/internal/redact"
 )
 
@@ -76,34 +72,4 @@ func (w *scrubWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
-}
-
-// configuredSecrets returns the secret key and token of the configuration,
-// from the places scpvpn.NewClientFromEnv reads them. A file that cannot
-// be read holds nothing here: the client reports it.
-func configuredSecrets() []string {
-	secrets := []string{
-		os.Getenv(scpvpn.EnvSecretKey), os.Getenv("SCP_TF_SECRET_KEY"),
-		os.Getenv(scpvpn.EnvAuthToken), os.Getenv("SCP_TF_AUTH_TOKEN"),
-	}
-	dir := os.Getenv(scpvpn.EnvConfigDir)
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return secrets
-		}
-		dir = filepath.Join(home, ".scpconf")
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "credentials.json")) //nolint:gosec // the configuration folder, the user's choice
-	if err != nil {
-		return secrets
-	}
-	var creds struct {
-		SecretKey string `json:"secret-key"`
-		AuthToken string `json:"auth-token"`
-	}
-	if json.Unmarshal(b, &creds) == nil {
-		secrets = append(secrets, creds.SecretKey, creds.AuthToken)
-	}
-	return secrets
 }

@@ -180,6 +180,7 @@ func (a *app) tunnelQuotaCommand() *cobra.Command {
 		}),
 	}
 	cmd.Flags().StringVar(&gatewayID, "vpn-gateway-id", "", "the gateway whose quota to show")
+	a.completeGatewayFlag(cmd, "vpn-gateway-id")
 	return cmd
 }
 
@@ -192,7 +193,8 @@ AVAILABLE; DUPLICATE when a tunnel of the gateway already reaches it or an
 overlapping subnet; INVALID when it is not a subnet the service accepts. The
 exit status is 0 for every answer (read it with -o json | jq -r .availability)
 and 3 when there is no such gateway.`,
-		Args: exactArgs("GATEWAY_ID", "CIDR"),
+		Args:              exactArgs("GATEWAY_ID", "CIDR"),
+		ValidArgsFunction: a.completeGatewayIDs,
 		RunE: action(func(cmd *cobra.Command, args []string) error {
 			return show(a, cmd, func(ctx context.Context, c *scpvpn.Client) (*scpvpn.SubnetAvailability, error) {
 				return a.tunnels(c).CheckSubnet(ctx, args[0], args[1])

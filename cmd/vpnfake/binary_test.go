@@ -66,12 +66,12 @@ func stopsCleanly(t *testing.T, bin string, sig syscall.Signal) {
 
 	var lines []string
 	sc := bufio.NewScanner(stdout)
-	for len(lines) < 3 && sc.Scan() {
+	for len(lines) < 4 && sc.Scan() {
 		lines = append(lines, sc.Text())
 	}
-	require.Len(t, lines, 3, "stderr: %s", stderr.String())
+	require.Len(t, lines, 4, "stderr: %s", stderr.String())
 	vars := parseExports(t, strings.Join(lines, "\n")+"\n")
-	require.Len(t, vars, 3)
+	require.Len(t, vars, 4)
 	assert.Equal(t, `it's a $ecret; "x"`, vars["SCP_SECRET_KEY"])
 
 	// A shell's eval reads the same values.
@@ -91,6 +91,17 @@ func stopsCleanly(t *testing.T, bin string, sig syscall.Signal) {
 	l, err := c.V1Dot1.Gateways.List(ctx, nil)
 	require.NoError(t, err)
 	assert.Zero(t, l.Count)
+	c.CloseIdleConnections()
+
+	// And configured from its IAM catalog, as SCP's tools find endpoints.
+	c, err = scpvpn.NewClient(
+		scpvpn.WithCatalog(vars["SCP_AUTH_URL"], ""),
+		scpvpn.WithCredentials(vars["SCP_ACCESS_KEY"], vars["SCP_SECRET_KEY"]),
+	)
+	require.NoError(t, err)
+	_, err = c.V1Dot1.Gateways.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, vars["SCP_VPN_ENDPOINT"], c.Endpoint(), "the catalog lists the fake itself")
 	c.CloseIdleConnections()
 
 	require.NoError(t, cmd.Process.Signal(sig))
@@ -118,12 +129,12 @@ func inTheBackground(t *testing.T, bin string) {
 "$1" -addr 127.0.0.1:0 >"$2" 2>/dev/null &
 pid=$!
 i=0
-until [ "$(wc -l <"$2")" -ge 3 ]; do
+until [ "$(wc -l <"$2")" -ge 4 ]; do
   i=$((i+1)); [ "$i" -lt 200 ] || exit 3
   sleep 0.05
 done
 . "$2"
-[ -n "$SCP_VPN_ENDPOINT" ] && [ -n "$SCP_ACCESS_KEY" ] && [ -n "$SCP_SECRET_KEY" ] || exit 4
+[ -n "$SCP_VPN_ENDPOINT" ] && [ -n "$SCP_AUTH_URL" ] && [ -n "$SCP_ACCESS_KEY" ] && [ -n "$SCP_SECRET_KEY" ] || exit 4
 kill "$pid"
 wait "$pid"
 `
@@ -133,5 +144,5 @@ wait "$pid"
 	require.NoError(t, err, "the server's exit status is the script's: %s", out)
 	raw, err := os.ReadFile(env)
 	require.NoError(t, err)
-	assert.Len(t, parseExports(t, string(raw)), 3)
+	assert.Len(t, parseExports(t, string(raw)), 4)
 }

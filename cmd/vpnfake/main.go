@@ -5,12 +5,14 @@
 //	go run ./cmd/vpnfake -addr 127.0.0.1:8080
 //
 // It prints where it listens and the credentials it accepts on standard
-// output, and nothing else there: three lines of the form
+// output, and nothing else there: four lines of the form
 //
 //	export SCP_VPN_ENDPOINT='http://127.0.0.1:8080'
 //
-// for SCP_VPN_ENDPOINT, SCP_ACCESS_KEY and SCP_SECRET_KEY, the variables
-// scpvpn.NewClientFromEnv reads, quoted so that a shell can eval them. It
+// for SCP_VPN_ENDPOINT, SCP_AUTH_URL (the IAM catalog it serves, which
+// lists the endpoint; NewClientFromEnv takes SCP_VPN_ENDPOINT first),
+// SCP_ACCESS_KEY and SCP_SECRET_KEY, the variables scpvpn.NewClientFromEnv
+// reads, quoted so that a shell can eval them, written at once. It
 // serves until it receives SIGINT or SIGTERM, then closes the server and
 // exits with status 0. Messages go to standard error.
 package main
@@ -66,7 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
 	// A key no header can carry as it is could never sign a request, and
-	// a line break would add lines to the three the shell reads.
+	// a line break would add lines to the four the shell reads.
 	for _, v := range [][2]string{{"-access-key", opts.AccessKey}, {"-secret-key", opts.SecretKey}, {"-account-id", opts.AccountID}} {
 		if strings.TrimSpace(v[1]) != v[1] || strings.IndexFunc(v[1], func(r rune) bool { return r < ' ' || r == 0x7f }) >= 0 {
 			return fmt.Errorf("%s: control characters and surrounding white space cannot be sent in a header", v[0])
@@ -78,15 +80,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer srv.Close()
-	fmt.Fprintf(stderr, "vpnfake: serving the SCP VPN API on %s (Ctrl-C to stop)\n", srv.URL)
+	fmt.Fprintf(stderr, "vpnfake: serving the SCP VPN API on %s and its IAM catalog on %s (Ctrl-C to stop)\n", srv.URL, srv.AuthURL)
+	// One write: a shell that waits for the lines sees them all at once.
+	var exports strings.Builder
 	for _, v := range [][2]string{
 		{"SCP_VPN_ENDPOINT", srv.URL},
+		{"SCP_AUTH_URL", srv.AuthURL},
 		{"SCP_ACCESS_KEY", srv.AccessKey},
 		{"SCP_SECRET_KEY", srv.SecretKey},
 	} {
-		if _, err := fmt.Fprintf(stdout, "export %s=%s\n", v[0], shellQuote(v[1])); err != nil {
-			return fmt.Errorf("printing the variables: %w", err)
-		}
+		fmt.Fprintf(&exports, "export %s=%s\n", v[0], shellQuote(v[1]))
+	}
+	if _, err := io.WriteString(stdout, exports.String()); err != nil {
+		return fmt.Errorf("printing the variables: %w", err)
 	}
 
 	<-ctx.Done()

@@ -54,13 +54,14 @@ func TestRun(t *testing.T) {
 	var vars map[string]string
 	require.Eventually(t, func() bool {
 		vars = parseExports(t, stdout.String())
-		return len(vars) == 3
+		return len(vars) == 4
 	}, 2*time.Second, 5*time.Millisecond)
 	assert.Equal(t, "ak", vars["SCP_ACCESS_KEY"])
 	assert.Equal(t, "it's", vars["SCP_SECRET_KEY"])
-	assert.Equal(t, "export SCP_SECRET_KEY='it'\\''s'\n", strings.Split(stdout.String(), "\n")[2]+"\n")
+	assert.Equal(t, "export SCP_SECRET_KEY='it'\\''s'\n", strings.Split(stdout.String(), "\n")[3]+"\n")
 	endpoint := vars["SCP_VPN_ENDPOINT"]
-	assert.Contains(t, stderr.String(), "serving the SCP VPN API on "+endpoint)
+	assert.Equal(t, endpoint+"/iam/v1", vars["SCP_AUTH_URL"], "the IAM catalog it serves")
+	assert.Contains(t, stderr.String(), "serving the SCP VPN API on "+endpoint+" and its IAM catalog on "+vars["SCP_AUTH_URL"])
 
 	// Unsigned: the server is up and strict.
 	hc := &http.Client{Transport: &http.Transport{}}
@@ -73,7 +74,7 @@ func TestRun(t *testing.T) {
 	cancel()
 	require.NoError(t, <-done)
 	assert.Contains(t, stderr.String(), "stopping")
-	assert.Len(t, strings.Split(strings.TrimSpace(stdout.String()), "\n"), 3, "nothing else on stdout")
+	assert.Len(t, strings.Split(strings.TrimSpace(stdout.String()), "\n"), 4, "nothing else on stdout")
 	_, err = hc.Get(endpoint + "/v1/vpn-gateways")
 	assert.Error(t, err, "stopped listening")
 }
@@ -122,7 +123,7 @@ func TestExportsEvalInShells(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-access-key", accessKey, "-secret-key", secretKey}, &stdout, &stderr)
 	}()
-	require.Eventually(t, func() bool { return strings.Count(stdout.String(), "\n") == 3 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return strings.Count(stdout.String(), "\n") == 4 }, 5*time.Second, 5*time.Millisecond)
 	cancel()
 	require.NoError(t, <-done)
 	exports := stdout.String()
@@ -158,7 +159,7 @@ func TestAddressInUse(t *testing.T) {
 	assert.Empty(t, out.String(), "no export line for a server that does not serve")
 }
 
-// A key with a line break would add lines to the three a shell reads, and
+// A key with a line break would add lines to the four a shell reads, and
 // no header could carry it: refused before anything is served.
 func TestUnsendableKeysAreRefused(t *testing.T) {
 	t.Parallel()

@@ -1,0 +1,95 @@
+package main
+
+// This file holds delete: several ids at once, asked about first at a
+// terminal, each deletion started before any is awaited, and one exit
+// status for all of them.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// runDelete deletes the resources ids names, asking first when ask is
+// set, and with wait waits until every one is gone. A failure does not
+// stop the others, but an interruption or the end of --timeout does. With
+// one id its error is returned as it is; with several, each is reported
+// as it happens and the error returned counts them.
+func (k *kind[T, C, S]) runDelete(ctx context.Context, ids []string, ask, wait bool) error {
+	if ask {
+		if err := k.confirmDelete(ctx, ids); err != nil {
+			return err
+		}
+	}
+	var failed []error
+	fail := func(err error) error {
+		if ctx.Err() != nil || len(ids) == 1 {
+			return err // stopped, or the only one: reported by the caller
+		}
+		k.a.printError(err)
+		failed = append(failed, err)
+		return nil
+	}
+	var started []string
+	for _, id := range ids {
+		if err := k.delete(ctx, id); err != nil {
+			if err := fail(err); err != nil {
+				return err
+			}
+			continue
+		}
+		started = append(started, id)
+		if !wait {
+			k.a.note("%s %s is being deleted", k.noun, id)
+		}
+	}
+	if wait {
+		for _, id := range started {
+			if err := k.untilDeleted(ctx, id); err != nil {
+				if err := fail(err); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	return &exitError{code: combinedCode(failed), err: fmt.Errorf("%d of %d %ss not deleted, or not seen gone: see above", len(failed), len(ids), k.noun)}
+}
+
+// confirmDelete asks the person at the terminal whether to delete ids,
+// and returns an error unless they say yes: nothing was sent, status 2.
+func (k *kind[T, C, S]) confirmDelete(ctx context.Context, ids []string) error {
+	what := k.noun + " " + ids[0]
+	if len(ids) > 1 {
+		what = fmt.Sprintf("%d %ss (%s)", len(ids), k.noun, strings.Join(ids, ", "))
+	}
+	question := k.a.scrub.clean("Delete " + what + "?")
+	yes, err := confirm(ctx, k.a.stdin, k.a.stderr, question)
+	switch {
+	case err != nil:
+		return err
+	case !yes:
+		return &exitError{code: exitUsage, err: errors.New("nothing deleted: not confirmed"), hint: "Give --yes to delete without being asked."}
+	}
+	return nil
+}
+
+// combinedCode is the exit status of several failures: 5 when the outcome
+// of any is unknown (it may have been done: that must not be hidden),
+// theirs when they all have the same, 1 otherwise.
+func combinedCode(errs []error) int {
+	code := codeOf(errs[0])
+	for _, err := range errs {
+		c := codeOf(err)
+		if c == exitUnknown {
+			return exitUnknown
+		}
+		if c != code {
+			code = exitFailure
+		}
+	}
+	return code
+}
