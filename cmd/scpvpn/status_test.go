@@ -76,7 +76,8 @@ func TestNotAuthenticated(t *testing.T) {
 func TestOutcomeUnknownIsStatus5(t *testing.T) {
 	t.Parallel()
 	bad := &scpvpn.APIError{StatusCode: http.StatusBadGateway, Method: http.MethodPost, URL: "https://vpn.example/v1/vpn-gateways"}
-	gone := &scpvpn.APIError{StatusCode: http.StatusNotFound, Method: http.MethodPost, URL: "https://vpn.example/v1/vpn-gateways"}
+	gone := &scpvpn.APIError{StatusCode: http.StatusNotFound, Method: http.MethodPost, URL: "https://vpn.example/v1/vpn-gateways",
+		Body: []byte(`{"errors":[{"detail":"not found"}]}`)} // the API's own 404
 	for _, err := range []error{
 		&scpvpn.OutcomeUnknownError{Op: "create VPN gateway gw1", Err: bad},
 		&scpvpn.OutcomeUnknownError{Op: "create VPN gateway gw1", Err: gone},
@@ -114,8 +115,8 @@ func TestOutcomeUnknownReport(t *testing.T) {
 	a, stderr := testApp()
 	code := a.report(nil, &exitError{code: exitCode(unknown), err: fmt.Errorf("creating: %w", unknown)})
 	assert.Equal(t, exitUnknown, code)
-	assert.Equal(t, "scpvpn: creating: scpvpn: create VPN gateway gw1: the outcome is unknown (it may have been done; check before retrying): "+
-		"POST /v1/vpn-gateways: 502 Bad Gateway\n"+
+	assert.Equal(t, "scpvpn: creating: scpvpn: create VPN gateway gw1: outcome unknown, it may have been done: "+
+		"POST /v1/vpn-gateways: 502 Bad Gateway; check before retrying\n"+
 		"scpvpn: reading back found 2 VPN gateways that may be its doing:\n"+
 		"ID   NAME                STATE      CREATED\n"+
 		"a1   gw1                 CREATING   2026-12-06T02:39:00Z\n"+
@@ -177,7 +178,7 @@ func TestOutcomeUnknownThroughTheCommand(t *testing.T) {
 		c.srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Respond(http.StatusBadGateway))
 		r := c.run("gateways", "create", "-f", file, "--wait", "-o", output)
 		assert.Equal(t, exitUnknown, r.code, r.stderr)
-		assert.Contains(t, r.stderr, "outcome is unknown")
+		assert.Contains(t, r.stderr, "outcome unknown, it may have been done")
 		assert.Contains(t, r.stderr, "Check before retrying")
 		assert.Empty(t, r.stdout)
 	}
