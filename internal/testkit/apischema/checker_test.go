@@ -87,8 +87,8 @@ func TestCheckerFindsWhatBreaksTheDocument(t *testing.T) {
 		requestErr, answer string
 	}{
 		{"a misspelt optional request field", "vpn 1.1", "POST", base + "-gateways",
-			`{"name":"g","ip_address":"1.2.3.4","ip_id":"i","ip_type":"PUBLIC","vpc_id":"v","descripton":"x"}`,
-			answering(http.StatusBadRequest, `{"errors":[]}`), "descripton", ""},
+			`{"name":"g","ip_address":"1.2.3.4","ip_id":"i","ip_type":"PUBLIC","vpc_id":"v","descriptionx":"x"}`,
+			answering(http.StatusBadRequest, `{"errors":[]}`), "descriptionx", ""},
 		{"a required request field missing", "vpn 1.0", "PUT", base + "-tunnels/t1",
 			`{"phase1":{"ike_version":"2"}}`, answering(http.StatusBadRequest, ""), "ike_version", ""},
 		{"a query parameter of the other version", "vpn 1.1", "GET", base + "-tunnels?remote_subnet=10.0.0.0/8", "",

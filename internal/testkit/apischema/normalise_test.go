@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// update rewrites the normalised copy from the official document:
-// go test ./internal/testkit/apischema -run TestNormalisedCopy -update
+// update rewrites the normalised copy from the official document, with
+// go test ./internal/testkit/apischema -run TestNormalisedCopy -update .
 var update = flag.Bool("update", false, "rewrite testdata/openapi/vpn-1.0.yaml from vpn-1.0.official.yaml")
 
 var openapiDir = filepath.Join("..", "..", "..", "testdata", "openapi")
