@@ -9,8 +9,9 @@
 // The suite is skipped unless SCPVPN_ACCEPTANCE is 1. Its client is
 // configured exactly as scpvpn.NewClientFromEnv configures one (the SCP_*
 // and SCP_TF_* variables, the files of ~/.scpconf or $SCP_CONFIG_DIR, the
-// IAM catalog), so a run proves the configuration too. What it needs
-// besides:
+// IAM catalog), so a run proves the configuration too; only its transport
+// is Go's default one, wrapped to check every exchange against the API's
+// OpenAPI documents. What it needs besides:
 //
 //	SCPVPN_ACCEPTANCE_VPC_ID         the VPC the gateway is created in (required)
 //	SCPVPN_ACCEPTANCE_IP_ID          the id of a free public IP of that VPC (required)

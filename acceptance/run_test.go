@@ -60,7 +60,7 @@ func (r *run) step(ctx context.Context, name string, f func(ctx context.Context)
 	r.steps = append(r.steps, timing{name: name, took: took, err: err})
 	r.mu.Unlock()
 	if err != nil {
-		r.logf("FAIL %-44s %8s: %v", name, took.Round(time.Millisecond), err)
+		r.logf("err  %-44s %8s: %v", name, took.Round(time.Millisecond), err)
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	r.logf("ok   %-44s %8s", name, took.Round(time.Millisecond))
@@ -369,7 +369,7 @@ func (r *run) cleanup(ctx context.Context) error {
 		start := time.Now()
 		if err := res.remover.remove(ctx, res.id); err != nil {
 			errs = append(errs, fmt.Errorf("%s %s (%s) may be left: %w", res.kind, res.name, res.id, err))
-			r.logf("FAIL clean-up: %s %s: %v", res.kind, res.name, err)
+			r.logf("err  clean-up: %s %s: %v", res.kind, res.name, err)
 			continue
 		}
 		r.gone(res.id)

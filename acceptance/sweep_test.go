@@ -118,7 +118,7 @@ func sweep(ctx context.Context, c *scpvpn.Client, prefix string, logf func(forma
 		start := time.Now()
 		if err := rm.remove(ctx, id); err != nil {
 			errs = append(errs, fmt.Errorf("%s %s (%s): %w", kind, name, id, err))
-			logf("FAIL sweep: %s %s (%s): %v", kind, name, id, err)
+			logf("err  sweep: %s %s (%s): %v", kind, name, id, err)
 			return
 		}
 		done = append(done, swept{kind, name, id})
