@@ -56,8 +56,12 @@
 // stores and answers such values as given.
 //
 // Errors are answered as the service does, with a JSON body
-// {"errors":[{"code": "...", "detail": "..."}]}. Every answer carries a
-// unique X-Request-Id header.
+// {"errors":[{"code": "...", "detail": "..."}]}, but for the 400s of the
+// quota endpoints and of the subnet check, whose body is the list of
+// ValidationErrorModel that the documents declare for them:
+// [{"loc": ["query", "remote_subnet"], "msg": "field required",
+// "type_": "value_error.missing"}]. Every answer carries a unique
+// X-Request-Id header.
 //
 // # Resources
 //
@@ -121,6 +125,35 @@
 // of Options.Catalog follow, for other regions or other services, so that
 // an SDK client built with WithCatalog(srv.AuthURL, region) finds the
 // server, or reports a region that has no VPN.
+//
+// # What the fake does differently from the documents
+//
+// The SDK's tests judge every request it sends and every answer of the
+// fake against the API's OpenAPI documents: the official one of version
+// 1.0, and one of version 1.1 written from the API reference (see the
+// module's testdata/openapi). The fake's answers conform to them, but for
+// these, which no document lists:
+//
+//   - 401, to any call whose signature, access key or timestamp is wrong.
+//     The documents list no 401 (but for the gateway quota); SIGNING.md
+//     records the service's 401 HmacValidFail, and the fake must refuse
+//     such a call somehow.
+//   - 409 to a Set of a gateway or tunnel, to the Delete of a tunnel, and
+//     to the creation of a tunnel on its gateway, while that resource is
+//     not ACTIVE (being created, changed or deleted). The documents list a
+//     409 only for the Delete of a gateway, which SIGNING.md says the
+//     service refuses in the same states; the fake refuses the others
+//     likewise rather than accept a change on top of one under way, which
+//     no document says the service does.
+//   - 404 to the creation of a tunnel, in version 1.0, for a gateway that
+//     does not exist: the API reference lists it for both versions, the
+//     1.0 document does not.
+//   - 400 to a request with no Scp-Api-Version or an unknown one, 404 to a
+//     path that is not the API's, 405 to a method a path does not take and
+//     413 to a body over 1 MiB: these are no operation of a document.
+//
+// The quota endpoints and the subnet check are in the 1.0 document only;
+// version 1.1 answers them the same way.
 //
 // # Faults and state
 //

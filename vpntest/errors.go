@@ -35,6 +35,9 @@ type apiError struct {
 	code    string
 	details []string
 	allow   string // Allow header of a 405
+	// validation, when set, is the body instead of the errors envelope
+	// (see validationError).
+	validation []validationEntry
 }
 
 func (e *apiError) Error() string {
@@ -72,6 +75,10 @@ func writeError(w http.ResponseWriter, err error) {
 	}
 	if ae.allow != "" {
 		w.Header().Set("Allow", ae.allow)
+	}
+	if ae.validation != nil {
+		writeJSON(w, ae.status, ae.validation)
+		return
 	}
 	writeJSON(w, ae.status, ae.body())
 }

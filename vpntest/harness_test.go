@@ -93,11 +93,17 @@ type response struct {
 	header http.Header
 	raw    []byte
 	body   map[string]any
+	// list is the body when it is a list of ValidationErrorModel.
+	list []validationEntry
 }
 
-// errorDetails returns the details of an error answer.
+// errorDetails returns the details of an error answer; those of a list of
+// ValidationErrorModel as "loc.loc: msg".
 func (r *response) errorDetails() []string {
 	var out []string
+	for _, v := range r.list {
+		out = append(out, strings.Join(v.Loc, ".")+": "+v.Msg)
+	}
 	errs, _ := r.body["errors"].([]any)
 	for _, e := range errs {
 		out = append(out, e.(map[string]any)["detail"].(string))
@@ -162,7 +168,11 @@ func (h *harness) send(r *http.Request) *response {
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(h.t, err)
 	out := &response{status: resp.StatusCode, header: resp.Header, raw: raw}
-	if len(raw) > 0 && resp.Header.Get("Content-Type") == "application/json" {
+	switch {
+	case len(raw) == 0 || resp.Header.Get("Content-Type") != "application/json":
+	case raw[0] == '[':
+		require.NoError(h.t, json.Unmarshal(raw, &out.list), "body: %s", raw)
+	default:
 		require.NoError(h.t, json.Unmarshal(raw, &out.body), "body: %s", raw)
 	}
 	return out

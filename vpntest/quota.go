@@ -22,7 +22,7 @@ type tunnelQuotaJSON struct {
 // gateway quota is the account's, so vpc_id is accepted and changes
 // nothing: the answer is the account's, whichever VPC is asked about.
 func (s *Server) gatewayQuota(c *call) (int, any, error) {
-	if _, err := c.query(); err != nil {
+	if _, err := c.declaredQuery(); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, gatewayQuotaJSON{Max: s.opts.GatewayQuota, Used: s.store.liveGateways()}, nil
@@ -34,7 +34,7 @@ func (s *Server) gatewayQuota(c *call) (int, any, error) {
 // account's: every tunnel, against the most the account can hold, the
 // per-gateway quota times the gateway quota.
 func (s *Server) tunnelQuota(c *call) (int, any, error) {
-	q, err := c.query()
+	q, err := c.declaredQuery()
 	if err != nil {
 		return 0, nil, err
 	}

@@ -158,7 +158,9 @@ func TestMoreEndpointsAreCheckedLikeTheOthers(t *testing.T) {
 		}
 		resp = h.do("GET", v10, path+sep+"bad=%zz", nil)
 		require.Equal(t, http.StatusBadRequest, resp.status, path)
-		assertDetail(t, resp, "malformed query string")
+		assertDetail(t, resp, "query: malformed query string")
+		// A list of ValidationErrorModel, as the documents declare.
+		assert.Equal(t, []validationEntry{{Loc: []string{"query"}, Msg: `malformed query string: invalid URL escape "%zz"`, Type: "value_error"}}, resp.list, path)
 	}
 
 	// Scripted answers and latencies apply to them.

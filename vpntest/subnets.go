@@ -23,26 +23,27 @@ type subnetAvailabilityJSON struct {
 }
 
 // checkSubnet serves GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities.
-// Both parameters are required (400). The gateway must exist (404). The
+// Both parameters are required (400, its body a list of ValidationErrorModel
+// as the documents declare). The gateway must exist (404). The
 // subnet is INVALID if it is not a network in CIDR notation, DUPLICATE if
 // it overlaps a remote subnet of a tunnel of the gateway (one containing
 // the other, or equal), AVAILABLE otherwise. Host bits do not matter:
 // 10.1.2.3/16 is 10.1.0.0/16.
 func (s *Server) checkSubnet(c *call) (int, any, error) {
-	q, err := c.query()
+	q, err := c.declaredQuery()
 	if err != nil {
 		return 0, nil, err
 	}
-	errs := new(fieldErrors)
+	var missing []validationEntry
 	gatewayID, subnet := q.Get("vpn_gateway_id"), q.Get("remote_subnet")
 	if gatewayID == "" {
-		errs.add("vpn_gateway_id", "is required")
+		missing = append(missing, missingParam("vpn_gateway_id"))
 	}
 	if subnet == "" {
-		errs.add("remote_subnet", "is required")
+		missing = append(missing, missingParam("remote_subnet"))
 	}
-	if err := errs.err(); err != nil {
-		return 0, nil, err
+	if missing != nil {
+		return 0, nil, validationError(missing...)
 	}
 	g, err := s.findGateway(gatewayID)
 	if err != nil {

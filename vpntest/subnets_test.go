@@ -107,12 +107,12 @@ func TestSubnetAvailabilityRefusals(t *testing.T) {
 		status  int
 		details []string
 	}{
-		{"", 400, []string{"vpn_gateway_id: is required", "remote_subnet: is required"}},
-		{"vpn_gateway_id=" + gw, 400, []string{"remote_subnet: is required"}},
-		{"vpn_gateway_id=" + gw + "&remote_subnet=", 400, []string{"remote_subnet: is required"}},
-		{"remote_subnet=10.1.0.0%2F16", 400, []string{"vpn_gateway_id: is required"}},
+		{"", 400, []string{"query.vpn_gateway_id: field required", "query.remote_subnet: field required"}},
+		{"vpn_gateway_id=" + gw, 400, []string{"query.remote_subnet: field required"}},
+		{"vpn_gateway_id=" + gw + "&remote_subnet=", 400, []string{"query.remote_subnet: field required"}},
+		{"remote_subnet=10.1.0.0%2F16", 400, []string{"query.vpn_gateway_id: field required"}},
 		// The parameters are checked before the gateway is looked up.
-		{"vpn_gateway_id=0fdd87aab8cb46f59b7c1f81ed03fb3e", 400, []string{"remote_subnet: is required"}},
+		{"vpn_gateway_id=0fdd87aab8cb46f59b7c1f81ed03fb3e", 400, []string{"query.remote_subnet: field required"}},
 		{"vpn_gateway_id=0fdd87aab8cb46f59b7c1f81ed03fb3e&remote_subnet=10.1.0.0%2F16", 404, []string{`VPN gateway "0fdd87aab8cb46f59b7c1f81ed03fb3e" not found`}},
 		// An unknown gateway is a 404 even for a subnet that is not one.
 		{"vpn_gateway_id=0fdd87aab8cb46f59b7c1f81ed03fb3e&remote_subnet=x", 404, []string{"not found"}},
@@ -126,7 +126,11 @@ func TestSubnetAvailabilityRefusals(t *testing.T) {
 				assertDetail(t, r, d)
 			}
 			if tt.status == 400 {
-				assert.Equal(t, codeInvalidParameter, r.errorCode())
+				// A list of ValidationErrorModel, as the documents declare.
+				require.NotEmpty(t, r.list, "%s", r.raw)
+				for _, v := range r.list {
+					assert.Equal(t, "value_error.missing", v.Type)
+				}
 			} else {
 				assert.Equal(t, codeNotFound, r.errorCode())
 			}

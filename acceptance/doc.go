@@ -1,0 +1,39 @@
+// Package acceptance proves scpvpn against a Samsung Cloud Platform
+// account: one command creates real resources through every operation of
+// both API versions, checks what comes back, and deletes everything.
+//
+//	SCPVPN_ACCEPTANCE=1 \
+//	SCPVPN_ACCEPTANCE_VPC_ID=... SCPVPN_ACCEPTANCE_IP_ID=... SCPVPN_ACCEPTANCE_IP_ADDRESS=... \
+//	go test -v -timeout 60m ./acceptance
+//
+// The suite is skipped unless SCPVPN_ACCEPTANCE is 1. Its client is
+// configured exactly as scpvpn.NewClientFromEnv configures one (the SCP_*
+// and SCP_TF_* variables, the files of ~/.scpconf or $SCP_CONFIG_DIR, the
+// IAM catalog), so a run proves the configuration too; only its transport
+// is Go's default one, wrapped to check every exchange against the API's
+// OpenAPI documents. What it needs besides:
+//
+//	SCPVPN_ACCEPTANCE_VPC_ID         the VPC the gateway is created in (required)
+//	SCPVPN_ACCEPTANCE_IP_ID          the id of a free public IP of that VPC (required)
+//	SCPVPN_ACCEPTANCE_IP_ADDRESS     that IP's address (required)
+//	SCPVPN_ACCEPTANCE_PREFIX         the prefix of every name the suite gives (default scpvpnacc)
+//	SCPVPN_ACCEPTANCE_PEER_IPS       the peer addresses of the two tunnels (default 203.0.113.10,203.0.113.11)
+//	SCPVPN_ACCEPTANCE_REMOTE_NET     an IPv4 /16 whose x.y.1.0/24 to x.y.4.0/24 serve as remote subnets (default 10.251.0.0/16)
+//
+// A run costs one VPN gateway and two VPN tunnels (one made in each
+// version) for the few minutes they take to create, change and delete.
+// It logs each step with its duration and, at the end, what it created,
+// the steps, and any answer the API's OpenAPI documents do not describe.
+//
+// Every name the suite gives starts with the prefix, then the run's id:
+// scpvpnacc3k9x2qgw for the gateway, ...t10 and ...t11 for the tunnels.
+// A run deletes what it created when it fails, and when it is interrupted
+// (SIGINT or SIGTERM: a second one abandons the clean-up). What a run that
+// was killed left behind, the sweeper deletes: tunnels first, then
+// gateways, and only those whose names start with the prefix.
+//
+//	SCPVPN_SWEEP=1 go test -v -run TestSweep ./acceptance   # or: go test -v -run TestSweep ./acceptance -sweep
+//
+// The package's other tests run the same life cycle and the sweeper
+// against vpntest, in the repository's plain go test ./... .
+package acceptance
