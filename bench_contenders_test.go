@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scpsdk/scpvpn/internal/interleave"
+	"github.com/scpsdk/scpvpn/internal/testkit/interleave"
 )
 
 // BenchmarkContenders measures the SDK against the same calls written by

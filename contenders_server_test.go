@@ -22,7 +22,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/scpsdk/scpvpn/internal/interleave"
+	"github.com/scpsdk/scpvpn/internal/testkit/interleave"
 	"github.com/scpsdk/scpvpn/internal/sigverify"
 )
 

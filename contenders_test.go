@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scpsdk/scpvpn"
-	"github.com/scpsdk/scpvpn/internal/interleave"
+	"github.com/scpsdk/scpvpn/internal/testkit/interleave"
 )
 
 // The contenders of the benchmarks in bench_contenders_test.go: the SDK,

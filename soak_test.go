@@ -45,7 +45,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/scpsdk/scpvpn"
-	"github.com/scpsdk/scpvpn/internal/chaos"
+	"github.com/scpsdk/scpvpn/internal/testkit/chaos"
 	"github.com/scpsdk/scpvpn/vpntest"
 )
 
