@@ -147,29 +147,36 @@ func secretHolders(t *testing.T) map[reflect.Type][]secretPath {
 	return out
 }
 
-// withSecret returns an addressable value of typ whose every Secret is
-// secret: its valid fixture if it has one, else the zero value.
-func withSecret(t *testing.T, typ reflect.Type, paths []secretPath, secret string) reflect.Value {
+// withSecrets returns an addressable value of typ whose Secrets hold
+// secret, each with a suffix of its own (A, B, ...) so that hiding one
+// cannot hide another, and those values: typ's valid fixture if it has one,
+// else the zero value.
+func withSecrets(t *testing.T, typ reflect.Type, paths []secretPath, secret string) (reflect.Value, []string) {
 	t.Helper()
 	v := reflect.New(typ).Elem()
 	if r, ok := validRequests()[typ]; ok {
 		copyStruct(v, reflect.ValueOf(r).Elem())
 	}
-	for _, p := range paths {
+	var secrets []string
+	for i, p := range paths {
 		if !p.settable {
 			t.Errorf("%s holds a Secret at %s, behind a slice, a map or an unexported field: extend this test to set it", typ, p.name)
 			continue
 		}
-		at(v, p.index, true).SetString(secret)
+		s := secret + string(rune('A'+i))
+		at(v, p.index, true).SetString(s)
+		secrets = append(secrets, s)
 	}
-	return v
+	return v, secrets
 }
 
-// leakedForm returns the form in which secret shows in text, or "".
-func leakedForm(text, secret string) string {
-	for _, form := range []string{secret, hex.EncodeToString([]byte(secret)), strings.ToUpper(hex.EncodeToString([]byte(secret))), fmt.Sprintf("%q", secret)} {
-		if strings.Contains(text, form) {
-			return form
+// leakedForm returns the form in which one of secrets shows in text, or "".
+func leakedForm(text string, secrets []string) string {
+	for _, s := range secrets {
+		for _, form := range []string{s, hex.EncodeToString([]byte(s)), strings.ToUpper(hex.EncodeToString([]byte(s)))} {
+			if strings.Contains(text, form) {
+				return form
+			}
 		}
 	}
 	return ""
@@ -207,20 +214,22 @@ func TestEverySecretIsHiddenFromFmtAndSlog(t *testing.T) {
 	for typ, paths := range secretHolders(t) {
 		t.Run(typ.Name(), func(t *testing.T) {
 			t.Parallel()
-			v := withSecret(t, typ, paths, secret)
+			v, secrets := withSecrets(t, typ, paths, secret)
 			wire, err := json.Marshal(v.Interface())
 			require.NoError(t, err)
-			require.Contains(t, string(wire), secret, "the value holds the secret, and JSON carries it to the API")
+			for _, s := range secrets {
+				require.Contains(t, string(wire), s, "the value holds the secret, and JSON carries it to the API")
+			}
 
 			for how, x := range holders(v) {
 				for _, verb := range secretVerbs {
 					out := fmt.Sprintf(verb, x)
-					if form := leakedForm(out, secret); form != "" {
+					if form := leakedForm(out, secrets); form != "" {
 						t.Errorf("%s, as a %s, under %s shows %q: %s", typ, how, verb, form, out)
 					}
 				}
 				out := fmt.Sprint(x) + fmt.Sprintln(x) + fmt.Errorf("wrapped: %v", x).Error()
-				if form := leakedForm(out, secret); form != "" {
+				if form := leakedForm(out, secrets); form != "" {
 					t.Errorf("%s, as a %s, printed or wrapped shows %q: %s", typ, how, form, out)
 				}
 			}
@@ -245,7 +254,7 @@ func TestEverySecretIsHiddenFromFmtAndSlog(t *testing.T) {
 				}
 				l.Info("value", attrs...)
 				l.With(slog.Any("with", h["value"]), slog.Any("with-pointer", h["pointer"])).Info("with")
-				if form := leakedForm(out.String(), secret); form != "" {
+				if form := leakedForm(out.String(), secrets); form != "" {
 					t.Errorf("%s in slog's %s handler shows %q: %s", typ, name, form, out.String())
 				}
 				assert.Contains(t, out.String(), redactedText, "%s in slog's %s handler says where the secret was", typ, name)
