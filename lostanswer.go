@@ -90,61 +90,14 @@ func readBackFailed(err error) string {
 	return "failed: " + strings.TrimPrefix(err.Error(), "scpvpn: ")
 }
 
-// The checks below tell whether a resource holds every value a Set request
-// asked for. Lists are compared as sets: the service may keep them in
-// another order. A pre-shared key is never read back, so a request that
-// sets one can never be confirmed.
+// What a Set request asks for is checked by its heldBy, beside its
+// declaration (models.go, models_v1_0.go, models_v1_1.go), with the helpers
+// below. Lists are compared as sets: the service may keep them in another
+// order. A pre-shared key is never read back, so a request that sets one can
+// never be confirmed.
 
-func (r *GatewaySetRequest) heldBy(g *Gateway) bool {
-	return heldDescription(r.Description, g.Description)
-}
-
-func (r *TunnelSetRequest) heldBy(t *Tunnel) bool {
-	return heldDescription(r.Description, t.Description) && r.Phase1.heldBy(&t.Phase1) &&
-		r.Phase2.heldBy(&t.Phase2)
-}
-
-func (r *TunnelSetRequestV1Dot1) heldBy(t *TunnelV1Dot1) bool {
-	return heldDescription(r.Description, t.Description) && r.Phase1.heldBy(&t.Phase1) &&
-		r.Phase2.heldBy(&t.Phase2)
-}
-
+// heldDescription: a nil description was not asked for.
 func heldDescription(want *string, have string) bool { return want == nil || *want == have }
-
-func (r *TunnelPhase1SetRequest) heldBy(h *TunnelPhase1) bool {
-	if r == nil {
-		return true
-	}
-	return r.PreSharedKey == "" &&
-		heldInt(r.DPDRetryInterval, h.DPDRetryInterval) &&
-		heldInt(r.IKEVersion, h.IKEVersion) &&
-		heldString(r.PeerGatewayIP, h.PeerGatewayIP) &&
-		heldSet(r.DiffieHellmanGroups, h.DiffieHellmanGroups) &&
-		heldSet(r.Encryptions, h.Encryptions) &&
-		heldInt(r.LifeTime, h.LifeTime)
-}
-
-func (r *TunnelPhase2SetRequest) heldBy(h *TunnelPhase2) bool {
-	if r == nil {
-		return true
-	}
-	return heldString(string(r.PerfectForwardSecrecy), string(h.PerfectForwardSecrecy)) &&
-		heldSet(r.DiffieHellmanGroups, h.DiffieHellmanGroups) &&
-		heldSet(r.Encryptions, h.Encryptions) &&
-		heldInt(r.LifeTime, h.LifeTime) &&
-		heldString(r.RemoteSubnet, h.RemoteSubnet)
-}
-
-func (r *TunnelPhase2SetRequestV1Dot1) heldBy(h *TunnelPhase2V1Dot1) bool {
-	if r == nil {
-		return true
-	}
-	return heldString(string(r.PerfectForwardSecrecy), string(h.PerfectForwardSecrecy)) &&
-		heldSet(r.DiffieHellmanGroups, h.DiffieHellmanGroups) &&
-		heldSet(r.Encryptions, h.Encryptions) &&
-		heldInt(r.LifeTime, h.LifeTime) &&
-		heldSet(r.RemoteSubnets, h.RemoteSubnets)
-}
 
 // heldInt and heldString: a zero value was not asked for (omitempty).
 func heldInt(want, have int) bool       { return want == 0 || want == have }

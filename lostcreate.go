@@ -166,23 +166,17 @@ func (p *readBackPage[T]) fields() pageFields[T] {
 	return pageFields[T]{count: &p.count, page: &p.page, size: &p.size, items: &p.items}
 }
 
-// The methods below tell what a create request made. Every field of the
-// request that the API reads back is compared: the name, where it is (VPC
-// or gateway), the gateway's IP address, its id and type, the description,
-// and every phase field but the pre-shared key, which is never read back.
-// Tags are not compared: the API's answers need not hold them. IP addresses
-// and subnets are compared as such (10.1.0.0/16 is 10.1.0.0/16 however it
-// is written); lists as sets, as the service may keep them in another order.
+// The methods below tell where a create request's result is listed. What
+// it made is checked by its madeAs, beside its declaration (models.go,
+// models_v1_0.go, models_v1_1.go), with the helpers after them: every field
+// of the request that the API reads back is compared, IP addresses and
+// subnets as such (10.1.0.0/16 is 10.1.0.0/16 however it is written), lists
+// as sets, as the service may keep them in another order.
 
 func (r *GatewayCreateRequest) createdName() string { return r.Name }
 
 func (r *GatewayCreateRequest) readBackQuery(page int) string {
 	return (&GatewayListOptions{Name: r.Name, VPCID: r.VPCID}).query(page)
-}
-
-func (r *GatewayCreateRequest) madeAs(g *Gateway, _ bool) bool {
-	return g.Name == r.Name && g.VPCID == r.VPCID && g.IPID == r.IPID && g.IPType == r.IPType &&
-		sameIP(g.IPAddress, r.IPAddress) && g.Description == r.Description
 }
 
 func (r *TunnelCreateRequest) createdName() string { return r.Name }
@@ -191,34 +185,10 @@ func (r *TunnelCreateRequest) readBackQuery(page int) string {
 	return (&TunnelListOptions{Name: r.Name, VPNGatewayID: r.VPNGatewayID}).query(page)
 }
 
-func (r *TunnelCreateRequest) madeAs(t *Tunnel, listed bool) bool {
-	p2 := &r.Phase2
-	return t.Name == r.Name && t.VPNGatewayID == r.VPNGatewayID && t.Description == r.Description &&
-		r.Phase1.madeAs(&t.Phase1, listed) &&
-		t.Phase2.PerfectForwardSecrecy == p2.PerfectForwardSecrecy && t.Phase2.LifeTime == p2.LifeTime &&
-		sameSubnet(t.Phase2.RemoteSubnet, p2.RemoteSubnet) &&
-		(listed || sameSet(t.Phase2.DiffieHellmanGroups, p2.DiffieHellmanGroups) && sameSet(t.Phase2.Encryptions, p2.Encryptions))
-}
-
 func (r *TunnelCreateRequestV1Dot1) createdName() string { return r.Name }
 
 func (r *TunnelCreateRequestV1Dot1) readBackQuery(page int) string {
 	return (&TunnelListOptionsV1Dot1{Name: r.Name, VPNGatewayID: r.VPNGatewayID}).query(page)
-}
-
-func (r *TunnelCreateRequestV1Dot1) madeAs(t *TunnelV1Dot1, listed bool) bool {
-	p2 := &r.Phase2
-	return t.Name == r.Name && t.VPNGatewayID == r.VPNGatewayID && t.Description == r.Description &&
-		r.Phase1.madeAs(&t.Phase1, listed) &&
-		t.Phase2.PerfectForwardSecrecy == p2.PerfectForwardSecrecy && t.Phase2.LifeTime == p2.LifeTime &&
-		sameSet(subnets(t.Phase2.RemoteSubnets), subnets(p2.RemoteSubnets)) &&
-		(listed || sameSet(t.Phase2.DiffieHellmanGroups, p2.DiffieHellmanGroups) && sameSet(t.Phase2.Encryptions, p2.Encryptions))
-}
-
-func (r *TunnelPhase1CreateRequest) madeAs(h *TunnelPhase1, listed bool) bool {
-	return h.DPDRetryInterval == r.DPDRetryInterval && h.IKEVersion == r.IKEVersion && h.LifeTime == r.LifeTime &&
-		sameIP(h.PeerGatewayIP, r.PeerGatewayIP) &&
-		(listed || sameSet(h.DiffieHellmanGroups, r.DiffieHellmanGroups) && sameSet(h.Encryptions, r.Encryptions))
 }
 
 // sameIP reports whether two texts are the same IP address, or the same

@@ -4,14 +4,24 @@ package scpvpn
 // model, phase 1 of a tunnel, the quotas and the subnet check, and the
 // enumerations. The tunnels of each version are in models_v1_0.go and
 // models_v1_1.go.
+//
+// Each request type is followed by its rules, so that a field added to it
+// is read with everything that must know of it: Validate (what the service
+// is documented to refuse), heldBy or madeAs (what reading the resource back
+// must show after a Set's or a create's answer was lost: a field left out
+// there is a false success), and, for a type that holds a Secret, redacted,
+// Format and LogValue. What the rules share is in validate.go, secret.go,
+// lostanswer.go and lostcreate.go.
 
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"time"
 
 	"github.com/scpsdk/scpvpn/internal/jsontime"
+	"github.com/scpsdk/scpvpn/internal/validate"
 )
 
 // State is where an asynchronous gateway or tunnel is in its life cycle.
@@ -147,11 +157,56 @@ type GatewayCreateRequest struct {
 	VPCID string `json:"vpc_id"`
 }
 
+// Validate checks the request against the API's rules: required fields, a
+// name of 1 to 20 ASCII letters and digits, an IP address.
+func (r *GatewayCreateRequest) Validate() error {
+	const name = "GatewayCreateRequest"
+	if r == nil {
+		return nilRequest(name)
+	}
+	var p validate.Problems
+	if p.Required("ip_address", r.IPAddress) {
+		p.IP("ip_address", r.IPAddress)
+	}
+	p.Required("ip_id", r.IPID)
+	p.Required("ip_type", string(r.IPType))
+	p.Name("name", r.Name)
+	p.Required("vpc_id", r.VPCID)
+	return validationError(name, &p)
+}
+
+// madeAs compares every field the API reads back; Tags are not, as the
+// API's answers need not hold them.
+func (r *GatewayCreateRequest) madeAs(g *Gateway, _ bool) bool {
+	return g.Name == r.Name && g.VPCID == r.VPCID && g.IPID == r.IPID && g.IPType == r.IPType &&
+		sameIP(g.IPAddress, r.IPAddress) && g.Description == r.Description
+}
+
 // GatewaySetRequest is the body of GatewayService.Set: only what is set
 // (non-nil) is changed.
 type GatewaySetRequest struct {
 	// Description replaces the gateway's description; a pointer to "" clears it.
 	Description *string `json:"description,omitempty"`
+}
+
+// Validate checks that the request changes something: a Set with nothing
+// to change would only make the gateway EDITING for nothing.
+func (r *GatewaySetRequest) Validate() error {
+	var p validate.Problems
+	switch {
+	case r == nil:
+		p.Add("request", "must not be nil")
+	case r.Description == nil:
+		p.Add("description", "is the only field a Set changes, and it is not set (nil): there is nothing to change")
+	}
+	return validationError("GatewaySetRequest", &p)
+}
+
+// heldBy reports whether a resource read back holds every value the request
+// sets, the one proof of a Set whose answer was lost (lostanswer.go): a
+// field left out here would be a false success.
+func (r *GatewaySetRequest) heldBy(g *Gateway) bool {
+	return heldDescription(r.Description, g.Description)
 }
 
 // GatewayListOptions filter, sort and page GatewayService.List. Zero values
@@ -173,6 +228,14 @@ type GatewayListOptions struct {
 	VPCName string
 }
 
+// Validate checks the options: a page and a size cannot be negative.
+func (o *GatewayListOptions) Validate() error {
+	if o == nil {
+		return nil
+	}
+	return checkPaging("GatewayListOptions", o.Page, o.Size)
+}
+
 // GatewayList is one page of gateways.
 type GatewayList struct {
 	// Count is the number of gateways that match, on all pages together.
@@ -185,6 +248,14 @@ type GatewayList struct {
 	Sort []string `json:"sort,omitempty"`
 	// Gateways are this page's gateways.
 	Gateways []Gateway `json:"vpn_gateways"`
+}
+
+// HasNext reports whether another page may hold gateways: this page is
+// not empty and the gateways up to its end are fewer than Count.
+func (l *GatewayList) HasNext() bool { return hasNext(l.Page, l.Size, len(l.Gateways), l.Count) }
+
+func (l *GatewayList) fields() pageFields[Gateway] {
+	return pageFields[Gateway]{&l.Count, &l.Page, &l.Size, &l.Sort, &l.Gateways}
 }
 
 // TunnelPhase1 is a tunnel's IKE (ISAKMP) phase as the API reports it.
@@ -225,6 +296,48 @@ type TunnelPhase1CreateRequest struct {
 	PreSharedKey Secret `json:"pre_shared_key"`
 }
 
+// check checks phase 1 of a new tunnel, for both versions' Validate.
+func (r *TunnelPhase1CreateRequest) check(p *validate.Problems) {
+	p.Range("phase1.dpd_retry_interval", r.DPDRetryInterval, 1, 3600)
+	p.IKEVersion("phase1.ike_version", r.IKEVersion)
+	if p.Required("phase1.peer_gateway_ip", r.PeerGatewayIP) {
+		p.IP("phase1.peer_gateway_ip", r.PeerGatewayIP)
+	}
+	p.DHGroups("phase1.phase1_diffie_hellman_groups", r.DiffieHellmanGroups)
+	p.Encryptions("phase1.phase1_encryptions", r.Encryptions)
+	p.Range("phase1.phase1_life_time", r.LifeTime, 120, 172800)
+	p.PreSharedKey("phase1.pre_shared_key", string(r.PreSharedKey))
+}
+
+// madeAs compares every field but the pre-shared key, which the API never
+// returns; a list's phases (listed) leave out the groups and proposals.
+func (r *TunnelPhase1CreateRequest) madeAs(h *TunnelPhase1, listed bool) bool {
+	return h.DPDRetryInterval == r.DPDRetryInterval && h.IKEVersion == r.IKEVersion && h.LifeTime == r.LifeTime &&
+		sameIP(h.PeerGatewayIP, r.PeerGatewayIP) &&
+		(listed || sameSet(h.DiffieHellmanGroups, r.DiffieHellmanGroups) && sameSet(h.Encryptions, r.Encryptions))
+}
+
+// withoutSecrets returns a copy of r whose pre-shared key is redacted, for
+// r's redaction and its parents'.
+func (r TunnelPhase1CreateRequest) withoutSecrets() TunnelPhase1CreateRequest {
+	r.PreSharedKey = redactedSecret(r.PreSharedKey)
+	return r
+}
+
+// redacted is the request as fmt and slog show it (see secret.go).
+func (r TunnelPhase1CreateRequest) redacted() any {
+	type tunnelPhase1CreateRequest TunnelPhase1CreateRequest // without the methods
+	return tunnelPhase1CreateRequest(r.withoutSecrets())
+}
+
+// Format prints the request with its pre-shared key redacted, under every verb.
+func (r TunnelPhase1CreateRequest) Format(f fmt.State, verb rune) {
+	formatCopy(f, verb, "scpvpn.TunnelPhase1CreateRequest", r.redacted())
+}
+
+// LogValue logs the request with its pre-shared key redacted.
+func (r TunnelPhase1CreateRequest) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
+
 // TunnelPhase1SetRequest changes phase 1 of a tunnel: only the fields that
 // are set (non-zero) are sent and changed.
 type TunnelPhase1SetRequest struct {
@@ -244,13 +357,80 @@ type TunnelPhase1SetRequest struct {
 	PreSharedKey Secret `json:"pre_shared_key,omitempty"`
 }
 
-// HasNext reports whether another page may hold gateways: this page is
-// not empty and the gateways up to its end are fewer than Count.
-func (l *GatewayList) HasNext() bool { return hasNext(l.Page, l.Size, len(l.Gateways), l.Count) }
-
-func (l *GatewayList) fields() pageFields[Gateway] {
-	return pageFields[Gateway]{&l.Count, &l.Page, &l.Size, &l.Sort, &l.Gateways}
+// check checks the phase 1 fields a Set sets, for both versions' Validate.
+func (r *TunnelPhase1SetRequest) check(p *validate.Problems) {
+	if r == nil {
+		return
+	}
+	if r.DPDRetryInterval != 0 {
+		p.Range("phase1.dpd_retry_interval", r.DPDRetryInterval, 1, 3600)
+	}
+	if r.IKEVersion != 0 {
+		p.IKEVersion("phase1.ike_version", r.IKEVersion)
+	}
+	if r.PeerGatewayIP != "" {
+		p.IP("phase1.peer_gateway_ip", r.PeerGatewayIP)
+	}
+	if len(r.DiffieHellmanGroups) > 0 { // an empty list is not sent (omitempty)
+		p.DHGroups("phase1.phase1_diffie_hellman_groups", r.DiffieHellmanGroups)
+	}
+	if len(r.Encryptions) > 0 {
+		p.Encryptions("phase1.phase1_encryptions", r.Encryptions)
+	}
+	if r.LifeTime != 0 {
+		p.Range("phase1.phase1_life_time", r.LifeTime, 120, 172800)
+	}
+	if r.PreSharedKey != "" {
+		p.PreSharedKey("phase1.pre_shared_key", string(r.PreSharedKey))
+	}
 }
+
+// setsNothing reports whether a Set's phase 1 sends no field: nil, or only
+// zero values and empty lists, which are left out (omitempty).
+func (r *TunnelPhase1SetRequest) setsNothing() bool {
+	return r == nil || r.DPDRetryInterval == 0 && r.IKEVersion == 0 && r.PeerGatewayIP == "" &&
+		len(r.DiffieHellmanGroups) == 0 && len(r.Encryptions) == 0 && r.LifeTime == 0 && r.PreSharedKey == ""
+}
+
+// heldBy never holds a pre-shared key: the API never returns one, so a Set
+// of it cannot be confirmed.
+func (r *TunnelPhase1SetRequest) heldBy(h *TunnelPhase1) bool {
+	if r == nil {
+		return true
+	}
+	return r.PreSharedKey == "" &&
+		heldInt(r.DPDRetryInterval, h.DPDRetryInterval) &&
+		heldInt(r.IKEVersion, h.IKEVersion) &&
+		heldString(r.PeerGatewayIP, h.PeerGatewayIP) &&
+		heldSet(r.DiffieHellmanGroups, h.DiffieHellmanGroups) &&
+		heldSet(r.Encryptions, h.Encryptions) &&
+		heldInt(r.LifeTime, h.LifeTime)
+}
+
+// withoutSecrets returns a copy of r whose pre-shared key is redacted, or
+// nil, for r's redaction and its parents'; r is left as it is.
+func (r *TunnelPhase1SetRequest) withoutSecrets() *TunnelPhase1SetRequest {
+	if r == nil {
+		return nil
+	}
+	c := *r
+	c.PreSharedKey = redactedSecret(r.PreSharedKey)
+	return &c
+}
+
+// redacted is the request as fmt and slog show it (see secret.go).
+func (r TunnelPhase1SetRequest) redacted() any {
+	type tunnelPhase1SetRequest TunnelPhase1SetRequest // without the methods
+	return tunnelPhase1SetRequest(*r.withoutSecrets())
+}
+
+// Format prints the request with its pre-shared key redacted, under every verb.
+func (r TunnelPhase1SetRequest) Format(f fmt.State, verb rune) {
+	formatCopy(f, verb, "scpvpn.TunnelPhase1SetRequest", r.redacted())
+}
+
+// LogValue logs the request with its pre-shared key redacted.
+func (r TunnelPhase1SetRequest) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
 
 // GatewayQuotaOptions narrow GatewayService.Quota.
 type GatewayQuotaOptions struct {

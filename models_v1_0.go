@@ -2,12 +2,19 @@ package scpvpn
 
 // This file holds the models that only version 1.0 of the API has: its
 // tunnels reach one remote subnet. What both versions share is in models.go.
+//
+// As in models.go, each request type is followed by its rules: Validate,
+// heldBy or madeAs (what a read-back must show after a lost answer), and
+// the redaction of a type that holds a Secret.
 
 import (
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/scpsdk/scpvpn/internal/jsontime"
+	"github.com/scpsdk/scpvpn/internal/validate"
 )
 
 // Tunnel is a VPN tunnel of version 1.0: an IPsec connection from a gateway
@@ -115,6 +122,22 @@ type TunnelPhase2CreateRequest struct {
 	RemoteSubnet string `json:"remote_subnet"`
 }
 
+// check checks phase 2 of a new tunnel, for Validate.
+func (r *TunnelPhase2CreateRequest) check(p *validate.Problems) {
+	checkPhase2(p, r.PerfectForwardSecrecy, r.DiffieHellmanGroups, r.Encryptions, r.LifeTime, true)
+	if p.Required("phase2.remote_subnet", r.RemoteSubnet) {
+		p.CIDR("phase2.remote_subnet", r.RemoteSubnet)
+	}
+}
+
+// madeAs compares every field; a list's phases (listed) leave out the
+// groups and proposals.
+func (r *TunnelPhase2CreateRequest) madeAs(h *TunnelPhase2, listed bool) bool {
+	return h.PerfectForwardSecrecy == r.PerfectForwardSecrecy && h.LifeTime == r.LifeTime &&
+		sameSubnet(h.RemoteSubnet, r.RemoteSubnet) &&
+		(listed || sameSet(h.DiffieHellmanGroups, r.DiffieHellmanGroups) && sameSet(h.Encryptions, r.Encryptions))
+}
+
 // TunnelPhase2SetRequest changes phase 2 of a version 1.0 tunnel: only the
 // fields that are set (non-zero) are sent and changed.
 type TunnelPhase2SetRequest struct {
@@ -128,6 +151,35 @@ type TunnelPhase2SetRequest struct {
 	LifeTime int `json:"phase2_life_time,omitempty"`
 	// RemoteSubnet is the remote network, as a CIDR.
 	RemoteSubnet string `json:"remote_subnet,omitempty"`
+}
+
+// check checks the phase 2 fields a Set sets, for Validate.
+func (r *TunnelPhase2SetRequest) check(p *validate.Problems) {
+	if r == nil {
+		return
+	}
+	checkPhase2(p, r.PerfectForwardSecrecy, r.DiffieHellmanGroups, r.Encryptions, r.LifeTime, false)
+	if r.RemoteSubnet != "" {
+		p.CIDR("phase2.remote_subnet", r.RemoteSubnet)
+	}
+}
+
+// setsNothing reports whether a Set's phase 2 sends no field: nil, or only
+// zero values and empty lists, which are left out (omitempty).
+func (r *TunnelPhase2SetRequest) setsNothing() bool {
+	return r == nil || phase2SetsNothing(r.PerfectForwardSecrecy, r.DiffieHellmanGroups, r.Encryptions, r.LifeTime) && r.RemoteSubnet == ""
+}
+
+// heldBy reports whether a phase read back holds every value r sets.
+func (r *TunnelPhase2SetRequest) heldBy(h *TunnelPhase2) bool {
+	if r == nil {
+		return true
+	}
+	return heldString(string(r.PerfectForwardSecrecy), string(h.PerfectForwardSecrecy)) &&
+		heldSet(r.DiffieHellmanGroups, h.DiffieHellmanGroups) &&
+		heldSet(r.Encryptions, h.Encryptions) &&
+		heldInt(r.LifeTime, h.LifeTime) &&
+		heldString(r.RemoteSubnet, h.RemoteSubnet)
 }
 
 // TunnelCreateRequest is the body of TunnelService.Create (version 1.0).
@@ -146,6 +198,44 @@ type TunnelCreateRequest struct {
 	VPNGatewayID string `json:"vpn_gateway_id"`
 }
 
+// Validate checks the request against the API's rules for each field of both
+// phases.
+func (r *TunnelCreateRequest) Validate() error {
+	const name = "TunnelCreateRequest"
+	if r == nil {
+		return nilRequest(name)
+	}
+	var p validate.Problems
+	p.Name("name", r.Name)
+	p.Required("vpn_gateway_id", r.VPNGatewayID)
+	r.Phase1.check(&p)
+	r.Phase2.check(&p)
+	return validationError(name, &p)
+}
+
+// madeAs compares every field the API reads back; Tags are not, as the
+// API's answers need not hold them, nor is the pre-shared key (see phase 1).
+func (r *TunnelCreateRequest) madeAs(t *Tunnel, listed bool) bool {
+	return t.Name == r.Name && t.VPNGatewayID == r.VPNGatewayID && t.Description == r.Description &&
+		r.Phase1.madeAs(&t.Phase1, listed) && r.Phase2.madeAs(&t.Phase2, listed)
+}
+
+// redacted is the request as fmt and slog show it (see secret.go).
+func (r TunnelCreateRequest) redacted() any {
+	type tunnelCreateRequest TunnelCreateRequest // without the methods
+	c := tunnelCreateRequest(r)
+	c.Phase1 = r.Phase1.withoutSecrets()
+	return c
+}
+
+// Format prints the request with its pre-shared key redacted, under every verb.
+func (r TunnelCreateRequest) Format(f fmt.State, verb rune) {
+	formatCopy(f, verb, "scpvpn.TunnelCreateRequest", r.redacted())
+}
+
+// LogValue logs the request with its pre-shared key redacted.
+func (r TunnelCreateRequest) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
+
 // TunnelSetRequest is the body of TunnelService.Set (version 1.0): only what
 // is set is sent and changed.
 type TunnelSetRequest struct {
@@ -156,6 +246,47 @@ type TunnelSetRequest struct {
 	// Phase2 changes the IPsec phase.
 	Phase2 *TunnelPhase2SetRequest `json:"phase2,omitempty"`
 }
+
+// Validate checks the fields the request sets, and that it sets one: a Set
+// with nothing to change would only make the tunnel EDITING for nothing.
+func (r *TunnelSetRequest) Validate() error {
+	const name = "TunnelSetRequest"
+	if r == nil {
+		return nilRequest(name)
+	}
+	var p validate.Problems
+	if r.Description == nil && r.Phase1.setsNothing() && r.Phase2.setsNothing() {
+		p.Add("request", nothingToChange)
+		return validationError(name, &p)
+	}
+	r.Phase1.check(&p)
+	r.Phase2.check(&p)
+	return validationError(name, &p)
+}
+
+// heldBy reports whether a resource read back holds every value the request
+// sets, the one proof of a Set whose answer was lost (lostanswer.go): a
+// field left out here would be a false success.
+func (r *TunnelSetRequest) heldBy(t *Tunnel) bool {
+	return heldDescription(r.Description, t.Description) && r.Phase1.heldBy(&t.Phase1) &&
+		r.Phase2.heldBy(&t.Phase2)
+}
+
+// redacted is the request as fmt and slog show it (see secret.go).
+func (r TunnelSetRequest) redacted() any {
+	type tunnelSetRequest TunnelSetRequest // without the methods
+	c := tunnelSetRequest(r)
+	c.Phase1 = r.Phase1.withoutSecrets()
+	return c
+}
+
+// Format prints the request with its pre-shared key redacted, under every verb.
+func (r TunnelSetRequest) Format(f fmt.State, verb rune) {
+	formatCopy(f, verb, "scpvpn.TunnelSetRequest", r.redacted())
+}
+
+// LogValue logs the request with its pre-shared key redacted.
+func (r TunnelSetRequest) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
 
 // TunnelListOptions filter, sort and page TunnelService.List (version 1.0).
 // Zero values are not sent.
@@ -176,6 +307,14 @@ type TunnelListOptions struct {
 	PeerGatewayIP string
 	// RemoteSubnet keeps tunnels to this remote subnet (a CIDR).
 	RemoteSubnet string
+}
+
+// Validate checks the options: a page and a size cannot be negative.
+func (o *TunnelListOptions) Validate() error {
+	if o == nil {
+		return nil
+	}
+	return checkPaging("TunnelListOptions", o.Page, o.Size)
 }
 
 // TunnelList is one page of version 1.0 tunnels.

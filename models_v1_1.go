@@ -3,12 +3,19 @@ package scpvpn
 // This file holds the models that only version 1.1 of the API has: its
 // tunnels reach several remote subnets. Gateways and phase 1 are shared with
 // version 1.0 (models.go).
+//
+// As in models.go, each request type is followed by its rules: Validate,
+// heldBy or madeAs (what a read-back must show after a lost answer), and
+// the redaction of a type that holds a Secret.
 
 import (
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/scpsdk/scpvpn/internal/jsontime"
+	"github.com/scpsdk/scpvpn/internal/validate"
 )
 
 // TunnelV1Dot1 is a VPN tunnel of version 1.1: an IPsec connection from a
@@ -116,6 +123,20 @@ type TunnelPhase2CreateRequestV1Dot1 struct {
 	RemoteSubnets []string `json:"remote_subnets"`
 }
 
+// check checks phase 2 of a new tunnel, for Validate.
+func (r *TunnelPhase2CreateRequestV1Dot1) check(p *validate.Problems) {
+	checkPhase2(p, r.PerfectForwardSecrecy, r.DiffieHellmanGroups, r.Encryptions, r.LifeTime, true)
+	p.Subnets("phase2.remote_subnets", r.RemoteSubnets, maxRemoteSubnets)
+}
+
+// madeAs compares every field; a list's phases (listed) leave out the
+// groups and proposals.
+func (r *TunnelPhase2CreateRequestV1Dot1) madeAs(h *TunnelPhase2V1Dot1, listed bool) bool {
+	return h.PerfectForwardSecrecy == r.PerfectForwardSecrecy && h.LifeTime == r.LifeTime &&
+		sameSet(subnets(h.RemoteSubnets), subnets(r.RemoteSubnets)) &&
+		(listed || sameSet(h.DiffieHellmanGroups, r.DiffieHellmanGroups) && sameSet(h.Encryptions, r.Encryptions))
+}
+
 // TunnelPhase2SetRequestV1Dot1 changes phase 2 of a version 1.1 tunnel:
 // only the fields that are set (non-zero) are sent and changed.
 type TunnelPhase2SetRequestV1Dot1 struct {
@@ -129,6 +150,35 @@ type TunnelPhase2SetRequestV1Dot1 struct {
 	LifeTime int `json:"phase2_life_time,omitempty"`
 	// RemoteSubnets replace the remote networks, 1 to 20 CIDRs.
 	RemoteSubnets []string `json:"remote_subnets,omitempty"`
+}
+
+// check checks the phase 2 fields a Set sets, for Validate.
+func (r *TunnelPhase2SetRequestV1Dot1) check(p *validate.Problems) {
+	if r == nil {
+		return
+	}
+	checkPhase2(p, r.PerfectForwardSecrecy, r.DiffieHellmanGroups, r.Encryptions, r.LifeTime, false)
+	if len(r.RemoteSubnets) > 0 { // an empty list is not sent (omitempty)
+		p.Subnets("phase2.remote_subnets", r.RemoteSubnets, maxRemoteSubnets)
+	}
+}
+
+// setsNothing reports whether a Set's phase 2 sends no field: nil, or only
+// zero values and empty lists, which are left out (omitempty).
+func (r *TunnelPhase2SetRequestV1Dot1) setsNothing() bool {
+	return r == nil || phase2SetsNothing(r.PerfectForwardSecrecy, r.DiffieHellmanGroups, r.Encryptions, r.LifeTime) && len(r.RemoteSubnets) == 0
+}
+
+// heldBy reports whether a phase read back holds every value r sets.
+func (r *TunnelPhase2SetRequestV1Dot1) heldBy(h *TunnelPhase2V1Dot1) bool {
+	if r == nil {
+		return true
+	}
+	return heldString(string(r.PerfectForwardSecrecy), string(h.PerfectForwardSecrecy)) &&
+		heldSet(r.DiffieHellmanGroups, h.DiffieHellmanGroups) &&
+		heldSet(r.Encryptions, h.Encryptions) &&
+		heldInt(r.LifeTime, h.LifeTime) &&
+		heldSet(r.RemoteSubnets, h.RemoteSubnets)
 }
 
 // TunnelCreateRequestV1Dot1 is the body of TunnelServiceV1Dot1.Create.
@@ -147,6 +197,44 @@ type TunnelCreateRequestV1Dot1 struct {
 	VPNGatewayID string `json:"vpn_gateway_id"`
 }
 
+// Validate checks the request against the API's rules for each field of both
+// phases.
+func (r *TunnelCreateRequestV1Dot1) Validate() error {
+	const name = "TunnelCreateRequestV1Dot1"
+	if r == nil {
+		return nilRequest(name)
+	}
+	var p validate.Problems
+	p.Name("name", r.Name)
+	p.Required("vpn_gateway_id", r.VPNGatewayID)
+	r.Phase1.check(&p)
+	r.Phase2.check(&p)
+	return validationError(name, &p)
+}
+
+// madeAs compares every field the API reads back; Tags are not, as the
+// API's answers need not hold them, nor is the pre-shared key (see phase 1).
+func (r *TunnelCreateRequestV1Dot1) madeAs(t *TunnelV1Dot1, listed bool) bool {
+	return t.Name == r.Name && t.VPNGatewayID == r.VPNGatewayID && t.Description == r.Description &&
+		r.Phase1.madeAs(&t.Phase1, listed) && r.Phase2.madeAs(&t.Phase2, listed)
+}
+
+// redacted is the request as fmt and slog show it (see secret.go).
+func (r TunnelCreateRequestV1Dot1) redacted() any {
+	type tunnelCreateRequestV1Dot1 TunnelCreateRequestV1Dot1 // without the methods
+	c := tunnelCreateRequestV1Dot1(r)
+	c.Phase1 = r.Phase1.withoutSecrets()
+	return c
+}
+
+// Format prints the request with its pre-shared key redacted, under every verb.
+func (r TunnelCreateRequestV1Dot1) Format(f fmt.State, verb rune) {
+	formatCopy(f, verb, "scpvpn.TunnelCreateRequestV1Dot1", r.redacted())
+}
+
+// LogValue logs the request with its pre-shared key redacted.
+func (r TunnelCreateRequestV1Dot1) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
+
 // TunnelSetRequestV1Dot1 is the body of TunnelServiceV1Dot1.Set: only what
 // is set is sent and changed.
 type TunnelSetRequestV1Dot1 struct {
@@ -157,6 +245,47 @@ type TunnelSetRequestV1Dot1 struct {
 	// Phase2 changes the IPsec phase.
 	Phase2 *TunnelPhase2SetRequestV1Dot1 `json:"phase2,omitempty"`
 }
+
+// Validate checks the fields the request sets, and that it sets one: a Set
+// with nothing to change would only make the tunnel EDITING for nothing.
+func (r *TunnelSetRequestV1Dot1) Validate() error {
+	const name = "TunnelSetRequestV1Dot1"
+	if r == nil {
+		return nilRequest(name)
+	}
+	var p validate.Problems
+	if r.Description == nil && r.Phase1.setsNothing() && r.Phase2.setsNothing() {
+		p.Add("request", nothingToChange)
+		return validationError(name, &p)
+	}
+	r.Phase1.check(&p)
+	r.Phase2.check(&p)
+	return validationError(name, &p)
+}
+
+// heldBy reports whether a resource read back holds every value the request
+// sets, the one proof of a Set whose answer was lost (lostanswer.go): a
+// field left out here would be a false success.
+func (r *TunnelSetRequestV1Dot1) heldBy(t *TunnelV1Dot1) bool {
+	return heldDescription(r.Description, t.Description) && r.Phase1.heldBy(&t.Phase1) &&
+		r.Phase2.heldBy(&t.Phase2)
+}
+
+// redacted is the request as fmt and slog show it (see secret.go).
+func (r TunnelSetRequestV1Dot1) redacted() any {
+	type tunnelSetRequestV1Dot1 TunnelSetRequestV1Dot1 // without the methods
+	c := tunnelSetRequestV1Dot1(r)
+	c.Phase1 = r.Phase1.withoutSecrets()
+	return c
+}
+
+// Format prints the request with its pre-shared key redacted, under every verb.
+func (r TunnelSetRequestV1Dot1) Format(f fmt.State, verb rune) {
+	formatCopy(f, verb, "scpvpn.TunnelSetRequestV1Dot1", r.redacted())
+}
+
+// LogValue logs the request with its pre-shared key redacted.
+func (r TunnelSetRequestV1Dot1) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
 
 // TunnelListOptionsV1Dot1 filter, sort and page TunnelServiceV1Dot1.List.
 // Zero values are not sent.
@@ -173,6 +302,14 @@ type TunnelListOptionsV1Dot1 struct {
 	VPNGatewayID string
 	// VPNGatewayName keeps tunnels of gateways with this name.
 	VPNGatewayName string
+}
+
+// Validate checks the options: a page and a size cannot be negative.
+func (o *TunnelListOptionsV1Dot1) Validate() error {
+	if o == nil {
+		return nil
+	}
+	return checkPaging("TunnelListOptionsV1Dot1", o.Page, o.Size)
 }
 
 // TunnelListV1Dot1 is one page of version 1.1 tunnels.

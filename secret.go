@@ -1,7 +1,8 @@
 package scpvpn
 
-// This file holds Secret, and how the requests that carry a pre-shared key
-// print and log themselves without it.
+// This file holds Secret, and what the request types that carry one share to
+// print and log themselves without it; each type's own redaction is beside
+// its declaration.
 
 import (
 	"fmt"
@@ -61,118 +62,18 @@ func (s Secret) LogValue() slog.Value {
 	return slog.StringValue(s.String())
 }
 
-// The request types that hold a pre-shared key, directly or below, format
-// and log themselves. fmt stops calling Format and String once it meets a
-// verb that does not fit a value (%s on a pointer, say) and prints everything
-// below it through reflection, where a Secret is a plain string; and a slog
-// JSON handler encodes a value as JSON, where the key is real. So each of
-// these types stands in for itself with a copy, of a type without these
-// methods, whose key is already replaced. (%p on a struct value is answered
-// by fmt before any method is consulted; go vet reports that call.)
-
-func (r TunnelPhase1CreateRequest) redacted() any {
-	type tunnelPhase1CreateRequest TunnelPhase1CreateRequest // without the methods
-	c := tunnelPhase1CreateRequest(r)
-	c.PreSharedKey = redactedSecret(r.PreSharedKey)
-	return c
-}
-
-func (r TunnelPhase1SetRequest) redacted() any {
-	type tunnelPhase1SetRequest TunnelPhase1SetRequest
-	c := tunnelPhase1SetRequest(r)
-	c.PreSharedKey = redactedSecret(r.PreSharedKey)
-	return c
-}
-
-func (r TunnelCreateRequest) redacted() any {
-	type tunnelCreateRequest TunnelCreateRequest
-	c := tunnelCreateRequest(r)
-	c.Phase1.PreSharedKey = redactedSecret(r.Phase1.PreSharedKey)
-	return c
-}
-
-func (r TunnelCreateRequestV1Dot1) redacted() any {
-	type tunnelCreateRequestV1Dot1 TunnelCreateRequestV1Dot1
-	c := tunnelCreateRequestV1Dot1(r)
-	c.Phase1.PreSharedKey = redactedSecret(r.Phase1.PreSharedKey)
-	return c
-}
-
-func (r TunnelSetRequest) redacted() any {
-	type tunnelSetRequest TunnelSetRequest
-	c := tunnelSetRequest(r)
-	c.Phase1 = redactedPhase1Set(r.Phase1)
-	return c
-}
-
-func (r TunnelSetRequestV1Dot1) redacted() any {
-	type tunnelSetRequestV1Dot1 TunnelSetRequestV1Dot1
-	c := tunnelSetRequestV1Dot1(r)
-	c.Phase1 = redactedPhase1Set(r.Phase1)
-	return c
-}
-
-// Format prints the request with its pre-shared key redacted, under every verb.
-func (r TunnelPhase1CreateRequest) Format(f fmt.State, verb rune) {
-	formatCopy(f, verb, "scpvpn.TunnelPhase1CreateRequest", r.redacted())
-}
-
-// LogValue logs the request with its pre-shared key redacted.
-func (r TunnelPhase1CreateRequest) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
-
-// Format prints the request with its pre-shared key redacted, under every verb.
-func (r TunnelPhase1SetRequest) Format(f fmt.State, verb rune) {
-	formatCopy(f, verb, "scpvpn.TunnelPhase1SetRequest", r.redacted())
-}
-
-// LogValue logs the request with its pre-shared key redacted.
-func (r TunnelPhase1SetRequest) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
-
-// Format prints the request with its pre-shared key redacted, under every verb.
-func (r TunnelCreateRequest) Format(f fmt.State, verb rune) {
-	formatCopy(f, verb, "scpvpn.TunnelCreateRequest", r.redacted())
-}
-
-// LogValue logs the request with its pre-shared key redacted.
-func (r TunnelCreateRequest) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
-
-// Format prints the request with its pre-shared key redacted, under every verb.
-func (r TunnelCreateRequestV1Dot1) Format(f fmt.State, verb rune) {
-	formatCopy(f, verb, "scpvpn.TunnelCreateRequestV1Dot1", r.redacted())
-}
-
-// LogValue logs the request with its pre-shared key redacted.
-func (r TunnelCreateRequestV1Dot1) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
-
-// Format prints the request with its pre-shared key redacted, under every verb.
-func (r TunnelSetRequest) Format(f fmt.State, verb rune) {
-	formatCopy(f, verb, "scpvpn.TunnelSetRequest", r.redacted())
-}
-
-// LogValue logs the request with its pre-shared key redacted.
-func (r TunnelSetRequest) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
-
-// Format prints the request with its pre-shared key redacted, under every verb.
-func (r TunnelSetRequestV1Dot1) Format(f fmt.State, verb rune) {
-	formatCopy(f, verb, "scpvpn.TunnelSetRequestV1Dot1", r.redacted())
-}
-
-// LogValue logs the request with its pre-shared key redacted.
-func (r TunnelSetRequestV1Dot1) LogValue() slog.Value { return slog.AnyValue(r.redacted()) }
+// The request types that hold a Secret, directly or below, format and log
+// themselves, each beside its declaration (redacted, Format and LogValue).
+// fmt stops calling Format and String once it meets a verb that does not fit
+// a value (%s on a pointer, say) and prints everything below it through
+// reflection, where a Secret is a plain string; and a slog JSON handler
+// encodes a value as JSON, where the key is real. So each of these types
+// stands in for itself with a copy, of a type without these methods, whose
+// secrets are already replaced. (%p on a struct value is answered by fmt
+// before any method is consulted; go vet reports that call.)
 
 // redactedSecret is a Secret whose value is its own redaction.
 func redactedSecret(s Secret) Secret { return Secret(s.String()) }
-
-// redactedPhase1Set returns a copy of p without its key; the caller's
-// request is left as it is.
-func redactedPhase1Set(p *TunnelPhase1SetRequest) *TunnelPhase1SetRequest {
-	if p == nil {
-		return nil
-	}
-	c := *p
-	c.PreSharedKey = redactedSecret(p.PreSharedKey)
-	return &c
-}
 
 // formatCopy prints v, a redacted copy, as the verb and flags of f ask; %#v
 // names the real type rather than the copy's.
