@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors, matched with errors.Is against the errors the SDK returns.
@@ -109,6 +110,9 @@ func (e *APIError) Error() string {
 	if len(e.Details) > 0 {
 		b.WriteString(": ")
 		b.WriteString(strings.Join(e.Details, "; "))
+	} else if text := plainBody(e.Body); text != "" {
+		b.WriteString(": ")
+		b.WriteString(strconv.Quote(text))
 	}
 	if e.StatusCode == http.StatusNotFound && !isErrorBody(e.Body) {
 		b.WriteString(": not the VPN API's answer (a proxy's, or a wrong endpoint path?)")
@@ -153,6 +157,30 @@ func (e *APIError) Is(target error) bool {
 		return target == ErrRateLimited
 	}
 	return false
+}
+
+// maxPlainBody bounds the text of a plain answer quoted in a message.
+const maxPlainBody = 200
+
+// plainBody returns the first line of a body that is short plain text (a
+// router's "404 page not found", a proxy's "upstream connect error"), to
+// be quoted in a message, or "" for any other: empty, JSON (its details
+// are read as such), HTML, or not text. A longer one is cut, with "...".
+func plainBody(body []byte) string {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 || strings.IndexByte("{[<", body[0]) >= 0 || !utf8.Valid(body) {
+		return ""
+	}
+	line, _, _ := bytes.Cut(body, []byte("\n"))
+	line = bytes.TrimSpace(line)
+	if len(line) > maxPlainBody {
+		cut := maxPlainBody
+		for cut > 0 && !utf8.RuneStart(line[cut]) {
+			cut--
+		}
+		return string(line[:cut]) + "..."
+	}
+	return string(line)
 }
 
 // isErrorBody reports whether body is the API's error body: a JSON object
