@@ -75,8 +75,10 @@ type envelope[W any] struct {
 }
 
 // one sends a call whose answer holds one resource, and returns it, with
-// what is known of the attempts (for the rules on lost answers).
-func (a resourceAPI[T, W]) one(ctx context.Context, method, path string, body any, co *callOptions) (*T, rest.Result, error) {
+// what is known of the attempts (for the rules on lost answers). id is the
+// resource the path names, which the answer must be about; "" for a
+// create's, whose id only the answer knows.
+func (a resourceAPI[T, W]) one(ctx context.Context, method, path, id string, body any, co *callOptions) (*T, rest.Result, error) {
 	var env envelope[W]
 	cl := &call{method: method, path: path, header: a.header, body: body, maxBody: maxItemAnswer,
 		decode: func(r io.Reader) error { return decodeObject(r, &env) }}
@@ -84,11 +86,15 @@ func (a resourceAPI[T, W]) one(ctx context.Context, method, path string, body an
 	if err != nil {
 		return nil, res, err
 	}
-	r, err := a.unwrap(&env, method, path)
+	r, err := a.unwrap(&env, method, path, id)
 	return r, res, err
 }
 
-func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path string) (*T, error) {
+// unwrap returns the resource of an answer, which must have an id, and be
+// id when that is not "": an answer about another resource (a cache keyed
+// wrongly, a router serving the wrong item) would be taken for this one's,
+// by Get, by the waiters and by the read-backs that settle lost answers.
+func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path, id string) (*T, error) {
 	w := env.Gateway
 	if a.itemKey == "vpn_tunnel" {
 		w = env.Tunnel
@@ -97,8 +103,11 @@ func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path string) (*T, er
 		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer holds no %s (no %q)", method, path, a.noun, a.itemKey)
 	}
 	m := (*w).model()
-	if m.resourceID() == "" {
+	switch got := m.resourceID(); {
+	case got == "":
 		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer's %s has no id", method, path, a.noun)
+	case id != "" && got != id:
+		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer is about %s %q, not %q", method, path, a.noun, got, id)
 	}
 	return &m, nil
 }
@@ -107,7 +116,7 @@ func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path string) (*T, er
 // answer says what it made, settleCreate looks for it.
 func (a resourceAPI[T, W]) create(ctx context.Context, req createRequest[T], co *callOptions) (*T, error) {
 	began := time.Now()
-	r, res, err := a.one(ctx, http.MethodPost, a.collection, req, co)
+	r, res, err := a.one(ctx, http.MethodPost, a.collection, "", req, co)
 	if err == nil || !res.MayHaveActed {
 		return r, err
 	}
@@ -119,7 +128,7 @@ func (a resourceAPI[T, W]) get(ctx context.Context, id string, co *callOptions) 
 	if err != nil {
 		return nil, err
 	}
-	r, _, err := a.one(ctx, http.MethodGet, path, nil, co)
+	r, _, err := a.one(ctx, http.MethodGet, path, id, nil, co)
 	return r, err
 }
 
@@ -130,7 +139,7 @@ func (a resourceAPI[T, W]) set(ctx context.Context, id string, body any, holds f
 	if err != nil {
 		return nil, err
 	}
-	r, res, err := a.one(ctx, http.MethodPut, path, body, co)
+	r, res, err := a.one(ctx, http.MethodPut, path, id, body, co)
 	if err == nil || !res.MayHaveActed {
 		return r, err
 	}
