@@ -200,10 +200,19 @@ func TestTheReadBackReadsEveryPage(t *testing.T) {
 
 	t.Run("a count too small is not trusted alone", func(t *testing.T) {
 		t.Parallel()
-		m := &readBackMock{pages: pages, count: 1}
+		// A full first page, and a count that says it is all: the next
+		// page is read all the same.
+		m := &readBackMock{pages: pages, count: 20}
 		gw, err := m.client(t).V1Dot1.Gateways.Create(context.Background(), req)
 		require.NoError(t, err)
 		assert.Equal(t, "new", gw.ID)
+	})
+	t.Run("a page holding more than its count", func(t *testing.T) {
+		t.Parallel()
+		m := &readBackMock{pages: pages, count: 1}
+		_, err := m.client(t).V1Dot1.Gateways.Create(context.Background(), req)
+		unknown := unknownOutcome(t, err)
+		assert.Contains(t, unknown.Found, "page 0 holds 20 VPN gateways, more than its count of 1")
 	})
 	t.Run("a server that ignores page", func(t *testing.T) {
 		t.Parallel()

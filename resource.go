@@ -337,6 +337,10 @@ func listWithResult[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context
 	if err != nil {
 		return nil, res, err
 	}
+	if n := len(*f.items); n > *f.count {
+		// No page holds more than exist: the answer contradicts itself.
+		return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d", a.collection, *f.page, n, a.noun, *f.count)
+	}
 	if *f.items == nil {
 		*f.items = []T{}
 	}
@@ -347,7 +351,11 @@ func listWithResult[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context
 // page's query with query. It stops at an empty page, once it has yielded
 // count items from the start page on, at the first error (yielded with a
 // nil item), at an answer that is not the page asked for, or when the
-// caller stops ranging. One page is held at a time.
+// caller stops ranging. One page is held at a time. A page that holds more
+// items than its count leaves for it, after those of the pages before, is
+// an error rather than cut to the count (a clean-up that deletes what All
+// yields would leave the rest). The pages' size is not trusted for that:
+// a server may answer fewer items a page than the size it echoes.
 func all[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a resourceAPI[T, W], start, size int, query func(page int) string, co *callOptions) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		yielded := 0
@@ -366,6 +374,11 @@ func all[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a
 				// A server that ignores the page asked for would be walked
 				// for ever; the page it says it answered must be that one.
 				yield(nil, unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, *f.page))
+				return
+			}
+			if yielded+len(items) > *f.count {
+				yield(nil, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than the %d that its count of %d leaves after the %d of the pages before",
+					a.collection, n, len(items), a.noun, max(*f.count-yielded, 0), *f.count, yielded))
 				return
 			}
 			for i := range items {
