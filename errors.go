@@ -261,7 +261,10 @@ type OutcomeUnknownError struct {
 	// doing (a *Gateway, *Tunnel or *TunnelV1Dot1 each): for a create,
 	// those that match the request, created since shortly before the call
 	// began; none when the read-back found none, several when it could not
-	// tell them apart. A Set or Delete leaves it empty.
+	// tell them apart. When the read-back's clocks disagree (a resource
+	// created after the answer that lists it, see GatewayService.Create),
+	// every one that matches the request, whenever created. A Set or
+	// Delete leaves it empty.
 	Candidates []any
 	// Found says what reading back found, or why it could not be done.
 	Found string

@@ -64,7 +64,11 @@
 // "type_": "value_error.missing"}], and for the router's 404 and 405 (a
 // path or method that is not the API's), which are plain text. Every 404
 // about a resource (a gateway or tunnel that does not exist) carries the
-// error body. Every answer carries a unique X-Request-Id header.
+// error body. Every answer carries a unique X-Request-Id header, and every
+// answer of the API a Date header read from the server's clock
+// (Options.Now) when the request arrived, as the service's Date is read
+// from the clock of its created_at values (a scripted fault's answer has
+// net/http's Date).
 //
 // # Resources
 //

@@ -68,6 +68,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	c := &call{r: r, body: body, now: s.opts.Now()}
+	// Dated by the server's clock, that of its created_at values, as the
+	// service's answers are; net/http would write the machine's, which a
+	// test's Options.Now need not agree with.
+	sw.Header().Set("Date", c.now.UTC().Format(http.TimeFormat))
 	if err := s.authenticate(r, c.now); err != nil {
 		writeError(sw, err)
 		return

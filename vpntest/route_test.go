@@ -90,6 +90,22 @@ func TestRequestIDs(t *testing.T) {
 	}
 }
 
+// Every answer is dated by the server's clock, that of its created_at
+// values, not the machine's.
+func TestDateIsTheServersClock(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.clock.Advance(time.Hour)
+	want := h.clock.Now().UTC().Format(http.TimeFormat)
+	for _, path := range []string{"/v1/vpn-gateways", "/v1/vpn-gateways/abc", "/nowhere"} {
+		r := h.do("GET", v11, path, nil)
+		assert.Equal(t, want, r.header.Get("Date"), "%s: %d", path, r.status)
+	}
+	r := h.send(h.signed("POST", v11, "/v1/vpn-gateways", gatewayBody("gw1")))
+	require.Equal(t, http.StatusAccepted, r.status, "%s", r.raw)
+	assert.Equal(t, want, r.header.Get("Date"))
+	assert.Equal(t, h.clock.Now().UTC().Format(time.RFC3339), r.body["vpn_gateway"].(map[string]any)["created_at"])
+}
+
 func TestDefaults(t *testing.T) {
 	srv := NewServer(Options{})
 	defer srv.Close()
