@@ -41,14 +41,18 @@ var (
 	ErrResourceFailed = errors.New("scpvpn: resource failed")
 	// ErrNoEndpoint is returned by NewClient and NewClientFromEnv when no
 	// endpoint was given, nor any way to find one, and by the calls of a
-	// client made WithCatalog whose catalog lists no VPN endpoint for it.
+	// client made WithCatalog whose catalog lists no VPN endpoint for it
+	// (or lists its region with different URLs), or answers 404: no
+	// catalog at that auth URL. A failure of the catalog never matches
+	// ErrNotFound, ErrConflict or ErrBadRequest: no call reached the VPN
+	// service (see WithCatalog).
 	ErrNoEndpoint = errors.New("scpvpn: no endpoint")
 	// ErrInvalidEndpoint is returned by NewClient when an endpoint (or an
 	// IAM auth URL) was given but cannot be used: not an http or https
 	// URL, credentials or a query in it, or a path ending in /v1, which the
 	// SDK adds itself. The calls of a client made WithCatalog return it
 	// when the catalog lists a URL they cannot use. The message quotes it
-	// (without a password) and says what would work.
+	// (without its user name or password) and says what would work.
 	ErrInvalidEndpoint = errors.New("scpvpn: invalid endpoint")
 	// ErrNoCredentials is returned by NewClient when the access key or the
 	// secret key is missing.
