@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/scpsdk/scpvpn/internal/validate"
 )
 
 // runDelete deletes the resources ids names, asking first when ask is
@@ -64,18 +66,22 @@ func (k *kind[T, C, S]) runDelete(ctx context.Context, ids []string, ask, wait b
 }
 
 // checkIDs refuses, before anything is sent, each id that the SDK
-// refuses to put in a path: "" (in a script, an unset variable) and the
-// dot segments. delete sends the others one after the other, and the
-// SDK's refusal of one after some were sent would end the command with
-// status 2, which says that nothing was.
+// refuses to put in a path (by the SDK's own rule: "", in a script an
+// unset variable, and the dot segments). delete sends the others one
+// after the other, and the SDK's refusal of one after some were sent
+// would end the command with status 2, which says that nothing was.
 func checkIDs(noun string, ids []string) error {
 	var bad []string
 	for i, id := range ids {
-		switch id {
-		case "":
-			bad = append(bad, fmt.Sprintf("argument %d is empty (an unset variable?)", i+1))
-		case ".", "..":
-			bad = append(bad, fmt.Sprintf("argument %d is %q, a dot segment", i+1, id))
+		var p validate.Problems
+		p.ID("id", id)
+		for _, problem := range p.List {
+			switch id {
+			case "":
+				bad = append(bad, fmt.Sprintf("argument %d %s (an unset variable?)", i+1, problem.Problem))
+			default:
+				bad = append(bad, fmt.Sprintf("argument %d (%q) %s", i+1, id, problem.Problem))
+			}
 		}
 	}
 	if len(bad) == 0 {

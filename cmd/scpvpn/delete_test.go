@@ -131,7 +131,7 @@ func TestDeleteChecksEveryIDFirst(t *testing.T) {
 	}
 	assert.Zero(t, c.srv.CountRequests(http.MethodDelete, "/v1/vpn-gateways/*"), "nothing sent")
 	r := c.run("tunnels", "delete", "tn1", "", "..")
-	assert.Contains(t, r.stderr, `invalid VPN tunnel id: argument 2 is empty (an unset variable?); argument 3 is "..", a dot segment; nothing was deleted`)
+	assert.Contains(t, r.stderr, `invalid VPN tunnel id: argument 2 must not be empty (an unset variable?); argument 3 ("..") must not be a dot segment; nothing was deleted`)
 	assert.Empty(t, c.srv.Requests())
 }
 
