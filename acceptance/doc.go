@@ -14,7 +14,9 @@
 // them: only a recorder is added, which keeps what goes through to check
 // it against the API's OpenAPI documents and changes nothing on the wire.
 // go test never replays a run of the suite or of the sweeper from its
-// cache, even without -count=1 (see neverCached). What it needs besides:
+// cache, even without -count=1: each changes into its test binary's
+// directory, an input of the cache that no later run shares (see
+// uncached_test.go). What it needs besides:
 //
 //	SCPVPN_ACCEPTANCE_VPC_ID         the VPC the gateway is created in (required)
 //	SCPVPN_ACCEPTANCE_IP_ID          the id of a free public IP of that VPC (required)
