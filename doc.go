@@ -78,7 +78,7 @@
 //	services       vpngateway.go vpntunnel.go waiter.go (typed fronts, one method per endpoint)
 //	resource calls resource.go lostanswer.go answer.go (generic CRUD, lost answers, bounded decoding)
 //	request path   request.go catalog.go, internal/rest (URL, JSON, retries, errors; resty lives here)
-//	transport      transport.go signer.go (net/http client, signing every attempt)
+//	transport      transport.go signer.go, internal/transport (net/http client and its default transport, signing every attempt)
 //
 // The request path reports facts (status, attempts, whether an earlier
 // attempt may have reached the service); the layer above decides what they
