@@ -340,31 +340,58 @@ func (sp *span) longest(text string, f form) {
 
 // stacks are the ways a secret may be quoted, each a list of layers from
 // the outermost in: j a JSON string, h HTML. JSON is counted to maxDepth
-// in all.
+// in all. Each stack comes after the one it extends (see extends).
 var stacks = [...]string{"", "j", "jj", "h", "jh", "jjh", "hj", "hjj", "jhj"}
+
+// extends holds, for each stack but the first, the index of the stack it
+// adds its innermost layer to.
+var extends = func() (out [len(stacks)]int) {
+	for k, st := range stacks[1:] {
+		out[k+1] = slices.Index(stacks[:], st[:len(st)-1])
+	}
+	return out
+}()
 
 // firstBytes appends to out the bytes that the character at text[i] may
 // stand for, in every spelling looked for: the first byte of what it
 // decodes to in each stack, and of what that decodes to in a URL.
 func firstBytes(out []byte, text string, i int) []byte {
-	sts := stacks[:]
-	if !layered(text[i:min(i+3, len(text))]) {
-		// Every stack reads such bytes as they are: one is enough (a %
-		// and its two hex digits are three).
-		sts = sts[:1]
+	// A layer reads a character that is not its escape (\ of JSON, & of
+	// HTML) as it is: a stack whose innermost layer does not apply reads
+	// what the stack it extends read, and is not decoded again.
+	type read struct {
+		r rune
+		n int
 	}
-	for _, st := range sts {
-		r, n := decode(text, i, st)
-		if n == 0 {
+	var reads [len(stacks)]read
+	near := layered(text[i:min(i+3, len(text))]) // a % and its two hex digits are three
+	for k, st := range stacks {
+		switch {
+		case k == 0:
+			r, n := decode(text, i, st)
+			reads[k] = read{r, n}
+		case !near:
+			continue // every stack reads such bytes as they are
+		default:
+			from := reads[extends[k]]
+			if layer := st[len(st)-1]; from.n > 0 && (layer == 'j' && from.r == '\\' || layer == 'h' && from.r == '&') {
+				r, n := decode(text, i, st)
+				reads[k] = read{r, n}
+			} else {
+				reads[k] = from
+			}
+		}
+		rd := reads[k]
+		if rd.n == 0 {
 			continue
 		}
 		var buf [utf8.UTFMax]byte
-		utf8.EncodeRune(buf[:], r)
+		utf8.EncodeRune(buf[:], rd.r)
 		out = append(out, buf[0])
-		switch r {
+		switch rd.r {
 		case '%':
-			if hi, m := hexDigit(text, i+n, st); m > 0 {
-				if lo, m2 := hexDigit(text, i+n+m, st); m2 > 0 {
+			if hi, m := hexDigit(text, i+rd.n, st); m > 0 {
+				if lo, m2 := hexDigit(text, i+rd.n+m, st); m2 > 0 {
 					out = append(out, hi<<4|lo)
 				}
 			}
