@@ -22,8 +22,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/scpsdk/scpvpn/internal/testkit/interleave"
 	"github.com/scpsdk/scpvpn/internal/sigverify"
+	"github.com/scpsdk/scpvpn/internal/testkit/interleave"
 )
 
 // The loopback server of the contender benchmarks: it verifies every

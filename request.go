@@ -75,8 +75,8 @@ func bodyForLog(body any) string {
 const maxDoAnswer = 4 << 20
 
 // Do sends req like the services send their calls: signed, retried under
-// the same rules (a POST is never sent again once it may have reached the
-// service), with errors as *APIError, and decodes a successful answer's
+// the same rules (a POST is never sent again once the service may have
+// acted on it), with errors as *APIError, and decodes a successful answer's
 // JSON into out (nil discards it; an answer without a body leaves it as it
 // is), once the whole answer has been read. Body is encoded with
 // encoding/json (a json.RawMessage goes as it is); a GET has none. An

@@ -85,7 +85,7 @@ func walk(err error, visit func(error) bool) bool {
 		if visit(err) {
 			return true
 		}
-		switch x := err.(type) {
+		switch x := err.(type) { //nolint:errorlint // walks the chain itself, as errors.As does
 		case interface{ Unwrap() error }:
 			err = x.Unwrap()
 		case interface{ Unwrap() []error }:

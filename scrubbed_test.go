@@ -48,7 +48,7 @@ func chain(err error) []error {
 }
 
 func unwrapped(err error) []error {
-	switch e := err.(type) {
+	switch e := err.(type) { //nolint:errorlint // walks the chain itself
 	case interface{ Unwrap() error }:
 		if inner := e.Unwrap(); inner != nil {
 			return []error{inner}

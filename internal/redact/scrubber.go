@@ -63,10 +63,6 @@ type form struct {
 	phase int8
 }
 
-// maxDepth is how many times over a secret may have been quoted in JSON:
-// a server that quotes a JSON body inside a JSON string escapes it twice.
-const maxDepth = 2
-
 // minEncoded is the length from which a secret is also looked for in
 // base64: 6 bytes encode to 8 characters.
 const minEncoded = 6
@@ -339,8 +335,10 @@ func (sp *span) longest(text string, f form) {
 }
 
 // stacks are the ways a secret may be quoted, each a list of layers from
-// the outermost in: j a JSON string, h HTML. JSON is counted to maxDepth
-// in all. Each stack comes after the one it extends (see extends).
+// the outermost in: j a JSON string, h HTML. JSON counts twice at most in
+// all (a server that quotes a JSON body inside a JSON string escapes it
+// twice), HTML once. Each stack comes after the one it extends (see
+// extends).
 var stacks = [...]string{"", "j", "jj", "h", "jh", "jjh", "hj", "hjj", "jhj"}
 
 // extends holds, for each stack but the first, the index of the stack it
@@ -528,41 +526,35 @@ func decodeHTML(text string, i int, outer string) (rune, int) {
 		return c, n
 	}
 	var name [maxEntity]byte
-	j := i + n
-	for k := 0; k <= maxEntity; k++ {
+	k, j := 0, i+n
+	for {
 		r, m := decode(text, j, outer)
 		if m == 0 || r >= utf8.RuneSelf {
 			break
 		}
 		j += m
 		if r == ';' {
-			if v, ok := entity(string(name[:k])); ok {
+			if v, ok := entity(name[:k]); ok {
 				return v, j - i
 			}
 			break
 		}
-		if k == maxEntity {
+		if k == len(name) {
 			break
 		}
-		name[k] = byte(r)
+		name[k] = byte(r) //nolint:gosec // below utf8.RuneSelf; k < len(name)
+		k++
 	}
 	return '&', n
 }
 
 // entity returns the character an HTML character reference names: the
 // five that escapers write by name, in either case, or any by number.
-func entity(name string) (rune, bool) {
-	switch strings.ToLower(name) {
-	case "amp":
-		return '&', true
-	case "lt":
-		return '<', true
-	case "gt":
-		return '>', true
-	case "quot":
-		return '"', true
-	case "apos":
-		return '\'', true
+func entity(name []byte) (rune, bool) {
+	for _, named := range namedEntities {
+		if lowerIs(name, named.name) {
+			return named.r, true
+		}
 	}
 	if len(name) < 2 || name[0] != '#' {
 		return 0, false
@@ -571,12 +563,12 @@ func entity(name string) (rune, bool) {
 	if digits[0] == 'x' || digits[0] == 'X' {
 		digits, base = digits[1:], 16
 	}
-	if digits == "" {
+	if len(digits) == 0 {
 		return 0, false
 	}
 	var r rune
 	for i := 0; i < len(digits); i++ {
-		d, ok := digitValue(digits[i])
+		d, ok := digitValue(rune(digits[i]))
 		if !ok || rune(d) >= base {
 			return 0, false
 		}
@@ -586,6 +578,28 @@ func entity(name string) (rune, bool) {
 		}
 	}
 	return r, utf8.ValidRune(r)
+}
+
+// namedEntities are the character references escapers write by name.
+var namedEntities = [...]struct {
+	name string
+	r    rune
+}{{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}}
+
+// lowerIs reports whether b, in lower case, is the lower-case ASCII s.
+func lowerIs(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // hex4 reads the four hex digits of a \u escape, of either case.
@@ -607,24 +621,21 @@ func hex4(text string, i int, stack string) (rune, int) {
 // says, and returns its value.
 func hexDigit(text string, i int, stack string) (byte, int) {
 	c, n := decode(text, i, stack)
-	if n == 0 || c >= utf8.RuneSelf {
-		return 0, 0
-	}
-	if d, ok := digitValue(byte(c)); ok {
+	if d, ok := digitValue(c); n > 0 && ok {
 		return d, n
 	}
 	return 0, 0
 }
 
 // digitValue returns the value of a hex digit, of either case.
-func digitValue(c byte) (byte, bool) {
+func digitValue(c rune) (byte, bool) {
 	switch {
 	case '0' <= c && c <= '9':
-		return c - '0', true
+		return byte(c - '0'), true
 	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
+		return byte(c - 'a' + 10), true
 	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
+		return byte(c - 'A' + 10), true
 	}
 	return 0, false
 }
