@@ -50,8 +50,8 @@
 // # Retries, timeouts and secrets
 //
 // Calls are retried under a RetryPolicy: GET, PUT and DELETE on connection
-// errors, 429, 502, 503, 504 and answers cut short; a POST only when it
-// certainly did not reach the service. A create, Set or Delete whose answer
+// errors, 429, 502, 503, 504 and answers cut short; a POST only when the
+// service certainly did not act on it. A create, Set or Delete whose answer
 // was lost is reported done only when reading the resource back confirms
 // it, and otherwise matches ErrOutcomeUnknown. Every attempt is signed
 // afresh and bounded by a timeout, and every answer by a size. Secrets (the
@@ -77,8 +77,8 @@
 //	public API     client.go options.go config.go calloption.go models*.go errors.go
 //	services       vpngateway.go vpntunnel.go waiter.go (typed fronts, one method per endpoint)
 //	resource calls resource.go lostanswer.go answer.go (generic CRUD, lost answers, bounded decoding)
-//	request path   request.go catalog.go, internal/rest (URL, JSON, retries, errors; resty lives here)
-//	transport      transport.go signer.go (net/http client, signing every attempt)
+//	request path   request.go scrubbed.go catalog.go, internal/rest (URL, JSON, retries, errors; resty lives here)
+//	transport      transport.go signer.go, internal/transport (net/http client and its default transport, signing every attempt)
 //
 // The request path reports facts (status, attempts, whether an earlier
 // attempt may have reached the service); the layer above decides what they

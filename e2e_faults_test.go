@@ -61,19 +61,26 @@ func TestE2EFaults(t *testing.T) {
 		assert.Equal(t, 4, srv.CountRequests(http.MethodGet, "/v1/vpn-gateways"))
 	})
 
-	t.Run("POST not retried on 503", func(t *testing.T) {
+	// A 503 that is not the service's own (a proxy's, after forwarding the
+	// request, as Envoy answers an upstream reset) may have acted: the
+	// create is never sent again, and is read back.
+	t.Run("POST not retried on a proxy's 503", func(t *testing.T) {
 		t.Parallel()
 		ctx := e2eCtx(t)
 		srv := e2eServer(t, e2eImmediate)
 		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
-		srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Respond(503))
+		srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Step{Status: http.StatusServiceUnavailable,
+			Body:   "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
+			Header: http.Header{"Content-Type": {"text/plain"}, "X-Request-Id": {"envoy-1"}}})
 		_, err := c.V1Dot1.Gateways.Create(ctx, gatewayCreateRequest())
 		apiErr := e2eAPIError(t, err)
 		assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
 		assert.Equal(t, 1, apiErr.Attempts)
 		assert.Equal(t, http.MethodPost, apiErr.Method)
-		assert.NotEmpty(t, apiErr.RequestID)
+		assert.Equal(t, "envoy-1", apiErr.RequestID)
+		assert.ErrorIs(t, err, scpvpn.ErrOutcomeUnknown, "read back, nothing found")
 		assert.Equal(t, 1, srv.CountRequests(http.MethodPost, "/v1/vpn-gateways"))
+		assert.Equal(t, 1, srv.CountRequests(http.MethodGet, "/v1/vpn-gateways"), "read back")
 
 		gw, err := srv.AddGateway(vpntest.GatewaySeed{})
 		require.NoError(t, err)
@@ -90,6 +97,27 @@ func TestE2EFaults(t *testing.T) {
 		tl, err := c.V1Dot1.Tunnels.List(ctx, nil)
 		require.NoError(t, err)
 		assert.Zero(t, tl.Count)
+	})
+
+	// The service's own 503 (its error body) says it did not act: a create
+	// is sent again, as after a 429.
+	t.Run("POST retried on the service's 503", func(t *testing.T) {
+		t.Parallel()
+		ctx := e2eCtx(t)
+		srv := e2eServer(t, e2eImmediate)
+		c := newClient(t, srv, scpvpn.WithRetryPolicy(fast))
+		srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Respond(503))
+		var resp scpvpn.Response
+		gw, err := c.V1Dot1.Gateways.Create(ctx, gatewayCreateRequest(), scpvpn.WithResponse(&resp))
+		require.NoError(t, err)
+		assert.Equal(t, 2, resp.Attempts)
+		assert.False(t, resp.Settled, "the second attempt's answer says what was made")
+		assert.Equal(t, 2, srv.CountRequests(http.MethodPost, "/v1/vpn-gateways"))
+		assert.Zero(t, srv.CountRequests(http.MethodGet, "*"), "nothing read back")
+		l, err := c.V1Dot1.Gateways.List(ctx, nil)
+		require.NoError(t, err)
+		require.Equal(t, 1, l.Count)
+		assert.Equal(t, gw.ID, l.Gateways[0].ID)
 	})
 
 	t.Run("POST retried on 429", func(t *testing.T) {

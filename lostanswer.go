@@ -1,9 +1,10 @@
 package scpvpn
 
 // This file holds the rule on lost answers of a Set or a Delete. When a
-// call may have reached the service (an attempt's connection failed after
-// it was sent, its answer was 500, 502 or 504, or a successful answer was cut
-// short or said nothing readable) and no answer confirmed what it did, the
+// call may have reached the service (an attempt's request was written and
+// no answer came, its answer was a 5xx but the service's own 503, or a
+// successful answer was cut short or said nothing readable; see
+// internal/rest) and no answer confirmed what it did, the
 // SDK reads the resource back: it reports success, with Response.Settled,
 // only where the resource confirms it, and an *OutcomeUnknownError
 // otherwise. Among those answers: a retry refused with 409 (the resource

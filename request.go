@@ -75,8 +75,8 @@ func bodyForLog(body any) string {
 const maxDoAnswer = 4 << 20
 
 // Do sends req like the services send their calls: signed, retried under
-// the same rules (a POST is never sent again once it may have reached the
-// service), with errors as *APIError, and decodes a successful answer's
+// the same rules (a POST is never sent again once the service may have
+// acted on it), with errors as *APIError, and decodes a successful answer's
 // JSON into out (nil discards it; an answer without a body leaves it as it
 // is), once the whole answer has been read. Body is encoded with
 // encoding/json (a json.RawMessage goes as it is); a GET has none. An
@@ -263,22 +263,17 @@ func (c *Client) sendTo(ctx context.Context, base string, cl *call, co *callOpti
 
 // callScrubber replaces every secret the call sent: the client's (the
 // secret key, the token), the pre-shared keys of its body, and sent, the
-// values of secret headers set below the request path (the signature).
+// values of secret headers set below the request path (the signature of
+// every attempt, recorded as it was signed).
 func (c *Client) callScrubber(req *rest.Request, sent []string) *redact.Scrubber {
 	return c.secrets.With(redact.SecretsIn(req.Body)...).With(sent...)
-}
-
-// sentSignatures returns the signature of the request that got the last
-// answer, which a server may echo.
-func sentSignatures(res rest.Result) []string {
-	return res.SentHeader.Values(HeaderSignature)
 }
 
 // responseOf is the Response of a call: its last answer, with every secret
 // the call sent taken out of the headers and the request id, where a
 // server may echo them.
 func (c *Client) responseOf(req *rest.Request, res rest.Result) Response {
-	scrub := c.callScrubber(req, sentSignatures(res))
+	scrub := c.callScrubber(req, res.Sent)
 	return Response{
 		StatusCode: res.StatusCode,
 		Header:     scrubHeader(res.Header, scrub),
@@ -368,23 +363,9 @@ func (c *Client) callError(req *rest.Request, res rest.Result, err error) error 
 		err = fmt.Errorf("scpvpn: %s %s: %w", req.Method, pathOf(req.URL), err)
 	}
 	// What a server sent can reach a transport's message too (net/http
-	// quotes a malformed status line).
-	msg := err.Error()
-	if scrubbed := c.callScrubber(req, sentSignatures(res)).String(msg); scrubbed != msg {
-		return &scrubbedError{msg: scrubbed, err: err}
-	}
-	return err
+	// quotes a malformed status line, HTTP/2 a GOAWAY's debug data).
+	return scrubbed(err, c.callScrubber(req, res.Sent))
 }
-
-// scrubbedError is an error whose message had a secret in it: it says the
-// message without, and still matches what it wraps.
-type scrubbedError struct {
-	msg string
-	err error
-}
-
-func (e *scrubbedError) Error() string { return e.msg }
-func (e *scrubbedError) Unwrap() error { return e.err }
 
 // apiError makes the *APIError of an answer that is not 2xx.
 func (c *Client) apiError(req *rest.Request, res rest.Result, se *rest.StatusError) *APIError {

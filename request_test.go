@@ -221,7 +221,8 @@ func TestDoRetriesUnderTheSameRules(t *testing.T) {
 		fail    fault
 		retried bool
 	}{
-		{http.MethodPost, fault{name: "503", status: http.StatusServiceUnavailable}, false},
+		{http.MethodPost, fault{name: "503 of the service", status: http.StatusServiceUnavailable}, true},
+		{http.MethodPost, fault{name: "503 of a proxy", status: http.StatusServiceUnavailable, body: envoyReset}, false},
 		{http.MethodPost, fault{name: "502", status: http.StatusBadGateway}, false},
 		{http.MethodPost, fault{name: "dropped", err: faultDropped}, false},
 		{http.MethodPost, fault{name: "429", status: http.StatusTooManyRequests}, true},

@@ -42,13 +42,22 @@ var (
 // fault is one scripted failure of an attempt.
 type fault struct {
 	name   string
-	err    error // a transport error, or
-	status int   // an answer with this status
+	err    error  // a transport error, or
+	status int    // an answer with this status
+	body   string // and this body; the API's error body when empty
 }
+
+// envoyReset is the body of the 503 that Envoy answers when the upstream
+// reset the connection after taking the request: a proxy's, not the
+// service's.
+const envoyReset = "upstream connect error or disconnect/reset before headers. reset reason: connection termination"
 
 func (f fault) responder(rec *recorder) httpmock.Responder {
 	if f.err != nil {
 		return failWith(rec, f.err)
+	}
+	if f.body != "" {
+		return rec.respond(f.status, f.body)
 	}
 	return rec.respond(f.status, `{"errors":[{"detail":"scripted `+strconv.Itoa(f.status)+`"}]}`)
 }
@@ -151,8 +160,10 @@ func TestRetryPOSTNeverSentTwice(t *testing.T) {
 		{name: "EOF", err: io.EOF},
 		{name: "500", status: http.StatusInternalServerError},
 		{name: "502", status: http.StatusBadGateway},
-		{name: "503", status: http.StatusServiceUnavailable},
+		{name: "503 of a proxy", status: http.StatusServiceUnavailable, body: envoyReset},
 		{name: "504", status: http.StatusGatewayTimeout},
+		{name: "520 of Cloudflare", status: 520, body: "<html><title>520: Web server is returning an unknown error</title></html>"},
+		{name: "524 of Cloudflare", status: 524, body: "<html><title>524: A timeout occurred</title></html>"},
 	}
 	for _, op := range operations() {
 		if op.method != http.MethodPost {
@@ -188,13 +199,15 @@ func TestRetryPOSTNeverSentTwice(t *testing.T) {
 }
 
 // TestRetryPOSTNotSent: a create is retried when the connection could not
-// be opened, or when the server answered 429, and then sends the same body.
+// be opened, or when the service answered 429 or its own 503 (the API's
+// error body), and then sends the same body.
 func TestRetryPOSTNotSent(t *testing.T) {
 	t.Parallel()
 	notSent := []fault{
 		{name: "refused", err: faultRefused},
 		{name: "no host", err: faultNoHost},
 		{name: "429", status: http.StatusTooManyRequests},
+		{name: "503 of the service", status: http.StatusServiceUnavailable},
 	}
 	for _, op := range operations() {
 		if op.method != http.MethodPost {

@@ -197,6 +197,9 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 		return nil, err
 	}
+	// The signature is recorded for the attempt before it leaves: a server
+	// may echo it where no answer carries it back (rest.Signed).
+	rest.Signed(signed)
 	return t.base.RoundTrip(signed)
 }
 

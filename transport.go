@@ -4,9 +4,10 @@ package scpvpn
 // through: the caller's or the SDK's, bounded, signing, never redirected.
 
 import (
-	"net"
 	"net/http"
 	"time"
+
+	"github.com/scpsdk/scpvpn/internal/transport"
 )
 
 // buildHTTPClient returns the client that sends each attempt: the caller's
@@ -54,32 +55,6 @@ func (s *settings) attemptTimeout() time.Duration {
 	return DefaultTimeout
 }
 
-// maxAnswerHeader bounds an answer's headers, over HTTP/1.1 and HTTP/2
-// alike (net/http applies MaxResponseHeaderBytes to both); the API's are a
-// few hundred bytes. Go's default, 10 MiB, let 10 MB of short headers grow
-// the heap by 120 MiB.
-const maxAnswerHeader = 1 << 20
-
-// newTransport is the default transport of a client: bounded waits for
-// connecting and TLS, bounded answer headers, and enough idle connections
-// that many goroutines sharing the client reuse theirs (Go's default keeps
-// two per host). The attempt timeout bounds the wait for an answer.
-func newTransport() *http.Transport {
-	return &http.Transport{
-		Proxy:                  http.ProxyFromEnvironment,
-		DialContext:            newDialer().DialContext,
-		ForceAttemptHTTP2:      true,
-		TLSHandshakeTimeout:    10 * time.Second,
-		ExpectContinueTimeout:  time.Second,
-		IdleConnTimeout:        90 * time.Second,
-		MaxIdleConns:           100,
-		MaxIdleConnsPerHost:    64,
-		MaxResponseHeaderBytes: maxAnswerHeader,
-	}
-}
-
-// newDialer bounds how long opening a connection may take; kept apart from
-// newTransport so that the bound can be checked.
-func newDialer() *net.Dialer {
-	return &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
-}
+// newTransport is the default transport of a client (internal/transport
+// says what it bounds); the acceptance suite sends over the same one.
+func newTransport() *http.Transport { return transport.New() }

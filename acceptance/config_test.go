@@ -120,11 +120,10 @@ func or(s, def string) string {
 
 // newRunID returns runIDLen random lower-case letters and digits.
 func newRunID() string {
-	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 	b := make([]byte, runIDLen)
 	_, _ = rand.Read(b) // never fails (crypto/rand)
 	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
+		b[i] = runIDAlphabet[int(b[i])%len(runIDAlphabet)]
 	}
 	return string(b)
 }
@@ -134,10 +133,42 @@ type names struct {
 	gateway, tunnel10, tunnel11 string
 }
 
+// The suffixes of a run's names.
+const (
+	suffixGateway  = "gw"
+	suffixTunnel10 = "t10"
+	suffixTunnel11 = "t11"
+)
+
 func (cfg config) names(runID string) names {
 	base := cfg.prefix + runID
-	return names{gateway: base + "gw", tunnel10: base + "t10", tunnel11: base + "t11"}
+	return names{gateway: base + suffixGateway, tunnel10: base + suffixTunnel10, tunnel11: base + suffixTunnel11}
 }
+
+// runName reports whether name is one that a run with prefix gives, and
+// if so the run's id and the name's suffix: the prefix, runIDLen
+// lower-case letters and digits, then "gw", "t10" or "t11", and nothing
+// else. A name that merely starts with the prefix is not one.
+func runName(prefix, name string) (runID, suffix string, ok bool) {
+	rest, found := strings.CutPrefix(name, prefix)
+	if !found || len(rest) <= runIDLen {
+		return "", "", false
+	}
+	runID, suffix = rest[:runIDLen], rest[runIDLen:]
+	if strings.TrimFunc(runID, isRunIDRune) != "" {
+		return "", "", false
+	}
+	switch suffix {
+	case suffixGateway, suffixTunnel10, suffixTunnel11:
+		return runID, suffix, true
+	}
+	return "", "", false
+}
+
+// runIDAlphabet is what a run id is made of.
+const runIDAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+func isRunIDRune(r rune) bool { return strings.ContainsRune(runIDAlphabet, r) }
 
 // newPreSharedKey returns a pre-shared key of 24 letters and digits.
 func newPreSharedKey() string {

@@ -2,11 +2,12 @@ package acceptance
 
 // The suite's own tests, against vpntest, in every go test ./... : the
 // life cycle passes and leaves nothing; a run that fails or is
-// interrupted deletes what it created; the sweeper deletes what has the
-// prefix and nothing else; the variables are read as documented.
+// interrupted deletes what it created; the sweeper deletes what runs made
+// and nothing else; the variables are read as documented.
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"slices"
@@ -59,18 +60,18 @@ func fakeServer(t *testing.T, transitions int) *vpntest.Server {
 	return srv
 }
 
-// fakeClient is a client of srv, with fast waits, whose exchanges checker
-// judges when it is not nil.
+// fakeClient is a client of srv, with fast waits, over the SDK's default
+// transport; over the suite's (suiteTransport), whose exchanges checker
+// judges, when checker is not nil.
 func fakeClient(t *testing.T, srv *vpntest.Server, checker *apischema.Checker) *scpvpn.Client {
 	t.Helper()
 	var opts []scpvpn.Option
 	if checker != nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		t.Cleanup(tr.CloseIdleConnections)
-		opts = append(opts, scpvpn.WithTransport(checker.Transport(tr)))
+		opts = append(opts, scpvpn.WithTransport(suiteTransport(checker)))
 	}
 	c, err := srv.Client(opts...)
 	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections)
 	return c
 }
 
@@ -117,6 +118,7 @@ func TestLifecycleAgainstTheFake(t *testing.T) {
 	// the one gateway is created in 1.1 and deleted in 1.0.
 	seen := map[string]bool{}
 	for _, e := range checker.Exchanges() {
+		assert.Empty(t, e.NotJudged, "%s", e)
 		assert.Empty(t, e.RequestErrors, "%s", e)
 		assert.Empty(t, e.ResponseErrors, "%s", e)
 		seen[e.Version+" "+e.Operation] = true
@@ -180,7 +182,9 @@ func TestInterruptedRunCleansUp(t *testing.T) {
 	}
 }
 
-func TestSweeperTouchesOnlyItsPrefix(t *testing.T) {
+// The sweeper deletes what runs left and nothing else. (Its name does not
+// match the sweep command's -run TestSweep, whose log it would clutter.)
+func TestOnlyWhatRunsMadeIsSwept(t *testing.T) {
 	srv := fakeServer(t, 3)
 	c := fakeClient(t, srv, nil)
 	ctx := t.Context()
@@ -193,12 +197,12 @@ func TestSweeperTouchesOnlyItsPrefix(t *testing.T) {
 		_, err := srv.AddTunnel(vpntest.TunnelSeed{VPNGatewayID: gw, Name: name})
 		require.NoError(t, err)
 	}
-	// What runs left: a gateway with its tunnel; a tunnel of ours on a
-	// gateway that is not; a gateway in ERROR; one just created.
+	// What runs left: a gateway with its two tunnels; a gateway in ERROR;
+	// one just created; one whose deletion has begun (last, below, so that
+	// it is still DELETING when the sweep begins).
 	ours := seedGateway("scpvpnaccaaaaaagw")
 	seedTunnel(ours, "scpvpnaccaaaaaat11")
-	theirs := seedGateway("ProdGateway")
-	seedTunnel(theirs, "scpvpnaccbbbbbbt10")
+	seedTunnel(ours, "scpvpnaccaaaaaat10")
 	failed := seedGateway("scpvpnaccccccccgw")
 	require.NoError(t, srv.ForceState(failed, scpvpn.StateError))
 	creating, err := c.V1Dot1.Gateways.Create(ctx, &scpvpn.GatewayCreateRequest{
@@ -206,32 +210,46 @@ func TestSweeperTouchesOnlyItsPrefix(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.Equal(t, scpvpn.StateCreating, creating.State)
-	// What is not ours: other names, the prefix elsewhere than at the
-	// start, a tunnel of another name on a gateway of ours.
+	// What is not ours: other names, names that start with the prefix but
+	// have not a run's shape, a tunnel of a run's shape on a gateway no run
+	// made, and on a run's gateway of another id, and a tunnel of another
+	// name on a gateway of ours (whose deletion the service refuses).
+	theirs := seedGateway("ProdGateway")
 	seedTunnel(theirs, "ProdTunnel")
-	seedGateway("myscpvpnacc1")
+	seedTunnel(theirs, "scpvpnaccbbbbbbt10")
+	seedTunnel(theirs, "scpvpnaccess1")
+	for _, name := range []string{"myscpvpnacc1", "scpvpnaccounts", "scpvpnaccaaaaaagw2", "scpvpnaccAAAAAAgw", "scpvpnaccaaaaaaagw", "scpvpnaccaaaaaat10"} {
+		seedGateway(name)
+	}
 	shared := seedGateway("scpvpnacceeeeeegw")
 	seedTunnel(shared, "SomeonesTunnel")
-	// And one of ours whose deletion has begun.
+	mixed := seedGateway("scpvpnaccgggggggw")
+	seedTunnel(mixed, "scpvpnacchhhhhht11")
 	deleting := seedGateway("scpvpnaccffffffgw")
 	require.NoError(t, c.V1Dot1.Gateways.Delete(ctx, deleting))
 
 	var logged []string
 	done, err := sweep(ctx, c, defaultPrefix, func(format string, args ...any) {
-		logged = append(logged, format)
+		logged = append(logged, fmt.Sprintf(format, args...))
 		t.Logf(format, args...)
 	})
-	require.Error(t, err, "a gateway of ours with a tunnel that is not")
+	require.Error(t, err, "gateways of ours with a tunnel that is not")
 	assert.ErrorIs(t, err, scpvpn.ErrConflict)
 	assert.Contains(t, err.Error(), "scpvpnacceeeeeegw")
+	assert.Contains(t, err.Error(), "scpvpnaccgggggggw")
 
 	var names []string
 	for _, s := range done {
 		names = append(names, s.name)
 	}
-	assert.Equal(t, []string{"scpvpnaccaaaaaat11", "scpvpnaccbbbbbbt10", "scpvpnaccaaaaaagw", "scpvpnaccccccccgw", "scpvpnaccddddddgw", "scpvpnaccffffffgw"},
+	assert.Equal(t, []string{"scpvpnaccaaaaaat11", "scpvpnaccaaaaaat10", "scpvpnaccaaaaaagw", "scpvpnaccccccccgw", "scpvpnaccddddddgw", "scpvpnaccffffffgw"},
 		names, "tunnels first, then gateways, in the order listed")
-	assert.Equal(t, []string{"ProdGateway", "ProdTunnel", "SomeonesTunnel", "myscpvpnacc1", "scpvpnacceeeeeegw"}, left(t, c))
+	assert.Equal(t, []string{"ProdGateway", "ProdTunnel", "SomeonesTunnel", "myscpvpnacc1", "scpvpnaccAAAAAAgw", "scpvpnaccaaaaaaagw",
+		"scpvpnaccaaaaaagw2", "scpvpnaccaaaaaat10", "scpvpnaccbbbbbbt10", "scpvpnacceeeeeegw", "scpvpnaccess1", "scpvpnaccgggggggw",
+		"scpvpnacchhhhhht11", "scpvpnaccounts"}, left(t, c))
+	joined := strings.Join(logged, "\n")
+	assert.Contains(t, joined, "left sweep: tunnel scpvpnaccbbbbbbt10", "a tunnel of a run's shape that is left is said so")
+	assert.Contains(t, joined, "left sweep: tunnel scpvpnacchhhhhht11")
 
 	// Nothing of ours is left to sweep but what cannot be.
 	done, err = sweep(ctx, c, defaultPrefix, t.Logf)
@@ -281,6 +299,35 @@ func TestConfigFromEnv(t *testing.T) {
 	for range 100 {
 		assert.Regexp(t, `^[A-Za-z0-9]{8,64}$`, newPreSharedKey())
 	}
+}
+
+// runName takes the names a run gives, and no other.
+func TestRunName(t *testing.T) {
+	cfg := testConfig(t)
+	for range 100 {
+		id := newRunID()
+		n := cfg.names(id)
+		for name, suffix := range map[string]string{n.gateway: "gw", n.tunnel10: "t10", n.tunnel11: "t11"} {
+			gotID, gotSuffix, ok := runName(defaultPrefix, name)
+			require.True(t, ok, name)
+			assert.Equal(t, id, gotID)
+			assert.Equal(t, suffix, gotSuffix)
+		}
+	}
+	for _, name := range []string{
+		"scpvpnaccounts", "scpvpnaccess1", "scpvpnaccess2gw", // start with the prefix, as an operator's may
+		"scpvpnacc", "scpvpnaccgw", "scpvpnacc12345gw", "scpvpnacc1234567gw", // an id too short or too long
+		"scpvpnaccABCDEFgw", "scpvpnaccabc-efgw", "scpvpnaccabcdéfgw", // an id not of a run's alphabet
+		"scpvpnaccabcdefg", "scpvpnaccabcdeft1", "scpvpnaccabcdeft12", "scpvpnaccabcdefgw2", "scpvpnaccabcdefGW", // another suffix
+		"SCPVPNACCabcdefgw", "xscpvpnaccabcdefgw", "", // another prefix
+	} {
+		_, _, ok := runName(defaultPrefix, name)
+		assert.False(t, ok, name)
+	}
+	_, _, ok := runName("prod", "prodvpn1")
+	assert.False(t, ok, "a prefix of the operator's choice")
+	_, _, ok = runName("prod", "prodweb001gw")
+	assert.True(t, ok, "but a name of a run's shape is a run's: choose a prefix none of yours starts with")
 }
 
 // The remover deletes a resource whatever its state: it waits for one

@@ -1,8 +1,9 @@
 package acceptance
 
 // This file holds how a resource is deleted whatever state it is in, and
-// the sweeper, which deletes what runs left behind: everything whose name
-// starts with the prefix, tunnels before gateways, and nothing else.
+// the sweeper, which deletes what runs left behind: the gateways named as
+// a run names them and the tunnels a run made on them, tunnels before
+// gateways, and nothing else.
 
 import (
 	"context"
@@ -18,7 +19,7 @@ import (
 )
 
 // sweepFlag asks for a sweep, as SCPVPN_SWEEP=1 does.
-var sweepFlag = flag.Bool("sweep", false, "delete the gateways and tunnels whose names start with the prefix ("+envSweep+"=1 does the same)")
+var sweepFlag = flag.Bool("sweep", false, "delete the gateways and tunnels that runs of the suite left ("+envSweep+"=1 does the same)")
 
 // A remover deletes one kind of resource, by id, through version 1.1.
 type remover struct {
@@ -103,11 +104,16 @@ type swept struct {
 	kind, name, id string
 }
 
-// sweep deletes every tunnel, then every gateway, whose name starts with
-// prefix, and waits until they are gone. A gateway that still has a
-// tunnel of another name is left, with an error (the service refuses to
-// delete it, and that tunnel is not the sweeper's). It goes on past a
-// failure and reports them all.
+// sweep deletes what runs of the suite with prefix left, and waits until
+// it is gone: first every tunnel named as a run names its tunnels, on a
+// gateway named as that same run names its gateway, then every such
+// gateway (see runName). A run creates its tunnels on its own gateway and
+// nowhere else, so a tunnel of that shape on any other gateway is not the
+// sweeper's: it is left, and said so. The VPN API's answers hold no tags,
+// so the tag a run puts on its gateway cannot be checked here. A gateway
+// that still has a tunnel of another name is left, with an error (the
+// service refuses to delete it, and that tunnel is not the sweeper's). It
+// goes on past a failure and reports them all.
 func sweep(ctx context.Context, c *scpvpn.Client, prefix string, logf func(format string, args ...any)) ([]swept, error) {
 	if err := checkPrefix(prefix); err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
@@ -124,23 +130,30 @@ func sweep(ctx context.Context, c *scpvpn.Client, prefix string, logf func(forma
 		done = append(done, swept{kind, name, id})
 		logf("ok   sweep: deleted %s %s (%s) in %s", kind, name, id, time.Since(start).Round(time.Millisecond))
 	}
-	// Names are filtered here, not with the API's name filter, whose
+	// Names are matched here, not with the API's name filter, whose
 	// matching (whole name or part) no document states.
-	var tunnels, gateways []swept
-	for t, err := range c.V1Dot1.Tunnels.All(ctx, nil) {
-		if err != nil {
-			return nil, fmt.Errorf("sweep: listing tunnels: %w", err)
-		}
-		if strings.HasPrefix(t.Name, prefix) {
-			tunnels = append(tunnels, swept{"tunnel", t.Name, t.ID})
-		}
-	}
+	var gateways, tunnels []swept
+	runOf := map[string]string{} // the run id of each run's gateway, by gateway id
 	for g, err := range c.V1Dot1.Gateways.All(ctx, nil) {
 		if err != nil {
 			return nil, fmt.Errorf("sweep: listing gateways: %w", err)
 		}
-		if strings.HasPrefix(g.Name, prefix) {
+		if runID, suffix, ok := runName(prefix, g.Name); ok && suffix == suffixGateway {
 			gateways = append(gateways, swept{"gateway", g.Name, g.ID})
+			runOf[g.ID] = runID
+		}
+	}
+	for t, err := range c.V1Dot1.Tunnels.All(ctx, nil) {
+		if err != nil {
+			return nil, fmt.Errorf("sweep: listing tunnels: %w", err)
+		}
+		runID, suffix, ok := runName(prefix, t.Name)
+		switch {
+		case !ok || suffix == suffixGateway:
+		case runOf[t.VPNGatewayID] != runID:
+			logf("left sweep: tunnel %s (%s) is on gateway %s, which run %s did not create", t.Name, t.ID, t.VPNGatewayID, runID)
+		default:
+			tunnels = append(tunnels, swept{"tunnel", t.Name, t.ID})
 		}
 	}
 	for _, t := range tunnels {
@@ -158,13 +171,16 @@ func TestSweep(t *testing.T) {
 	if !enabled(envSweep) && !*sweepFlag {
 		t.Skipf("the sweeper deletes resources: set %s=1 or pass -sweep to run it", envSweep)
 	}
+	neverCached(t)
 	prefix := or(os.Getenv(envPrefix), defaultPrefix)
 	c, err := scpvpn.NewClientFromEnv()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, _ := interruptible(t, signals(t)) // the sweep is its own clean-up
-	t.Logf("sweeping the gateways and tunnels named %s... at %s", prefix, c.Endpoint())
+	base := prefix + strings.Repeat("?", runIDLen)
+	t.Logf("sweeping the gateways named %s and their tunnels named %s or %s, at %s",
+		base+suffixGateway, base+suffixTunnel10, base+suffixTunnel11, c.Endpoint())
 	done, err := sweep(ctx, c, prefix, t.Logf)
 	t.Logf("swept %d resources", len(done))
 	if err != nil {

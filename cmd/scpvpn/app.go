@@ -121,6 +121,9 @@ Exit status:
   5  outcome unknown: a create or change that may have been done (its
      answer was lost); the resources that may be its doing are listed:
      check them before retrying
+  6  done, but its output failed: a create or change was done, then --jq
+     or --template failed on its answer; standard error names what was
+     done: do not run it again
 Interrupted (Ctrl-C, SIGTERM), the command stops and dies by that signal.`
 
 // rootCommand builds the command tree.
@@ -213,6 +216,12 @@ func (a *app) connect() (*scpvpn.Client, error) {
 	}
 	view := readConfigView(a.config.configDir)
 	a.scrub.add(view.secrets...)
+	for _, w := range view.warnings {
+		fmt.Fprintln(a.stderr, a.scrub.clean("scpvpn: warning: "+w))
+	}
+	if view.problem != nil {
+		return nil, &exitError{code: exitUsage, err: view.problem, hint: configHint}
+	}
 	endpoint, err := a.config.endpointOptions(view)
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err, hint: configHint}
@@ -230,7 +239,7 @@ func (a *app) connect() (*scpvpn.Client, error) {
 	}
 	c, err := withConfigDir(a.config.configDir, func() (*scpvpn.Client, error) { return scpvpn.NewClientFromEnv(opts...) })
 	if err != nil {
-		return nil, configError(err)
+		return nil, configError(err, view)
 	}
 	a.client = c
 	return c, nil

@@ -64,6 +64,12 @@ func (a *app) listCommand(g *group) *cobra.Command {
 			if f.limit < 0 {
 				return usageError(fmt.Errorf("invalid --limit %d: want a positive number, or 0 for no limit", f.limit))
 			}
+			if f.page < 0 {
+				return usageError(fmt.Errorf("invalid --page %d: want 0 (the first page) or more", f.page))
+			}
+			if f.size < 0 {
+				return usageError(fmt.Errorf("invalid --size %d: want a positive number, or 0 for the API's default", f.size))
+			}
 			if err := g.check(&f); err != nil {
 				return usageError(err)
 			}
@@ -156,7 +162,7 @@ func (a *app) deleteCommand(g *group) *cobra.Command {
 			if len(args) == 0 {
 				return errors.New("wrong number of arguments: want ID..., got 0")
 			}
-			return nil
+			return checkIDs(g.noun, args)
 		},
 		ValidArgsFunction: a.completeIDs(g, true),
 		RunE: action(func(cmd *cobra.Command, args []string) error {

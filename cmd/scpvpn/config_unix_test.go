@@ -4,17 +4,21 @@ package main
 
 // This file holds the tests of how the command reads configuration files
 // for itself: never blocking on a named pipe, never reading a device, a
-// byte order mark accepted.
+// byte order mark accepted, a symbolic link to nothing told.
 
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/scpsdk/scpvpn"
+	"github.com/scpsdk/scpvpn/vpntest"
 )
 
 // A credentials.json that is a named pipe without a writer, or a link to
@@ -52,4 +56,27 @@ func TestReadConfigViewReadsOnlyRegularFiles(t *testing.T) {
 	}
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "credentials.json"), big, 0o600))
 	assert.Equal(t, []string{"", ""}, readConfigView(dir).secrets, "larger than the bound")
+}
+
+// A credentials.json that is a symbolic link to nothing (a secret store
+// not mounted) is read as missing, as the SDK does, but not in silence: a
+// warning names the link, whether the rest of the configuration is
+// complete or not.
+func TestDanglingConfigLink(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	dir := t.TempDir()
+	link, target := filepath.Join(dir, "credentials.json"), filepath.Join(dir, "mnt", "credentials.json")
+	require.NoError(t, os.Symlink(target, link))
+	c.env = setEnv(c.env, scpvpn.EnvConfigDir, dir)
+	want := "scpvpn: warning: " + link + " is a symbolic link to " + target + ", which does not exist: read as a missing file\n"
+
+	r := c.ok("gateways", "list", "-o", "json")
+	assert.Equal(t, want, r.stderr)
+
+	c.env = setEnv(setEnv(c.env, scpvpn.EnvAccessKey, ""), scpvpn.EnvSecretKey, "")
+	r = c.run("gateways", "list")
+	assert.Equal(t, exitAuth, r.code, r.stderr)
+	assert.True(t, strings.HasPrefix(r.stderr, want), r.stderr)
+	assert.Contains(t, r.stderr, "missing configuration: access key")
 }

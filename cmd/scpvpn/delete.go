@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/scpsdk/scpvpn/internal/validate"
 )
 
 // runDelete deletes the resources ids names, asking first when ask is
@@ -56,7 +58,36 @@ func (k *kind[T, C, S]) runDelete(ctx context.Context, ids []string, ask, wait b
 	if len(failed) == 0 {
 		return nil
 	}
-	return &exitError{code: combinedCode(failed), err: fmt.Errorf("%d of %d %ss not deleted, or not seen gone: see above", len(failed), len(ids), k.noun)}
+	code := combinedCode(failed)
+	if code == exitUsage && len(started) > 0 {
+		code = exitFailure // status 2 says that nothing was sent
+	}
+	return &exitError{code: code, err: fmt.Errorf("%d of %d %ss not deleted, or not seen gone: see above", len(failed), len(ids), k.noun)}
+}
+
+// checkIDs refuses, before anything is sent, each id that the SDK
+// refuses to put in a path (by the SDK's own rule: "", in a script an
+// unset variable, and the dot segments). delete sends the others one
+// after the other, and the SDK's refusal of one after some were sent
+// would end the command with status 2, which says that nothing was.
+func checkIDs(noun string, ids []string) error {
+	var bad []string
+	for i, id := range ids {
+		var p validate.Problems
+		p.ID("id", id)
+		for _, problem := range p.List {
+			switch id {
+			case "":
+				bad = append(bad, fmt.Sprintf("argument %d %s (an unset variable?)", i+1, problem.Problem))
+			default:
+				bad = append(bad, fmt.Sprintf("argument %d (%q) %s", i+1, id, problem.Problem))
+			}
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return fmt.Errorf("invalid %s id: %s; nothing was deleted", noun, strings.Join(bad, "; "))
 }
 
 // confirmDelete asks the person at the terminal whether to delete ids,

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/scpsdk/scpvpn"
 	"github.com/scpsdk/scpvpn/vpntest"
 )
 
@@ -108,4 +109,55 @@ func TestConfirm(t *testing.T) {
 	defer pw.Close()
 	_, err := confirm(ctx, pr, io.Discard, "Delete it?")
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// Every id is checked before any is sent: an empty one (an unset variable
+// in a script) or a dot segment anywhere stops the command with status 2,
+// and then nothing was sent, as status 2 says.
+func TestDeleteChecksEveryIDFirst(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, vpntest.Options{})
+	ids := addGateways(t, c.srv, 2)
+	for _, args := range [][]string{
+		{ids[0], "", ids[1]},
+		{ids[0], ids[1], ".."},
+		{".", ids[0]},
+		{""},
+	} {
+		r := c.run(append([]string{"gateways", "delete", "--yes"}, args...)...)
+		assert.Equal(t, exitUsage, r.code, "%q: %s", args, r.stderr)
+		assert.Contains(t, r.stderr, "scpvpn: invalid VPN gateway id: argument ", "%q", args)
+		assert.Contains(t, r.stderr, "; nothing was deleted", "%q", args)
+	}
+	assert.Zero(t, c.srv.CountRequests(http.MethodDelete, "/v1/vpn-gateways/*"), "nothing sent")
+	r := c.run("tunnels", "delete", "tn1", "", "..")
+	assert.Contains(t, r.stderr, `invalid VPN tunnel id: argument 2 must not be empty (an unset variable?); argument 3 ("..") must not be a dot segment; nothing was deleted`)
+	assert.Empty(t, c.srv.Requests())
+}
+
+// Should the SDK refuse an id the command let through, the status of
+// several deletions is not 2 once some were sent.
+func TestDeleteRefusedAfterSomeSent(t *testing.T) {
+	t.Parallel()
+	refused := &scpvpn.ValidationError{Request: "id", Fields: []scpvpn.FieldError{{Field: "id", Problem: "is refused"}}}
+	for _, tc := range []struct {
+		ids  []string
+		want int
+	}{
+		{[]string{"sent", "refused"}, exitFailure},
+		{[]string{"refused", "refused too"}, exitUsage},
+	} {
+		var stderr bytes.Buffer
+		a := &app{stderr: &stderr, scrub: newScrubber(), output: formatJSON}
+		k := &kind[scpvpn.Gateway, scpvpn.GatewayCreateRequest, scpvpn.GatewaySetRequest]{a: a, noun: "VPN gateway",
+			delete: func(_ context.Context, id string, _ ...scpvpn.CallOption) error {
+				if strings.HasPrefix(id, "refused") {
+					return refused
+				}
+				return nil
+			}}
+		err := k.runDelete(t.Context(), tc.ids, false, false)
+		require.Error(t, err)
+		assert.Equal(t, tc.want, codeOf(err), "%q: %v", tc.ids, err)
+	}
 }

@@ -21,6 +21,10 @@ const (
 	exitNotFound = 3
 	exitAuth     = 4 // not authenticated, or not allowed
 	exitUnknown  = 5 // a write that may have been done
+	// exitOutputFailed is a write that was done, whose result could not
+	// be printed as asked (--jq or --template failed on it at run time):
+	// the id of what it did is on standard error.
+	exitOutputFailed = 6
 )
 
 // exitError is an error with the exit status it ends the command with.

@@ -254,10 +254,11 @@ func TestHelp(t *testing.T) {
 		assert.Contains(t, r.stdout, flag)
 	}
 	assert.Contains(t, r.stdout, "Exit status:\n  0  done\n  1  failed")
-	for code := exitOK; code <= exitUnknown; code++ {
+	for code := exitOK; code <= exitOutputFailed; code++ {
 		assert.Regexp(t, fmt.Sprintf(`\n  %d  \w`, code), r.stdout, "status %d is in the table", code)
 	}
 	assert.Contains(t, r.stdout, "5  outcome unknown")
+	assert.Contains(t, r.stdout, "6  done, but its output failed")
 	r = c.ok("--version")
 	assert.Regexp(t, `^scpvpn \d+\.\d+\.\d+\n$`, r.stdout)
 }

@@ -163,7 +163,7 @@ func (k *kind[T, C, S]) runCreate(ctx context.Context, file string, wait bool) e
 			return err
 		}
 	}
-	return printOne(k.a.printer(ctx), v, k.columns)
+	return k.printDone(ctx, "created", id, v)
 }
 
 func (k *kind[T, C, S]) runSet(ctx context.Context, id, file string, description *string, wait bool) error {
@@ -185,7 +185,25 @@ func (k *kind[T, C, S]) runSet(ctx context.Context, id, file string, description
 			return err
 		}
 	}
-	return printOne(k.a.printer(ctx), v, k.columns)
+	return k.printDone(ctx, "changed", id, v)
+}
+
+// printDone prints v, the result of a write that was done (done says
+// which: "created", "changed"). Once the write is done, no failure may
+// say that it failed or that nothing was sent, and the id of what it did
+// must reach the operator: a --jq or --template that fails on v at run
+// time, or an output that cannot be written, ends the command with
+// status 6, naming the id on standard error.
+func (k *kind[T, C, S]) printDone(ctx context.Context, done, id string, v *T) error {
+	err := printOne(k.a.printer(ctx), v, k.columns)
+	if err == nil {
+		return nil
+	}
+	return &exitError{
+		code: exitOutputFailed,
+		err:  fmt.Errorf("%s %s %s, but its output failed: %w", done, k.noun, id, k.a.outOfTime(ctx, err)),
+		hint: fmt.Sprintf("It was done: check %s %s before running the command again.", k.noun, id),
+	}
 }
 
 func (k *kind[T, C, S]) runWait(ctx context.Context, id string, deleted bool) error {

@@ -73,6 +73,19 @@ func TestListPages(t *testing.T) {
 	r := c.run("gateways", "list", "--limit", "-1")
 	assert.Equal(t, exitUsage, r.code)
 	assert.Contains(t, r.stderr, "invalid --limit -1")
+	// A negative page or size is told by its flag, not by the SDK's Go type.
+	before := len(c.srv.Requests())
+	for _, args := range [][]string{
+		{"gateways", "list", "--page", "-1"},
+		{"tunnels", "list", "--size", "-5", "--all"},
+		{"--api-version", "1.0", "tunnels", "list", "--page", "-2"},
+	} {
+		r := c.run(args...)
+		assert.Equal(t, exitUsage, r.code, "%q", args)
+		assert.Regexp(t, `^scpvpn: invalid --(page -1|size -5|page -2): want `, r.stderr, "%q", args)
+		assert.NotContains(t, r.stderr, "Options", "%q", args)
+	}
+	assert.Len(t, c.srv.Requests(), before, "nothing sent")
 }
 
 // Tunnels are listed over every page too, filtered.

@@ -37,9 +37,11 @@
 // flags, arguments, request file or configuration, a request refused
 // before sending, a deletion not confirmed: nothing was sent), 3 when the
 // gateway or tunnel does not exist, 4 when the key pair is missing,
-// refused (401) or not allowed (403), and 5 when a write may have been
-// done but no answer confirmed it (the SDK's ErrOutcomeUnknown: the
-// resources that may be its doing are listed, to check before retrying).
+// refused (401) or not allowed (403), 5 when a write may have been done
+// but no answer confirmed it (the SDK's ErrOutcomeUnknown: the resources
+// that may be its doing are listed, to check before retrying), and 6 when
+// a write was done but its output failed (--jq or --template failed on its
+// answer: standard error names what was done).
 // Every command gives up after --timeout (30 minutes unless given; 0 for
 // no limit), waits included. Interrupted by SIGINT (Ctrl-C) or SIGTERM,
 // the command stops what it does, says so, and dies by that signal, as a

@@ -45,7 +45,7 @@ func (a *app) newShaper() (*shaper, error) {
 		}
 		return &shaper{jq: code}, nil
 	case a.template != "":
-		tmpl, err := template.New("--template").Parse(a.template)
+		tmpl, err := compileTemplate(a.template)
 		if err != nil {
 			return nil, fmt.Errorf("--template: %w", err)
 		}
@@ -74,11 +74,11 @@ func (s *shaper) print(p *printer, b []byte) error {
 		return fmt.Errorf("reading the JSON output: %w", err)
 	}
 	if s.tmpl != nil {
-		var out bytes.Buffer
-		if err := s.tmpl.Execute(&out, v); err != nil {
+		out, err := runTemplate(p.ctx, s.tmpl, v, maxTemplateOutput)
+		if err != nil {
 			return fmt.Errorf("--template: %w", err)
 		}
-		return p.write([]byte(rawText(out.String())))
+		return p.write([]byte(rawText(string(out))))
 	}
 	return s.runJQ(p, v)
 }

@@ -8,22 +8,17 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptrace"
 	"net/textproto"
-	"strings"
 	"sync"
-	"time"
 )
 
 // informational watches one attempt for an informational answer it did
 // not ask for. net/http reads past 100, 102 and 103 to the final answer
 // (as long as the server keeps sending them, within the header bound);
-// Got1xxResponse sees each, and its error ends the attempt. A 101 is
-// final to net/http over HTTP/1.1: Client.attempt refuses it. A caller's
-// own Got1xxResponse in the context has the last word, as httptrace
-// composes hooks: that caller asked to see informational answers.
+// Got1xxResponse sees each (see attemptRecord's trace), and its error ends
+// the attempt. A 101 is final to net/http over HTTP/1.1: Client.attempt
+// refuses it.
 type informational struct {
-	trace httptrace.ClientTrace
 	// asked100 is whether the request carries Expect: 100-continue (a
 	// caller's header; the SDK sends none), whose 100 is expected.
 	asked100 bool
@@ -37,14 +32,6 @@ type informational struct {
 // attempt reports that answer (see informational.answer) rather than this
 // error, which HTTP/2 wraps beyond the reach of errors.Is.
 var errInformational = errors.New("an informational (1xx) answer the request did not ask for")
-
-// watchInformational returns ctx with a trace that ends the attempt of r
-// at an informational answer it did not ask for.
-func watchInformational(ctx context.Context, r *Request) (context.Context, *informational) {
-	in := &informational{asked100: strings.EqualFold(r.Header.Get("Expect"), "100-continue")}
-	in.trace.Got1xxResponse = in.got
-	return httptrace.WithClientTrace(ctx, &in.trace), in
-}
 
 func (in *informational) got(code int, h textproto.MIMEHeader) error {
 	if code == http.StatusContinue && in.asked100 {
@@ -69,8 +56,8 @@ func (in *informational) answer() (int, http.Header) {
 // informationalOutcome ends an attempt at an informational answer: a
 // *StatusError of its status, whose body is closed unread (a 101's is the
 // raw connection, which no context ends).
-func (c *Client) informationalOutcome(ctx context.Context, r *Request, attempt int, start time.Time, resp *http.Response) outcome {
+func (c *Client) informationalOutcome(ctx context.Context, r *Request, a *attemptRecord, resp *http.Response) outcome {
 	_ = resp.Body.Close()
-	c.logAttempt(ctx, r, attempt, start, resp, nil, nil)
-	return outcome{resp: resp, status: c.statusError(resp, nil, false)}
+	c.logAttempt(ctx, r, a, resp, nil, nil)
+	return outcome{resp: resp, status: c.statusError(a, resp, nil, false)}
 }

@@ -9,6 +9,7 @@ package rest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -49,8 +50,9 @@ type Config struct {
 	// appear (the secret key, a token).
 	Secrets *redact.Scrubber
 	// SecretHeaders name request headers whose values, set below the
-	// request path (a signature), never reach a log record either; a
-	// StatusError carries them in Sent.
+	// request path (a signature), never reach a log record either. The
+	// transport that sets them reports each request it signed to Signed;
+	// a StatusError and a Result carry them in Sent.
 	SecretHeaders []string
 	// AttemptTimeout bounds each attempt, from sending it to reading the
 	// whole answer, with a context deadline (which, unlike
@@ -119,17 +121,19 @@ type Result struct {
 	Header     http.Header
 	// RequestID is the last answer's request id, or "".
 	RequestID string
-	// SentHeader holds the headers of the request that got the last
-	// answer, as sent (signed), for the secrets a server may echo; nil
-	// when the last attempt got none.
-	SentHeader http.Header
+	// Sent holds the values of Config.SecretHeaders (the signature) of
+	// every request signed for the call, every attempt's, recorded as they
+	// were signed (see Signed): a server may echo any of them, answer or
+	// not.
+	Sent []string
 	// Attempts is how many attempts were sent.
 	Attempts int
 	// EarlierMayHaveActed is whether an attempt before the last may have
-	// reached the service and been acted on: its connection failed after
-	// it was sent, its answer was 500, 502, 504 or informational (1xx), or a
-	// successful answer was cut short. After a 429, a 503 or a connection
-	// that never opened, the service did not act.
+	// reached the service and been acted on: its request was written and
+	// no answer came, its answer was a 5xx (but the service's own 503) or
+	// informational (1xx), or a successful answer was cut short. After a
+	// 429, the service's own 503 (its error body), or a request that was
+	// never written, the service did not act.
 	EarlierMayHaveActed bool
 	// MayHaveActed is whether any attempt, the last included, may have
 	// reached the service and been acted on, by the same rules; a 2xx
@@ -162,15 +166,19 @@ func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
 	}
 	maxAttempts := max(policy.MaxAttempts, 1)
 	acted := false // whether an attempt so far may have been acted on
+	var sent []string
 	for n := 1; ; n++ {
 		res = Result{Attempts: n, EarlierMayHaveActed: acted}
-		a := c.attempt(ctx, r, n)
-		res.MayHaveActed = acted || a.mayHaveActed()
+		a, rec := c.attempt(ctx, r, n, sent)
+		sent = rec.sent()
+		res.Sent = sent
+		thisActed := a.mayHaveActed()
+		res.MayHaveActed = acted || thisActed
 		if a.resp != nil {
 			res.StatusCode, res.Header, res.RequestID = a.resp.StatusCode, a.resp.Header, RequestID(a.resp.Header)
-			if a.resp.Request != nil {
-				res.SentHeader = a.resp.Request.Header
-			}
+		}
+		if a.status != nil {
+			a.status.Sent = sent // an answer may echo an earlier attempt's too
 		}
 		// Only a failed attempt is blamed on an ended context: an answer
 		// that did arrive and was read is reported, so that a create the
@@ -184,22 +192,21 @@ func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
 		switch {
 		case a.err != nil: // no answer
 			failure = a.err
-			retryable = retry.Retryable(r.Method, 0, a.err)
-			acted = acted || !retry.NotSent(a.err)
+			retryable = retry.Retryable(r.Method, 0, a.err, thisActed)
 		case a.cut != nil: // a successful answer, cut short
 			if r.Method == http.MethodPost || n >= maxAttempts {
 				return res, &DecodeError{StatusCode: a.resp.StatusCode, Cut: true, Err: a.cut}
 			}
 			// The service answered, so it acted; what it said was lost on
 			// the way. Asking again is safe except for a create.
-			failure, retryable, acted = a.cut, true, true
+			failure, retryable = a.cut, true
 		case a.status != nil:
 			failure, retryAfter = a.status, a.resp.Header
-			retryable = retry.Retryable(r.Method, a.status.StatusCode, nil)
-			acted = acted || answerMayHaveActed(a.status.StatusCode)
+			retryable = retry.Retryable(r.Method, a.status.StatusCode, nil, thisActed)
 		default:
 			return res, a.decodeErr // success, or an answer that is not what it should be
 		}
+		acted = acted || thisActed
 		if !retryable || n >= maxAttempts {
 			if a.status != nil {
 				return res, a.status
@@ -213,16 +220,39 @@ func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
 }
 
 // answerMayHaveActed reports whether an answer that is not 2xx may come
-// after the service acted: a 500 (the service failed, perhaps after doing
-// what was asked), a 502 or 504 (a gateway lost the service's answer), or
-// an informational answer, which no service of the API gives (whoever sent
-// it got the request).
-func answerMayHaveActed(status int) bool {
-	switch status {
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+// after the service acted, which is the one rule of "may have acted" for
+// answers: any 5xx may (a 500 is the service failing, perhaps after doing
+// what was asked; a 502, 504, Cloudflare's 520 to 524 or Envoy's 503 for
+// an upstream reset are a proxy's, after forwarding the request), but a
+// 503 with the API's own error body: the service itself says it is
+// unavailable, and did not act. An informational answer may too: no
+// service of the API gives one, so whoever sent it got the request. A
+// 429 and the other 4xx are verdicts given instead of acting.
+func answerMayHaveActed(se *StatusError) bool {
+	switch {
+	case se.StatusCode < 200:
 		return true
+	case se.StatusCode == http.StatusServiceUnavailable:
+		return !IsErrorBody(se.Body)
 	}
-	return status < 200
+	return se.StatusCode >= 500
+}
+
+// IsErrorBody reports whether body is the API's error body: a JSON object
+// with an "errors" array. Only the service writes it (a proxy's answers
+// are pages or text), so only such an answer is the service's word.
+func IsErrorBody(body []byte) bool {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 || body[0] != '{' {
+		return false
+	}
+	var env struct {
+		Errors json.RawMessage `json:"errors"`
+	}
+	if json.Unmarshal(body, &env) != nil {
+		return false
+	}
+	return len(env.Errors) > 0 && env.Errors[0] == '['
 }
 
 // outcome is what one attempt came to: exactly one of err, cut, status
@@ -230,6 +260,7 @@ func answerMayHaveActed(status int) bool {
 type outcome struct {
 	resp      *http.Response // the answer, body closed; nil when none came
 	err       error          // no answer: a transport error
+	notSent   bool           // with err: the request provably never left (see written)
 	cut       error          // a successful answer whose body was cut short
 	status    *StatusError   // an answer that is not 2xx
 	decodeErr error          // a successful answer that could not be decoded
@@ -242,9 +273,9 @@ func (o outcome) failed() bool { return o.err != nil || o.cut != nil }
 func (o outcome) mayHaveActed() bool {
 	switch {
 	case o.err != nil:
-		return !retry.NotSent(o.err)
+		return !o.notSent
 	case o.status != nil:
-		return answerMayHaveActed(o.status.StatusCode)
+		return answerMayHaveActed(o.status)
 	}
 	return true // a 2xx
 }
@@ -268,22 +299,29 @@ func Claim(ctx context.Context) bool {
 	return ok && o.claimed.CompareAndSwap(false, true)
 }
 
-// ownedCtx is the context of an attempt's request: the caller's, marked.
+// ownedCtx is the context of an attempt's request: the caller's, marked,
+// and holding where the attempt's signed secrets are recorded (Signed).
 type ownedCtx struct {
 	context.Context
-	own ownership
+	own    ownership
+	signed *signedSecrets
 }
 
 func (c *ownedCtx) Value(key any) any {
-	if key == (ownedKey{}) {
+	switch key {
+	case ownedKey{}:
 		return &c.own
+	case signedKey{}:
+		return c.signed
 	}
 	return c.Context.Value(key)
 }
 
 // attempt sends r once and reads the answer, within the attempt timeout.
-func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
+// earlier are the secrets of the call's attempts before this one.
+func (c *Client) attempt(ctx context.Context, r *Request, n int, earlier []string) (outcome, *attemptRecord) {
 	start := time.Now()
+	a := c.newAttempt(r, n, start, earlier)
 	var actx context.Context
 	// A caller's deadline that comes first bounds the attempt already.
 	d, ok := ctx.Deadline()
@@ -292,49 +330,49 @@ func (c *Client) attempt(ctx context.Context, r *Request, n int) outcome {
 		// A context of the attempt's own, hung on the shared bound, ends
 		// with the attempt: what a transport hangs on it is let go then.
 		var cancel context.CancelFunc
-		actx, cancel = context.WithCancel(&boundCtx{ownedCtx: ownedCtx{Context: ctx}, bound: c.bounds.at(start, c.cfg.AttemptTimeout)})
+		actx, cancel = context.WithCancel(&boundCtx{ownedCtx: ownedCtx{Context: ctx, signed: &a.signed}, bound: c.bounds.at(start, c.cfg.AttemptTimeout)})
 		defer cancel() // after the body is read and closed below
 	case bounded:
 		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(&ownedCtx{Context: ctx}, c.cfg.AttemptTimeout)
+		actx, cancel = context.WithTimeout(&ownedCtx{Context: ctx, signed: &a.signed}, c.cfg.AttemptTimeout)
 		defer cancel() // after the body is read and closed below
 	default:
-		actx = &ownedCtx{Context: ctx}
+		actx = &ownedCtx{Context: ctx, signed: &a.signed}
 	}
 	// An attempt that failed because its own deadline passed, the caller's
 	// context still live, timed out.
 	timedOut := func() bool { return ctx.Err() == nil && actx.Err() != nil }
-	tctx, in := watchInformational(actx, r)
-	resp, err := c.send(tctx, r) //nolint:bodyclose // read and readError close it
+	resp, err := c.send(a.traced(actx), r) //nolint:bodyclose // read and readError close it
 	if err != nil {
-		if status, header := in.answer(); status != 0 { // it ended the attempt
-			return c.informationalOutcome(ctx, r, n, start, &http.Response{StatusCode: status, Header: header, Body: http.NoBody})
+		if status, header := a.in.answer(); status != 0 { // it ended the attempt
+			return c.informationalOutcome(ctx, r, a, &http.Response{StatusCode: status, Header: header, Body: http.NoBody}), a
 		}
 		err = notSentAgain(unwrapURLError(err))
-		c.logAttempt(ctx, r, n, start, nil, err, nil)
+		notSent := a.written.notSent(err, actx.Err() != nil)
+		c.logAttempt(ctx, r, a, nil, err, nil)
 		if timedOut() {
 			err = &AttemptTimeoutError{After: c.cfg.AttemptTimeout}
 		}
-		return outcome{err: err}
+		return outcome{err: err, notSent: notSent}, a
 	}
 	if resp.StatusCode < 200 { // final to net/http: a 101 over HTTP/1.1
-		return c.informationalOutcome(ctx, r, n, start, resp)
+		return c.informationalOutcome(ctx, r, a, resp), a
 	}
 	if resp.StatusCode >= 300 {
-		return outcome{resp: resp, status: c.readError(ctx, r, n, start, resp)}
+		return outcome{resp: resp, status: c.readError(ctx, r, a, resp)}, a
 	}
-	err = c.read(ctx, r, n, start, resp)
+	err = c.read(ctx, r, a, resp)
 	var cut *cutError
 	switch {
 	case errors.As(err, &cut):
 		if timedOut() {
-			return outcome{resp: resp, cut: &AttemptTimeoutError{After: c.cfg.AttemptTimeout}}
+			return outcome{resp: resp, cut: &AttemptTimeoutError{After: c.cfg.AttemptTimeout}}, a
 		}
-		return outcome{resp: resp, cut: cut.err}
+		return outcome{resp: resp, cut: cut.err}, a
 	case err != nil:
-		return outcome{resp: resp, decodeErr: err}
+		return outcome{resp: resp, decodeErr: err}, a
 	}
-	return outcome{resp: resp}
+	return outcome{resp: resp}, a
 }
 
 // AttemptTimeoutError is an attempt that took longer than the attempt
@@ -384,16 +422,13 @@ func (c *Client) send(ctx context.Context, r *Request) (*http.Response, error) {
 	if resp == nil {
 		return nil, errors.New("no response")
 	}
-	if resp.Request == nil && res.Request != nil {
-		resp.Request = res.Request.RawRequest // what was sent, signed: see sentSecrets
-	}
 	return resp, nil
 }
 
 // read hands a successful answer to r.Decode, logs the attempt, and
 // releases the connection. A body that could not be read to its end is a
 // *cutError.
-func (c *Client) read(ctx context.Context, r *Request, attempt int, start time.Time, resp *http.Response) error {
+func (c *Client) read(ctx context.Context, r *Request, a *attemptRecord, resp *http.Response) error {
 	limit := r.MaxBody
 	if limit <= 0 {
 		limit = DefaultMaxBody
@@ -420,7 +455,7 @@ func (c *Client) read(ctx context.Context, r *Request, attempt int, start time.T
 	if r.Decode != nil {
 		err = r.Decode(src)
 	}
-	c.logAttempt(ctx, r, attempt, start, resp, body.failed, shown)
+	c.logAttempt(ctx, r, a, resp, body.failed, shown)
 	switch {
 	case err == nil:
 		return nil
@@ -512,7 +547,7 @@ func (e *cutError) Error() string { return "answer cut short: " + e.err.Error() 
 
 // readError keeps at most MaxErrorBody bytes of a failed answer, logs the
 // attempt, releases the connection, and returns the *StatusError for it.
-func (c *Client) readError(ctx context.Context, r *Request, attempt int, start time.Time, resp *http.Response) *StatusError {
+func (c *Client) readError(ctx context.Context, r *Request, a *attemptRecord, resp *http.Response) *StatusError {
 	defer closeBody(resp)
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody+1))
 	truncated := len(body) > MaxErrorBody
@@ -526,27 +561,14 @@ func (c *Client) readError(ctx context.Context, r *Request, attempt int, start t
 			shown.total++
 		}
 	}
-	c.logAttempt(ctx, r, attempt, start, resp, nil, shown)
-	return c.statusError(resp, body, truncated)
+	c.logAttempt(ctx, r, a, resp, nil, shown)
+	return c.statusError(a, resp, body, truncated)
 }
 
 // statusError is the *StatusError of an answer that is not 2xx, whose
 // body (at most MaxErrorBody bytes of it) was read.
-func (c *Client) statusError(resp *http.Response, body []byte, truncated bool) *StatusError {
-	return &StatusError{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Truncated: truncated, Sent: c.sentSecrets(resp)}
-}
-
-// sentSecrets returns the values of the secret headers of the request that
-// got resp, such as its signature: a server may echo them.
-func (c *Client) sentSecrets(resp *http.Response) []string {
-	if resp == nil || resp.Request == nil {
-		return nil
-	}
-	var out []string
-	for _, h := range c.cfg.SecretHeaders {
-		out = append(out, resp.Request.Header.Values(h)...)
-	}
-	return out
+func (c *Client) statusError(a *attemptRecord, resp *http.Response, body []byte, truncated bool) *StatusError {
+	return &StatusError{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Truncated: truncated, Sent: a.sent()}
 }
 
 // closeBody drains a little of what is left, so the connection goes back to
@@ -566,18 +588,18 @@ func (c *Client) logBodies(ctx context.Context) bool {
 // logAttempt writes one debug record. Headers are never logged, so the
 // signature and a token are not; bodies only on request, with secrets
 // replaced both by value and by key.
-func (c *Client) logAttempt(ctx context.Context, r *Request, attempt int, start time.Time, resp *http.Response, err error, respBody *shownBody) {
+func (c *Client) logAttempt(ctx context.Context, r *Request, a *attemptRecord, resp *http.Response, err error, respBody *shownBody) {
 	l := c.cfg.Logger
 	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	scrub := c.cfg.Secrets.With(redact.SecretsIn(r.Body)...).With(c.sentSecrets(resp)...)
+	scrub := c.cfg.Secrets.With(redact.SecretsIn(r.Body)...).With(a.sent()...)
 	attrs := make([]slog.Attr, 0, 9)
 	attrs = append(attrs,
 		slog.String("method", r.Method),
 		slog.String("url", r.URL),
-		slog.Int("attempt", attempt),
-		slog.Duration("duration", time.Since(start)),
+		slog.Int("attempt", a.n),
+		slog.Duration("duration", time.Since(a.start)),
 	)
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))

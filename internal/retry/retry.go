@@ -29,28 +29,26 @@ type Policy struct {
 	MaxRetryAfter time.Duration
 }
 
-// Retryable reports whether an attempt that ended with status (0 when there
-// was no response) or err may be sent again.
+// Retryable reports whether an attempt that ended with status (0 when no
+// answer came) or err may be sent again. mayHaveActed is whether the
+// attempt may have reached the service and been acted on, as the request
+// path decides it (internal/rest holds that rule).
 //
 // GET, PUT and DELETE are idempotent: they are retried on any transport error
-// and on 429, 502, 503 and 504. A POST creates a resource, so it is retried
-// only when it certainly did not reach the server: the connection could not be
-// opened, or the server refused it with 429 before acting on it.
-func Retryable(method string, status int, err error) bool {
+// that may pass and on 429, 502, 503 and 504. A POST creates a resource, so it
+// is never sent again once it may have acted: it is retried only when it
+// certainly did not (no byte of it was sent, or the answer was 429 or the
+// service's own 503), on the same failures.
+func Retryable(method string, status int, err error, mayHaveActed bool) bool {
+	if method == http.MethodPost && mayHaveActed {
+		return false
+	}
 	if err != nil {
-		if permanent(err) {
-			return false
-		}
-		if method == http.MethodPost {
-			return NotSent(err)
-		}
-		return true
+		return !permanent(err)
 	}
 	switch status {
-	case http.StatusTooManyRequests:
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return method != http.MethodPost
 	}
 	return false
 }
@@ -70,7 +68,10 @@ func permanent(err error) bool {
 }
 
 // NotSent reports whether err happened before any byte of the request could
-// reach a server: a failed dial (connection refused, no route, DNS).
+// reach a server: a failed dial (connection refused, no route, DNS). It
+// knows only what the error says; the request path, which can watch an
+// attempt's request being written, asks it only when it could not (a
+// transport that is not net/http's).
 func NotSent(err error) bool {
 	var opErr *net.OpError
 	if errors.As(err, &opErr) && opErr.Op == "dial" {

@@ -45,24 +45,34 @@ func TestRetryable(t *testing.T) {
 	t.Parallel()
 	idempotent := []string{http.MethodGet, http.MethodPut, http.MethodDelete}
 	for _, m := range idempotent {
-		for _, status := range []int{429, 502, 503, 504} {
-			assert.True(t, Retryable(m, status, nil), "%s %d", m, status)
-		}
-		for _, status := range []int{200, 202, 301, 400, 401, 403, 404, 409, 500, 501} {
-			assert.False(t, Retryable(m, status, nil), "%s %d", m, status)
-		}
-		for _, err := range []error{errDial, errDNS, errRead, errWrite, io.EOF, io.ErrUnexpectedEOF} {
-			assert.True(t, Retryable(m, 0, asClient(err)), "%s %v", m, err)
+		for _, acted := range []bool{false, true} {
+			for _, status := range []int{429, 502, 503, 504} {
+				assert.True(t, Retryable(m, status, nil, acted), "%s %d", m, status)
+			}
+			for _, status := range []int{200, 202, 301, 400, 401, 403, 404, 409, 500, 501, 520, 524} {
+				assert.False(t, Retryable(m, status, nil, acted), "%s %d", m, status)
+			}
+			for _, err := range []error{errDial, errDNS, errRead, errWrite, io.EOF, io.ErrUnexpectedEOF} {
+				assert.True(t, Retryable(m, 0, asClient(err), acted), "%s %v", m, err)
+			}
 		}
 	}
-	assert.True(t, Retryable(http.MethodPost, 429, nil))
-	for _, status := range []int{200, 400, 409, 500, 502, 503, 504} {
-		assert.False(t, Retryable(http.MethodPost, status, nil), "POST %d", status)
+	// A POST is sent again only when it did not act: not sent, a 429, the
+	// service's own 503.
+	for _, status := range []int{429, 503} {
+		assert.True(t, Retryable(http.MethodPost, status, nil, false), "POST %d that did not act", status)
 	}
-	assert.True(t, Retryable(http.MethodPost, 0, asClient(errDial)))
-	assert.True(t, Retryable(http.MethodPost, 0, asClient(errDNS)))
-	for _, err := range []error{errRead, errWrite, io.EOF, io.ErrUnexpectedEOF, context.DeadlineExceeded} {
-		assert.False(t, Retryable(http.MethodPost, 0, asClient(err)), "POST %v", err)
+	for _, status := range []int{200, 400, 409, 429, 500, 502, 503, 504, 520} {
+		assert.False(t, Retryable(http.MethodPost, status, nil, true), "POST %d that may have acted", status)
+	}
+	for _, status := range []int{200, 400, 409, 500} {
+		assert.False(t, Retryable(http.MethodPost, status, nil, false), "POST %d", status)
+	}
+	for _, err := range []error{errDial, errDNS, errRead, errWrite, io.EOF, io.ErrUnexpectedEOF} {
+		assert.True(t, Retryable(http.MethodPost, 0, asClient(err), false), "POST %v, not sent", err)
+	}
+	for _, err := range []error{errDial, errRead, errWrite, io.EOF, io.ErrUnexpectedEOF, context.DeadlineExceeded} {
+		assert.False(t, Retryable(http.MethodPost, 0, asClient(err), true), "POST %v, sent", err)
 	}
 }
 
@@ -191,10 +201,10 @@ func TestPermanentErrorsAreNotRetried(t *testing.T) {
 		errors.New(`unsupported protocol scheme "ftp"`),
 	} {
 		for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete, http.MethodPost} {
-			assert.False(t, Retryable(m, 0, err), "%s: %v", m, err)
+			assert.False(t, Retryable(m, 0, err, false), "%s: %v", m, err)
 		}
 	}
-	assert.True(t, Retryable(http.MethodGet, 0, errors.New("connection reset by peer")), "a passing fault still is")
+	assert.True(t, Retryable(http.MethodGet, 0, errors.New("connection reset by peer"), true), "a passing fault still is")
 }
 
 func TestBackoffDoesNotOverflow(t *testing.T) {

@@ -55,6 +55,9 @@ type Exchange struct {
 	RequestErrors  []string
 	ResponseErrors []string
 	NoDocument     bool
+	// NotJudged says why a Recorder kept the exchange without judging it
+	// (a body that did not go through whole); "" when it was judged.
+	NotJudged string
 }
 
 // String describes e in one line, for failure messages.

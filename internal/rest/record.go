@@ -1,0 +1,106 @@
+package rest
+
+// This file holds the record of one attempt as it goes: its number and
+// start, what net/http's client trace sees of its request (an
+// informational answer, whether the request was written), and the secret
+// headers of every request signed for it.
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptrace"
+	"strings"
+	"sync"
+	"time"
+)
+
+// attemptRecord is what is known of one attempt. Its trace hooks run on
+// net/http's goroutines; what they record is read once RoundTrip returned.
+type attemptRecord struct {
+	n       int
+	start   time.Time
+	in      informational
+	written written
+	signed  signedSecrets
+	trace   httptrace.ClientTrace
+	// earlier holds the secret header values of the call's attempts
+	// before this one: an answer may echo any of them.
+	earlier []string
+}
+
+// newAttempt returns the record of attempt n of r, which began at start;
+// earlier are the secrets of the attempts before it.
+func (c *Client) newAttempt(r *Request, n int, start time.Time, earlier []string) *attemptRecord {
+	a := &attemptRecord{n: n, start: start, earlier: earlier}
+	a.in.asked100 = strings.EqualFold(r.Header.Get("Expect"), "100-continue")
+	a.signed.names = c.cfg.SecretHeaders
+	a.trace = httptrace.ClientTrace{
+		Got1xxResponse: a.in.got,
+		GetConn:        a.written.getConn,
+		GotConn:        a.written.gotConn,
+		WroteHeaders:   a.written.wroteHeaders,
+	}
+	return a
+}
+
+// traced returns ctx with the attempt's trace. A caller's own trace in
+// ctx still sees everything, as httptrace composes hooks (and a caller's
+// Got1xxResponse has the last word: that caller asked to see
+// informational answers).
+func (a *attemptRecord) traced(ctx context.Context) context.Context {
+	return httptrace.WithClientTrace(ctx, &a.trace)
+}
+
+// sent returns the secret header values of every request of the call so
+// far, this attempt's included.
+func (a *attemptRecord) sent() []string {
+	own := a.signed.values()
+	if len(own) == 0 {
+		return a.earlier
+	}
+	return append(a.earlier[:len(a.earlier):len(a.earlier)], own...)
+}
+
+// signedKey finds an attempt's signedSecrets in its request's context.
+type signedKey struct{}
+
+// signedSecrets holds the values of Config.SecretHeaders (a signature) of
+// every request signed for one attempt, as it was signed. They are known
+// before any answer comes, so that whatever echoes them (an informational
+// answer, a status line net/http quotes in its error, the debug data of an
+// HTTP/2 GOAWAY) can be scrubbed, whether or not an answer came.
+type signedSecrets struct {
+	names []string // Config.SecretHeaders
+
+	mu   sync.Mutex
+	vals []string
+}
+
+func (s *signedSecrets) add(h http.Header) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, name := range s.names {
+		for _, v := range h.Values(name) {
+			if v != "" {
+				s.vals = append(s.vals, v)
+			}
+		}
+	}
+}
+
+func (s *signedSecrets) values() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.vals[:len(s.vals):len(s.vals)]
+}
+
+// Signed records the secret headers (Config.SecretHeaders) of req, a
+// request about to be sent for an attempt of the request path, as it was
+// signed: a signing transport calls it with each request it signed,
+// whether the attempt's own or a copy. A request whose context is not an
+// attempt's is not recorded.
+func Signed(req *http.Request) {
+	if s, ok := req.Context().Value(signedKey{}).(*signedSecrets); ok {
+		s.add(req.Header)
+	}
+}
