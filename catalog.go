@@ -165,7 +165,7 @@ func (c *Client) lookUp(ctx context.Context, co *callOptions) (string, error) {
 		if errors.Is(err, ErrNoEndpoint) {
 			sentinel = ErrNoEndpoint
 		}
-		scrub := c.secrets.With(sentSignatures(res)...)
+		scrub := c.secrets.With(res.Sent...)
 		return "", &catalogError{msg: scrub.String(fmt.Sprintf("scpvpn: the IAM catalog at %s: %v", c.catalog.authURL, err)), err: sentinel}
 	}
 	return endpoint, nil
