@@ -236,6 +236,11 @@ func TestAListAnswerIsOneValidObject(t *testing.T) {
 		"a null count":                    `{"vpn_gateways":[],"count":null,"page":0,"size":20}`,
 		"a negative count":                `{"vpn_gateways":[],"count":-1,"page":0,"size":20}`,
 		"a negative page":                 `{"vpn_gateways":[],"count":0,"page":-1,"size":20}`,
+		"the items twice":                 `{"vpn_gateways":[],"count":0,"page":0,"size":20,"vpn_gateways":[{"id":"g"}]}`,
+		"a count twice":                   `{"vpn_gateways":[],"count":0,"page":0,"size":20,"count":1}`,
+		"a member twice, in another case": `{"vpn_gateways":[],"count":0,"page":0,"size":20,"x":1,"X":2}`,
+		"an item's member twice":          `{"vpn_gateways":[{"id":"g","state":"ACTIVE","state":"DELETED"}],"count":1,"page":0,"size":20}`,
+		"a member twice, deep in an item": `{"vpn_gateways":[{"id":"g","x":[{"a":1,"a":2}]}],"count":1,"page":0,"size":20}`,
 	}
 	for name, body := range refused {
 		t.Run(name, func(t *testing.T) {
@@ -382,6 +387,8 @@ func TestEveryAnswerTheAPIDoesNotGiveIsUnexpected(t *testing.T) {
 		"empty":                 ``,
 		"without the resource":  `{"something_else": {}}`,
 		"a resource without id": `{"vpn_gateway": {"name": "x"}, "vpn_tunnel": {"name": "x"}, "vpn_gateways": [], "vpn_tunnels": []}`,
+		// What every call reads, but with a member given twice.
+		"a member given twice": `{"vpn_gateway": {"id": "` + gatewayID + `"}, "vpn_tunnel": {"id": "` + tunnelID + `"}, "vpn_gateways": [], "vpn_tunnels": [], "count": 0, "page": 0, "size": 20, "count": 0}`,
 	}
 	for _, op := range operations() {
 		if op.wantNoErr {

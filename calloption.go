@@ -55,6 +55,10 @@ func WithResponse(r *Response) CallOption {
 
 // WithHeader adds a header to every attempt of this call, for tracing or
 // correlation ids; a later WithHeader with the same key replaces the value.
+// The reads the SDK makes on its own within the call (those that settle a
+// lost answer, the IAM catalog's lookup) carry the same headers but an
+// idempotency key (Idempotency-Key, X-Idempotency-Key), which names the
+// write.
 // The headers the SDK signs or sets itself (Scp-*, Authorization,
 // X-Auth-Token, spelt with "-" or "_") and those net/http manages (Host,
 // Content-Length, Transfer-Encoding, Connection, Accept-Encoding) are
@@ -148,12 +152,35 @@ func (o *callOptions) report(r Response) {
 }
 
 // forInnerCall returns options for a call the SDK makes on its own behalf
-// within this one (the Get that checks a lost answer): the same headers and
-// retries, but it fills no Response.
+// within this one (the reads that check a lost answer, the catalog's
+// lookup): the same retries and headers, trace ids among them, but it
+// fills no Response, and carries no idempotency key: the key names the
+// caller's write, and an idempotency middleware could fail or answer a
+// read under it with the write's stored answer.
 func (o *callOptions) forInnerCall() *callOptions {
 	inner := *o
 	inner.response = nil
+	inner.header = nil
+	for k, v := range o.header {
+		if idempotencyKey(k) {
+			continue
+		}
+		if inner.header == nil {
+			inner.header = make(http.Header, len(o.header))
+		}
+		inner.header[k] = v
+	}
 	return &inner
+}
+
+// idempotencyKey reports whether a header is an idempotency key
+// (Idempotency-Key, X-Idempotency-Key, spelt with "-" or "_").
+func idempotencyKey(name string) bool {
+	switch http.CanonicalHeaderKey(strings.ReplaceAll(name, "_", "-")) {
+	case "Idempotency-Key", "X-Idempotency-Key":
+		return true
+	}
+	return false
 }
 
 // Ptr returns a pointer to v, for the pointer fields of Set requests:

@@ -238,6 +238,39 @@ func TestWithHeader(t *testing.T) {
 	})
 }
 
+// The caller's idempotency key names its write: the reads the SDK makes on
+// its own to settle a lost answer go without it (an idempotency middleware
+// could fail them, or answer them with the write's stored answer), and
+// with the caller's other headers.
+func TestAnIdempotencyKeyStaysOnTheWrite(t *testing.T) {
+	t.Parallel()
+	var rec recorder
+	mock := httpmock.NewMockTransport()
+	mock.RegisterResponder(http.MethodDelete, gatewayPath, rec.respond(http.StatusBadGateway, "<html>502</html>"))
+	mock.RegisterResponder(http.MethodPost, testEndpoint+"/v1/vpn-gateways", rec.respond(http.StatusBadGateway, "<html>502</html>"))
+	mock.RegisterResponder(http.MethodGet, gatewayPath, rec.respond(http.StatusOK, fixture(t, "v1.1", "gateway_get_response")))
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", rec.respond(http.StatusOK, `{"count":0,"page":0,"size":20,"vpn_gateways":[]}`))
+	c := newClient(t, mock, scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 1}))
+	opts := []scpvpn.CallOption{
+		scpvpn.WithHeader("Idempotency-Key", "k1"), scpvpn.WithHeader("x_idempotency_key", "k2"),
+		scpvpn.WithHeader("X-Trace-Id", "t1"),
+	}
+	err := c.V1Dot1.Gateways.Delete(context.Background(), gatewayID, opts...)
+	require.ErrorIs(t, err, scpvpn.ErrOutcomeUnknown, "read back ACTIVE")
+	_, err = c.V1Dot1.Gateways.Create(context.Background(), gatewayCreateRequest(), opts...)
+	require.ErrorIs(t, err, scpvpn.ErrOutcomeUnknown, "none found")
+
+	sent := rec.all()
+	require.Len(t, sent, 4, "each write, and its read-back")
+	for _, r := range sent {
+		h := r.Request.Header
+		assert.Equal(t, "t1", h.Get("X-Trace-Id"), r.Request.Method)
+		write := r.Request.Method != http.MethodGet
+		assert.Equal(t, write, h.Get("Idempotency-Key") == "k1", "%s %s", r.Request.Method, r.Request.URL)
+		assert.Equal(t, write, h.Get("X_idempotency_key") == "k2", "%s %s", r.Request.Method, r.Request.URL)
+	}
+}
+
 func TestWithCallRetryPolicy(t *testing.T) {
 	t.Parallel()
 	mock := httpmock.NewMockTransport()

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -123,7 +124,9 @@ func (c *Client) ask(ctx context.Context, co *callOptions, l *lookup) (endpoint 
 var errLookupUnfinished = errors.New("scpvpn: the IAM catalog lookup did not finish")
 
 // lookUp asks the catalog, through the client's own transport and retries,
-// and picks the VPN entry.
+// and picks the VPN entry. What goes wrong is a *catalogError, whose
+// message holds none of the call's secrets, even those the catalog echoed
+// into its entries.
 func (c *Client) lookUp(ctx context.Context, co *callOptions) (string, error) {
 	var vpn []catalogEntry
 	la := listAnswer[catalogEntry]{key: "endpoints", limit: maxCatalogEntries, most: "entries a catalog may list",
@@ -137,48 +140,128 @@ func (c *Client) lookUp(ctx context.Context, co *callOptions) (string, error) {
 			vpn = vpn[:0] // what an attempt cut short read is forgotten
 			return decodeList(r, la)
 		}}
-	if _, err := c.sendTo(ctx, c.catalog.authURL, cl, co.forInnerCall()); err != nil {
-		return "", fmt.Errorf("scpvpn: finding the VPN endpoint in the IAM catalog: %w", err)
+	res, err := c.sendTo(ctx, c.catalog.authURL, cl, co.forInnerCall())
+	if err != nil {
+		// Already scrubbed of the call's secrets, as every call's error is.
+		return "", &catalogError{msg: "scpvpn: finding the VPN endpoint in the IAM catalog: " + strings.TrimPrefix(err.Error(), "scpvpn: ") + notFoundHint(err), err: err}
 	}
 	raw, err := pickEndpoint(vpn, c.catalog.region)
-	if err != nil {
-		return "", fmt.Errorf("scpvpn: the IAM catalog at %s: %w", c.catalog.authURL, err)
+	var endpoint string
+	if err == nil {
+		// The SDK adds /v1 itself; a catalog that lists the versioned URL is
+		// taken at its word rather than refused.
+		endpoint, err = checkEndpoint("catalog URL", catalogBase(raw))
 	}
-	// The SDK adds /v1 itself; a catalog that lists the versioned URL is
-	// taken at its word rather than refused.
-	endpoint, err := checkEndpoint("catalog URL", strings.TrimSuffix(strings.TrimRight(raw, "/"), "/v1"))
 	if err == nil && strings.HasPrefix(c.catalog.authURL, "https://") && !strings.HasPrefix(endpoint, "https://") {
 		// The calls carry the token and pre-shared keys: a catalog reached
 		// over TLS does not get to send them in the clear.
 		err = fmt.Errorf("%w: catalog URL %q must start with https://, as the IAM auth URL does", ErrInvalidEndpoint, redactURL(raw))
 	}
 	if err != nil {
-		return "", fmt.Errorf("scpvpn: the IAM catalog at %s: %w", c.catalog.authURL, err)
+		// What the catalog listed is quoted (a URL, the regions): it may
+		// hold what the call sent, the token or the signature, echoed. The
+		// error keeps only its sentinel besides the scrubbed message.
+		sentinel := ErrInvalidEndpoint
+		if errors.Is(err, ErrNoEndpoint) {
+			sentinel = ErrNoEndpoint
+		}
+		scrub := c.secrets.With(res.Sent...)
+		return "", &catalogError{msg: scrub.String(fmt.Sprintf("scpvpn: the IAM catalog at %s: %v", c.catalog.authURL, err)), err: sentinel}
 	}
 	return endpoint, nil
 }
 
+// catalogBase is a URL the catalog lists as the base of the calls: without
+// a trailing slash or /v1, which the SDK adds itself.
+func catalogBase(raw string) string {
+	return strings.TrimSuffix(strings.TrimRight(raw, "/"), "/v1")
+}
+
+// notFoundHint says what a 404 of the catalog means, or "".
+func notFoundHint(err error) string {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
+		return " (the IAM catalog's answer, not the VPN service's: is the IAM auth URL right?)"
+	}
+	return ""
+}
+
+// catalogError is a lookup in the IAM catalog that failed: no call reached
+// the VPN service, so it says nothing of a gateway or tunnel. It never
+// matches a verdict about a resource (ErrNotFound, ErrConflict,
+// ErrBadRequest, ErrResourceFailed, ErrOutcomeUnknown), even when the
+// catalog answered with such a status: a catalog's 404 (the auth URL has
+// no catalog) matches ErrNoEndpoint, as a catalog that lists no VPN
+// endpoint does. It still matches what concerns the client: ErrUnauthorized
+// and ErrForbidden for a 401 and 403 (the key pair or token refused),
+// ErrRateLimited, ErrUnexpectedAnswer, ErrNoEndpoint, ErrInvalidEndpoint,
+// and the context's errors; errors.As finds the catalog's *APIError (its
+// URL is the catalog's).
+type catalogError struct {
+	msg string
+	err error
+}
+
+func (e *catalogError) Error() string { return e.msg }
+
+// Is matches what the failure says of the client, never of a resource.
+func (e *catalogError) Is(target error) bool {
+	switch target {
+	case ErrNotFound, ErrConflict, ErrBadRequest, ErrResourceFailed, ErrOutcomeUnknown:
+		return false
+	case ErrNoEndpoint:
+		var apiErr *APIError
+		if errors.As(e.err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
+			return true
+		}
+	}
+	return errors.Is(e.err, target)
+}
+
+// As finds what went wrong, the catalog's *APIError among it. There is no
+// Unwrap: errors.Is would match ErrNotFound through a 404 of the catalog.
+func (e *catalogError) As(target any) bool { return errors.As(e.err, target) }
+
 // pickEndpoint chooses the VPN entry: the one of region, even when it is
 // the only entry (calls meant for one region must not quietly go to
-// another); with no region, the only entry.
+// another); with no region, the only entry. An entry listed twice is one;
+// one region listed with different URLs is an error, whose URL is not
+// clear.
 func pickEndpoint(entries []catalogEntry, region string) (string, error) {
 	var vpn []catalogEntry
 	for _, e := range entries {
-		if e.ServiceType == vpnServiceType {
+		if e.ServiceType == vpnServiceType && !slices.ContainsFunc(vpn, func(o catalogEntry) bool {
+			return o.Region == e.Region && catalogBase(o.URL) == catalogBase(e.URL)
+		}) {
 			vpn = append(vpn, e)
 		}
 	}
 	if len(vpn) == 1 && region == "" {
 		return vpn[0].URL, nil
 	}
-	var regions []string
+	var regions, urls []string
 	for _, e := range vpn {
 		if e.Region == region && region != "" {
-			return e.URL, nil
+			urls = append(urls, e.URL)
 		}
 		if !slices.Contains(regions, e.Region) {
 			regions = append(regions, e.Region)
 		}
+	}
+	if region == "" && len(regions) == 1 {
+		region = vpn[0].Region
+		for _, e := range vpn {
+			urls = append(urls, e.URL)
+		}
+	}
+	switch {
+	case len(urls) == 1:
+		return urls[0], nil
+	case len(urls) > 1:
+		for i, u := range urls {
+			urls[i] = strconv.Quote(redactURL(u))
+		}
+		return "", fmt.Errorf("%w: it lists %d different %s endpoints in region %s (%s), and which to call is not clear", ErrNoEndpoint, len(urls), vpnServiceType, regionName(region), strings.Join(urls, ", "))
 	}
 	slices.Sort(regions)
 	for i, r := range regions {

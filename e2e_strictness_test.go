@@ -656,7 +656,10 @@ func TestE2EEscapedURLsAreSignedAsSent(t *testing.T) {
 	err = c.V1Dot0.Tunnels.Delete(ctx, oddID)
 	require.ErrorIs(t, err, scpvpn.ErrNotFound)
 	assert.Contains(t, e2eDetails(t, err), `"`+oddID+`"`)
-	// A slash cannot reach another endpoint either.
+	// A slash cannot reach another endpoint either: the fake's router,
+	// which reads it as a path of its own, routes it nowhere.
 	_, err = c.V1Dot1.Tunnels.Get(ctx, "x/../../vpn-gateways")
-	require.ErrorIs(t, err, scpvpn.ErrNotFound)
+	require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
+	assert.Contains(t, err.Error(), "no such endpoint: /v1/vpn-tunnels/x/../../vpn-gateways")
+	assert.NotErrorIs(t, err, scpvpn.ErrNotFound, "the router's 404 says nothing of a tunnel")
 }

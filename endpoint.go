@@ -22,7 +22,7 @@ func regionEndpoint(region, environment string) (string, error) {
 
 // checkEndpoint returns raw as a base URL (scheme://host[:port][/prefix],
 // without a trailing slash), or an error wrapping ErrInvalidEndpoint that
-// quotes it, password redacted, and says what would work. what names it in
+// quotes it, user information hidden, and says what would work. what names it in
 // messages: "endpoint", "IAM auth URL".
 func checkEndpoint(what, raw string) (string, error) {
 	shown := redactURL(raw)
@@ -77,14 +77,19 @@ func guessScheme(raw string) string {
 	return "https://" + raw
 }
 
-// redactURL returns raw with the password of any user information
-// replaced, even when raw does not parse. A password may hold "/", "#" or
-// "?", which end the user information for a parser: everything from the
-// first ":" to the last "@" is taken as the password then, which may hide
-// more than one but never shows one.
+// redactURL returns raw with any user information replaced, the user name
+// as well as the password (a token may be given as either), even when raw
+// does not parse. A password may hold "/", "#" or "?", which end the user
+// information for a parser: everything before the last "@" is taken as
+// user information then, which may hide more than it but never shows it.
 func redactURL(raw string) string {
 	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		return u.Redacted()
+		if _, hasPassword := u.User.Password(); hasPassword {
+			u.User = url.UserPassword("xxxxx", "xxxxx")
+		} else {
+			u.User = url.User("xxxxx")
+		}
+		return u.String()
 	}
 	rest := raw
 	prefix := ""
@@ -95,9 +100,9 @@ func redactURL(raw string) string {
 	if at < 0 {
 		return raw
 	}
-	user := rest[:at]
-	if i := strings.Index(user, ":"); i >= 0 {
-		user = user[:i] + ":xxxxx"
+	user := "xxxxx"
+	if strings.Contains(rest[:at], ":") {
+		user = "xxxxx:xxxxx"
 	}
 	return prefix + user + rest[at:]
 }

@@ -23,7 +23,10 @@ func TestAuthURLIsChecked(t *testing.T) {
 		{" https://iam.example/v1", "white space"},
 		{"iam.s.samsungsdscloud.com/v1", `did you mean "https://iam.s.samsungsdscloud.com/v1"?`},
 		{"ftp://iam.example/v1", "must start with https://"},
-		{"https://user:" + logSecretKey + "@iam.example/v1", `"https://user:xxxxx@iam.example/v1" must not hold credentials`},
+		{"https://user:" + logSecretKey + "@iam.example/v1", `"https://xxxxx:xxxxx@iam.example/v1" must not hold credentials`},
+		// A token given as the user name is hidden as a password is.
+		{"https://" + logSecretKey + "@iam.example/v1", `"https://xxxxx@iam.example/v1" must not hold credentials`},
+		{"https://" + logSecretKey + "@iam.example:port/v1", `"https://xxxxx@iam.example:port/v1" is not a valid URL`},
 		{"https://iam.example/v1?x=1", "must not hold a query"},
 		{"https://", "has no host"},
 	} {

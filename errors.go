@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors, matched with errors.Is against the errors the SDK returns.
@@ -40,14 +41,18 @@ var (
 	ErrResourceFailed = errors.New("scpvpn: resource failed")
 	// ErrNoEndpoint is returned by NewClient and NewClientFromEnv when no
 	// endpoint was given, nor any way to find one, and by the calls of a
-	// client made WithCatalog whose catalog lists no VPN endpoint for it.
+	// client made WithCatalog whose catalog lists no VPN endpoint for it
+	// (or lists its region with different URLs), or answers 404: no
+	// catalog at that auth URL. A failure of the catalog never matches
+	// ErrNotFound, ErrConflict or ErrBadRequest: no call reached the VPN
+	// service (see WithCatalog).
 	ErrNoEndpoint = errors.New("scpvpn: no endpoint")
 	// ErrInvalidEndpoint is returned by NewClient when an endpoint (or an
 	// IAM auth URL) was given but cannot be used: not an http or https
 	// URL, credentials or a query in it, or a path ending in /v1, which the
 	// SDK adds itself. The calls of a client made WithCatalog return it
 	// when the catalog lists a URL they cannot use. The message quotes it
-	// (without a password) and says what would work.
+	// (without its user name or password) and says what would work.
 	ErrInvalidEndpoint = errors.New("scpvpn: invalid endpoint")
 	// ErrNoCredentials is returned by NewClient when the access key or the
 	// secret key is missing.
@@ -109,6 +114,9 @@ func (e *APIError) Error() string {
 	if len(e.Details) > 0 {
 		b.WriteString(": ")
 		b.WriteString(strings.Join(e.Details, "; "))
+	} else if text := plainBody(e.Body); text != "" {
+		b.WriteString(": ")
+		b.WriteString(strconv.Quote(text))
 	}
 	if e.StatusCode == http.StatusNotFound && !isErrorBody(e.Body) {
 		b.WriteString(": not the VPN API's answer (a proxy's, or a wrong endpoint path?)")
@@ -153,6 +161,30 @@ func (e *APIError) Is(target error) bool {
 		return target == ErrRateLimited
 	}
 	return false
+}
+
+// maxPlainBody bounds the text of a plain answer quoted in a message.
+const maxPlainBody = 200
+
+// plainBody returns the first line of a body that is short plain text (a
+// router's "404 page not found", a proxy's "upstream connect error"), to
+// be quoted in a message, or "" for any other: empty, JSON (its details
+// are read as such), HTML, or not text. A longer one is cut, with "...".
+func plainBody(body []byte) string {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 || strings.IndexByte("{[<", body[0]) >= 0 || !utf8.Valid(body) {
+		return ""
+	}
+	line, _, _ := bytes.Cut(body, []byte("\n"))
+	line = bytes.TrimSpace(line)
+	if len(line) > maxPlainBody {
+		cut := maxPlainBody
+		for cut > 0 && !utf8.RuneStart(line[cut]) {
+			cut--
+		}
+		return string(line[:cut]) + "..."
+	}
+	return string(line)
 }
 
 // isErrorBody reports whether body is the API's error body: a JSON object
@@ -233,7 +265,10 @@ type OutcomeUnknownError struct {
 	// doing (a *Gateway, *Tunnel or *TunnelV1Dot1 each): for a create,
 	// those that match the request, created since shortly before the call
 	// began; none when the read-back found none, several when it could not
-	// tell them apart. A Set or Delete leaves it empty.
+	// tell them apart. When the read-back's clocks disagree (a resource
+	// created after the answer that lists it, see GatewayService.Create),
+	// every one that matches the request, whenever created. A Set or
+	// Delete leaves it empty.
 	Candidates []any
 	// Found says what reading back found, or why it could not be done.
 	Found string

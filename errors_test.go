@@ -95,6 +95,33 @@ func TestAPIErrorMessage(t *testing.T) {
 	assert.Equal(t, "scpvpn: GET /v1/x: 418 I'm a teapot", (&scpvpn.APIError{StatusCode: 418, Method: "GET", URL: "http://h/v1/x"}).Error())
 }
 
+// An answer that is not the API's error body but short plain text (a
+// router's or a proxy's) is quoted in the message, its first line, cut
+// when long and escaped for a terminal; HTML and JSON are not.
+func TestAPIErrorQuotesAPlainBody(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("é", 150) // 300 bytes: cut on a rune
+	for body, want := range map[string]string{
+		"404 page not found\n":                             `: 404 Not Found: "404 page not found": not the VPN API's answer`,
+		"upstream connect error\nreset reason: connection": `: 503 Service Unavailable: "upstream connect error"`,
+		"evil \x1b[2J\u202e text":                          `: 503 Service Unavailable: "evil \x1b[2J\u202e text"`,
+		long:                                               `: 503 Service Unavailable: "` + strings.Repeat("é", 100) + `..."`,
+		"<html><body>502</body></html>":                    `: 503 Service Unavailable`,
+		`{"message":"no Route matched"}`:                   `: 503 Service Unavailable`,
+		"\xff\xfe binary":                                  `: 503 Service Unavailable`,
+	} {
+		status := http.StatusServiceUnavailable
+		if strings.HasPrefix(body, "404") {
+			status = http.StatusNotFound
+		}
+		msg := (&scpvpn.APIError{StatusCode: status, Method: "GET", URL: "http://h/v1/x", Body: []byte(body)}).Error()
+		assert.Contains(t, msg, want, "%q", body)
+		if !strings.Contains(want, `"`) {
+			assert.Equal(t, "scpvpn: GET /v1/x"+want, msg, "%q", body)
+		}
+	}
+}
+
 func TestValidationErrorMessage(t *testing.T) {
 	t.Parallel()
 	err := &scpvpn.ValidationError{Request: "TunnelCreateRequest", Fields: []scpvpn.FieldError{
@@ -246,8 +273,10 @@ func TestOnlyTheServicesBodyMakesA404NotFound(t *testing.T) {
 	}
 }
 
-// vpntest answers each 404 of its own as the service does, with the API's
-// error body: an unknown id, a path that is not the API's, a scripted 404.
+// vpntest answers each 404 about a resource as the service does, with the
+// API's error body (an unknown id, a scripted 404), and a path it does not
+// route as a router in front of the service does, in plain text: that one
+// says nothing of a resource, and its text is quoted.
 func TestTheFakesOwn404sAreNotFound(t *testing.T) {
 	t.Parallel()
 	srv := e2eServer(t, e2eImmediate)
@@ -256,8 +285,9 @@ func TestTheFakesOwn404sAreNotFound(t *testing.T) {
 	require.ErrorIs(t, err, scpvpn.ErrNotFound, "an unknown id")
 	for _, path := range []string{"/v1/nowhere", "/v1/vpn-gateways/", "/v2/vpn-gateways"} {
 		err = c.Do(e2eCtx(t), &scpvpn.Request{Method: http.MethodGet, Path: path, APIVersion: "vpn 1.1"}, nil)
-		require.ErrorIs(t, err, scpvpn.ErrNotFound, path)
-		assert.NotErrorIs(t, err, scpvpn.ErrUnexpectedAnswer, path)
+		require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer, path)
+		assert.NotErrorIs(t, err, scpvpn.ErrNotFound, path)
+		assert.Contains(t, err.Error(), `404 Not Found: "no such endpoint: `+path+`": not the VPN API's answer`)
 	}
 	srv.Script(http.MethodGet, "*", vpntest.Respond(http.StatusNotFound))
 	_, err = c.V1Dot1.Gateways.Get(e2eCtx(t), gatewayID)

@@ -8,7 +8,9 @@ package scpvpn
 // resources of the request's name where the request puts them, and takes
 // the one that matches the request and was created since shortly before
 // the call began for the create's result. When it finds none or several,
-// the create's outcome is unknown: rerunning it could make a second one.
+// or the clock of the resources' created_at is seen not to be the one the
+// window was drawn on, the create's outcome is unknown: rerunning it could
+// make a second one.
 
 import (
 	"context"
@@ -53,64 +55,111 @@ type createRequest[T any] interface {
 // settleCreate looks for what a create may have made. Exactly one resource
 // that matches the request (see madeAs) and was created since the call
 // began, on the service's clock (see createdSince), is the create's
-// result, returned with Response.Settled. None or several, or a read-back
-// that fails, leave the outcome unknown: an *OutcomeUnknownError wrapping
-// err, with the candidates found.
+// result, returned with Response.Settled. None or several, a read-back that
+// fails, or one whose clocks disagree (see createReadBack.clash), leave the
+// outcome unknown: an *OutcomeUnknownError wrapping err, with the
+// candidates found.
 func (a resourceAPI[T, W]) settleCreate(ctx context.Context, req createRequest[T], began time.Time, err error, co *callOptions) (*T, error) {
 	unknown := &OutcomeUnknownError{Op: "create " + a.noun + " " + req.createdName(), Err: err}
 	if ctx.Err() != nil {
 		unknown.Found = notReadBack
 		return nil, unknown
 	}
-	found, since, rerr := a.findCreated(ctx, req, began, co.forInnerCall())
+	rb, rerr := a.findCreated(ctx, req, began, co.forInnerCall())
 	if rerr != nil {
 		unknown.Found = readBackFailed(rerr)
+		return nil, unknown
+	}
+	found := rb.found
+	if rb.clash != "" {
+		// No window can be drawn: every resource that matches the request
+		// may be the create's, or none.
+		for _, x := range rb.alike {
+			unknown.Candidates = append(unknown.Candidates, x)
+		}
+		unknown.Found = rb.clash + "; the clocks disagree, so what was created since the call began cannot be told: nothing is settled"
+		if ids := idsOf(rb.alike); ids != "" {
+			unknown.Found += fmt.Sprintf("; %d %ss named %s match the request: %s", len(rb.alike), a.noun, req.createdName(), ids)
+		}
 		return nil, unknown
 	}
 	if len(found) == 1 {
 		co.markSettled()
 		return found[0], nil
 	}
-	when := since.UTC().Format(time.RFC3339)
+	when := rb.since.UTC().Format(time.RFC3339)
 	if len(found) == 0 {
 		unknown.Found = fmt.Sprintf("no %s named %s matches the request, created since %s", a.noun, req.createdName(), when)
 		return nil, unknown
 	}
-	ids := make([]string, len(found))
-	for i, x := range found {
-		ids[i] = (*x).resourceID()
+	for _, x := range found {
 		unknown.Candidates = append(unknown.Candidates, x)
 	}
-	unknown.Found = fmt.Sprintf("%d %ss named %s match the request, created since %s: %s", len(found), a.noun, req.createdName(), when, strings.Join(ids, ", "))
+	unknown.Found = fmt.Sprintf("%d %ss named %s match the request, created since %s: %s", len(found), a.noun, req.createdName(), when, idsOf(found))
 	return nil, unknown
+}
+
+// idsOf returns the ids of rs, separated by commas.
+func idsOf[T stateful](rs []*T) string {
+	ids := make([]string, len(rs))
+	for i, x := range rs {
+		ids[i] = (*x).resourceID()
+	}
+	return strings.Join(ids, ", ")
+}
+
+// createReadBack is what reading back a create found.
+type createReadBack[T any] struct {
+	found []*T      // those that match the request and were created since
+	since time.Time // the start of the window, on the service's clock
+	// clash, when not "", says why the window cannot be trusted: a
+	// resource listed was created, by its created_at, after the answer
+	// that lists it was given (by its Date, or by the local clock when it
+	// has none). Nothing made before an answer is created after it: the
+	// clock of created_at is not the one the window was drawn on (a
+	// proxy's Date, a created_at in another zone written without it, a
+	// service's clock ahead of the local one), and an older resource may
+	// fall inside the window.
+	clash string
+	alike []*T // when clash: those that match the request, whenever created
 }
 
 // findCreated lists every resource of the request's name where the request
 // puts it, page after page, and returns those that match the request and
-// were created at or after since, which it returns too. A list's tunnels
-// lack some phase fields: each one found is read whole and checked again.
-func (a resourceAPI[T, W]) findCreated(ctx context.Context, req createRequest[T], began time.Time, co *callOptions) ([]*T, time.Time, error) {
-	var found []*T
-	var since time.Time
+// were created at or after the window's start. A list's tunnels lack some
+// phase fields: each one found is read whole and checked again.
+func (a resourceAPI[T, W]) findCreated(ctx context.Context, req createRequest[T], began time.Time, co *callOptions) (createReadBack[T], error) {
+	var rb createReadBack[T]
 	seen := 0
 	for n := 0; ; n++ {
 		if n == maxReadBackPages {
-			return nil, since, fmt.Errorf("more than %d pages of %ss named %s", maxReadBackPages, a.noun, req.createdName())
+			return rb, fmt.Errorf("more than %d pages of %ss named %s", maxReadBackPages, a.noun, req.createdName())
 		}
 		p, res, err := listWithResult[T, W, readBackPage[T]](ctx, a, req.readBackQuery(n), 0, co)
 		if err != nil {
-			return nil, since, err
+			return rb, err
 		}
+		answered := time.Now()
 		if n == 0 {
-			since = createdSince(res.Header, began, time.Now())
+			rb.since = createdSince(res.Header, began, answered)
 		}
 		if p.page != n {
-			return nil, since, unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, p.page)
+			return rb, unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, p.page)
 		}
+		latest, clock := createdBefore(res.Header, answered)
 		for i := range p.items {
 			x := &p.items[i]
-			if !(*x).creationTime().Before(since) && req.madeAs(x, !a.listedWhole) {
-				found = append(found, x)
+			created := (*x).creationTime()
+			if rb.clash == "" && created.After(latest) {
+				rb.clash = fmt.Sprintf("%s %s was created at %s, after the answer that lists it was given (%s)",
+					a.noun, (*x).resourceID(), created.UTC().Format(time.RFC3339), clock)
+			}
+			if !req.madeAs(x, !a.listedWhole) {
+				continue
+			}
+			rb.alike = append(rb.alike, x)
+			if !created.Before(rb.since) {
+				rb.found = append(rb.found, x)
 			}
 		}
 		seen += len(p.items)
@@ -124,20 +173,21 @@ func (a resourceAPI[T, W]) findCreated(ctx context.Context, req createRequest[T]
 			break
 		}
 	}
-	if a.listedWhole {
-		return found, since, nil
+	if rb.clash != "" || a.listedWhole {
+		return rb, nil
 	}
-	whole := found[:0]
-	for _, x := range found {
+	whole := rb.found[:0]
+	for _, x := range rb.found {
 		r, err := a.get(ctx, (*x).resourceID(), co)
 		if err != nil {
-			return nil, since, err
+			return rb, err
 		}
 		if req.madeAs(r, false) {
 			whole = append(whole, r)
 		}
 	}
-	return whole, since, nil
+	rb.found = whole
+	return rb, nil
 }
 
 // createdSince returns the earliest time, on the service's clock, that a
@@ -154,6 +204,19 @@ func createdSince(h http.Header, began, answered time.Time) time.Time {
 		return date.Add(-answered.Sub(began) - createdSlack)
 	}
 	return began.Round(0).Add(-noDateSlack)
+}
+
+// createdBefore returns the latest time, on the clock the window is drawn
+// on, that a resource listed by an answer received at answered can have
+// been created at, and says which clock that is, for messages: the
+// answer's Date, plus createdSlack; without a Date, the local clock, plus
+// noDateSlack. A created_at after it shows that the clocks disagree.
+func createdBefore(h http.Header, answered time.Time) (time.Time, string) {
+	if date, err := http.ParseTime(h.Get("Date")); err == nil {
+		return date.Add(createdSlack), "its Date is " + date.UTC().Format(time.RFC3339)
+	}
+	now := answered.Round(0)
+	return now.Add(noDateSlack), "it has no Date, and the local clock read " + now.UTC().Format(time.RFC3339)
 }
 
 // readBackPage is a page of a read-back's list.

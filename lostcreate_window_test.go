@@ -140,6 +140,52 @@ func TestWithoutADateTheWindowIsAMinuteOfTheLocalClock(t *testing.T) {
 	}
 }
 
+// A resource created, by its created_at, after the answer that lists it
+// was given shows that the clock of created_at is not the window's: any
+// resource of the read-back, a candidate or not, settles nothing then, and
+// the candidates are every one that matches the request.
+func TestClocksThatDisagreeSettleNothing(t *testing.T) {
+	t.Parallel()
+	req := gatewayCreateRequest()
+	for name, tc := range map[string]struct {
+		noDate  bool
+		ahead   time.Duration // how far after the answer the other gateway was created
+		settled bool
+	}{
+		"after its Date":                   {false, 4 * time.Second, false},
+		"after the local clock, no Date":   {true, 65 * time.Second, false},
+		"after its Date, by hours":         {false, 9 * time.Hour, false},
+		"after the local clock, by hours":  {true, 9 * time.Hour, false},
+		"within whole seconds of its Date": {false, time.Second, true},
+		"within a minute, no Date":         {true, 50 * time.Second, true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			m := &readBackMock{noDate: tc.noDate, pages: func(now time.Time) [][]map[string]any {
+				other := gatewayItem(req, "other", now.Add(tc.ahead))
+				other["ip_address"] = "123.0.0.99" // not a candidate: it does not match
+				return [][]map[string]any{{gatewayItem(req, "new", now), other}}
+			}}
+			var resp scpvpn.Response
+			gw, err := m.client(t).V1Dot1.Gateways.Create(context.Background(), req, scpvpn.WithResponse(&resp))
+			if tc.settled {
+				require.NoError(t, err, "within the slack of whole seconds, or a minute of the local clock")
+				assert.Equal(t, "new", gw.ID)
+				return
+			}
+			assert.Nil(t, gw)
+			assert.False(t, resp.Settled)
+			unknown := unknownOutcome(t, err)
+			assert.Contains(t, unknown.Found, "VPN gateway other was created at ")
+			assert.Contains(t, unknown.Found, "after the answer that lists it was given")
+			assert.Contains(t, unknown.Found, "the clocks disagree")
+			assert.Contains(t, unknown.Found, "1 VPN gateways named ExampleVpnGW1 match the request: new")
+			require.Len(t, unknown.Candidates, 1, "every gateway that matches the request")
+			assert.Equal(t, "new", unknown.Candidates[0].(*scpvpn.Gateway).ID)
+		})
+	}
+}
+
 // Every field of the request that a gateway reads back must match; a
 // gateway that differs in any is not what the create made.
 func TestEveryFieldOfAGatewayCreateIsCompared(t *testing.T) {
@@ -200,10 +246,19 @@ func TestTheReadBackReadsEveryPage(t *testing.T) {
 
 	t.Run("a count too small is not trusted alone", func(t *testing.T) {
 		t.Parallel()
-		m := &readBackMock{pages: pages, count: 1}
+		// A full first page, and a count that says it is all: the next
+		// page is read all the same.
+		m := &readBackMock{pages: pages, count: 20}
 		gw, err := m.client(t).V1Dot1.Gateways.Create(context.Background(), req)
 		require.NoError(t, err)
 		assert.Equal(t, "new", gw.ID)
+	})
+	t.Run("a page holding more than its count", func(t *testing.T) {
+		t.Parallel()
+		m := &readBackMock{pages: pages, count: 1}
+		_, err := m.client(t).V1Dot1.Gateways.Create(context.Background(), req)
+		unknown := unknownOutcome(t, err)
+		assert.Contains(t, unknown.Found, "page 0 holds 20 VPN gateways, more than its count of 1")
 	})
 	t.Run("a server that ignores page", func(t *testing.T) {
 		t.Parallel()

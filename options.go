@@ -66,6 +66,11 @@ func WithRegion(region, environment string) Option {
 // included, each still bounded by its own context; a failed lookup is not
 // remembered, so the next call asks again.
 // An authURL of https:// takes only https:// URLs from its catalog.
+// A failed lookup says it is the catalog's and never matches a verdict
+// about a resource (ErrNotFound, ErrConflict, ErrBadRequest): the call did
+// not reach the VPN service. A 404 of the catalog matches ErrNoEndpoint;
+// a 401 or 403, ErrUnauthorized or ErrForbidden; errors.As finds the
+// catalog's *APIError.
 // Client.Endpoint tells what was found. WithEndpoint, WithCatalog and
 // WithRegion replace each other: the later one wins.
 func WithCatalog(authURL, region string) Option {

@@ -75,8 +75,10 @@ type envelope[W any] struct {
 }
 
 // one sends a call whose answer holds one resource, and returns it, with
-// what is known of the attempts (for the rules on lost answers).
-func (a resourceAPI[T, W]) one(ctx context.Context, method, path string, body any, co *callOptions) (*T, rest.Result, error) {
+// what is known of the attempts (for the rules on lost answers). id is the
+// resource the path names, which the answer must be about; "" for a
+// create's, whose id only the answer knows.
+func (a resourceAPI[T, W]) one(ctx context.Context, method, path, id string, body any, co *callOptions) (*T, rest.Result, error) {
 	var env envelope[W]
 	cl := &call{method: method, path: path, header: a.header, body: body, maxBody: maxItemAnswer,
 		decode: func(r io.Reader) error { return decodeObject(r, &env) }}
@@ -84,11 +86,15 @@ func (a resourceAPI[T, W]) one(ctx context.Context, method, path string, body an
 	if err != nil {
 		return nil, res, err
 	}
-	r, err := a.unwrap(&env, method, path)
+	r, err := a.unwrap(&env, method, path, id)
 	return r, res, err
 }
 
-func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path string) (*T, error) {
+// unwrap returns the resource of an answer, which must have an id, and be
+// id when that is not "": an answer about another resource (a cache keyed
+// wrongly, a router serving the wrong item) would be taken for this one's,
+// by Get, by the waiters and by the read-backs that settle lost answers.
+func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path, id string) (*T, error) {
 	w := env.Gateway
 	if a.itemKey == "vpn_tunnel" {
 		w = env.Tunnel
@@ -97,8 +103,11 @@ func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path string) (*T, er
 		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer holds no %s (no %q)", method, path, a.noun, a.itemKey)
 	}
 	m := (*w).model()
-	if m.resourceID() == "" {
+	switch got := m.resourceID(); {
+	case got == "":
 		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer's %s has no id", method, path, a.noun)
+	case id != "" && got != id:
+		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer is about %s %q, not %q", method, path, a.noun, got, id)
 	}
 	return &m, nil
 }
@@ -107,7 +116,7 @@ func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path string) (*T, er
 // answer says what it made, settleCreate looks for it.
 func (a resourceAPI[T, W]) create(ctx context.Context, req createRequest[T], co *callOptions) (*T, error) {
 	began := time.Now()
-	r, res, err := a.one(ctx, http.MethodPost, a.collection, req, co)
+	r, res, err := a.one(ctx, http.MethodPost, a.collection, "", req, co)
 	if err == nil || !res.MayHaveActed {
 		return r, err
 	}
@@ -119,7 +128,7 @@ func (a resourceAPI[T, W]) get(ctx context.Context, id string, co *callOptions) 
 	if err != nil {
 		return nil, err
 	}
-	r, _, err := a.one(ctx, http.MethodGet, path, nil, co)
+	r, _, err := a.one(ctx, http.MethodGet, path, id, nil, co)
 	return r, err
 }
 
@@ -130,7 +139,7 @@ func (a resourceAPI[T, W]) set(ctx context.Context, id string, body any, holds f
 	if err != nil {
 		return nil, err
 	}
-	r, res, err := a.one(ctx, http.MethodPut, path, body, co)
+	r, res, err := a.one(ctx, http.MethodPut, path, id, body, co)
 	if err == nil || !res.MayHaveActed {
 		return r, err
 	}
@@ -328,6 +337,10 @@ func listWithResult[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context
 	if err != nil {
 		return nil, res, err
 	}
+	if n := len(*f.items); n > *f.count {
+		// No page holds more than exist: the answer contradicts itself.
+		return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d", a.collection, *f.page, n, a.noun, *f.count)
+	}
 	if *f.items == nil {
 		*f.items = []T{}
 	}
@@ -338,7 +351,11 @@ func listWithResult[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context
 // page's query with query. It stops at an empty page, once it has yielded
 // count items from the start page on, at the first error (yielded with a
 // nil item), at an answer that is not the page asked for, or when the
-// caller stops ranging. One page is held at a time.
+// caller stops ranging. One page is held at a time. A page that holds more
+// items than its count leaves for it, after those of the pages before, is
+// an error rather than cut to the count (a clean-up that deletes what All
+// yields would leave the rest). The pages' size is not trusted for that:
+// a server may answer fewer items a page than the size it echoes.
 func all[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a resourceAPI[T, W], start, size int, query func(page int) string, co *callOptions) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		yielded := 0
@@ -357,6 +374,11 @@ func all[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a
 				// A server that ignores the page asked for would be walked
 				// for ever; the page it says it answered must be that one.
 				yield(nil, unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, *f.page))
+				return
+			}
+			if yielded+len(items) > *f.count {
+				yield(nil, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than the %d that its count of %d leaves after the %d of the pages before",
+					a.collection, n, len(items), a.noun, max(*f.count-yielded, 0), *f.count, yielded))
 				return
 			}
 			for i := range items {

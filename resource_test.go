@@ -549,6 +549,35 @@ func TestAllStopsAtCountWhatEverThePageSize(t *testing.T) {
 	assert.Len(t, srv.seen(), 3, "pages of 2, 2 and 1: count reached")
 }
 
+// A page that holds more items than its count leaves for it, after those
+// of the pages before, contradicts itself: All says so rather than cut it
+// to the count (and List refuses a page that holds more than its count).
+func TestAPageBeyondItsCountIsUnexpected(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
+	srv := &pagedServer{key: "vpn_gateways", ids: ids(4), count: 3}
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", srv.responder)
+	var got []string
+	var last error
+	for gw, err := range c.V1Dot1.Gateways.All(context.Background(), &scpvpn.GatewayListOptions{Size: 2}) {
+		if err != nil {
+			last = err
+			break
+		}
+		got = append(got, gw.ID)
+	}
+	assert.Equal(t, ids(2), got, "the first page is as its count allows")
+	require.ErrorIs(t, last, scpvpn.ErrUnexpectedAnswer)
+	assert.Contains(t, last.Error(), "page 1 holds 2 VPN gateways, more than the 1 that its count of 3 leaves after the 2 of the pages before")
+
+	srv = &pagedServer{key: "vpn_gateways", ids: ids(3), count: 2}
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", srv.responder)
+	l, err := c.V1Dot1.Gateways.List(context.Background(), nil)
+	require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer, "listed as %+v", l)
+	assert.Contains(t, err.Error(), "page 0 holds 3 VPN gateways, more than its count of 2")
+}
+
 func TestAllWithNilOptionsUsesTheDefaults(t *testing.T) {
 	t.Parallel()
 	mock := httpmock.NewMockTransport()
@@ -577,22 +606,24 @@ func FuzzID(f *testing.F) {
 	}
 	host, _ := url.Parse(testEndpoint)
 	f.Fuzz(func(t *testing.T, id string) {
+		// method is the call's own: a Set whose answer is not about id
+		// (anyResource is about gatewayID) is read back with a GET.
 		type idCall struct {
-			collection string
-			call       func(context.Context, *scpvpn.Client) error
+			collection, method string
+			call               func(context.Context, *scpvpn.Client) error
 		}
 		calls := []idCall{
-			{"/v1/vpn-gateways/", func(ctx context.Context, c *scpvpn.Client) error {
+			{"/v1/vpn-gateways/", http.MethodGet, func(ctx context.Context, c *scpvpn.Client) error {
 				_, err := c.V1Dot1.Gateways.Get(ctx, id)
 				return err
 			}},
-			{"/v1/vpn-gateways/", func(ctx context.Context, c *scpvpn.Client) error { return c.V1Dot0.Gateways.Delete(ctx, id) }},
-			{"/v1/vpn-gateways/", func(ctx context.Context, c *scpvpn.Client) error {
+			{"/v1/vpn-gateways/", http.MethodDelete, func(ctx context.Context, c *scpvpn.Client) error { return c.V1Dot0.Gateways.Delete(ctx, id) }},
+			{"/v1/vpn-gateways/", http.MethodPut, func(ctx context.Context, c *scpvpn.Client) error {
 				_, err := c.V1Dot1.Gateways.Set(ctx, id, &scpvpn.GatewaySetRequest{Description: ptr("x")})
 				return err
 			}},
-			{"/v1/vpn-tunnels/", func(ctx context.Context, c *scpvpn.Client) error { _, err := c.V1Dot1.Tunnels.Get(ctx, id); return err }},
-			{"/v1/vpn-tunnels/", func(ctx context.Context, c *scpvpn.Client) error {
+			{"/v1/vpn-tunnels/", http.MethodGet, func(ctx context.Context, c *scpvpn.Client) error { _, err := c.V1Dot1.Tunnels.Get(ctx, id); return err }},
+			{"/v1/vpn-tunnels/", http.MethodPut, func(ctx context.Context, c *scpvpn.Client) error {
 				_, err := c.V1Dot0.Tunnels.Set(ctx, id, &scpvpn.TunnelSetRequest{Description: ptr("x")})
 				return err
 			}},
@@ -603,7 +634,12 @@ func FuzzID(f *testing.F) {
 			var rec recorder
 			mock.RegisterNoResponder(rec.respond(http.StatusOK, anyResource))
 			err := ic.call(context.Background(), c)
-			sent := rec.all()
+			var sent []recorded
+			for _, r := range rec.all() {
+				if r.Request.Method == ic.method {
+					sent = append(sent, r)
+				}
+			}
 			var vErr *scpvpn.ValidationError
 			if errors.As(err, &vErr) {
 				if len(sent) != 0 {

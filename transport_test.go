@@ -305,7 +305,7 @@ func TestConnectionKeptAcrossOutcomes(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		switch id := strings.TrimPrefix(r.URL.Path, "/v1/vpn-gateways/"); id {
 		case "ok":
-			_, _ = io.WriteString(w, answer)
+			_, _ = io.WriteString(w, strings.Replace(answer, gatewayID, id, 1))
 		case "missing":
 			w.WriteHeader(http.StatusNotFound)
 			_, _ = io.WriteString(w, errBody)
@@ -315,7 +315,7 @@ func TestConnectionKeptAcrossOutcomes(t *testing.T) {
 				_, _ = io.WriteString(w, errBody)
 				return
 			}
-			_, _ = io.WriteString(w, answer)
+			_, _ = io.WriteString(w, strings.Replace(answer, gatewayID, id, 1))
 		case "junk":
 			_, _ = io.WriteString(w, `{"vpn_gateway": {"id": ]`+strings.Repeat(" junk", 5000))
 		case "moved":

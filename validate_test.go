@@ -19,8 +19,9 @@ import (
 // Validation before sending: every rule, in both versions, for create and
 // set. A refused request names every bad field and sends nothing.
 
-// anyResource answers any operation that reaches the mock.
-const anyResource = `{"vpn_gateway": {"id": "x"}, "vpn_tunnel": {"id": "x"}}`
+// anyResource answers any operation that reaches the mock: a Get or Set of
+// gatewayID or tunnelID, or any create.
+const anyResource = `{"vpn_gateway": {"id": "` + gatewayID + `"}, "vpn_tunnel": {"id": "` + tunnelID + `"}}`
 
 // validationCall is one call with a request built for the case.
 type validationCall struct {

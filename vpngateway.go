@@ -33,6 +33,16 @@ type GatewayService struct {
 // *OutcomeUnknownError (ErrOutcomeUnknown) holding them, and the gateway
 // may exist: check before creating it again.
 //
+// That window holds only if created_at is read on the clock of the Date.
+// A gateway of the list (a candidate or any other of the name) created
+// after the answer that lists it was given, by more than those 2 seconds
+// (or, without a Date, more than a minute after the local clock's now),
+// shows that it is not: a proxy's Date, a created_at in another zone
+// written without one, a service's clock ahead of the local one. Nothing
+// is settled then, whatever the window holds: the outcome is unknown, its
+// Found says the clocks disagree, and its Candidates are every gateway
+// that matches req, whenever created.
+//
 // API: Create VPN Gateway, POST /v1/vpn-gateways (202 Accepted).
 func (s *GatewayService) Create(ctx context.Context, req *GatewayCreateRequest, opts ...CallOption) (*Gateway, error) {
 	return createCall(ctx, s.api, req, opts)

@@ -33,9 +33,10 @@
 //     Options.MaxClockSkew of the server's clock, and Scp-Signature the
 //     signature of the request over its URL exactly as received: otherwise
 //     401, with the code HmacValidFail for a bad signature.
-//  2. Scp-Api-Version must be "vpn 1.0" or "vpn 1.1": otherwise 400. The
+//  2. The path and method must be the API's: otherwise 404 or 405, in
+//     plain text, as a router in front of the service answers (see below).
+//  3. Scp-Api-Version must be "vpn 1.0" or "vpn 1.1": otherwise 400. The
 //     IAM catalog alone takes no version.
-//  3. The path and method must be the API's: otherwise 404 or 405.
 //  4. A POST or PUT body must be a JSON object sent as application/json,
 //     with the fields the API's schemas require, of the right JSON types,
 //     and within the field rules that SCP's Terraform provider and user
@@ -60,8 +61,14 @@
 // quota endpoints and of the subnet check, whose body is the list of
 // ValidationErrorModel that the documents declare for them:
 // [{"loc": ["query", "remote_subnet"], "msg": "field required",
-// "type_": "value_error.missing"}]. Every answer carries a unique
-// X-Request-Id header.
+// "type_": "value_error.missing"}], and for the router's 404 and 405 (a
+// path or method that is not the API's), which are plain text. Every 404
+// about a resource (a gateway or tunnel that does not exist) carries the
+// error body. Every answer carries a unique X-Request-Id header, and every
+// answer of the API a Date header read from the server's clock
+// (Options.Now) when the request arrived, as the service's Date is read
+// from the clock of its created_at values (a scripted fault's answer has
+// net/http's Date).
 //
 // # Resources
 //
@@ -150,7 +157,14 @@
 //     1.0 document does not.
 //   - 400 to a request with no Scp-Api-Version or an unknown one, 404 to a
 //     path that is not the API's, 405 to a method a path does not take and
-//     413 to a body over 1 MiB: these are no operation of a document.
+//     413 to a body over 1 MiB: these are no operation of a document. The
+//     404 and 405 are a router's, answered before the version is looked
+//     at: a plain-text body ("no such endpoint: /vpn/v1/vpn-gateways/..."),
+//     without the API's error body, as an API gateway or proxy in front of
+//     the service answers a path it does not route. Only the service's
+//     own 404, with its error body, says that a resource does not exist:
+//     a client whose endpoint has a wrong path prefix must not read the
+//     router's 404 as "gone", and the SDK does not.
 //
 // The quota endpoints and the subnet check are in the 1.0 document only;
 // version 1.1 answers them the same way.

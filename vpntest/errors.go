@@ -24,7 +24,6 @@ const (
 	codeInvalidParameter   = "InvalidParameter"
 	codeQuotaExceeded      = "QuotaExceeded"
 	codeNotFound           = "NotFound"
-	codeMethodNotAllowed   = "MethodNotAllowed"
 	codeConflict           = "Conflict"
 )
 
@@ -34,7 +33,6 @@ type apiError struct {
 	status  int
 	code    string
 	details []string
-	allow   string // Allow header of a 405
 	// validation, when set, is the body instead of the errors envelope
 	// (see validationError).
 	validation []validationEntry
@@ -67,14 +65,31 @@ func (e *apiError) body() errorBody {
 	return b
 }
 
-// writeError answers err, which is an *apiError or, if not, a 500.
+// routeError is the answer of a router in front of the service to a
+// request it cannot route: plain text, without the API's error body, as
+// such routers answer (the SDK must not take it for the service's word).
+type routeError struct {
+	status int
+	text   string
+	allow  string // Allow header of a 405
+}
+
+func (e *routeError) Error() string { return fmt.Sprintf("%d %s", e.status, e.text) }
+
+// writeError answers err: a *routeError as plain text, an *apiError with
+// the API's error body, anything else as a 500.
 func writeError(w http.ResponseWriter, err error) {
+	var re *routeError
+	if errors.As(err, &re) {
+		if re.allow != "" {
+			w.Header().Set("Allow", re.allow)
+		}
+		http.Error(w, re.text, re.status)
+		return
+	}
 	var ae *apiError
 	if !errors.As(err, &ae) {
 		ae = errorf(http.StatusInternalServerError, "ContactAdminForAssistance", "internal error: %v", err)
-	}
-	if ae.allow != "" {
-		w.Header().Set("Allow", ae.allow)
 	}
 	if ae.validation != nil {
 		writeJSON(w, ae.status, ae.validation)

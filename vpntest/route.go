@@ -68,6 +68,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	c := &call{r: r, body: body, now: s.opts.Now()}
+	// Dated by the server's clock, that of its created_at values, as the
+	// service's answers are; net/http would write the machine's, which a
+	// test's Options.Now need not agree with.
+	sw.Header().Set("Date", c.now.UTC().Format(http.TimeFormat))
 	if err := s.authenticate(r, c.now); err != nil {
 		writeError(sw, err)
 		return
@@ -105,25 +109,30 @@ const (
 )
 
 // route finds the handler of r, setting c.version and c.id, or returns
-// the error the service answers: 400 for a missing or unknown version,
-// 404 for a path that is not the API's, 405 for a method it does not
-// take. The IAM catalog takes no version.
+// the error answered: as a router in front of the service would, a plain
+// text 404 for a path that is not the API's and 405 for a method it does
+// not take, neither with the API's error body (they say nothing of a
+// resource); then the service's 400 for a missing or unknown version. The
+// IAM catalog takes no version.
 func (s *Server) route(r *http.Request, c *call) (handler, error) {
 	path := r.URL.Path
 	if path == catalogPath {
 		return pick(r.Method, path, map[string]handler{http.MethodGet: s.catalog})
 	}
+	byMethod, id, ok := s.endpoint(path)
+	if !ok {
+		return nil, &routeError{status: http.StatusNotFound, text: "no such endpoint: " + path}
+	}
+	h, err := pick(r.Method, path, byMethod)
+	if err != nil {
+		return nil, err
+	}
 	v, err := parseVersion(r.Header)
 	if err != nil {
 		return nil, err
 	}
-	c.version = v
-	byMethod, id, ok := s.endpoint(path)
-	if !ok {
-		return nil, errorf(http.StatusNotFound, codeNotFound, "no such endpoint: %s", path)
-	}
-	c.id = id
-	return pick(r.Method, path, byMethod)
+	c.version, c.id = v, id
+	return h, nil
 }
 
 // endpoint returns the handlers of path by method, and the {id} of the
@@ -158,8 +167,8 @@ func resourceID(path, collection string) (string, bool) {
 	return rest, found && rest != "" && !strings.Contains(rest, "/")
 }
 
-// pick returns the handler of method among byMethod, or the 405 the
-// service answers, with the methods allowed.
+// pick returns the handler of method among byMethod, or the router's 405,
+// with the methods allowed.
 func pick(method, path string, byMethod map[string]handler) (handler, error) {
 	if h, ok := byMethod[method]; ok {
 		return h, nil
@@ -170,10 +179,9 @@ func pick(method, path string, byMethod map[string]handler) (handler, error) {
 			allowed = append(allowed, m)
 		}
 	}
-	return nil, &apiError{
-		status:  http.StatusMethodNotAllowed,
-		code:    codeMethodNotAllowed,
-		details: []string{"method " + method + " is not allowed on " + path + "; allowed: " + strings.Join(allowed, ", ")},
-		allow:   strings.Join(allowed, ", "),
+	return nil, &routeError{
+		status: http.StatusMethodNotAllowed,
+		text:   "method " + method + " is not allowed on " + path + "; allowed: " + strings.Join(allowed, ", "),
+		allow:  strings.Join(allowed, ", "),
 	}
 }

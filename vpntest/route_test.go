@@ -26,7 +26,6 @@ func TestRouting(t *testing.T) {
 		{"GET", "/v1", 404, ""},
 		{"GET", "/v1/vpn-gateways/", 404, ""},
 		{"GET", "/v1/vpn-gateways/abc/def", 404, ""},
-		{"GET", "/v1/vpn-gateways/metrics", 404, ""},
 		{"GET", "/v1/vpn-gateways/metrics/quotas/", 404, ""},
 		{"GET", "/v1/vpn-tunnels/vpn-tunnel-subnet-availabilities/x", 404, ""},
 		{"GET", "/iam/v1/endpoints/", 404, ""},
@@ -46,17 +45,36 @@ func TestRouting(t *testing.T) {
 		{"HEAD", "/v1/vpn-tunnels", 405, "GET, POST"},
 	}
 	for _, tt := range tests {
-		r := h.do(tt.method, v11, tt.path, nil)
-		require.Equal(t, tt.status, r.status, "%s %s", tt.method, tt.path)
-		assert.Equal(t, tt.allow, r.header.Get("Allow"), "%s %s", tt.method, tt.path)
-		if tt.method != "HEAD" {
-			assert.NotEmpty(t, r.errorCode(), "%s %s", tt.method, tt.path)
+		for _, version := range []string{v11, ""} { // the router answers before the version is looked at
+			r := h.do(tt.method, version, tt.path, nil)
+			require.Equal(t, tt.status, r.status, "%s %s %q", tt.method, tt.path, version)
+			assert.Equal(t, tt.allow, r.header.Get("Allow"), "%s %s", tt.method, tt.path)
+			// A router's answer, not the service's: plain text, never the
+			// API's error body, which says something of a resource.
+			assert.Equal(t, "text/plain; charset=utf-8", r.header.Get("Content-Type"), "%s %s", tt.method, tt.path)
+			if tt.method != "HEAD" {
+				assert.Empty(t, r.errorCode(), "%s %s: %s", tt.method, tt.path, r.raw)
+				assert.NotContains(t, string(r.raw), `"errors"`, "%s %s", tt.method, tt.path)
+				want := "no such endpoint: " + tt.path
+				if tt.status == http.StatusMethodNotAllowed {
+					want = "method " + tt.method + " is not allowed on " + tt.path + "; allowed: " + tt.allow
+				}
+				assert.Equal(t, want+"\n", string(r.raw))
+			}
 		}
 	}
+	// A 404 about a resource is the service's: its error body, even for
+	// an id that reads like an endpoint.
+	for _, path := range []string{"/v1/vpn-gateways/abc", "/v1/vpn-gateways/metrics", "/v1/vpn-tunnels/abc"} {
+		r := h.do("GET", v11, path, nil)
+		require.Equal(t, http.StatusNotFound, r.status, path)
+		assert.Equal(t, "application/json", r.header.Get("Content-Type"), path)
+		assert.Equal(t, "NotFound", r.errorCode(), "%s: %s", path, r.raw)
+	}
 	// Unknown paths still need a signature.
-	r, err := http.NewRequest("GET", h.srv.URL+"/nowhere", nil)
+	unsigned, err := http.NewRequest("GET", h.srv.URL+"/nowhere", nil)
 	require.NoError(t, err)
-	assert.Equal(t, http.StatusUnauthorized, h.send(r).status)
+	assert.Equal(t, http.StatusUnauthorized, h.send(unsigned).status)
 }
 
 func TestRequestIDs(t *testing.T) {
@@ -70,6 +88,22 @@ func TestRequestIDs(t *testing.T) {
 		seen[id] = true
 		assert.Equal(t, "application/json", r.header.Get("Content-Type"))
 	}
+}
+
+// Every answer is dated by the server's clock, that of its created_at
+// values, not the machine's.
+func TestDateIsTheServersClock(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.clock.Advance(time.Hour)
+	want := h.clock.Now().UTC().Format(http.TimeFormat)
+	for _, path := range []string{"/v1/vpn-gateways", "/v1/vpn-gateways/abc", "/nowhere"} {
+		r := h.do("GET", v11, path, nil)
+		assert.Equal(t, want, r.header.Get("Date"), "%s: %d", path, r.status)
+	}
+	r := h.send(h.signed("POST", v11, "/v1/vpn-gateways", gatewayBody("gw1")))
+	require.Equal(t, http.StatusAccepted, r.status, "%s", r.raw)
+	assert.Equal(t, want, r.header.Get("Date"))
+	assert.Equal(t, h.clock.Now().UTC().Format(time.RFC3339), r.body["vpn_gateway"].(map[string]any)["created_at"])
 }
 
 func TestDefaults(t *testing.T) {
