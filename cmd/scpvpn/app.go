@@ -121,9 +121,9 @@ Exit status:
   5  outcome unknown: a create or change that may have been done (its
      answer was lost); the resources that may be its doing are listed:
      check them before retrying
-  6  done, but its output failed: a create or change was done, then --jq
-     or --template failed on its answer; standard error names what was
-     done: do not run it again
+  6  done, but what followed failed: a create or change was done, then
+     --jq or --template failed on its answer, or a create's --wait failed;
+     standard error names what was done: do not run it again
 Interrupted (Ctrl-C, SIGTERM), the command stops and dies by that signal.`
 
 // rootCommand builds the command tree.

@@ -22,8 +22,9 @@ const (
 	exitAuth     = 4 // not authenticated, or not allowed
 	exitUnknown  = 5 // a write that may have been done
 	// exitOutputFailed is a write that was done, whose result could not
-	// be printed as asked (--jq or --template failed on it at run time):
-	// the id of what it did is on standard error.
+	// be printed as asked (--jq or --template failed on it at run time),
+	// or a create that was done whose --wait failed: the id of what it
+	// did is on standard error.
 	exitOutputFailed = 6
 )
 
@@ -100,7 +101,7 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 	}
 	switch {
 	case ee != nil && ee.hint != "":
-		fmt.Fprintln(a.stderr, ee.hint)
+		fmt.Fprintln(a.stderr, a.scrub.clean(ee.hint)) // it may name what the server sent
 	case code == exitUsage && cmd != nil:
 		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}

@@ -160,7 +160,7 @@ func TestFailures(t *testing.T) {
 	// A create whose wait fails names what it created.
 	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Respond(http.StatusInternalServerError), vpntest.Respond(http.StatusInternalServerError), vpntest.Respond(http.StatusInternalServerError))
 	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw2")), "--wait", "-o", "json")
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, exitOutputFailed, r.code, "done: running it again would make another")
 	assert.Regexp(t, `^scpvpn: created VPN gateway [0-9a-f]+, but waiting for it failed: .*500 Internal Server Error`, r.stderr)
 	assert.Empty(t, r.stdout)
 
@@ -171,8 +171,8 @@ func TestFailures(t *testing.T) {
 }
 
 // Status 2 says that nothing was sent: a create that was sent, whose wait
-// the SDK then refuses (the server gave an id it cannot ask for), is a
-// failure, status 1, which names what was created. (An answer with no id
+// the SDK then refuses (the server gave an id it cannot ask for), is done
+// and its wait failed, status 6, which names what was created. (An answer with no id
 // at all holds no resource: the SDK settles that create by reading back.)
 func TestCreatedThenRefused(t *testing.T) {
 	t.Parallel()
@@ -183,7 +183,7 @@ func TestCreatedThenRefused(t *testing.T) {
 			c.srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Step{Status: http.StatusAccepted,
 				Body: `{"vpn_gateway": {"id": "` + id + `", "name": "gw1", "state": "CREATING"}}`})
 			r := c.run("gateways", "create", "-f", file, "--wait", "-o", output)
-			assert.Equal(t, exitFailure, r.code, "id %q: %s", id, r.stderr)
+			assert.Equal(t, exitOutputFailed, r.code, "id %q: %s", id, r.stderr)
 			assert.Contains(t, r.stderr, "created VPN gateway "+id+", but waiting for it failed", "id %q", id)
 			assert.NotContains(t, r.stderr, "--help", "id %q: not a usage error", id)
 			assert.Empty(t, r.stdout)
@@ -258,7 +258,7 @@ func TestHelp(t *testing.T) {
 		assert.Regexp(t, fmt.Sprintf(`\n  %d  \w`, code), r.stdout, "status %d is in the table", code)
 	}
 	assert.Contains(t, r.stdout, "5  outcome unknown")
-	assert.Contains(t, r.stdout, "6  done, but its output failed")
+	assert.Contains(t, r.stdout, "6  done, but what followed failed")
 	r = c.ok("--version")
 	assert.Regexp(t, `^scpvpn \d+\.\d+\.\d+\n$`, r.stdout)
 }

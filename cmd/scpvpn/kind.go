@@ -154,13 +154,13 @@ func (k *kind[T, C, S]) runCreate(ctx context.Context, file string, wait bool) e
 	if wait {
 		if v, err = k.untilCreated(ctx, id); err != nil {
 			// The id must not be lost: the resource exists. Nor may the
-			// status say that nothing was sent, when the SDK refuses to
-			// ask for the id the server gave.
-			err = fmt.Errorf("created %s %s, but waiting for it failed: %w", k.noun, id, k.a.outOfTime(ctx, err))
-			if exitCode(err) == exitUsage {
-				return &exitError{code: exitFailure, err: err}
+			// status say that it failed, or that nothing was sent: a
+			// script that runs the command again makes a second one.
+			return &exitError{
+				code: exitOutputFailed,
+				err:  fmt.Errorf("created %s %s, but waiting for it failed: %w", k.noun, id, k.a.outOfTime(ctx, err)),
+				hint: fmt.Sprintf("It was done: check %s %s before running the command again.", k.noun, id),
 			}
-			return err
 		}
 	}
 	return k.printDone(ctx, "created", id, v)

@@ -40,8 +40,9 @@
 // refused (401) or not allowed (403), 5 when a write may have been done
 // but no answer confirmed it (the SDK's ErrOutcomeUnknown: the resources
 // that may be its doing are listed, to check before retrying), and 6 when
-// a write was done but its output failed (--jq or --template failed on its
-// answer: standard error names what was done).
+// a write was done but what followed failed (--jq or --template failed on
+// its answer, or a create's --wait failed: standard error names what was
+// done).
 // Every command gives up after --timeout (30 minutes unless given; 0 for
 // no limit), waits included. Interrupted by SIGINT (Ctrl-C) or SIGTERM,
 // the command stops what it does, says so, and dies by that signal, as a

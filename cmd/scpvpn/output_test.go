@@ -86,7 +86,7 @@ func TestHostileTextOnStandardError(t *testing.T) {
 	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw1")), "--wait", "--not-found-grace=0")
 	assert.NotEqual(t, exitOK, r.code)
 	assert.Contains(t, r.stderr, "waiting for VPN gateway gw")
-	terminalSafe(t, r.stderr, 2)
+	terminalSafe(t, r.stderr, 3) // the note, the error and what to do
 }
 
 // terminalSafe checks that s holds lines lines and no control character

@@ -226,8 +226,8 @@ func TestWaitsAreBounded(t *testing.T) {
 	// and what was created. (The bound leaves the create itself, answered
 	// at once, ample time on a loaded machine.)
 	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw1")), "--wait", "--timeout", "2s")
-	assert.Equal(t, exitFailure, r.code, r.stderr)
-	assert.Regexp(t, `scpvpn: created VPN gateway [0-9a-f]+, but waiting for it failed: .*deadline exceeded.*: gave up after --timeout 2s \(give a longer --timeout, or --timeout 0 for no limit\)\n$`, r.stderr)
+	assert.Equal(t, exitOutputFailed, r.code, r.stderr)
+	assert.Regexp(t, `scpvpn: created VPN gateway [0-9a-f]+, but waiting for it failed: .*deadline exceeded.*: gave up after --timeout 2s \(give a longer --timeout, or --timeout 0 for no limit\)\nIt was done: check VPN gateway [0-9a-f]+ before running the command again.\n$`, r.stderr)
 	assert.Equal(t, 1, strings.Count(r.stderr, "gave up"), "said once")
 	r = c.run("gateways", "delete", gw, "--wait", "--timeout", "2s")
 	assert.Equal(t, exitFailure, r.code, r.stderr)
@@ -252,7 +252,7 @@ func TestCreateWaitGrace(t *testing.T) {
 	// and the id of what was created.
 	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", lag...)
 	r := c.run("gateways", "create", "-f", file, "--wait", "--not-found-grace", "0")
-	assert.Equal(t, exitNotFound, r.code, r.stderr)
+	assert.Equal(t, exitOutputFailed, r.code, "done, then not seen: %s", r.stderr)
 	assert.Regexp(t, `(?m)^scpvpn: created VPN gateway [0-9a-f]+, but waiting for it failed: still not found 0s after it was created: .*404 Not Found`, r.stderr)
 
 	// wait alone gives none: the resource was not just created.
