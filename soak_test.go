@@ -54,7 +54,7 @@ const (
 	soakWorkers = 16
 	// soakDefaultOps is the number of calls of a normal run;
 	// SCPVPN_SOAK_OPS asks for another (a long run: 100000).
-	soakDefaultOps = 2000
+	soakDefaultOps = 1000
 	// soakAttemptTimeout bounds each attempt (WithTimeout); a held answer
 	// outlasts it.
 	soakAttemptTimeout = 250 * time.Millisecond
@@ -254,7 +254,7 @@ func TestSoakDetectsLies(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			// No fault needs a short attempt timeout here: a generous one
 			// keeps a loaded machine from failing attempts.
-			cfg := soakConfig{ops: 300, seed: 1, attemptTimeout: 2 * time.Second, callBound: soakCallBound, slack: soakSlack, lie: tc.lie}
+			cfg := soakConfig{ops: 150, seed: 1, attemptTimeout: 2 * time.Second, callBound: soakCallBound, slack: soakSlack, lie: tc.lie}
 			if slices.Contains(tc.kinds, soakHang) {
 				cfg.callBound, cfg.slack = time.Second, time.Second
 			}

@@ -91,13 +91,34 @@ func New(files map[string]string) (*Checker, error) {
 		if err != nil {
 			return nil, fmt.Errorf("apischema: %w", err)
 		}
-		d, err := newDocument(spec)
+		d, err := sharedDocument(spec)
 		if err != nil {
 			return nil, fmt.Errorf("apischema: %s: %w", file, err)
 		}
 		c.docs[version] = d
 	}
 	return c, nil
+}
+
+// parsed holds the documents built so far in this test binary, by their
+// text. Building one takes about half a second under the race detector,
+// and every test of a package builds the same few; a document is only
+// read once built (its validator's caches are behind its mutex), so the
+// Checkers share them.
+var parsed sync.Map // string -> *parsing
+
+type parsing struct {
+	once sync.Once
+	doc  *document
+	err  error
+}
+
+// sharedDocument returns the document of spec, built once.
+func sharedDocument(spec []byte) (*document, error) {
+	v, _ := parsed.LoadOrStore(string(spec), new(parsing))
+	p := v.(*parsing)
+	p.once.Do(func() { p.doc, p.err = newDocument(spec) })
+	return p.doc, p.err
 }
 
 func newDocument(spec []byte) (*document, error) {
