@@ -111,20 +111,16 @@ func (s *Signer) Sign(req *http.Request) error {
 	signature := base64.StdEncoding.EncodeToString(mac.Sum(nil))
 
 	if req.Header == nil {
-		req.Header = make(http.Header, 6)
+		req.Header = make(http.Header)
 	}
-	// One backing array for the values; three-index slices keep a later
-	// append to one header from writing into the next.
-	vals := [...]string{s.AccessKey, timestamp, clientType, signature, s.AccountID}
-	shared := vals[:]
-	req.Header[HeaderAccessKey] = shared[0:1:1]
-	req.Header[HeaderTimestamp] = shared[1:2:2]
-	req.Header[HeaderClientType] = shared[2:3:3]
-	req.Header[HeaderSignature] = shared[3:4:4]
+	req.Header.Set(HeaderAccessKey, s.AccessKey)
+	req.Header.Set(HeaderTimestamp, timestamp)
+	req.Header.Set(HeaderClientType, clientType)
+	req.Header.Set(HeaderSignature, signature)
 	if s.AccountID != "" {
-		req.Header[HeaderAccountID] = shared[4:5:5]
+		req.Header.Set(HeaderAccountID, s.AccountID)
 	} else {
-		delete(req.Header, HeaderAccountID)
+		req.Header.Del(HeaderAccountID)
 	}
 	return nil
 }
