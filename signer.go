@@ -161,23 +161,12 @@ type signingTransport struct {
 	base   http.RoundTripper
 }
 
-// RoundTrip signs a shallow copy of req with its own headers, as a
-// RoundTripper must not modify the request it is given; the one request
-// that the SDK's request path built for an attempt (and marked in its
-// context) is signed in place by the first signing transport to see it,
-// sparing the copy. Any other request with that context, such as one a
-// caller's transport below makes, is signed as a copy.
+// RoundTrip signs a shallow copy of req with headers of its own, as a
+// RoundTripper must not modify the request it is given.
 func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	signed := req
-	if !rest.Claim(req.Context()) {
-		c := *req
-		c.Header = make(http.Header, len(req.Header)+5)
-		for k, v := range req.Header {
-			c.Header[k] = v
-		}
-		signed = &c
-	}
-	if err := t.signer.Sign(signed); err != nil {
+	signed := *req
+	signed.Header = req.Header.Clone()
+	if err := t.signer.Sign(&signed); err != nil {
 		if req.Body != nil {
 			_ = req.Body.Close()
 		}
@@ -185,8 +174,8 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	// The signature is recorded for the attempt before it leaves: a server
 	// may echo it where no answer carries it back (rest.Signed).
-	rest.Signed(signed)
-	return t.base.RoundTrip(signed)
+	rest.Signed(&signed)
+	return t.base.RoundTrip(&signed)
 }
 
 // CloseIdleConnections closes the idle connections of the transport below,

@@ -238,11 +238,11 @@ func FuzzSign(f *testing.F) {
 	})
 }
 
-// Only the request the SDK built for one attempt is signed in place. A
-// caller's transport below the SDK that makes a request of its own with
-// the attempt's context, through a signing transport of its own, gets it
-// signed as a copy: neither the request nor its shared header map is
-// written to.
+// The signing transport signs a copy of every request, the SDK's own
+// attempts included. A caller's transport below the SDK that makes a
+// request of its own with the attempt's context, through a signing
+// transport of its own, gets it signed as a copy: neither the request nor
+// its shared header map is written to.
 func TestCallersOwnRequestsAreNotSignedInPlace(t *testing.T) {
 	t.Parallel()
 	live, cancel := context.WithCancel(context.Background())

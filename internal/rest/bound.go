@@ -50,11 +50,10 @@ func (s *sharedBounds) at(now time.Time, d time.Duration) context.Context {
 }
 
 // boundCtx is the context of an attempt whose caller's context cannot end:
-// the caller's values and the request path's mark (ownedCtx), and the end
-// of a shared bound.
+// the caller's values, and the end of a shared bound.
 type boundCtx struct {
-	ownedCtx                 // the caller's context, marked
-	bound    context.Context // from sharedBounds
+	context.Context                 // the caller's, with the attempt's record
+	bound           context.Context // from sharedBounds
 }
 
 func (c *boundCtx) Deadline() (time.Time, bool) { return c.bound.Deadline() }
@@ -70,7 +69,7 @@ func (c *boundCtx) Value(key any) any {
 	if v := c.bound.Value(key); v != nil {
 		return v
 	}
-	return c.ownedCtx.Value(key)
+	return c.Context.Value(key)
 }
 
 func (c *boundCtx) String() string { return "rest.boundCtx" }

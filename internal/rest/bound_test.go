@@ -56,12 +56,9 @@ func TestBoundCtx(t *testing.T) {
 	t.Parallel()
 	caller := context.WithValue(context.Background(), valueKey{}, "the caller's")
 	var s sharedBounds
-	ctx := &boundCtx{ownedCtx: ownedCtx{Context: caller}, bound: s.at(time.Now(), time.Hour)}
+	ctx := &boundCtx{Context: caller, bound: s.at(time.Now(), time.Hour)}
 
 	assert.Equal(t, "the caller's", ctx.Value(valueKey{}), "the caller's values are seen below")
-	assert.True(t, Claim(ctx), "the request path owns the request")
-	assert.False(t, Claim(ctx), "once")
-	assert.False(t, Claim(caller))
 	_, ok := ctx.Deadline()
 	assert.True(t, ok)
 	require.NoError(t, ctx.Err())
@@ -70,7 +67,7 @@ func TestBoundCtx(t *testing.T) {
 	// the attempt's, which ends with the bound (a short one here, which
 	// may have ended already on a busy machine: it ends all the same).
 	var short sharedBounds
-	ctx = &boundCtx{ownedCtx: ownedCtx{Context: caller}, bound: short.at(time.Now(), 50*time.Millisecond)}
+	ctx = &boundCtx{Context: caller, bound: short.at(time.Now(), 50*time.Millisecond)}
 	child, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	stopped := make(chan struct{})
@@ -95,7 +92,7 @@ func TestBoundCtx(t *testing.T) {
 // see through.
 func TestBoundCtxCostsNoGoroutinePerChild(t *testing.T) {
 	var s sharedBounds
-	ctx := &boundCtx{ownedCtx: ownedCtx{Context: context.Background()}, bound: s.at(time.Now(), time.Minute)}
+	ctx := &boundCtx{Context: context.Background(), bound: s.at(time.Now(), time.Minute)}
 	before := runtime.NumGoroutine()
 	var cancels []context.CancelFunc
 	for range 100 {

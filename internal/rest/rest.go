@@ -16,7 +16,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -280,49 +279,14 @@ func (o outcome) mayHaveActed() bool {
 	return true // a 2xx
 }
 
-// ownedKey marks the context of the request that the request path built
-// for one attempt and never uses again; its value is an *ownership. See
-// Claim.
-type ownedKey struct{}
-
-// ownership is claimed by the first transport that asks for it.
-type ownership struct{ claimed atomic.Bool }
-
-// Claim reports whether the request of ctx is one the request path built
-// for one attempt and never uses again, and whether the caller is the first
-// to ask: that transport may modify it in place (signing it) rather than
-// copy it first, as a RoundTripper must otherwise. A request made by anyone
-// else with the same context (a caller's transport below, say) finds it
-// claimed.
-func Claim(ctx context.Context) bool {
-	o, ok := ctx.Value(ownedKey{}).(*ownership)
-	return ok && o.claimed.CompareAndSwap(false, true)
-}
-
-// ownedCtx is the context of an attempt's request: the caller's, marked,
-// and holding where the attempt's signed secrets are recorded (Signed).
-type ownedCtx struct {
-	context.Context
-	own    ownership
-	signed *signedSecrets
-}
-
-func (c *ownedCtx) Value(key any) any {
-	switch key {
-	case ownedKey{}:
-		return &c.own
-	case signedKey{}:
-		return c.signed
-	}
-	return c.Context.Value(key)
-}
-
 // attempt sends r once and reads the answer, within the attempt timeout.
 // earlier are the secrets of the call's attempts before this one.
 func (c *Client) attempt(ctx context.Context, r *Request, n int, earlier []string) (outcome, *attemptRecord) {
 	start := time.Now()
 	a := c.newAttempt(r, n, start, earlier)
-	var actx context.Context
+	// The attempt's context holds where its signed secrets are recorded
+	// (Signed).
+	actx := context.WithValue(ctx, signedKey{}, &a.signed)
 	// A caller's deadline that comes first bounds the attempt already.
 	d, ok := ctx.Deadline()
 	switch bounded := c.cfg.AttemptTimeout > 0 && (!ok || d.Sub(start) > c.cfg.AttemptTimeout); {
@@ -330,14 +294,12 @@ func (c *Client) attempt(ctx context.Context, r *Request, n int, earlier []strin
 		// A context of the attempt's own, hung on the shared bound, ends
 		// with the attempt: what a transport hangs on it is let go then.
 		var cancel context.CancelFunc
-		actx, cancel = context.WithCancel(&boundCtx{ownedCtx: ownedCtx{Context: ctx, signed: &a.signed}, bound: c.bounds.at(start, c.cfg.AttemptTimeout)})
+		actx, cancel = context.WithCancel(&boundCtx{Context: actx, bound: c.bounds.at(start, c.cfg.AttemptTimeout)})
 		defer cancel() // after the body is read and closed below
 	case bounded:
 		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(&ownedCtx{Context: ctx, signed: &a.signed}, c.cfg.AttemptTimeout)
+		actx, cancel = context.WithTimeout(actx, c.cfg.AttemptTimeout)
 		defer cancel() // after the body is read and closed below
-	default:
-		actx = &ownedCtx{Context: ctx, signed: &a.signed}
 	}
 	// An attempt that failed because its own deadline passed, the caller's
 	// context still live, timed out.
