@@ -248,8 +248,8 @@ func TestCallersOwnRequestsAreNotSignedInPlace(t *testing.T) {
 	live, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	for name, ctx := range map[string]context.Context{
-		"context.Background (shared bound)": context.Background(),
-		"a cancellable context":             live,
+		"context.Background":    context.Background(),
+		"a cancellable context": live,
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

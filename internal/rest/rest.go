@@ -55,9 +55,8 @@ type Config struct {
 	SecretHeaders []string
 	// AttemptTimeout bounds each attempt, from sending it to reading the
 	// whole answer, with a context deadline (which, unlike
-	// http.Client.Timeout behind a wrapping transport, costs no goroutine;
-	// see bound.go for attempts whose caller's context never ends); 0 for
-	// no bound besides the caller's context.
+	// http.Client.Timeout behind a wrapping transport, costs no goroutine);
+	// 0 for no bound besides the caller's context.
 	AttemptTimeout time.Duration
 	// Now is the clock for Retry-After dates; nil means time.Now.
 	Now func() time.Time
@@ -65,9 +64,8 @@ type Config struct {
 
 // Client sends requests. It is safe for concurrent use.
 type Client struct {
-	cfg    Config
-	resty  *resty.Client
-	bounds sharedBounds
+	cfg   Config
+	resty *resty.Client
 }
 
 // New builds a Client from cfg.
@@ -287,16 +285,7 @@ func (c *Client) attempt(ctx context.Context, r *Request, n int, earlier []strin
 	// The attempt's context holds where its signed secrets are recorded
 	// (Signed).
 	actx := context.WithValue(ctx, signedKey{}, &a.signed)
-	// A caller's deadline that comes first bounds the attempt already.
-	d, ok := ctx.Deadline()
-	switch bounded := c.cfg.AttemptTimeout > 0 && (!ok || d.Sub(start) > c.cfg.AttemptTimeout); {
-	case bounded && ctx.Done() == nil: // the caller's context never ends
-		// A context of the attempt's own, hung on the shared bound, ends
-		// with the attempt: what a transport hangs on it is let go then.
-		var cancel context.CancelFunc
-		actx, cancel = context.WithCancel(&boundCtx{Context: actx, bound: c.bounds.at(start, c.cfg.AttemptTimeout)})
-		defer cancel() // after the body is read and closed below
-	case bounded:
+	if c.cfg.AttemptTimeout > 0 {
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(actx, c.cfg.AttemptTimeout)
 		defer cancel() // after the body is read and closed below
