@@ -64,7 +64,7 @@ func (r Request) LogValue() slog.Value {
 // keys named like secrets replaced, and those values wherever else they
 // appear.
 func bodyForLog(body any) string {
-	b, err := json.Marshal(wireBody(body))
+	b, err := json.Marshal(body)
 	if err != nil {
 		return "[a body that cannot be encoded as JSON]"
 	}
@@ -245,7 +245,7 @@ func (c *Client) sendTo(ctx context.Context, base string, cl *call, co *callOpti
 		req.Header = mergeHeaders(cl.header, co.header)
 	}
 	if cl.body != nil {
-		b, err := json.Marshal(wireBody(cl.body))
+		b, err := json.Marshal(cl.body)
 		if err != nil {
 			return rest.Result{}, fmt.Errorf("scpvpn: encoding %s %s: %w", cl.method, cl.path, err)
 		}
@@ -318,15 +318,6 @@ func scrubHeader(h http.Header, scrub *redact.Scrubber) http.Header {
 		return h
 	}
 	return out
-}
-
-// wireBody is what a body is encoded from: a request's wire form, encoded
-// in one pass rather than through its MarshalJSON, or the body itself.
-func wireBody(body any) any {
-	if w, ok := body.(interface{ wireForm() any }); ok && !isNil(body) {
-		return w.wireForm()
-	}
-	return body
 }
 
 // mergeHeaders returns the call's headers with the caller's added; the

@@ -5,7 +5,6 @@ package scpvpn
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 )
 
@@ -147,18 +146,4 @@ func (o *GatewayQuotaOptions) query() string {
 		q.string("vpc_id", o.VPCID)
 	}
 	return q.encode()
-}
-
-// MarshalJSON sends nil Tags as the empty list the API defaults to.
-func (r GatewayCreateRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.wireForm()) }
-
-// wireForm is the request as it is encoded, without MarshalJSON, so that
-// the SDK encodes it in one pass.
-func (r GatewayCreateRequest) wireForm() any {
-	type plain GatewayCreateRequest
-	p := plain(r)
-	if p.Tags == nil {
-		p.Tags = []Tag{}
-	}
-	return &p
 }

@@ -5,7 +5,6 @@ package scpvpn
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 )
 
@@ -275,32 +274,4 @@ func availabilityProblem(av *SubnetAvailability) string {
 		return ""
 	}
 	return "the answer's availability is none of " + string(SubnetAvailable) + ", " + string(SubnetDuplicate) + " and " + string(SubnetInvalid)
-}
-
-// MarshalJSON sends nil Tags as the empty list the API defaults to.
-func (r TunnelCreateRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.wireForm()) }
-
-// wireForm is the request as it is encoded, without MarshalJSON, so that
-// the SDK encodes it in one pass.
-func (r TunnelCreateRequest) wireForm() any {
-	type plain TunnelCreateRequest
-	p := plain(r)
-	if p.Tags == nil {
-		p.Tags = []Tag{}
-	}
-	return &p
-}
-
-// MarshalJSON sends nil Tags as the empty list the API defaults to.
-func (r TunnelCreateRequestV1Dot1) MarshalJSON() ([]byte, error) { return json.Marshal(r.wireForm()) }
-
-// wireForm is the request as it is encoded, without MarshalJSON, so that
-// the SDK encodes it in one pass.
-func (r TunnelCreateRequestV1Dot1) wireForm() any {
-	type plain TunnelCreateRequestV1Dot1
-	p := plain(r)
-	if p.Tags == nil {
-		p.Tags = []Tag{}
-	}
-	return &p
 }
