@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync"
 
 	"github.com/scpsdk/scpvpn/internal/jsonscan"
 )
@@ -35,24 +34,14 @@ const (
 // errEmptyBody is a successful answer without the JSON it should hold.
 var errEmptyBody = errors.New("empty body")
 
-// bufPool holds the buffers single answers are read into.
-var bufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 8<<10)) }}
-
 // decodeObject reads a whole answer of at most maxItemAnswer bytes and
 // decodes it into v. An object of the answer that gives a member twice is
 // refused (see duplicateMember).
 func decodeObject(r io.Reader, v any) error {
-	buf := bufPool.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 64<<10 { // a large one is left to the collector
-			buf.Reset()
-			bufPool.Put(buf)
-		}
-	}()
-	if _, err := buf.ReadFrom(r); err != nil {
+	b, err := io.ReadAll(r)
+	if err != nil {
 		return err
 	}
-	b := buf.Bytes()
 	if len(bytes.TrimSpace(b)) == 0 {
 		return errEmptyBody
 	}
