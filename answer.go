@@ -118,7 +118,6 @@ type listAnswer[W any] struct {
 // duplicateMember).
 func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 	sc := jsonscan.New(r, maxListValue)
-	defer sc.Release()
 	// A page of ordinary size (20 gateways take some 10 KiB) thus arrives
 	// whole and is scanned from memory, which measured 2 to 3% faster a
 	// call than reading it as the scan goes; a longer answer is streamed

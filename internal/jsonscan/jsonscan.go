@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync"
 )
 
 // ErrTooLarge is a value longer than the Scanner's bound.
@@ -42,18 +41,10 @@ func (s *stickyReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// pool keeps Scanners, with their buffers, between uses: a list answer is
-// read through one, and allocating its buffers afresh for every call costs
-// more than the reading.
-var pool = sync.Pool{New: func() any { return &Scanner{r: bufio.NewReaderSize(nil, 32<<10)} }}
-
-// New returns a Scanner of r whose values are at most max bytes. Release
-// it when done.
+// New returns a Scanner of r whose values are at most max bytes.
 func New(r io.Reader, max int) *Scanner {
-	s := pool.Get().(*Scanner)
-	s.src = stickyReader{r: r}
-	s.r.Reset(&s.src)
-	s.max = max
+	s := &Scanner{src: stickyReader{r: r}, max: max}
+	s.r = bufio.NewReaderSize(&s.src, 32<<10)
 	return s
 }
 
@@ -64,18 +55,6 @@ func New(r io.Reader, max int) *Scanner {
 // reaches it.
 func (s *Scanner) ReadAhead() {
 	_, _ = s.r.Peek(s.r.Size())
-}
-
-// Release returns s to the pool; s must not be used again. A Scanner that
-// grew a large value buffer is left to the collector.
-func (s *Scanner) Release() {
-	s.r.Reset(nil)
-	s.src = stickyReader{}
-	if cap(s.buf) > 64<<10 {
-		s.buf = nil
-	}
-	s.buf = s.buf[:0]
-	pool.Put(s)
 }
 
 // Peek returns the next byte that is not white space, without consuming it.

@@ -183,7 +183,6 @@ func TestReadAhead(t *testing.T) {
 	short := `{"a":1}  `
 	src := &countingReader{r: iotest.HalfReader(strings.NewReader(short))}
 	sc := New(src, 64)
-	defer sc.Release()
 	sc.ReadAhead()
 	assert.Equal(t, len(short), src.read, "read whole")
 	v, err := sc.Value()
@@ -194,7 +193,6 @@ func TestReadAhead(t *testing.T) {
 	long := `"` + strings.Repeat("x", 100<<10) + `"`
 	src = &countingReader{r: strings.NewReader(long)}
 	sc2 := New(src, 200<<10)
-	defer sc2.Release()
 	sc2.ReadAhead()
 	assert.Equal(t, 32<<10, src.read, "as much as the buffer holds")
 	v, err = sc2.Value()
@@ -222,7 +220,6 @@ func TestReadAheadKeepsAnErrorForLater(t *testing.T) {
 	t.Parallel()
 	reset := errors.New("connection reset")
 	sc := New(io.MultiReader(strings.NewReader(`1, "ab`), &onceErr{err: reset}), 64)
-	defer sc.Release()
 	sc.ReadAhead()
 	v, err := sc.Value()
 	require.NoError(t, err)
@@ -246,7 +243,6 @@ func TestEndIsTheStreamsEndOnly(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			sc := New(tc.r, 64)
-			defer sc.Release()
 			sc.ReadAhead()
 			_, err := sc.Value()
 			require.NoError(t, err)
