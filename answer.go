@@ -23,9 +23,8 @@ const (
 	// many: decoded, an item can cost some 27 times its size on the wire
 	// (a list of empty strings), so that a page of 20 stays near 35 MiB.
 	maxListValue = 64 << 10
-	// maxListAnswer bounds a list answer. Past its first 32 KiB (see
-	// jsonscan.ReadAhead) it is read as a stream, an item at a time, so it
-	// is never held whole.
+	// maxListAnswer bounds a list answer. It is read as a stream, an item
+	// at a time, so it is never held whole.
 	maxListAnswer = 32 << 20
 	// defaultPageSize is the size of a page when the caller asks for none.
 	defaultPageSize = 20
@@ -106,23 +105,18 @@ type listAnswer[W any] struct {
 	addItem func(*W)
 }
 
-// decodeList reads a list answer as a stream (after the 32 KiB read at
-// once): each item is decoded and handed over in turn, white space is
-// never held beyond those, each value is bounded by maxListValue, and an
-// answer with more items than the page may hold is refused before they are
-// built. The answer must be one valid JSON object that holds the items and,
-// where la reads them, the count, page and size the API's schema requires
-// (integers, none negative): a member the SDK does not read is checked all the same, and
-// nothing but white space may follow the object. No object of the answer,
-// the answer itself and its items included, may give a member twice (see
+// decodeList reads a list answer as a stream: each item is decoded and
+// handed over in turn, white space is never held beyond those, each value
+// is bounded by maxListValue, and an answer with more items than the page
+// may hold is refused before they are built. The answer must be one valid
+// JSON object that holds the items and, where la reads them, the count,
+// page and size the API's schema requires (integers, none negative): a
+// member the SDK does not read is checked all the same, and nothing but
+// white space may follow the object. No object of the answer, the answer
+// itself and its items included, may give a member twice (see
 // duplicateMember).
 func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 	sc := jsonscan.New(r, maxListValue)
-	// A page of ordinary size (20 gateways take some 10 KiB) thus arrives
-	// whole and is scanned from memory, which measured 2 to 3% faster a
-	// call than reading it as the scan goes; a longer answer is streamed
-	// all the same.
-	sc.ReadAhead()
 	if c, err := sc.Peek(); errors.Is(err, io.ErrUnexpectedEOF) {
 		return errEmptyBody
 	} else if err == nil && c != '{' {

@@ -25,8 +25,9 @@ type Scanner struct {
 }
 
 // stickyReader returns the first error of r on every read after it, so
-// that an error met while reading ahead is not lost: bufio.Reader reports
-// an error once.
+// that an error met while filling the buffer is not lost (bufio.Reader
+// reports an error once), and End can tell the stream's end from a
+// failure.
 type stickyReader struct {
 	r   io.Reader
 	err error
@@ -44,17 +45,8 @@ func (s *stickyReader) Read(p []byte) (int, error) {
 // New returns a Scanner of r whose values are at most max bytes.
 func New(r io.Reader, max int) *Scanner {
 	s := &Scanner{src: stickyReader{r: r}, max: max}
-	s.r = bufio.NewReaderSize(&s.src, 32<<10)
+	s.r = bufio.NewReader(&s.src)
 	return s
-}
-
-// ReadAhead reads as much of the stream as the Scanner's buffer holds
-// (32 KiB), or all of it if that is shorter, before anything is scanned. A
-// short answer read at once costs less than one read as the scanner asks,
-// a piece at a time. An error it meets is reported when the scanner
-// reaches it.
-func (s *Scanner) ReadAhead() {
-	_, _ = s.r.Peek(s.r.Size())
 }
 
 // Peek returns the next byte that is not white space, without consuming it.
