@@ -110,11 +110,11 @@ func NewClient(opts ...Option) (*Client, error) {
 	})
 	c.V1Dot0 = &V1Dot0Services{
 		Gateways: &GatewayService{newGatewayAPI(c, apiVersion1Dot0)},
-		Tunnels:  &TunnelService{newTunnelAPI[Tunnel, tunnelWire](c, apiVersion1Dot0)},
+		Tunnels:  &TunnelService{newTunnelAPI[Tunnel, tunnelWire, tunnelAnswer](c, apiVersion1Dot0)},
 	}
 	c.V1Dot1 = &V1Dot1Services{
 		Gateways: &GatewayService{newGatewayAPI(c, apiVersion1Dot1)},
-		Tunnels:  &TunnelServiceV1Dot1{newTunnelAPI[TunnelV1Dot1, tunnelV1Dot1Wire](c, apiVersion1Dot1)},
+		Tunnels:  &TunnelServiceV1Dot1{newTunnelAPI[TunnelV1Dot1, tunnelV1Dot1Wire, tunnelV1Dot1Answer](c, apiVersion1Dot1)},
 	}
 	return c, nil
 }
