@@ -43,7 +43,7 @@ type Config struct {
 	Retry retry.Policy
 	// Logger receives a debug record per attempt; nil disables logging.
 	Logger *slog.Logger
-	// LogBodies adds redacted request and response bodies to those records.
+	// LogBodies adds redacted request and answer bodies to those records.
 	LogBodies bool
 	// Secrets are values that never reach a log record, wherever they
 	// appear (the secret key, a token).
@@ -349,7 +349,7 @@ func (c *Client) wait(ctx context.Context, p *retry.Policy, attempt int, h http.
 	return retry.Sleep(ctx, p.Delay(attempt, h, c.cfg.Now()))
 }
 
-// send makes one attempt. The caller owns the response body.
+// send makes one attempt. The caller owns the answer's body.
 func (c *Client) send(ctx context.Context, r *Request) (*http.Response, error) {
 	req := c.resty.R().SetContext(ctx).SetDoNotParseResponse(true)
 	for k, v := range r.Header {
@@ -371,7 +371,7 @@ func (c *Client) send(ctx context.Context, r *Request) (*http.Response, error) {
 		return nil, err
 	}
 	if resp == nil {
-		return nil, errors.New("no response")
+		return nil, errors.New("no answer")
 	}
 	return resp, nil
 }
