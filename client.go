@@ -97,9 +97,10 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	signer := &Signer{AccessKey: s.accessKey, SecretKey: s.secretKey, AccountID: s.accountID}
-	c.httpClient = s.buildHTTPClient(signer)
+	c.httpClient = s.buildHTTPClient()
 	c.rest = rest.New(rest.Config{
 		HTTPClient:     c.httpClient,
+		Sign:           signer.Sign,
 		Header:         s.header(),
 		Retry:          s.retry.internal(),
 		AttemptTimeout: s.attemptTimeout(),

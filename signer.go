@@ -1,7 +1,9 @@
 package scpvpn
 
-// This file holds the Signer, SCP's HMAC-SHA256 request signing, and the
-// signing transport that applies it to every attempt.
+// This file holds the Signer, SCP's HMAC-SHA256 request signing, which the
+// request path applies to every attempt (rest.Config.Sign), and
+// NewSigningTransport, which applies it to whatever a plain *http.Client
+// sends.
 
 import (
 	"crypto/hmac"
@@ -172,7 +174,8 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 		return nil, err
 	}
-	// The signature is recorded for the attempt before it leaves: a server
+	// Below a client of the SDK (a caller's transport that signs again),
+	// the signature is recorded for the attempt before it leaves: a server
 	// may echo it where no answer carries it back (rest.Signed).
 	rest.Signed(&signed)
 	return t.base.RoundTrip(&signed)

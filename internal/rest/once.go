@@ -8,8 +8,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-
-	"github.com/go-resty/resty/v2"
 )
 
 // sentOnce makes the request of an attempt one that net/http will not
@@ -45,7 +43,7 @@ import (
 // over HTTP/1.1, the copy net/http makes of a request with a body to track
 // its reading; over HTTP/2 three, and a second frame to write (on
 // loopback, with the server's share, a Delete took a third longer).
-func sentOnce(_ *resty.Client, req *http.Request) error {
+func sentOnce(req *http.Request) {
 	req.GetBody = nil
 	if req.ContentLength == 0 { // every body is a bytes.Reader: 0 is empty
 		req.Body = noRewind{}
@@ -53,7 +51,6 @@ func sentOnce(_ *resty.Client, req *http.Request) error {
 			req.TransferEncoding = identity
 		}
 	}
-	return nil
 }
 
 // identity is Transfer-Encoding "identity"; net/http only reads it.

@@ -34,9 +34,11 @@ const (
 
 // Config is fixed when the client is built.
 type Config struct {
-	// HTTPClient sends one attempt. Signing happens in its transport, so that
-	// every attempt is signed afresh.
+	// HTTPClient sends one attempt.
 	HTTPClient *http.Client
+	// Sign signs the request of every attempt as it goes to HTTPClient, so
+	// that each carries a signature of its own; nil sends them unsigned.
+	Sign func(*http.Request) error
 	// Header is sent with every request.
 	Header http.Header
 	// Retry says how often and how patiently to retry.
@@ -48,15 +50,15 @@ type Config struct {
 	// Secrets are values that never reach a log record, wherever they
 	// appear (the secret key, a token).
 	Secrets *redact.Scrubber
-	// SecretHeaders name request headers whose values, set below the
-	// request path (a signature), never reach a log record either. The
-	// transport that sets them reports each request it signed to Signed;
-	// a StatusError and a Result carry them in Sent.
+	// SecretHeaders name request headers whose values (a signature) never
+	// reach a log record either: those Sign sets, and those a signing
+	// transport of the caller's below sets, which reports each request it
+	// signed to Signed. A StatusError and a Result carry them in Sent.
 	SecretHeaders []string
 	// AttemptTimeout bounds each attempt, from sending it to reading the
 	// whole answer, with a context deadline (which, unlike
-	// http.Client.Timeout behind a wrapping transport, costs no goroutine);
-	// 0 for no bound besides the caller's context.
+	// http.Client.Timeout behind a wrapping transport, such as a caller's,
+	// costs no goroutine); 0 for no bound besides the caller's context.
 	AttemptTimeout time.Duration
 	// Now is the clock for Retry-After dates; nil means time.Now.
 	Now func() time.Time
@@ -73,17 +75,35 @@ func New(cfg Config) *Client {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	rc := resty.NewWithClient(cfg.HTTPClient).
+	c := &Client{cfg: cfg}
+	c.resty = resty.NewWithClient(cfg.HTTPClient).
 		SetLogger(discardLogger{}).
 		SetDisableWarn(true).
 		// Retries are ours (retry.Policy): resty would retry every method,
 		// POST included, on any transport error.
 		SetRetryCount(0).
-		SetPreRequestHook(sentOnce)
+		SetPreRequestHook(c.prepare)
 	for k, v := range cfg.Header {
-		rc.Header[k] = v
+		c.resty.Header[k] = v
 	}
-	return &Client{cfg: cfg, resty: rc}
+	return c
+}
+
+// prepare readies the request of an attempt as resty hands it to
+// net/http: one that net/http sends at most once (sentOnce), signed, with
+// its signature recorded for the attempt before it leaves (Signed): a
+// server may echo it where no answer carries it back. The request is the
+// attempt's own, built afresh for it, so it is signed as it is.
+func (c *Client) prepare(_ *resty.Client, req *http.Request) error {
+	sentOnce(req)
+	if c.cfg.Sign == nil {
+		return nil
+	}
+	if err := c.cfg.Sign(req); err != nil {
+		return err
+	}
+	Signed(req)
+	return nil
 }
 
 // Request is one API call.
