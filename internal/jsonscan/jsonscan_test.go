@@ -164,6 +164,42 @@ func TestReadErrorsArePassedOn(t *testing.T) {
 	}
 }
 
+// countingReader counts what was read of r.
+type countingReader struct {
+	r    io.Reader
+	read int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.read += n
+	return n, err
+}
+
+// New reads a short stream whole, and as much of a long one as the buffer
+// holds, before anything is scanned.
+func TestNewReadsAhead(t *testing.T) {
+	t.Parallel()
+	short := `{"a":1}  `
+	src := &countingReader{r: iotest.HalfReader(strings.NewReader(short))}
+	sc := New(src, 64)
+	defer sc.Release()
+	assert.Equal(t, len(short), src.read, "read whole")
+	v, err := sc.Value()
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"a":1}`, string(v))
+	require.NoError(t, sc.End())
+
+	long := `"` + strings.Repeat("x", 100<<10) + `"`
+	src = &countingReader{r: strings.NewReader(long)}
+	sc2 := New(src, 200<<10)
+	defer sc2.Release()
+	assert.Equal(t, 32<<10, src.read, "as much as the buffer holds")
+	v, err = sc2.Value()
+	require.NoError(t, err)
+	assert.Len(t, v, len(long))
+}
+
 // onceErr fails once, then ends, as a connection may.
 type onceErr struct {
 	err  error
@@ -178,8 +214,8 @@ func (o *onceErr) Read([]byte) (int, error) {
 	return 0, o.err
 }
 
-// An error met while filling the buffer is reported where the scanner
-// reaches it, not lost: the values before it come out whole.
+// An error met while reading ahead is reported where the scanner reaches
+// it, not lost: the values before it come out whole.
 func TestAnErrorIsKeptForLater(t *testing.T) {
 	t.Parallel()
 	reset := errors.New("connection reset")
