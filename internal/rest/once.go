@@ -34,7 +34,12 @@ import (
 // Content-Length, as before: Transfer-Encoding "identity" tells net/http
 // the empty body has no length to announce, so it neither announces one
 // nor probes the body to find out (with a goroutine and a 200 ms timer
-// racing it on each call). Over HTTP/2 the end of the request is an empty
+// racing it on each call). That is a speed trick, kept because it pays
+// (issue 18's rule: at least 3% of a call's time or 10 allocations):
+// without it, BenchmarkContenders (interleaved, five runs each) measured
+// 8 allocations more on every GET and DELETE, and Get 1.13 to 1.16 times
+// plain resty's time rather than 1.10 to 1.14, Delete 1.08 to 1.09 rather
+// than 1.04. Over HTTP/2 the end of the request is an empty
 // DATA frame rather than a flag on the HEADERS frame. A POST or PUT with
 // nothing to send (Client.Do) is sent chunked, with a length of zero, as
 // net/http sends any body of unknown length.
