@@ -62,7 +62,7 @@ func (r Request) LogValue() slog.Value {
 // keys named like secrets replaced, and those values wherever else they
 // appear.
 func bodyForLog(body any) string {
-	b, err := json.Marshal(body)
+	b, err := json.Marshal(wireBody(body))
 	if err != nil {
 		return "[a body that cannot be encoded as JSON]"
 	}

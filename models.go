@@ -190,16 +190,6 @@ func (r *GatewayCreateRequest) madeAs(g *Gateway, _ bool) bool {
 		sameIP(g.IPAddress, r.IPAddress) && g.Description == r.Description
 }
 
-// MarshalJSON sends nil Tags as the empty list the API defaults to.
-func (r GatewayCreateRequest) MarshalJSON() ([]byte, error) {
-	type plain GatewayCreateRequest
-	p := plain(r)
-	if p.Tags == nil {
-		p.Tags = []Tag{}
-	}
-	return json.Marshal(p)
-}
-
 // GatewaySetRequest is the body of GatewayService.Set: only what is set
 // (non-nil) is changed.
 type GatewaySetRequest struct {

@@ -228,16 +228,6 @@ func (r *TunnelCreateRequest) madeAs(t *Tunnel, listed bool) bool {
 		r.Phase1.madeAs(&t.Phase1, listed) && r.Phase2.madeAs(&t.Phase2, listed)
 }
 
-// MarshalJSON sends nil Tags as the empty list the API defaults to.
-func (r TunnelCreateRequest) MarshalJSON() ([]byte, error) {
-	type plain TunnelCreateRequest
-	p := plain(r)
-	if p.Tags == nil {
-		p.Tags = []Tag{}
-	}
-	return json.Marshal(p)
-}
-
 // redacted is the request as fmt and slog show it (see secret.go).
 func (r TunnelCreateRequest) redacted() any {
 	type tunnelCreateRequest TunnelCreateRequest // without the methods

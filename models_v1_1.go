@@ -227,16 +227,6 @@ func (r *TunnelCreateRequestV1Dot1) madeAs(t *TunnelV1Dot1, listed bool) bool {
 		r.Phase1.madeAs(&t.Phase1, listed) && r.Phase2.madeAs(&t.Phase2, listed)
 }
 
-// MarshalJSON sends nil Tags as the empty list the API defaults to.
-func (r TunnelCreateRequestV1Dot1) MarshalJSON() ([]byte, error) {
-	type plain TunnelCreateRequestV1Dot1
-	p := plain(r)
-	if p.Tags == nil {
-		p.Tags = []Tag{}
-	}
-	return json.Marshal(p)
-}
-
 // redacted is the request as fmt and slog show it (see secret.go).
 func (r TunnelCreateRequestV1Dot1) redacted() any {
 	type tunnelCreateRequestV1Dot1 TunnelCreateRequestV1Dot1 // without the methods

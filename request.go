@@ -51,7 +51,7 @@ func (c *Client) send(ctx context.Context, cl *call, co *callOptions) (rest.Resu
 		req.Header = mergeHeaders(cl.header, co.header)
 	}
 	if cl.body != nil {
-		b, err := json.Marshal(cl.body)
+		b, err := json.Marshal(wireBody(cl.body))
 		if err != nil {
 			return rest.Result{}, fmt.Errorf("scpvpn: encoding %s %s: %w", cl.method, cl.path, err)
 		}
