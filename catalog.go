@@ -1,8 +1,9 @@
 package scpvpn
 
-// This file holds endpoint discovery: a client made WithCatalog finds its
-// endpoint in SCP's IAM catalog on its first call, once, and then calls
-// there.
+// This file holds where a call goes: the client's endpoint, or, for a
+// client made WithCatalog, the one SCP's IAM catalog lists, found on the
+// first call, once. The request path asks endpointFor at one place (send,
+// in request.go); the catalog's own lookup goes straight to internal/rest.
 
 import (
 	"context"
@@ -15,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/scpsdk/scpvpn/internal/rest"
 )
 
 // vpnServiceType is the VPN service's type in the IAM catalog.
@@ -64,9 +67,9 @@ type catalogEntry struct {
 	URL         string `json:"url"`
 }
 
-// baseURL returns the endpoint of the client's calls: the one it was given,
-// or the one its catalog lists.
-func (c *Client) baseURL(ctx context.Context, co *callOptions) (string, error) {
+// endpointFor returns the endpoint of the client's calls: the one it was
+// given, or the one its catalog lists.
+func (c *Client) endpointFor(ctx context.Context, co *callOptions) (string, error) {
 	if c.catalog == nil {
 		return c.endpoint, nil
 	}
@@ -135,14 +138,23 @@ func (c *Client) lookUp(ctx context.Context, co *callOptions) (string, error) {
 				vpn = append(vpn, *e)
 			}
 		}}
-	cl := &call{method: http.MethodGet, path: "/endpoints", maxBody: maxCatalogAnswer,
-		decode: func(r io.Reader) error {
+	// A read the SDK makes on its own, with the call's retries and headers
+	// but its idempotency key (see forInnerCall), and no Response.
+	inner := co.forInnerCall()
+	req := &rest.Request{
+		Method:  http.MethodGet,
+		URL:     rest.URL(c.catalog.authURL, "/endpoints", ""),
+		Header:  inner.header,
+		Retry:   inner.retry,
+		MaxBody: maxCatalogAnswer,
+		Decode: func(r io.Reader) error {
 			vpn = vpn[:0] // what an attempt cut short read is forgotten
 			return decodeList(r, la)
-		}}
-	res, err := c.sendTo(ctx, c.catalog.authURL, cl, co.forInnerCall())
+		},
+	}
+	res, err := c.rest.Do(ctx, req)
 	if err != nil {
-		// Already scrubbed of the call's secrets, as every call's error is.
+		err = c.callError(req, res, err) // scrubbed of the call's secrets, as every call's error is
 		return "", &catalogError{msg: "scpvpn: finding the VPN endpoint in the IAM catalog: " + strings.TrimPrefix(err.Error(), "scpvpn: ") + notFoundHint(err), err: err}
 	}
 	raw, err := pickEndpoint(vpn, c.catalog.region)

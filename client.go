@@ -97,9 +97,10 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	signer := &Signer{AccessKey: s.accessKey, SecretKey: s.secretKey, AccountID: s.accountID}
-	c.httpClient = s.buildHTTPClient(signer)
+	c.httpClient = s.buildHTTPClient()
 	c.rest = rest.New(rest.Config{
 		HTTPClient:     c.httpClient,
+		Sign:           signer.Sign,
 		Header:         s.header(),
 		Retry:          s.retry.internal(),
 		AttemptTimeout: s.attemptTimeout(),
@@ -110,11 +111,11 @@ func NewClient(opts ...Option) (*Client, error) {
 	})
 	c.V1Dot0 = &V1Dot0Services{
 		Gateways: &GatewayService{newGatewayAPI(c, apiVersion1Dot0)},
-		Tunnels:  &TunnelService{newTunnelAPI[Tunnel, tunnelWire](c, apiVersion1Dot0)},
+		Tunnels:  &TunnelService{newTunnelAPI[Tunnel, tunnelWire, tunnelAnswer](c, apiVersion1Dot0)},
 	}
 	c.V1Dot1 = &V1Dot1Services{
 		Gateways: &GatewayService{newGatewayAPI(c, apiVersion1Dot1)},
-		Tunnels:  &TunnelServiceV1Dot1{newTunnelAPI[TunnelV1Dot1, tunnelV1Dot1Wire](c, apiVersion1Dot1)},
+		Tunnels:  &TunnelServiceV1Dot1{newTunnelAPI[TunnelV1Dot1, tunnelV1Dot1Wire, tunnelV1Dot1Answer](c, apiVersion1Dot1)},
 	}
 	return c, nil
 }

@@ -70,17 +70,39 @@
 // Package vpntest is an in-memory fake of the API that checks signatures and
 // bodies like the real service, for tests that need no SCP account.
 //
+// # Words
+//
+// An answer is what the service (or whatever stands in its way, a proxy
+// say) sends back to one attempt of a call: its status, headers and body,
+// net/http's *http.Response. The SDK's code and messages say "answer" for
+// it throughout. Two names of the API say otherwise, and mean this: a
+// Response is the record of a call's last answer that WithResponse fills,
+// and ErrUnexpectedAnswer matches an answer the API does not give.
+//
 // # Architecture
 //
 // A call goes down five layers, each in its own files:
 //
-//	public API     client.go options.go config.go calloption.go models*.go errors.go
-//	services       vpngateway.go vpntunnel.go waiter.go (typed fronts, one method per endpoint)
-//	resource calls resource.go lostanswer.go answer.go (generic CRUD, lost answers, bounded decoding)
-//	request path   request.go scrubbed.go catalog.go, internal/rest (URL, JSON, retries, errors; resty lives here)
-//	transport      transport.go signer.go, internal/transport (net/http client and its default transport, signing every attempt)
+//	public API     client.go options.go config.go configfile.go configfile_unix.go configfile_other.go endpoint.go
+//	               calloption.go retry.go errors.go models.go models_v1_0.go models_v1_1.go validate.go secret.go
+//	               wireform.go (the client, its options and configuration, the models, each request type's rules)
+//	services       vpngateway.go vpntunnel.go waiter.go do.go (typed fronts, one method per endpoint; Client.Do)
+//	resource calls resource.go lostanswer.go lostcreate.go answer.go, internal/jsonscan internal/jsontime
+//	               internal/validate (create, get, list, set, delete; lost answers; bounded decoding)
+//	request path   request.go catalog.go report.go scrubbed.go, internal/rest internal/retry internal/redact
+//	               (the endpoint, JSON, retries, Response and errors scrubbed of secrets; resty lives in internal/rest)
+//	transport      transport.go signer.go, internal/transport (net/http client and its default transport; the Signer,
+//	               which internal/rest applies to every attempt, and NewSigningTransport for plain clients)
 //
-// The request path reports facts (status, attempts, whether an earlier
-// attempt may have reached the service); the layer above decides what they
-// mean.
+// A service method parses its CallOptions (begin) and makes one resource
+// call, which checks what it is given, builds the call, sends it and
+// decodes the answer through the resource's own types. send (request.go)
+// asks catalog.go for the endpoint, once, and hands the call to
+// internal/rest, which signs and sends each attempt and reports facts
+// (status, attempts, whether an earlier attempt may have reached the
+// service); the layer above decides what they mean. internal/sigverify
+// checks signatures independently of signer.go, for package vpntest and
+// the tests; internal/testkit holds what only the tests and benchmarks use
+// (apischema, chaos, interleave). The few speed tricks that stay say in a
+// comment what they buy; BENCHMARKS.md lists them. doc.go is this text.
 package scpvpn

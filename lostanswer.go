@@ -22,7 +22,7 @@ import (
 // settleSet decides a Set that may have been done: it succeeded if the
 // resource, read back, is ACTIVE or EDITING and holds every value the
 // request asked for; the resource read back is then returned.
-func (a resourceAPI[T, W]) settleSet(ctx context.Context, id string, err error, holds func(*T) bool, co *callOptions) (*T, error) {
+func (a resourceAPI[T, W, A]) settleSet(ctx context.Context, id string, err error, holds func(*T) bool, co *callOptions) (*T, error) {
 	unknown := &OutcomeUnknownError{Op: "set " + a.noun + " " + id, Err: err}
 	if ctx.Err() != nil {
 		unknown.Found = notReadBack
@@ -48,7 +48,7 @@ func (a resourceAPI[T, W]) settleSet(ctx context.Context, id string, err error, 
 // settleDelete decides a Delete that may have been done: it succeeded if
 // the resource is gone (the service's own 404), DELETING or DELETED, since
 // what the caller asked for is then happening.
-func (a resourceAPI[T, W]) settleDelete(ctx context.Context, id string, err error, co *callOptions) error {
+func (a resourceAPI[T, W, A]) settleDelete(ctx context.Context, id string, err error, co *callOptions) error {
 	if errors.Is(err, ErrNotFound) {
 		// A retry's 404, after an attempt that may have deleted it.
 		co.markSettled()

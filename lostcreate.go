@@ -59,7 +59,7 @@ type createRequest[T any] interface {
 // fails, or one whose clocks disagree (see createReadBack.clash), leave the
 // outcome unknown: an *OutcomeUnknownError wrapping err, with the
 // candidates found.
-func (a resourceAPI[T, W]) settleCreate(ctx context.Context, req createRequest[T], began time.Time, err error, co *callOptions) (*T, error) {
+func (a resourceAPI[T, W, A]) settleCreate(ctx context.Context, req createRequest[T], began time.Time, err error, co *callOptions) (*T, error) {
 	unknown := &OutcomeUnknownError{Op: "create " + a.noun + " " + req.createdName(), Err: err}
 	if ctx.Err() != nil {
 		unknown.Found = notReadBack
@@ -128,14 +128,14 @@ type createReadBack[T any] struct {
 // puts it, page after page, and returns those that match the request and
 // were created at or after the window's start. A list's tunnels lack some
 // phase fields: each one found is read whole and checked again.
-func (a resourceAPI[T, W]) findCreated(ctx context.Context, req createRequest[T], began time.Time, co *callOptions) (createReadBack[T], error) {
+func (a resourceAPI[T, W, A]) findCreated(ctx context.Context, req createRequest[T], began time.Time, co *callOptions) (createReadBack[T], error) {
 	var rb createReadBack[T]
 	seen := 0
 	for n := 0; ; n++ {
 		if n == maxReadBackPages {
 			return rb, fmt.Errorf("more than %d pages of %ss named %s", maxReadBackPages, a.noun, req.createdName())
 		}
-		p, res, err := listWithResult[T, W, readBackPage[T]](ctx, a, req.readBackQuery(n), 0, co)
+		p, res, err := a.listPage(ctx, req.readBackQuery(n), 0, co)
 		if err != nil {
 			return rb, err
 		}
@@ -217,16 +217,6 @@ func createdBefore(h http.Header, answered time.Time) (time.Time, string) {
 	}
 	now := answered.Round(0)
 	return now.Add(noDateSlack), "it has no Date, and the local clock read " + now.UTC().Format(time.RFC3339)
-}
-
-// readBackPage is a page of a read-back's list.
-type readBackPage[T any] struct {
-	count, page, size int
-	items             []T
-}
-
-func (p *readBackPage[T]) fields() pageFields[T] {
-	return pageFields[T]{count: &p.count, page: &p.page, size: &p.size, items: &p.items}
 }
 
 // The methods below tell where a create request's result is listed. What

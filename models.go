@@ -139,6 +139,14 @@ func (w gatewayWire) model() Gateway {
 	return x
 }
 
+// gatewayAnswer is an answer that holds one gateway, {"vpn_gateway": {...}}:
+// that of a create, a Get and a Set.
+type gatewayAnswer struct {
+	Gateway *gatewayWire `json:"vpn_gateway"`
+}
+
+func (a gatewayAnswer) held() *gatewayWire { return a.Gateway }
+
 // GatewayCreateRequest is the body of GatewayService.Create.
 type GatewayCreateRequest struct {
 	// Description is free text (optional, at most 40 characters advised).
@@ -253,10 +261,6 @@ type GatewayList struct {
 // HasNext reports whether another page may hold gateways: this page is
 // not empty and the gateways up to its end are fewer than Count.
 func (l *GatewayList) HasNext() bool { return hasNext(l.Page, l.Size, len(l.Gateways), l.Count) }
-
-func (l *GatewayList) fields() pageFields[Gateway] {
-	return pageFields[Gateway]{&l.Count, &l.Page, &l.Size, &l.Sort, &l.Gateways}
-}
 
 // TunnelPhase1 is a tunnel's IKE (ISAKMP) phase as the API reports it.
 // Versions 1.0 and 1.1 share it. List answers leave out

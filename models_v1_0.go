@@ -92,6 +92,14 @@ func (w tunnelWire) model() Tunnel {
 	return x
 }
 
+// tunnelAnswer is an answer that holds one version 1.0 tunnel,
+// {"vpn_tunnel": {...}}: that of a create, a Get and a Set.
+type tunnelAnswer struct {
+	Tunnel *tunnelWire `json:"vpn_tunnel"`
+}
+
+func (a tunnelAnswer) held() *tunnelWire { return a.Tunnel }
+
 // TunnelPhase2 is a version 1.0 tunnel's IPsec phase as the API reports it.
 // List answers leave out DiffieHellmanGroups and Encryptions.
 type TunnelPhase2 struct {
@@ -334,7 +342,3 @@ type TunnelList struct {
 // HasNext reports whether another page may hold tunnels: this page is not
 // empty and the tunnels up to its end are fewer than Count.
 func (l *TunnelList) HasNext() bool { return hasNext(l.Page, l.Size, len(l.Tunnels), l.Count) }
-
-func (l *TunnelList) fields() pageFields[Tunnel] {
-	return pageFields[Tunnel]{&l.Count, &l.Page, &l.Size, &l.Sort, &l.Tunnels}
-}

@@ -93,6 +93,14 @@ func (w tunnelV1Dot1Wire) model() TunnelV1Dot1 {
 	return x
 }
 
+// tunnelV1Dot1Answer is an answer that holds one version 1.1 tunnel,
+// {"vpn_tunnel": {...}}: that of a create, a Get and a Set.
+type tunnelV1Dot1Answer struct {
+	Tunnel *tunnelV1Dot1Wire `json:"vpn_tunnel"`
+}
+
+func (a tunnelV1Dot1Answer) held() *tunnelV1Dot1Wire { return a.Tunnel }
+
 // TunnelPhase2V1Dot1 is a version 1.1 tunnel's IPsec phase as the API
 // reports it. List answers leave out DiffieHellmanGroups and Encryptions.
 type TunnelPhase2V1Dot1 struct {
@@ -329,7 +337,3 @@ type TunnelListV1Dot1 struct {
 // HasNext reports whether another page may hold tunnels: this page is not
 // empty and the tunnels up to its end are fewer than Count.
 func (l *TunnelListV1Dot1) HasNext() bool { return hasNext(l.Page, l.Size, len(l.Tunnels), l.Count) }
-
-func (l *TunnelListV1Dot1) fields() pageFields[TunnelV1Dot1] {
-	return pageFields[TunnelV1Dot1]{&l.Count, &l.Page, &l.Size, &l.Sort, &l.Tunnels}
-}

@@ -149,8 +149,9 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *settings) { s.logger = l }
 }
 
-// WithBodyLogging adds request and response bodies to the debug records of
-// WithLogger, with pre-shared keys and other secrets replaced by [REDACTED].
+// WithBodyLogging adds the bodies of requests and their answers to the
+// debug records of WithLogger (as request_body and response_body), with
+// pre-shared keys and other secrets replaced by [REDACTED].
 func WithBodyLogging() Option {
 	return func(s *settings) { s.logBodies = true }
 }

@@ -1,9 +1,9 @@
 package scpvpn
 
-// This file holds the one path every call takes below the services: Client.Do
-// for callers, Client.send for the services. It builds the URL, encodes the
-// body, hands the call to the request path in internal/rest, reports the
-// Response, and turns what went wrong into the SDK's errors.
+// This file holds the request path below the services and Client.Do: send
+// finds the endpoint (catalog.go), encodes the body, hands the call to
+// internal/rest, reports the Response and turns what went wrong into the
+// SDK's errors (report.go).
 
 import (
 	"context"
@@ -11,198 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/url"
-	"reflect"
-	"strings"
 
-	"github.com/scpsdk/scpvpn/internal/redact"
 	"github.com/scpsdk/scpvpn/internal/rest"
 )
-
-// Request is an API call for Client.Do, for endpoints and versions the
-// services do not wrap.
-type Request struct {
-	// Method is GET, POST, PUT or DELETE.
-	Method string
-	// Path is the escaped path below the endpoint, starting with "/", such
-	// as "/v1/vpn-gateways/" + url.PathEscape(id).
-	Path string
-	// Query holds the query parameters; nil for none.
-	Query url.Values
-	// APIVersion is sent as Scp-Api-Version, such as "vpn 1.1"; required.
-	APIVersion string
-	// Body is encoded as JSON and sent on every attempt; nil for none.
-	Body any
-}
-
-// LogValue logs the request with the secrets of its body replaced: the
-// values of keys named like secrets (the pre-shared key of a tunnel
-// request, say), in the body as Do would encode it. Without it, a slog
-// JSON handler would encode Body as JSON, where a Secret is real.
-func (r Request) LogValue() slog.Value {
-	attrs := []slog.Attr{slog.String("Method", r.Method), slog.String("Path", r.Path)}
-	if len(r.Query) > 0 {
-		q := make(url.Values, len(r.Query))
-		for k, v := range r.Query {
-			if redact.Sensitive(k) {
-				v = []string{redact.Placeholder}
-			}
-			q[k] = v
-		}
-		attrs = append(attrs, slog.String("Query", strings.ReplaceAll(q.Encode(), url.QueryEscape(redact.Placeholder), redact.Placeholder)))
-	}
-	attrs = append(attrs, slog.String("APIVersion", r.APIVersion))
-	if r.Body != nil {
-		attrs = append(attrs, slog.String("Body", bodyForLog(r.Body)))
-	}
-	return slog.GroupValue(attrs...)
-}
-
-// bodyForLog returns body encoded as a call sends it, with the values of
-// keys named like secrets replaced, and those values wherever else they
-// appear.
-func bodyForLog(body any) string {
-	b, err := json.Marshal(wireBody(body))
-	if err != nil {
-		return "[a body that cannot be encoded as JSON]"
-	}
-	return redact.NewScrubber(redact.SecretsIn(b)...).String(redact.JSON(b))
-}
-
-// maxDoAnswer bounds an answer that Client.Do decodes.
-const maxDoAnswer = 4 << 20
-
-// Do sends req like the services send their calls: signed, retried under
-// the same rules (a POST is never sent again once the service may have
-// acted on it), with errors as *APIError, and decodes a successful answer's
-// JSON into out (nil discards it; an answer without a body leaves it as it
-// is), once the whole answer has been read. Body is encoded with
-// encoding/json (a json.RawMessage goes as it is); a GET has none. An
-// answer longer than 4 MiB is refused; what decoding it costs in memory
-// depends on out's type (a typed struct a few times its size, an any many
-// times more). A Request that cannot be sent, or an out that is
-// neither nil nor a non-nil pointer, is refused with a *ValidationError
-// before anything is sent.
-//
-// Do reports what the service answered as it is: unlike the services, it
-// does not settle a call whose first answer was lost.
-func (c *Client) Do(ctx context.Context, req *Request, out any, opts ...CallOption) error {
-	co, optErr := begin(opts)
-	if err := req.check(); err != nil {
-		return err
-	}
-	if optErr != nil {
-		return optErr
-	}
-	// Found only after the call, an out that cannot be filled would make
-	// a create that succeeded look failed.
-	if v := reflect.ValueOf(out); out != nil && (v.Kind() != reflect.Pointer || v.IsNil()) {
-		return &ValidationError{Request: "Do", Fields: []FieldError{{Field: "out", Problem: "must be nil or a non-nil pointer, such as &result"}}}
-	}
-	cl := &call{
-		method: req.Method,
-		path:   req.Path,
-		query:  req.Query.Encode(),
-		header: http.Header{HeaderAPIVersion: {req.APIVersion}},
-		body:   req.Body,
-	}
-	if req.Method == http.MethodGet {
-		cl.body = nil // one that encodes to null: no body (check refuses any other)
-	}
-	if out != nil {
-		cl.maxBody = maxDoAnswer
-		cl.decode = func(r io.Reader) error {
-			if err := decodeValue(r, out); !errors.Is(err, errEmptyBody) {
-				return err
-			}
-			return nil // an answer without a body (204) leaves out as it is
-		}
-	}
-	_, err := c.send(ctx, cl, co)
-	return err
-}
-
-// check refuses a Request that cannot be sent as it is.
-func (r *Request) check() error {
-	if r == nil {
-		return &ValidationError{Request: "Request", Fields: []FieldError{{Field: "request", Problem: "must not be nil"}}}
-	}
-	var fields []FieldError
-	switch r.Method {
-	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete:
-	default:
-		fields = append(fields, FieldError{Field: "Method", Problem: "must be GET, POST, PUT or DELETE"})
-	}
-	if r.Method == http.MethodGet && r.Body != nil && !encodesToNull(r.Body) {
-		// It would go without it: a GET is sent with no body.
-		fields = append(fields, FieldError{Field: "Body", Problem: "must be nil for a GET, which carries no body (put what it says in Query)"})
-	}
-	if problem := pathProblem(r.Path); problem != "" {
-		fields = append(fields, FieldError{Field: "Path", Problem: problem})
-	}
-	switch {
-	case r.APIVersion == "":
-		fields = append(fields, FieldError{Field: "APIVersion", Problem: `is required, such as "vpn 1.1"`})
-	case !headerSafe(r.APIVersion):
-		fields = append(fields, FieldError{Field: "APIVersion", Problem: "cannot be sent in a header as it is (control characters or surrounding white space)"})
-	}
-	if len(fields) > 0 {
-		return &ValidationError{Request: "Request", Fields: fields}
-	}
-	return nil
-}
-
-// encodesToNull reports whether encoding/json encodes v as null, as it does
-// a nil pointer, map or slice (unless a MarshalJSON of its own says
-// otherwise): a Body that is none.
-func encodesToNull(v any) bool {
-	if _, ok := v.(json.Marshaler); !ok && !isNil(v) {
-		return false // a value of its own, encoded as such (not encoded here: it may be large)
-	}
-	b, err := json.Marshal(v)
-	return err == nil && string(b) == "null"
-}
-
-// isNil reports whether v is nil, or a nil pointer, map, slice or
-// interface held in an any.
-func isNil(v any) bool {
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Invalid:
-		return true
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
-		return rv.IsNil()
-	}
-	return false
-}
-
-// pathProblem says why p is not an escaped absolute path, or "".
-func pathProblem(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
-		return `must start with a single "/", such as "/v1/vpn-gateways"`
-	}
-	if strings.ContainsAny(p, "?#") {
-		return "must not hold a query or fragment (use Query)"
-	}
-	for i := 0; i < len(p); i++ {
-		if c := p[i]; c <= ' ' || c >= 0x7f {
-			return "must be escaped (url.PathEscape each segment)"
-		}
-	}
-	u, err := url.Parse(p)
-	if err != nil || u.EscapedPath() != p {
-		return "must be escaped (url.PathEscape each segment)"
-	}
-	// Servers resolve an escaped dot segment (%2e%2e) like a plain one.
-	for _, seg := range strings.Split(u.Path, "/") {
-		if seg == "." || seg == ".." {
-			return "must not hold dot segments"
-		}
-	}
-	return ""
-}
 
 // call is one API call on its way down to the request path.
 type call struct {
@@ -217,22 +29,16 @@ type call struct {
 	maxBody int64
 }
 
-// send makes a call: the endpoint, the body's encoding, the request path,
-// the caller's Response, and the errors callers see. The result tells what
-// is known of the attempts, for the resource calls' rules on lost answers.
+// send makes a call and tells what is known of its attempts, for the rules
+// on lost answers.
 func (c *Client) send(ctx context.Context, cl *call, co *callOptions) (rest.Result, error) {
 	if ctx == nil {
 		return rest.Result{}, errors.New("scpvpn: nil context")
 	}
-	base, err := c.baseURL(ctx, co)
+	base, err := c.endpointFor(ctx, co)
 	if err != nil {
 		return rest.Result{}, err
 	}
-	return c.sendTo(ctx, base, cl, co)
-}
-
-// sendTo makes a call below base.
-func (c *Client) sendTo(ctx context.Context, base string, cl *call, co *callOptions) (rest.Result, error) {
 	req := &rest.Request{
 		Method:  cl.method,
 		URL:     rest.URL(base, cl.path, cl.query),
@@ -261,74 +67,6 @@ func (c *Client) sendTo(ctx context.Context, base string, cl *call, co *callOpti
 	return res, nil
 }
 
-// callScrubber replaces every secret the call sent: the client's (the
-// secret key, the token), the pre-shared keys of its body, and sent, the
-// values of secret headers set below the request path (the signature of
-// every attempt, recorded as it was signed).
-func (c *Client) callScrubber(req *rest.Request, sent []string) *redact.Scrubber {
-	return c.secrets.With(redact.SecretsIn(req.Body)...).With(sent...)
-}
-
-// responseOf is the Response of a call: its last answer, with every secret
-// the call sent taken out of the headers and the request id, where a
-// server may echo them.
-func (c *Client) responseOf(req *rest.Request, res rest.Result) Response {
-	scrub := c.callScrubber(req, res.Sent)
-	return Response{
-		StatusCode: res.StatusCode,
-		Header:     scrubHeader(res.Header, scrub),
-		RequestID:  scrub.String(res.RequestID),
-		Attempts:   res.Attempts,
-	}
-}
-
-// carriesSecret reports whether a header is one that carries the call's
-// secrets on their way out (the token, the signature): an answer that has
-// it echoes them (or worse), so its values are replaced whatever they hold.
-func carriesSecret(name string) bool {
-	switch http.CanonicalHeaderKey(name) {
-	case "X-Auth-Token", HeaderSignature:
-		return true
-	}
-	return false
-}
-
-// scrubHeader returns h with every secret of scrub replaced in its values,
-// and the values of the headers that carry secrets replaced whole; h itself
-// when nothing changes, else a copy (h is left as it is).
-func scrubHeader(h http.Header, scrub *redact.Scrubber) http.Header {
-	var out http.Header // a copy, made at the first change
-	for k, vs := range h {
-		whole := carriesSecret(k)
-		for i, v := range vs {
-			w := redact.Placeholder
-			if !whole {
-				w = scrub.String(v)
-			}
-			if w == v {
-				continue
-			}
-			if out == nil {
-				out = h.Clone()
-			}
-			out[k][i] = w
-		}
-	}
-	if out == nil {
-		return h
-	}
-	return out
-}
-
-// wireBody is what a body is encoded from: a request's wire form, encoded
-// in one pass rather than through its MarshalJSON, or the body itself.
-func wireBody(body any) any {
-	if w, ok := body.(interface{ wireForm() any }); ok && !isNil(body) {
-		return w.wireForm()
-	}
-	return body
-}
-
 // mergeHeaders returns the call's headers with the caller's added; the
 // call's own (the API version) win.
 func mergeHeaders(own, caller http.Header) http.Header {
@@ -340,48 +78,4 @@ func mergeHeaders(own, caller http.Header) http.Header {
 		h[k] = v
 	}
 	return h
-}
-
-// callError turns a failure of the request path into the error callers
-// get. Every secret of the call is scrubbed from what the service said:
-// servers echo the input they refuse.
-func (c *Client) callError(req *rest.Request, res rest.Result, err error) error {
-	if se, ok := err.(*rest.StatusError); ok { //nolint:errorlint // rest returns it bare
-		return c.apiError(req, res, se)
-	}
-	var te *rest.TransportError
-	if errors.As(err, &te) {
-		if last, ok := te.Last.(*rest.StatusError); ok { //nolint:errorlint // set by rest, never wrapped
-			// The context ended while waiting to retry: the last answer
-			// stays reachable with errors.As.
-			te.Last = c.apiError(req, rest.Result{StatusCode: last.StatusCode, Header: last.Header, RequestID: rest.RequestID(last.Header), Attempts: te.Attempts}, last)
-		}
-	}
-	if de, ok := err.(*rest.DecodeError); ok && !de.Cut { //nolint:errorlint // rest returns it bare
-		err = unexpectedAnswer(err, "scpvpn: %s %s: %v", req.Method, pathOf(req.URL), err)
-	} else {
-		err = fmt.Errorf("scpvpn: %s %s: %w", req.Method, pathOf(req.URL), err)
-	}
-	// What a server sent can reach a transport's message too (net/http
-	// quotes a malformed status line, HTTP/2 a GOAWAY's debug data).
-	return scrubbed(err, c.callScrubber(req, res.Sent))
-}
-
-// apiError makes the *APIError of an answer that is not 2xx.
-func (c *Client) apiError(req *rest.Request, res rest.Result, se *rest.StatusError) *APIError {
-	scrub := c.callScrubber(req, se.Sent)
-	details, code := errorDetails(se.Body)
-	for i := range details {
-		details[i] = scrub.String(details[i])
-	}
-	return &APIError{
-		StatusCode: se.StatusCode,
-		Method:     req.Method,
-		URL:        req.URL,
-		Code:       scrub.String(code),
-		Details:    details,
-		Body:       scrub.Bytes(se.Body),
-		RequestID:  scrub.String(res.RequestID),
-		Attempts:   res.Attempts,
-	}
 }

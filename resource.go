@@ -1,10 +1,14 @@
 package scpvpn
 
-// This file holds the resource calls: the five calls of one resource in one
-// API version (create, get, list, set, delete), written once for gateways
-// and both versions' tunnels, plus the walk over every page (All). The
-// services are typed fronts over them; the rules on lost answers are in
-// lostanswer.go.
+// This file holds the resource calls: the operations of one resource in
+// one API version (create, get, list and the walk over every page, set,
+// delete), written once for gateways and both versions' tunnels. Each reads
+// top to bottom: check what it is given, build the call, send it (send, in
+// request.go), and decode what came back through the resource's own types
+// (its wire form and its answer, in models*.go). The services
+// (vpngateway.go, vpntunnel.go) are typed fronts over these calls; what a
+// Set, a Delete or a create does when its answer was lost is in
+// lostanswer.go and lostcreate.go.
 
 import (
 	"context"
@@ -26,14 +30,15 @@ const (
 	tunnelsPath  = "/v1/vpn-tunnels"
 )
 
-// resourceAPI is one resource in one API version. T is the resource and W
-// the form it is decoded in (see gatewayWire).
-type resourceAPI[T stateful, W wire[T]] struct {
-	client     *Client
-	header     http.Header // Scp-Api-Version; shared by every call, never written
+// resourceAPI is one resource in one API version. T is the resource, W the
+// form it is decoded in (see gatewayWire), and A an answer that holds one
+// (see gatewayAnswer): each resource reads its answers through types of
+// its own.
+type resourceAPI[T stateful, W wire[T], A answer[W]] struct {
+	caller
 	collection string
 	noun       string // for messages: "VPN gateway"
-	itemKey    string // of an answer holding one: "vpn_gateway"
+	itemKey    string // for messages: the key of an answer holding one, "vpn_gateway"
 	listKey    string // of a list answer's items: "vpn_gateways"
 	// listedWhole is whether a list's items hold every field Get does
 	// (gateways); a tunnel's phases in a list leave out their groups and
@@ -41,9 +46,21 @@ type resourceAPI[T stateful, W wire[T]] struct {
 	listedWhole bool
 }
 
+// caller sends the calls of one API version through a client.
+type caller struct {
+	client *Client
+	header http.Header // Scp-Api-Version; shared by every call, never written
+}
+
 // wire is the decoding form of a model T.
 type wire[T any] interface {
 	model() T
+}
+
+// answer is an answer that holds one resource, in its decoding form W:
+// held returns it, or nil when the answer holds none.
+type answer[W any] interface {
+	held() *W
 }
 
 // stateful is a resource with a life cycle, an id and a creation time.
@@ -53,13 +70,13 @@ type stateful interface {
 	creationTime() time.Time
 }
 
-func newGatewayAPI(c *Client, version string) resourceAPI[Gateway, gatewayWire] {
-	return resourceAPI[Gateway, gatewayWire]{client: c, header: versionHeader(version), collection: gatewaysPath,
+func newGatewayAPI(c *Client, version string) resourceAPI[Gateway, gatewayWire, gatewayAnswer] {
+	return resourceAPI[Gateway, gatewayWire, gatewayAnswer]{caller: caller{c, versionHeader(version)}, collection: gatewaysPath,
 		noun: "VPN gateway", itemKey: "vpn_gateway", listKey: "vpn_gateways", listedWhole: true}
 }
 
-func newTunnelAPI[T stateful, W wire[T]](c *Client, version string) resourceAPI[T, W] {
-	return resourceAPI[T, W]{client: c, header: versionHeader(version), collection: tunnelsPath,
+func newTunnelAPI[T stateful, W wire[T], A answer[W]](c *Client, version string) resourceAPI[T, W, A] {
+	return resourceAPI[T, W, A]{caller: caller{c, versionHeader(version)}, collection: tunnelsPath,
 		noun: "VPN tunnel", itemKey: "vpn_tunnel", listKey: "vpn_tunnels"}
 }
 
@@ -67,38 +84,110 @@ func versionHeader(version string) http.Header {
 	return http.Header{HeaderAPIVersion: {version}}
 }
 
-// envelope is an answer holding one resource, {"vpn_gateway": {...}} or
-// {"vpn_tunnel": {...}}; each resource reads only its own key.
-type envelope[W any] struct {
-	Gateway *W `json:"vpn_gateway"`
-	Tunnel  *W `json:"vpn_tunnel"`
-}
+// The operations. Each takes the call's options parsed by begin, which
+// every service method calls first.
 
-// one sends a call whose answer holds one resource, and returns it, with
-// what is known of the attempts (for the rules on lost answers). id is the
-// resource the path names, which the answer must be about; "" for a
-// create's, whose id only the answer knows.
-func (a resourceAPI[T, W]) one(ctx context.Context, method, path, id string, body any, co *callOptions) (*T, rest.Result, error) {
-	var env envelope[W]
-	cl := &call{method: method, path: path, header: a.header, body: body, maxBody: maxItemAnswer,
-		decode: func(r io.Reader) error { return decodeObject(r, &env) }}
-	res, err := a.client.send(ctx, cl, co)
-	if err != nil {
-		return nil, res, err
+// create makes a resource: POST collection. When the service may have
+// acted on it but no answer says what it made, settleCreate looks for it.
+func (a resourceAPI[T, W, A]) create(ctx context.Context, req creatable[T], co *callOptions) (*T, error) {
+	if err := checkRequest(a.client, req); err != nil {
+		return nil, err
 	}
-	r, err := a.unwrap(&env, method, path, id)
-	return r, res, err
+	began := time.Now()
+	var ans A
+	res, err := a.client.send(ctx, a.oneCall(http.MethodPost, a.collection, req, &ans), co)
+	var r *T
+	if err == nil {
+		r, err = a.heldIn(ans, http.MethodPost, a.collection, "")
+	}
+	if err == nil || !res.MayHaveActed {
+		return r, err
+	}
+	return a.settleCreate(ctx, req, began, err, co)
 }
 
-// unwrap returns the resource of an answer, which must have an id, and be
+// get reads one resource: GET collection/id.
+func (a resourceAPI[T, W, A]) get(ctx context.Context, id string, co *callOptions) (*T, error) {
+	path, err := a.itemPath(id)
+	if err != nil {
+		return nil, err
+	}
+	var ans A
+	if _, err := a.client.send(ctx, a.oneCall(http.MethodGet, path, nil, &ans), co); err != nil {
+		return nil, err
+	}
+	return a.heldIn(ans, http.MethodGet, path, id)
+}
+
+// set changes a resource: PUT collection/id. When the call failed after the
+// service may have acted on it, settleSet decides.
+func (a resourceAPI[T, W, A]) set(ctx context.Context, id string, req settable[T], co *callOptions) (*T, error) {
+	path, err := a.itemPath(id) // a bad id is the first thing to hear of
+	if err == nil {
+		err = checkRequest(a.client, req)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var ans A
+	res, err := a.client.send(ctx, a.oneCall(http.MethodPut, path, req, &ans), co)
+	var r *T
+	if err == nil {
+		r, err = a.heldIn(ans, http.MethodPut, path, id)
+	}
+	if err == nil || !res.MayHaveActed {
+		return r, err
+	}
+	return a.settleSet(ctx, id, err, req.heldBy, co)
+}
+
+// delete removes a resource: DELETE collection/id, whose answer has no
+// body. When the call failed after the service may have acted on it,
+// settleDelete decides.
+func (a resourceAPI[T, W, A]) delete(ctx context.Context, id string, co *callOptions) error {
+	path, err := a.itemPath(id)
+	if err != nil {
+		return err
+	}
+	res, err := a.client.send(ctx, &call{method: http.MethodDelete, path: path, header: a.header}, co)
+	if err == nil || !res.MayHaveActed {
+		return err
+	}
+	return a.settleDelete(ctx, id, err, co)
+}
+
+// list returns the page of resources that opts ask for.
+func (a resourceAPI[T, W, A]) list(ctx context.Context, opts listOptions, co *callOptions) (*page[T], error) {
+	if err := checkOptions(a.client, opts); err != nil {
+		return nil, err
+	}
+	n, size := opts.paging()
+	p, _, err := a.listPage(ctx, opts.query(n), size, co)
+	return p, err
+}
+
+// all yields every resource that opts ask for, from their page on (see
+// walk). opts must not change while it runs: the services give it a copy.
+func (a resourceAPI[T, W, A]) all(ctx context.Context, opts listOptions, co *callOptions) iter.Seq2[*T, error] {
+	if err := checkOptions(a.client, opts); err != nil {
+		return failed[T](err)
+	}
+	start, size := opts.paging()
+	return a.walk(ctx, start, size, opts.query, co)
+}
+
+// oneCall is a call whose answer holds one resource, decoded into ans.
+func (a resourceAPI[T, W, A]) oneCall(method, path string, body any, ans *A) *call {
+	return &call{method: method, path: path, header: a.header, body: body, maxBody: maxItemAnswer,
+		decode: func(r io.Reader) error { return decodeObject(r, ans) }}
+}
+
+// heldIn returns the resource of an answer, which must have an id, and be
 // id when that is not "": an answer about another resource (a cache keyed
 // wrongly, a router serving the wrong item) would be taken for this one's,
 // by Get, by the waiters and by the read-backs that settle lost answers.
-func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path, id string) (*T, error) {
-	w := env.Gateway
-	if a.itemKey == "vpn_tunnel" {
-		w = env.Tunnel
-	}
+func (a resourceAPI[T, W, A]) heldIn(ans A, method, path, id string) (*T, error) {
+	w := ans.held()
 	if w == nil {
 		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer holds no %s (no %q)", method, path, a.noun, a.itemKey)
 	}
@@ -112,242 +201,52 @@ func (a resourceAPI[T, W]) unwrap(env *envelope[W], method, path, id string) (*T
 	return &m, nil
 }
 
-// create makes a resource. When the service may have acted on it but no
-// answer says what it made, settleCreate looks for it.
-func (a resourceAPI[T, W]) create(ctx context.Context, req createRequest[T], co *callOptions) (*T, error) {
-	began := time.Now()
-	r, res, err := a.one(ctx, http.MethodPost, a.collection, "", req, co)
-	if err == nil || !res.MayHaveActed {
-		return r, err
-	}
-	return a.settleCreate(ctx, req, began, err, co)
+// page is one page of a list answer. The services hand it out as their
+// list types (GatewayList, TunnelList, TunnelListV1Dot1).
+type page[T any] struct {
+	count, page, size int
+	sort              []string
+	items             []T
 }
 
-func (a resourceAPI[T, W]) get(ctx context.Context, id string, co *callOptions) (*T, error) {
-	path, err := a.itemPath(id)
-	if err != nil {
-		return nil, err
-	}
-	r, _, err := a.one(ctx, http.MethodGet, path, id, nil, co)
-	return r, err
-}
-
-// set changes a resource. When the call failed after the service may have
-// acted on it, settleSet decides.
-func (a resourceAPI[T, W]) set(ctx context.Context, id string, body any, holds func(*T) bool, co *callOptions) (*T, error) {
-	path, err := a.itemPath(id)
-	if err != nil {
-		return nil, err
-	}
-	r, res, err := a.one(ctx, http.MethodPut, path, id, body, co)
-	if err == nil || !res.MayHaveActed {
-		return r, err
-	}
-	return a.settleSet(ctx, id, err, holds, co)
-}
-
-// delete removes a resource. When the call failed after the service may
-// have acted on it, settleDelete decides.
-func (a resourceAPI[T, W]) delete(ctx context.Context, id string, co *callOptions) error {
-	path, err := a.itemPath(id)
-	if err != nil {
-		return err
-	}
-	res, err := a.client.send(ctx, &call{method: http.MethodDelete, path: path, header: a.header}, co)
-	if err == nil || !res.MayHaveActed {
-		return err
-	}
-	return a.settleDelete(ctx, id, err, co)
-}
-
-// The calls below are the services' methods, written once: each parses
-// its CallOptions, checks what it is given, and makes the resource call.
-// A service method is one line that names its types.
-
-// validated is a request type that checks itself.
-type validated[R any] interface {
-	*R
-	Validate() error
-}
-
-// settable is a Set request of resource T: it checks itself and tells
-// whether a resource holds everything it asks for.
-type settable[R, T any] interface {
-	validated[R]
-	heldBy(*T) bool
-}
-
-// listOptions is a list options type: it checks itself, says which page
-// and size it asks for, and encodes the query of any page (nil receivers
-// are the API's defaults).
-type listOptions[O any] interface {
-	*O
-	Validate() error
-	paging() (page, size int)
-	query(page int) string
-}
-
-// creatable is a create request of resource T: it checks itself and tells
-// how to find what it made (see createRequest).
-type creatable[R, T any] interface {
-	validated[R]
-	createRequest[T]
-}
-
-func createCall[T stateful, W wire[T], R any, PR creatable[R, T]](ctx context.Context, a resourceAPI[T, W], req PR, opts []CallOption) (*T, error) {
-	co, err := begin(opts)
-	if err == nil {
-		err = checkRequest(a.client, req)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return a.create(ctx, req, co)
-}
-
-func (a resourceAPI[T, W]) getCall(ctx context.Context, id string, opts []CallOption) (*T, error) {
-	co, err := begin(opts)
-	if err != nil {
-		return nil, err
-	}
-	return a.get(ctx, id, co)
-}
-
-func listCall[T stateful, W wire[T], L any, PL listPage[T, L], O any, PO listOptions[O]](ctx context.Context, a resourceAPI[T, W], opts PO, o []CallOption) (*L, error) {
-	co, err := begin(o)
-	if err == nil {
-		err = checkOptions(a.client, opts)
-	}
-	if err != nil {
-		return nil, err
-	}
-	page, size := opts.paging()
-	return list[T, W, L, PL](ctx, a, opts.query(page), size, co)
-}
-
-func allCall[T stateful, W wire[T], L any, PL listPage[T, L], O any, PO listOptions[O]](ctx context.Context, a resourceAPI[T, W], opts PO, o []CallOption) iter.Seq2[*T, error] {
-	co, err := begin(o)
-	if err == nil {
-		err = checkOptions(a.client, opts)
-	}
-	if err != nil {
-		return failed[T](err)
-	}
-	var c O // a copy: later changes of the caller's options change nothing
-	if opts != nil {
-		c = *opts
-	}
-	page, size := PO(&c).paging()
-	return all[T, W, L, PL](ctx, a, page, size, PO(&c).query, co)
-}
-
-func setCall[T stateful, W wire[T], R any, PR settable[R, T]](ctx context.Context, a resourceAPI[T, W], id string, req PR, opts []CallOption) (*T, error) {
-	co, err := begin(opts)
-	if err == nil {
-		_, err = a.itemPath(id) // a bad id is the first thing to hear of
-	}
-	if err == nil {
-		err = checkRequest(a.client, req)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return a.set(ctx, id, req, req.heldBy, co)
-}
-
-func (a resourceAPI[T, W]) deleteCall(ctx context.Context, id string, opts []CallOption) error {
-	co, err := begin(opts)
-	if err != nil {
-		return err
-	}
-	return a.delete(ctx, id, co)
-}
-
-// getJSONCall sends a GET whose answer, one JSON object, is an Out.
-func getJSONCall[Out any, T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], path, query string, opts []CallOption) (*Out, error) {
-	co, err := begin(opts)
-	if err != nil {
-		return nil, err
-	}
-	var out Out
-	if err := a.getJSON(ctx, path, query, &out, co); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// quotaCall sends a GET whose answer, one JSON object, is a quota Q; null
-// is none.
-func quotaCall[Q any, T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], path, query string, opts []CallOption) (*Q, error) {
-	q, err := getJSONCall[*Q](ctx, a, path, query, opts)
-	if err != nil {
-		return nil, err
-	}
-	if *q == nil {
-		return nil, unexpectedAnswer(nil, "scpvpn: GET %s: the answer is null, not a quota", path)
-	}
-	return *q, nil
-}
-
-// pageFields points into a page of one of the list types (GatewayList,
-// TunnelList, TunnelListV1Dot1), so that one decoder fills them all.
-type pageFields[T any] struct {
-	count, page, size *int
-	sort              *[]string
-	items             *[]T
-}
-
-// listPage is a list type, seen through its fields.
-type listPage[T, L any] interface {
-	*L
-	fields() pageFields[T]
-}
-
-// list returns one page. size is the page size asked for (0: the API's
-// default), which bounds how many items the answer may hold.
-func list[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a resourceAPI[T, W], query string, size int, co *callOptions) (*L, error) {
-	l, _, err := listWithResult[T, W, L, PL](ctx, a, query, size, co)
-	return l, err
-}
-
-// listWithResult is list, with what is known of the attempts.
-func listWithResult[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a resourceAPI[T, W], query string, size int, co *callOptions) (*L, rest.Result, error) {
-	l := new(L)
-	f := PL(l).fields()
+// listPage sends GET collection?query and returns the page it answers, and
+// what is known of the attempts. size is the page size asked for (0: the
+// API's default), which bounds how many items the answer may hold.
+func (a resourceAPI[T, W, A]) listPage(ctx context.Context, query string, size int, co *callOptions) (*page[T], rest.Result, error) {
 	limit := size
 	if limit <= 0 {
 		limit = defaultPageSize
 	}
-	la := listAnswer[W]{key: a.listKey, limit: limit, count: f.count, page: f.page, size: f.size, sort: f.sort,
+	p := new(page[T])
+	la := listAnswer[W]{key: a.listKey, limit: limit, count: &p.count, page: &p.page, size: &p.size, sort: &p.sort,
 		addItem: func(w *W) {
-			if *f.items == nil {
-				*f.items = make([]T, 0, min(limit, 100))
+			if p.items == nil {
+				p.items = make([]T, 0, min(limit, 100))
 			}
-			*f.items = append(*f.items, (*w).model())
+			p.items = append(p.items, (*w).model())
 		}}
 	cl := &call{method: http.MethodGet, path: a.collection, query: query, header: a.header, maxBody: maxListAnswer,
 		decode: func(r io.Reader) error {
 			// An attempt whose answer was cut short may have decoded some
 			// items: the next one starts afresh.
-			var zero L
-			*l = zero
+			*p = page[T]{}
 			return decodeList(r, la)
 		}}
 	res, err := a.client.send(ctx, cl, co)
 	if err != nil {
 		return nil, res, err
 	}
-	if n := len(*f.items); n > *f.count {
+	if n := len(p.items); n > p.count {
 		// No page holds more than exist: the answer contradicts itself.
-		return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d", a.collection, *f.page, n, a.noun, *f.count)
+		return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d", a.collection, p.page, n, a.noun, p.count)
 	}
-	if *f.items == nil {
-		*f.items = []T{}
+	if p.items == nil {
+		p.items = []T{}
 	}
-	return l, res, nil
+	return p, res, nil
 }
 
-// all yields every item of every page from page start on, encoding each
+// walk yields every item of every page from page start on, encoding each
 // page's query with query. It stops at an empty page, once it has yielded
 // count items from the start page on, at the first error (yielded with a
 // nil item), at an answer that is not the page asked for, or when the
@@ -356,37 +255,35 @@ func listWithResult[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context
 // an error rather than cut to the count (a clean-up that deletes what All
 // yields would leave the rest). The pages' size is not trusted for that:
 // a server may answer fewer items a page than the size it echoes.
-func all[T stateful, W wire[T], L any, PL listPage[T, L]](ctx context.Context, a resourceAPI[T, W], start, size int, query func(page int) string, co *callOptions) iter.Seq2[*T, error] {
+func (a resourceAPI[T, W, A]) walk(ctx context.Context, start, size int, query func(page int) string, co *callOptions) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		yielded := 0
 		for n := max(start, 0); ; n++ {
-			l, err := list[T, W, L, PL](ctx, a, query(n), size, co)
+			p, _, err := a.listPage(ctx, query(n), size, co)
 			if err != nil {
 				yield(nil, err)
 				return
 			}
-			f := PL(l).fields()
-			items := *f.items
-			if len(items) == 0 {
+			if len(p.items) == 0 {
 				return
 			}
-			if *f.page != n && n > 0 {
+			if p.page != n && n > 0 {
 				// A server that ignores the page asked for would be walked
 				// for ever; the page it says it answered must be that one.
-				yield(nil, unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, *f.page))
+				yield(nil, unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, p.page))
 				return
 			}
-			if yielded+len(items) > *f.count {
+			if yielded+len(p.items) > p.count {
 				yield(nil, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than the %d that its count of %d leaves after the %d of the pages before",
-					a.collection, n, len(items), a.noun, max(*f.count-yielded, 0), *f.count, yielded))
+					a.collection, n, len(p.items), a.noun, max(p.count-yielded, 0), p.count, yielded))
 				return
 			}
-			for i := range items {
-				if !yield(&items[i], nil) {
+			for i := range p.items {
+				if !yield(&p.items[i], nil) {
 					return
 				}
 				yielded++
-				if yielded >= *f.count {
+				if yielded >= p.count {
 					return
 				}
 			}
@@ -411,23 +308,74 @@ func hasNext(page, size, n, count int) bool {
 	return page*size+n < count
 }
 
-// getJSON sends a GET whose answer, one JSON object, is decoded into out.
-func (a resourceAPI[T, W]) getJSON(ctx context.Context, path, query string, out any, co *callOptions) error {
-	cl := &call{method: http.MethodGet, path: path, query: query, header: a.header, maxBody: maxItemAnswer,
+// getJSON sends GET path?query, whose answer, one JSON object, is decoded
+// into out.
+func (v caller) getJSON(ctx context.Context, path, query string, out any, co *callOptions) error {
+	cl := &call{method: http.MethodGet, path: path, query: query, header: v.header, maxBody: maxItemAnswer,
 		decode: func(r io.Reader) error { return decodeObject(r, out) }}
-	_, err := a.client.send(ctx, cl, co)
+	_, err := v.client.send(ctx, cl, co)
 	return err
+}
+
+// quota sends GET path?query, whose answer, one JSON object, is a quota Q;
+// null is none.
+func quota[Q any](ctx context.Context, v caller, path, query string, co *callOptions) (*Q, error) {
+	var q *Q
+	if err := v.getJSON(ctx, path, query, &q, co); err != nil {
+		return nil, err
+	}
+	if q == nil {
+		return nil, unexpectedAnswer(nil, "scpvpn: GET %s: the answer is null, not a quota", path)
+	}
+	return q, nil
 }
 
 // itemPath returns the path of one resource. The id is escaped, so it can
 // never reach another path or add a query.
-func (a resourceAPI[T, W]) itemPath(id string) (string, error) {
+func (a resourceAPI[T, W, A]) itemPath(id string) (string, error) {
 	var p validate.Problems
 	p.ID("id", id)
 	if err := validationError(a.noun+" id", &p); err != nil {
 		return "", err
 	}
 	return a.collection + "/" + url.PathEscape(id), nil
+}
+
+// What the operations are given: requests and options that check
+// themselves, through interfaces of their own (a nil pointer in them is
+// still refused, see checkRequest).
+
+// settable is a Set request of resource T: it checks itself and tells
+// whether a resource holds everything it asks for.
+type settable[T any] interface {
+	Validate() error
+	heldBy(*T) bool
+}
+
+// creatable is a create request of resource T: it checks itself and tells
+// how to find what it made (see createRequest).
+type creatable[T any] interface {
+	Validate() error
+	createRequest[T]
+}
+
+// listOptions is a list options type: it checks itself, says which page
+// and size it asks for, and encodes the query of any page (nil receivers
+// are the API's defaults).
+type listOptions interface {
+	Validate() error
+	paging() (page, size int)
+	query(page int) string
+}
+
+// copied returns a copy of *o, or of the zero O when o is nil: what All
+// reads, so that later changes of the caller's options change nothing.
+func copied[O any](o *O) *O {
+	var c O
+	if o != nil {
+		c = *o
+	}
+	return &c
 }
 
 // queryOf builds a query string that leaves out zero values, so that an
@@ -470,7 +418,7 @@ func begin(opts []CallOption) (*callOptions, error) {
 
 // checkOptions refuses list options that break the API's rules, unless
 // validation is off; nil options are the API's defaults.
-func checkOptions(c *Client, opts interface{ Validate() error }) error {
+func checkOptions(c *Client, opts listOptions) error {
 	if c.validate {
 		return opts.Validate()
 	}
@@ -478,10 +426,10 @@ func checkOptions(c *Client, opts interface{ Validate() error }) error {
 }
 
 // checkRequest refuses a nil request always, and a request that breaks the
-// API's rules unless validation is off.
-func checkRequest[R any, PR validated[R]](c *Client, req PR) error {
-	if req == nil {
-		return &ValidationError{Request: reflect.TypeFor[R]().Name(), Fields: []FieldError{{Field: "request", Problem: "must not be nil"}}}
+// API's rules unless validation is off. req is a pointer to a request type.
+func checkRequest(c *Client, req interface{ Validate() error }) error {
+	if v := reflect.ValueOf(req); v.IsNil() {
+		return &ValidationError{Request: v.Type().Elem().Name(), Fields: []FieldError{{Field: "request", Problem: "must not be nil"}}}
 	}
 	if c.validate {
 		return req.Validate()

@@ -1,7 +1,7 @@
 package scpvpn
 
 // This file holds the HTTP client and transport each attempt is sent
-// through: the caller's or the SDK's, bounded, signing, never redirected.
+// through: the caller's or the SDK's, bounded, never redirected.
 
 import (
 	"net/http"
@@ -11,12 +11,12 @@ import (
 )
 
 // buildHTTPClient returns the client that sends each attempt: the caller's
-// (copied) or a new one, with signing around its transport and redirects
-// never followed. Its Timeout is always zero: the request path bounds each
-// attempt with a context deadline instead (see attemptTimeout), which
-// net/http honours without the timer and goroutines that
-// http.Client.Timeout costs behind a wrapping transport.
-func (s *settings) buildHTTPClient(signer *Signer) *http.Client {
+// (copied) or a new one, with redirects never followed. The request path
+// signs every attempt itself (rest.Config.Sign). Its Timeout is always
+// zero: the request path bounds each attempt with a context deadline
+// instead (see attemptTimeout), which net/http honours without the timer
+// and goroutines that http.Client.Timeout costs.
+func (s *settings) buildHTTPClient() *http.Client {
 	var hc http.Client
 	if s.httpClient != nil {
 		hc = *s.httpClient // a copy: the caller's client stays as it is
@@ -26,16 +26,17 @@ func (s *settings) buildHTTPClient(signer *Signer) *http.Client {
 	if s.transport != nil {
 		base = s.transport
 	}
-	// A signing transport of the caller's (NewSigningTransport) is not put
-	// under the SDK's: every request would be signed twice, and the copy
-	// signed with the caller's signer, not the client's keys, would be sent.
+	// A signing transport of the caller's (NewSigningTransport) is used
+	// without its signing: every request would be signed twice, and the
+	// copy signed with the caller's signer, not the client's keys, would
+	// be sent.
 	if st, ok := base.(*signingTransport); ok {
 		base = st.base
 	}
 	if base == nil {
 		base = newTransport()
 	}
-	hc.Transport = NewSigningTransport(signer, base)
+	hc.Transport = base
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &hc
 }

@@ -15,22 +15,19 @@ import (
 
 func TestBuildHTTPClient(t *testing.T) {
 	t.Parallel()
-	signer := &Signer{AccessKey: "ak", SecretKey: "sk"}
 	target, _ := url.Parse("https://elsewhere.example/")
 	redirect := &http.Request{URL: target}
 
 	t.Run("default", func(t *testing.T) {
 		t.Parallel()
 		s := settings{}
-		hc := s.buildHTTPClient(signer)
+		hc := s.buildHTTPClient()
 		assert.Zero(t, hc.Timeout, "attempts are bounded by a context deadline instead")
 		assert.Equal(t, DefaultTimeout, s.attemptTimeout())
 		require.NotNil(t, hc.CheckRedirect)
 		assert.ErrorIs(t, hc.CheckRedirect(redirect, []*http.Request{{URL: target}}), http.ErrUseLastResponse)
-		st, ok := hc.Transport.(*signingTransport)
-		require.True(t, ok, "every attempt is signed by the transport")
-		base, ok := st.base.(*http.Transport)
-		require.True(t, ok)
+		base, ok := hc.Transport.(*http.Transport)
+		require.True(t, ok, "the SDK's bounded transport, no wrapper: the request path signs every attempt")
 		assert.GreaterOrEqual(t, base.MaxIdleConnsPerHost, 32)
 	})
 
@@ -39,7 +36,7 @@ func TestBuildHTTPClient(t *testing.T) {
 		follow := func(*http.Request, []*http.Request) error { return nil }
 		caller := &http.Client{Timeout: 7 * time.Second, CheckRedirect: follow}
 		s := settings{httpClient: caller}
-		hc := s.buildHTTPClient(signer)
+		hc := s.buildHTTPClient()
 		assert.NotSame(t, caller, hc)
 		assert.Zero(t, hc.Timeout)
 		assert.Equal(t, 7*time.Second, s.attemptTimeout(), "the caller's timeout bounds each attempt")
@@ -47,8 +44,7 @@ func TestBuildHTTPClient(t *testing.T) {
 		assert.ErrorIs(t, hc.CheckRedirect(redirect, nil), http.ErrUseLastResponse, "redirects are never followed")
 		assert.Nil(t, caller.Transport, "the caller's client keeps its transport")
 		assert.NoError(t, caller.CheckRedirect(redirect, nil), "and its redirect policy")
-		st := hc.Transport.(*signingTransport)
-		_, ok := st.base.(*http.Transport)
+		_, ok := hc.Transport.(*http.Transport)
 		assert.True(t, ok, "a client without a transport gets the SDK's bounded one")
 	})
 

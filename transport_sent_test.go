@@ -19,6 +19,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -110,6 +111,10 @@ func echoLater(t *testing.T) (string, func() []string) {
 				n := len(seen)
 				mu.Unlock()
 				if n == 1 {
+					// The retry is signed at least 2 ms later: a signature
+					// is bound to its timestamp in milliseconds, and two
+					// attempts signed within one would sign alike.
+					time.Sleep(2 * time.Millisecond)
 					body := `{"errors":[{"code":"ServiceUnavailable","detail":"maintenance"}]}`
 					_, _ = conn.Write([]byte("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " +
 						sprintf("%d", len(body)) + "\r\n\r\n" + body))

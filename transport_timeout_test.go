@@ -264,8 +264,8 @@ func TestAttemptContextEndsWithTheAttempt(t *testing.T) {
 	}
 }
 
-// Under a context that never ends, attempts share a deadline; a slow one
-// among them keeps none of the others' contexts alive.
+// Under a context that never ends, a slow attempt keeps none of the
+// contexts of the attempts beside it alive.
 func TestAttemptContextEndsWithTheAttemptBesideASlowOne(t *testing.T) {
 	t.Parallel()
 	const slowPath = "/v1/vpn-gateways/slow"

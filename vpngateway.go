@@ -5,7 +5,6 @@ package scpvpn
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 )
 
@@ -13,7 +12,7 @@ import (
 // gateways alike; c.V1Dot1.Gateways and c.V1Dot0.Gateways differ only in the
 // Scp-Api-Version they send.
 type GatewayService struct {
-	api resourceAPI[Gateway, gatewayWire]
+	api resourceAPI[Gateway, gatewayWire, gatewayAnswer]
 }
 
 // Create starts building a gateway and returns it, usually in state CREATING;
@@ -45,14 +44,22 @@ type GatewayService struct {
 //
 // API: Create VPN Gateway, POST /v1/vpn-gateways (202 Accepted).
 func (s *GatewayService) Create(ctx context.Context, req *GatewayCreateRequest, opts ...CallOption) (*Gateway, error) {
-	return createCall(ctx, s.api, req, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.create(ctx, req, co)
 }
 
 // Get returns the gateway with the given id; ErrNotFound when there is none.
 //
 // API: Show VPN Gateway, GET /v1/vpn-gateways/{vpn_gateway_id}.
 func (s *GatewayService) Get(ctx context.Context, id string, opts ...CallOption) (*Gateway, error) {
-	return s.api.getCall(ctx, id, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.get(ctx, id, co)
 }
 
 // List returns one page of gateways, filtered and sorted by opts (nil for
@@ -61,21 +68,37 @@ func (s *GatewayService) Get(ctx context.Context, id string, opts ...CallOption)
 //
 // API: List VPN Gateways, GET /v1/vpn-gateways.
 func (s *GatewayService) List(ctx context.Context, opts *GatewayListOptions, o ...CallOption) (*GatewayList, error) {
-	return listCall[Gateway, gatewayWire, GatewayList](ctx, s.api, opts, o)
+	co, err := begin(o)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.api.list(ctx, opts, co)
+	if err != nil {
+		return nil, err
+	}
+	return &GatewayList{Count: p.count, Page: p.page, Size: p.size, Sort: p.sort, Gateways: p.items}, nil
 }
 
 // All yields every gateway that matches opts, page after page, from opts.Page
 // on, with opts.Size per page; it stops at the first error, which it yields.
 // opts is not modified, and is read once, when All is called.
 func (s *GatewayService) All(ctx context.Context, opts *GatewayListOptions, o ...CallOption) iter.Seq2[*Gateway, error] {
-	return allCall[Gateway, gatewayWire, GatewayList](ctx, s.api, opts, o)
+	co, err := begin(o)
+	if err != nil {
+		return failed[Gateway](err)
+	}
+	return s.api.all(ctx, copied(opts), co)
 }
 
 // Set changes the gateway's description and returns the gateway.
 //
 // API: Set VPN Gateway, PUT /v1/vpn-gateways/{vpn_gateway_id}.
 func (s *GatewayService) Set(ctx context.Context, id string, req *GatewaySetRequest, opts ...CallOption) (*Gateway, error) {
-	return setCall(ctx, s.api, id, req, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.set(ctx, id, req, co)
 }
 
 // Delete starts removing the gateway; wait for it with WaitUntilDeleted. The
@@ -83,7 +106,11 @@ func (s *GatewayService) Set(ctx context.Context, id string, req *GatewaySetRequ
 //
 // API: Delete VPN Gateway, DELETE /v1/vpn-gateways/{vpn_gateway_id} (202 Accepted).
 func (s *GatewayService) Delete(ctx context.Context, id string, opts ...CallOption) error {
-	return s.api.deleteCall(ctx, id, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return err
+	}
+	return s.api.delete(ctx, id, co)
 }
 
 // Quota returns how many gateways may exist and how many do, in the account
@@ -91,7 +118,11 @@ func (s *GatewayService) Delete(ctx context.Context, id string, opts ...CallOpti
 //
 // API: Get VPN Gateway Quotas, GET /v1/vpn-gateways/metrics/quotas.
 func (s *GatewayService) Quota(ctx context.Context, opts *GatewayQuotaOptions, o ...CallOption) (*GatewayQuota, error) {
-	return quotaCall[GatewayQuota](ctx, s.api, gatewaysPath+"/metrics/quotas", opts.query(), o)
+	co, err := begin(o)
+	if err != nil {
+		return nil, err
+	}
+	return quota[GatewayQuota](ctx, s.api.caller, gatewaysPath+"/metrics/quotas", opts.query(), co)
 }
 
 // WaitUntilActive polls Get until the gateway is ACTIVE and returns it, under
@@ -103,7 +134,11 @@ func (s *GatewayService) Quota(ctx context.Context, opts *GatewayQuotaOptions, o
 // Get. A state it does not know (one the service adds later) is polled
 // through like CREATING, so bound the wait with ctx.
 func (s *GatewayService) WaitUntilActive(ctx context.Context, id string, opts ...CallOption) (*Gateway, error) {
-	return waitUntilActive(ctx, s.api, id, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.waitUntilActive(ctx, id, co)
 }
 
 // WaitUntilDeleted polls Get until the gateway is gone (the service answers
@@ -114,7 +149,11 @@ func (s *GatewayService) WaitUntilActive(ctx context.Context, id string, opts ..
 // (ErrUnexpectedAnswer: a proxy's, a wrong path) is such an error, not
 // "gone". opts apply to every Get.
 func (s *GatewayService) WaitUntilDeleted(ctx context.Context, id string, opts ...CallOption) error {
-	return waitUntilDeleted(ctx, s.api, id, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return err
+	}
+	return s.api.waitUntilDeleted(ctx, id, co)
 }
 
 func (o *GatewayListOptions) paging() (page, size int) {
@@ -147,18 +186,4 @@ func (o *GatewayQuotaOptions) query() string {
 		q.string("vpc_id", o.VPCID)
 	}
 	return q.encode()
-}
-
-// MarshalJSON sends nil Tags as the empty list the API defaults to.
-func (r GatewayCreateRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.wireForm()) }
-
-// wireForm is the request as it is encoded, without MarshalJSON, so that
-// the SDK encodes it in one pass.
-func (r GatewayCreateRequest) wireForm() any {
-	type plain GatewayCreateRequest
-	p := plain(r)
-	if p.Tags == nil {
-		p.Tags = []Tag{}
-	}
-	return &p
 }

@@ -5,7 +5,6 @@ package scpvpn
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 )
 
@@ -13,7 +12,7 @@ import (
 // tunnel reaches one remote subnet. Reach it as c.V1Dot0.Tunnels. Version
 // 1.0 is deprecated by SCP: prefer TunnelServiceV1Dot1 (c.V1Dot1.Tunnels).
 type TunnelService struct {
-	api resourceAPI[Tunnel, tunnelWire]
+	api resourceAPI[Tunnel, tunnelWire, tunnelAnswer]
 }
 
 // Create starts building a tunnel from an ACTIVE gateway and returns it,
@@ -24,7 +23,11 @@ type TunnelService struct {
 //
 // API: Create VPN Tunnel, POST /v1/vpn-tunnels, version 1.0 (202 Accepted).
 func (s *TunnelService) Create(ctx context.Context, req *TunnelCreateRequest, opts ...CallOption) (*Tunnel, error) {
-	return createCall(ctx, s.api, req, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.create(ctx, req, co)
 }
 
 // Get returns the tunnel with the given id, with its Status; ErrNotFound
@@ -32,7 +35,11 @@ func (s *TunnelService) Create(ctx context.Context, req *TunnelCreateRequest, op
 //
 // API: Show VPN Tunnel, GET /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0.
 func (s *TunnelService) Get(ctx context.Context, id string, opts ...CallOption) (*Tunnel, error) {
-	return s.api.getCall(ctx, id, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.get(ctx, id, co)
 }
 
 // List returns one page of tunnels, filtered and sorted by opts (nil for the
@@ -40,28 +47,48 @@ func (s *TunnelService) Get(ctx context.Context, id string, opts ...CallOption) 
 //
 // API: List VPN Tunnels, GET /v1/vpn-tunnels, version 1.0.
 func (s *TunnelService) List(ctx context.Context, opts *TunnelListOptions, o ...CallOption) (*TunnelList, error) {
-	return listCall[Tunnel, tunnelWire, TunnelList](ctx, s.api, opts, o)
+	co, err := begin(o)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.api.list(ctx, opts, co)
+	if err != nil {
+		return nil, err
+	}
+	return &TunnelList{Count: p.count, Page: p.page, Size: p.size, Sort: p.sort, Tunnels: p.items}, nil
 }
 
 // All yields every tunnel that matches opts, page after page, from opts.Page
 // on; it stops at the first error, which it yields. opts is not modified,
 // and is read once, when All is called.
 func (s *TunnelService) All(ctx context.Context, opts *TunnelListOptions, o ...CallOption) iter.Seq2[*Tunnel, error] {
-	return allCall[Tunnel, tunnelWire, TunnelList](ctx, s.api, opts, o)
+	co, err := begin(o)
+	if err != nil {
+		return failed[Tunnel](err)
+	}
+	return s.api.all(ctx, copied(opts), co)
 }
 
 // Set changes what req sets and returns the tunnel, in state EDITING.
 //
 // API: Set VPN Tunnel, PUT /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0 (202 Accepted).
 func (s *TunnelService) Set(ctx context.Context, id string, req *TunnelSetRequest, opts ...CallOption) (*Tunnel, error) {
-	return setCall(ctx, s.api, id, req, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.set(ctx, id, req, co)
 }
 
 // Delete starts removing the tunnel; wait for it with WaitUntilDeleted.
 //
 // API: Delete VPN Tunnel, DELETE /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0 (202 Accepted).
 func (s *TunnelService) Delete(ctx context.Context, id string, opts ...CallOption) error {
-	return s.api.deleteCall(ctx, id, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return err
+	}
+	return s.api.delete(ctx, id, co)
 }
 
 // Quota returns how many tunnels may exist and how many do, for the
@@ -69,7 +96,11 @@ func (s *TunnelService) Delete(ctx context.Context, id string, opts ...CallOptio
 //
 // API: Get VPN Tunnel Quotas, GET /v1/vpn-tunnels/metrics/quotas, version 1.0.
 func (s *TunnelService) Quota(ctx context.Context, opts *TunnelQuotaOptions, o ...CallOption) (*TunnelQuota, error) {
-	return quotaCall[TunnelQuota](ctx, s.api, tunnelsPath+"/metrics/quotas", opts.query(), o)
+	co, err := begin(o)
+	if err != nil {
+		return nil, err
+	}
+	return quota[TunnelQuota](ctx, s.api.caller, tunnelsPath+"/metrics/quotas", opts.query(), co)
 }
 
 // CheckSubnet asks whether remoteSubnet (a CIDR) can be given to a new
@@ -79,25 +110,40 @@ func (s *TunnelService) Quota(ctx context.Context, opts *TunnelQuotaOptions, o .
 //
 // API: Check VPN Tunnel Subnet Availabilities, GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities, version 1.0.
 func (s *TunnelService) CheckSubnet(ctx context.Context, gatewayID, remoteSubnet string, o ...CallOption) (*SubnetAvailability, error) {
-	return checkSubnet(ctx, s.api, gatewayID, remoteSubnet, o)
+	if err := checkSubnetArgs(gatewayID, remoteSubnet); err != nil {
+		return nil, err
+	}
+	co, err := begin(o)
+	if err != nil {
+		return nil, err
+	}
+	return checkSubnet(ctx, s.api.caller, gatewayID, remoteSubnet, co)
 }
 
 // WaitUntilActive polls Get until the tunnel is ACTIVE and returns it; see
 // GatewayService.WaitUntilActive.
 func (s *TunnelService) WaitUntilActive(ctx context.Context, id string, opts ...CallOption) (*Tunnel, error) {
-	return waitUntilActive(ctx, s.api, id, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.waitUntilActive(ctx, id, co)
 }
 
 // WaitUntilDeleted polls Get until the tunnel is gone (the service's 404) or
 // DELETED; see GatewayService.WaitUntilDeleted.
 func (s *TunnelService) WaitUntilDeleted(ctx context.Context, id string, opts ...CallOption) error {
-	return waitUntilDeleted(ctx, s.api, id, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return err
+	}
+	return s.api.waitUntilDeleted(ctx, id, co)
 }
 
 // TunnelServiceV1Dot1 manages VPN tunnels through version 1.1 of the API,
 // where a tunnel reaches several remote subnets. Reach it as c.V1Dot1.Tunnels.
 type TunnelServiceV1Dot1 struct {
-	api resourceAPI[TunnelV1Dot1, tunnelV1Dot1Wire]
+	api resourceAPI[TunnelV1Dot1, tunnelV1Dot1Wire, tunnelV1Dot1Answer]
 }
 
 // Create starts building a tunnel from an ACTIVE gateway and returns it,
@@ -108,7 +154,11 @@ type TunnelServiceV1Dot1 struct {
 //
 // API: Create VPN Tunnel, POST /v1/vpn-tunnels, version 1.1 (202 Accepted).
 func (s *TunnelServiceV1Dot1) Create(ctx context.Context, req *TunnelCreateRequestV1Dot1, opts ...CallOption) (*TunnelV1Dot1, error) {
-	return createCall(ctx, s.api, req, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.create(ctx, req, co)
 }
 
 // Get returns the tunnel with the given id, with its Status; ErrNotFound
@@ -116,7 +166,11 @@ func (s *TunnelServiceV1Dot1) Create(ctx context.Context, req *TunnelCreateReque
 //
 // API: Show VPN Tunnel, GET /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1.
 func (s *TunnelServiceV1Dot1) Get(ctx context.Context, id string, opts ...CallOption) (*TunnelV1Dot1, error) {
-	return s.api.getCall(ctx, id, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.get(ctx, id, co)
 }
 
 // List returns one page of tunnels, filtered and sorted by opts (nil for the
@@ -124,28 +178,48 @@ func (s *TunnelServiceV1Dot1) Get(ctx context.Context, id string, opts ...CallOp
 //
 // API: List VPN Tunnels, GET /v1/vpn-tunnels, version 1.1.
 func (s *TunnelServiceV1Dot1) List(ctx context.Context, opts *TunnelListOptionsV1Dot1, o ...CallOption) (*TunnelListV1Dot1, error) {
-	return listCall[TunnelV1Dot1, tunnelV1Dot1Wire, TunnelListV1Dot1](ctx, s.api, opts, o)
+	co, err := begin(o)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.api.list(ctx, opts, co)
+	if err != nil {
+		return nil, err
+	}
+	return &TunnelListV1Dot1{Count: p.count, Page: p.page, Size: p.size, Sort: p.sort, Tunnels: p.items}, nil
 }
 
 // All yields every tunnel that matches opts, page after page, from opts.Page
 // on; it stops at the first error, which it yields. opts is not modified,
 // and is read once, when All is called.
 func (s *TunnelServiceV1Dot1) All(ctx context.Context, opts *TunnelListOptionsV1Dot1, o ...CallOption) iter.Seq2[*TunnelV1Dot1, error] {
-	return allCall[TunnelV1Dot1, tunnelV1Dot1Wire, TunnelListV1Dot1](ctx, s.api, opts, o)
+	co, err := begin(o)
+	if err != nil {
+		return failed[TunnelV1Dot1](err)
+	}
+	return s.api.all(ctx, copied(opts), co)
 }
 
 // Set changes what req sets and returns the tunnel, in state EDITING.
 //
 // API: Set VPN Tunnel, PUT /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1 (202 Accepted).
 func (s *TunnelServiceV1Dot1) Set(ctx context.Context, id string, req *TunnelSetRequestV1Dot1, opts ...CallOption) (*TunnelV1Dot1, error) {
-	return setCall(ctx, s.api, id, req, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.set(ctx, id, req, co)
 }
 
 // Delete starts removing the tunnel; wait for it with WaitUntilDeleted.
 //
 // API: Delete VPN Tunnel, DELETE /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1 (202 Accepted).
 func (s *TunnelServiceV1Dot1) Delete(ctx context.Context, id string, opts ...CallOption) error {
-	return s.api.deleteCall(ctx, id, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return err
+	}
+	return s.api.delete(ctx, id, co)
 }
 
 // Quota returns how many tunnels may exist and how many do, for the
@@ -153,7 +227,11 @@ func (s *TunnelServiceV1Dot1) Delete(ctx context.Context, id string, opts ...Cal
 //
 // API: Get VPN Tunnel Quotas, GET /v1/vpn-tunnels/metrics/quotas, version 1.1.
 func (s *TunnelServiceV1Dot1) Quota(ctx context.Context, opts *TunnelQuotaOptions, o ...CallOption) (*TunnelQuota, error) {
-	return quotaCall[TunnelQuota](ctx, s.api, tunnelsPath+"/metrics/quotas", opts.query(), o)
+	co, err := begin(o)
+	if err != nil {
+		return nil, err
+	}
+	return quota[TunnelQuota](ctx, s.api.caller, tunnelsPath+"/metrics/quotas", opts.query(), co)
 }
 
 // CheckSubnet asks whether remoteSubnet (a CIDR) can be given to a new
@@ -163,19 +241,34 @@ func (s *TunnelServiceV1Dot1) Quota(ctx context.Context, opts *TunnelQuotaOption
 //
 // API: Check VPN Tunnel Subnet Availabilities, GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities, version 1.1.
 func (s *TunnelServiceV1Dot1) CheckSubnet(ctx context.Context, gatewayID, remoteSubnet string, o ...CallOption) (*SubnetAvailability, error) {
-	return checkSubnet(ctx, s.api, gatewayID, remoteSubnet, o)
+	if err := checkSubnetArgs(gatewayID, remoteSubnet); err != nil {
+		return nil, err
+	}
+	co, err := begin(o)
+	if err != nil {
+		return nil, err
+	}
+	return checkSubnet(ctx, s.api.caller, gatewayID, remoteSubnet, co)
 }
 
 // WaitUntilActive polls Get until the tunnel is ACTIVE and returns it; see
 // GatewayService.WaitUntilActive.
 func (s *TunnelServiceV1Dot1) WaitUntilActive(ctx context.Context, id string, opts ...CallOption) (*TunnelV1Dot1, error) {
-	return waitUntilActive(ctx, s.api, id, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.api.waitUntilActive(ctx, id, co)
 }
 
 // WaitUntilDeleted polls Get until the tunnel is gone (the service's 404) or
 // DELETED; see GatewayService.WaitUntilDeleted.
 func (s *TunnelServiceV1Dot1) WaitUntilDeleted(ctx context.Context, id string, opts ...CallOption) error {
-	return waitUntilDeleted(ctx, s.api, id, opts)
+	co, err := begin(opts)
+	if err != nil {
+		return err
+	}
+	return s.api.waitUntilDeleted(ctx, id, co)
 }
 
 func (o *TunnelListOptions) paging() (page, size int) {
@@ -236,24 +329,23 @@ func (o *TunnelQuotaOptions) query() string {
 	return q.encode()
 }
 
-// checkSubnet is CheckSubnet of both tunnel services.
-func checkSubnet[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], gatewayID, remoteSubnet string, o []CallOption) (*SubnetAvailability, error) {
-	if err := checkSubnetArgs(gatewayID, remoteSubnet); err != nil {
-		return nil, err
-	}
+// checkSubnet asks whether remoteSubnet can be given to a new tunnel of
+// the gateway: CheckSubnet of both tunnel services, once its arguments
+// are checked.
+func checkSubnet(ctx context.Context, v caller, gatewayID, remoteSubnet string, co *callOptions) (*SubnetAvailability, error) {
 	var q queryOf
 	q.string("remote_subnet", remoteSubnet)
 	q.string("vpn_gateway_id", gatewayID)
-	answer, err := getJSONCall[struct {
+	var ans struct {
 		Availability *SubnetAvailability `json:"vpn_tunnel_subnet_availability"`
-	}](ctx, a, tunnelsPath+"/vpn-tunnel-subnet-availabilities", q.encode(), o)
-	if err != nil {
+	}
+	if err := v.getJSON(ctx, tunnelsPath+"/vpn-tunnel-subnet-availabilities", q.encode(), &ans, co); err != nil {
 		return nil, err
 	}
-	if problem := availabilityProblem(answer.Availability); problem != "" {
+	if problem := availabilityProblem(ans.Availability); problem != "" {
 		return nil, unexpectedAnswer(nil, "scpvpn: GET %s/vpn-tunnel-subnet-availabilities: %s", tunnelsPath, problem)
 	}
-	return answer.Availability, nil
+	return ans.Availability, nil
 }
 
 // availabilityProblem says what a subnet check's answer lacks of what the
@@ -275,32 +367,4 @@ func availabilityProblem(av *SubnetAvailability) string {
 		return ""
 	}
 	return "the answer's availability is none of " + string(SubnetAvailable) + ", " + string(SubnetDuplicate) + " and " + string(SubnetInvalid)
-}
-
-// MarshalJSON sends nil Tags as the empty list the API defaults to.
-func (r TunnelCreateRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.wireForm()) }
-
-// wireForm is the request as it is encoded, without MarshalJSON, so that
-// the SDK encodes it in one pass.
-func (r TunnelCreateRequest) wireForm() any {
-	type plain TunnelCreateRequest
-	p := plain(r)
-	if p.Tags == nil {
-		p.Tags = []Tag{}
-	}
-	return &p
-}
-
-// MarshalJSON sends nil Tags as the empty list the API defaults to.
-func (r TunnelCreateRequestV1Dot1) MarshalJSON() ([]byte, error) { return json.Marshal(r.wireForm()) }
-
-// wireForm is the request as it is encoded, without MarshalJSON, so that
-// the SDK encodes it in one pass.
-func (r TunnelCreateRequestV1Dot1) wireForm() any {
-	type plain TunnelCreateRequestV1Dot1
-	p := plain(r)
-	if p.Tags == nil {
-		p.Tags = []Tag{}
-	}
-	return &p
 }

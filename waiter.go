@@ -73,13 +73,9 @@ func poll(ctx context.Context, p WaitPolicy, check func() (bool, error)) error {
 // state, one the SDK does not know included, is taken as on its way and
 // polled again: a state the service adds must not break old clients, so
 // only the context bounds such a wait.
-func waitUntilActive[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], id string, opts []CallOption) (*T, error) {
-	co, err := begin(opts)
-	if err != nil {
-		return nil, err
-	}
+func (a resourceAPI[T, W, A]) waitUntilActive(ctx context.Context, id string, co *callOptions) (*T, error) {
 	var last *T
-	err = poll(ctx, a.client.waitPolicy(co), func() (bool, error) {
+	err := poll(ctx, a.client.waitPolicy(co), func() (bool, error) {
 		r, err := a.get(ctx, id, co)
 		if err != nil {
 			return false, err
@@ -102,12 +98,8 @@ func waitUntilActive[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T
 }
 
 // waitUntilDeleted polls Get until the resource is gone or DELETED.
-func waitUntilDeleted[T stateful, W wire[T]](ctx context.Context, a resourceAPI[T, W], id string, opts []CallOption) error {
-	co, err := begin(opts)
-	if err != nil {
-		return err
-	}
-	err = poll(ctx, a.client.waitPolicy(co), func() (bool, error) {
+func (a resourceAPI[T, W, A]) waitUntilDeleted(ctx context.Context, id string, co *callOptions) error {
+	err := poll(ctx, a.client.waitPolicy(co), func() (bool, error) {
 		r, err := a.get(ctx, id, co)
 		if errors.Is(err, ErrNotFound) {
 			return true, nil

@@ -176,15 +176,14 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// ReadAhead reads a short stream whole, and as much of a long one as the
-// buffer holds, before anything is scanned.
-func TestReadAhead(t *testing.T) {
+// New reads a short stream whole, and as much of a long one as the buffer
+// holds, before anything is scanned.
+func TestNewReadsAhead(t *testing.T) {
 	t.Parallel()
 	short := `{"a":1}  `
 	src := &countingReader{r: iotest.HalfReader(strings.NewReader(short))}
 	sc := New(src, 64)
 	defer sc.Release()
-	sc.ReadAhead()
 	assert.Equal(t, len(short), src.read, "read whole")
 	v, err := sc.Value()
 	require.NoError(t, err)
@@ -195,7 +194,6 @@ func TestReadAhead(t *testing.T) {
 	src = &countingReader{r: strings.NewReader(long)}
 	sc2 := New(src, 200<<10)
 	defer sc2.Release()
-	sc2.ReadAhead()
 	assert.Equal(t, 32<<10, src.read, "as much as the buffer holds")
 	v, err = sc2.Value()
 	require.NoError(t, err)
@@ -218,12 +216,10 @@ func (o *onceErr) Read([]byte) (int, error) {
 
 // An error met while reading ahead is reported where the scanner reaches
 // it, not lost: the values before it come out whole.
-func TestReadAheadKeepsAnErrorForLater(t *testing.T) {
+func TestAnErrorIsKeptForLater(t *testing.T) {
 	t.Parallel()
 	reset := errors.New("connection reset")
 	sc := New(io.MultiReader(strings.NewReader(`1, "ab`), &onceErr{err: reset}), 64)
-	defer sc.Release()
-	sc.ReadAhead()
 	v, err := sc.Value()
 	require.NoError(t, err)
 	assert.Equal(t, "1", string(v))
@@ -246,8 +242,6 @@ func TestEndIsTheStreamsEndOnly(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			sc := New(tc.r, 64)
-			defer sc.Release()
-			sc.ReadAhead()
 			_, err := sc.Value()
 			require.NoError(t, err)
 			if tc.want == nil {

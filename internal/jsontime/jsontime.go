@@ -32,13 +32,6 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return errors.New("timestamp is not a JSON string")
 	}
-	// RFC 3339, as the API documents, is read without copying the bytes;
-	// the other layouts take the slower way.
-	var fast time.Time
-	if fast.UnmarshalJSON(b) == nil {
-		t.Time = fast
-		return nil
-	}
 	v, err := Parse(string(b[1 : len(b)-1]))
 	if err != nil {
 		return err

@@ -8,8 +8,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-
-	"github.com/go-resty/resty/v2"
 )
 
 // sentOnce makes the request of an attempt one that net/http will not
@@ -36,7 +34,12 @@ import (
 // Content-Length, as before: Transfer-Encoding "identity" tells net/http
 // the empty body has no length to announce, so it neither announces one
 // nor probes the body to find out (with a goroutine and a 200 ms timer
-// racing it on each call). Over HTTP/2 the end of the request is an empty
+// racing it on each call). That is a speed trick, kept because it pays
+// (issue 18's rule: at least 3% of a call's time or 10 allocations):
+// without it, BenchmarkContenders (interleaved, five runs each) measured
+// 8 allocations more on every GET and DELETE, and Get 1.13 to 1.16 times
+// plain resty's time rather than 1.10 to 1.14, Delete 1.08 to 1.09 rather
+// than 1.04. Over HTTP/2 the end of the request is an empty
 // DATA frame rather than a flag on the HEADERS frame. A POST or PUT with
 // nothing to send (Client.Do) is sent chunked, with a length of zero, as
 // net/http sends any body of unknown length.
@@ -45,7 +48,7 @@ import (
 // over HTTP/1.1, the copy net/http makes of a request with a body to track
 // its reading; over HTTP/2 three, and a second frame to write (on
 // loopback, with the server's share, a Delete took a third longer).
-func sentOnce(_ *resty.Client, req *http.Request) error {
+func sentOnce(req *http.Request) {
 	req.GetBody = nil
 	if req.ContentLength == 0 { // every body is a bytes.Reader: 0 is empty
 		req.Body = noRewind{}
@@ -53,7 +56,6 @@ func sentOnce(_ *resty.Client, req *http.Request) error {
 			req.TransferEncoding = identity
 		}
 	}
-	return nil
 }
 
 // identity is Transfer-Encoding "identity"; net/http only reads it.

@@ -96,9 +96,9 @@ func (s *signedSecrets) values() []string {
 
 // Signed records the secret headers (Config.SecretHeaders) of req, a
 // request about to be sent for an attempt of the request path, as it was
-// signed: a signing transport calls it with each request it signed,
-// whether the attempt's own or a copy. A request whose context is not an
-// attempt's is not recorded.
+// signed: the request path calls it once it signed the attempt's request
+// (Config.Sign), and a signing transport below with each copy it signs. A
+// request whose context is not an attempt's is not recorded.
 func Signed(req *http.Request) {
 	if s, ok := req.Context().Value(signedKey{}).(*signedSecrets); ok {
 		s.add(req.Header)

@@ -16,7 +16,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -35,30 +34,31 @@ const (
 
 // Config is fixed when the client is built.
 type Config struct {
-	// HTTPClient sends one attempt. Signing happens in its transport, so that
-	// every attempt is signed afresh.
+	// HTTPClient sends one attempt.
 	HTTPClient *http.Client
+	// Sign signs the request of every attempt as it goes to HTTPClient, so
+	// that each carries a signature of its own; nil sends them unsigned.
+	Sign func(*http.Request) error
 	// Header is sent with every request.
 	Header http.Header
 	// Retry says how often and how patiently to retry.
 	Retry retry.Policy
 	// Logger receives a debug record per attempt; nil disables logging.
 	Logger *slog.Logger
-	// LogBodies adds redacted request and response bodies to those records.
+	// LogBodies adds redacted request and answer bodies to those records.
 	LogBodies bool
 	// Secrets are values that never reach a log record, wherever they
 	// appear (the secret key, a token).
 	Secrets *redact.Scrubber
-	// SecretHeaders name request headers whose values, set below the
-	// request path (a signature), never reach a log record either. The
-	// transport that sets them reports each request it signed to Signed;
-	// a StatusError and a Result carry them in Sent.
+	// SecretHeaders name request headers whose values (a signature) never
+	// reach a log record either: those Sign sets, and those a signing
+	// transport of the caller's below sets, which reports each request it
+	// signed to Signed. A StatusError and a Result carry them in Sent.
 	SecretHeaders []string
 	// AttemptTimeout bounds each attempt, from sending it to reading the
 	// whole answer, with a context deadline (which, unlike
-	// http.Client.Timeout behind a wrapping transport, costs no goroutine;
-	// see bound.go for attempts whose caller's context never ends); 0 for
-	// no bound besides the caller's context.
+	// http.Client.Timeout behind a wrapping transport, such as a caller's,
+	// costs no goroutine); 0 for no bound besides the caller's context.
 	AttemptTimeout time.Duration
 	// Now is the clock for Retry-After dates; nil means time.Now.
 	Now func() time.Time
@@ -66,9 +66,8 @@ type Config struct {
 
 // Client sends requests. It is safe for concurrent use.
 type Client struct {
-	cfg    Config
-	resty  *resty.Client
-	bounds sharedBounds
+	cfg   Config
+	resty *resty.Client
 }
 
 // New builds a Client from cfg.
@@ -76,17 +75,35 @@ func New(cfg Config) *Client {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	rc := resty.NewWithClient(cfg.HTTPClient).
+	c := &Client{cfg: cfg}
+	c.resty = resty.NewWithClient(cfg.HTTPClient).
 		SetLogger(discardLogger{}).
 		SetDisableWarn(true).
 		// Retries are ours (retry.Policy): resty would retry every method,
 		// POST included, on any transport error.
 		SetRetryCount(0).
-		SetPreRequestHook(sentOnce)
+		SetPreRequestHook(c.prepare)
 	for k, v := range cfg.Header {
-		rc.Header[k] = v
+		c.resty.Header[k] = v
 	}
-	return &Client{cfg: cfg, resty: rc}
+	return c
+}
+
+// prepare readies the request of an attempt as resty hands it to
+// net/http: one that net/http sends at most once (sentOnce), signed, with
+// its signature recorded for the attempt before it leaves (Signed): a
+// server may echo it where no answer carries it back. The request is the
+// attempt's own, built afresh for it, so it is signed as it is.
+func (c *Client) prepare(_ *resty.Client, req *http.Request) error {
+	sentOnce(req)
+	if c.cfg.Sign == nil {
+		return nil
+	}
+	if err := c.cfg.Sign(req); err != nil {
+		return err
+	}
+	Signed(req)
+	return nil
 }
 
 // Request is one API call.
@@ -280,64 +297,18 @@ func (o outcome) mayHaveActed() bool {
 	return true // a 2xx
 }
 
-// ownedKey marks the context of the request that the request path built
-// for one attempt and never uses again; its value is an *ownership. See
-// Claim.
-type ownedKey struct{}
-
-// ownership is claimed by the first transport that asks for it.
-type ownership struct{ claimed atomic.Bool }
-
-// Claim reports whether the request of ctx is one the request path built
-// for one attempt and never uses again, and whether the caller is the first
-// to ask: that transport may modify it in place (signing it) rather than
-// copy it first, as a RoundTripper must otherwise. A request made by anyone
-// else with the same context (a caller's transport below, say) finds it
-// claimed.
-func Claim(ctx context.Context) bool {
-	o, ok := ctx.Value(ownedKey{}).(*ownership)
-	return ok && o.claimed.CompareAndSwap(false, true)
-}
-
-// ownedCtx is the context of an attempt's request: the caller's, marked,
-// and holding where the attempt's signed secrets are recorded (Signed).
-type ownedCtx struct {
-	context.Context
-	own    ownership
-	signed *signedSecrets
-}
-
-func (c *ownedCtx) Value(key any) any {
-	switch key {
-	case ownedKey{}:
-		return &c.own
-	case signedKey{}:
-		return c.signed
-	}
-	return c.Context.Value(key)
-}
-
 // attempt sends r once and reads the answer, within the attempt timeout.
 // earlier are the secrets of the call's attempts before this one.
 func (c *Client) attempt(ctx context.Context, r *Request, n int, earlier []string) (outcome, *attemptRecord) {
 	start := time.Now()
 	a := c.newAttempt(r, n, start, earlier)
-	var actx context.Context
-	// A caller's deadline that comes first bounds the attempt already.
-	d, ok := ctx.Deadline()
-	switch bounded := c.cfg.AttemptTimeout > 0 && (!ok || d.Sub(start) > c.cfg.AttemptTimeout); {
-	case bounded && ctx.Done() == nil: // the caller's context never ends
-		// A context of the attempt's own, hung on the shared bound, ends
-		// with the attempt: what a transport hangs on it is let go then.
+	// The attempt's context holds where its signed secrets are recorded
+	// (Signed).
+	actx := context.WithValue(ctx, signedKey{}, &a.signed)
+	if c.cfg.AttemptTimeout > 0 {
 		var cancel context.CancelFunc
-		actx, cancel = context.WithCancel(&boundCtx{ownedCtx: ownedCtx{Context: ctx, signed: &a.signed}, bound: c.bounds.at(start, c.cfg.AttemptTimeout)})
+		actx, cancel = context.WithTimeout(actx, c.cfg.AttemptTimeout)
 		defer cancel() // after the body is read and closed below
-	case bounded:
-		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(&ownedCtx{Context: ctx, signed: &a.signed}, c.cfg.AttemptTimeout)
-		defer cancel() // after the body is read and closed below
-	default:
-		actx = &ownedCtx{Context: ctx, signed: &a.signed}
 	}
 	// An attempt that failed because its own deadline passed, the caller's
 	// context still live, timed out.
@@ -398,7 +369,7 @@ func (c *Client) wait(ctx context.Context, p *retry.Policy, attempt int, h http.
 	return retry.Sleep(ctx, p.Delay(attempt, h, c.cfg.Now()))
 }
 
-// send makes one attempt. The caller owns the response body.
+// send makes one attempt. The caller owns the answer's body.
 func (c *Client) send(ctx context.Context, r *Request) (*http.Response, error) {
 	req := c.resty.R().SetContext(ctx).SetDoNotParseResponse(true)
 	for k, v := range r.Header {
@@ -420,7 +391,7 @@ func (c *Client) send(ctx context.Context, r *Request) (*http.Response, error) {
 		return nil, err
 	}
 	if resp == nil {
-		return nil, errors.New("no response")
+		return nil, errors.New("no answer")
 	}
 	return resp, nil
 }

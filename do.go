@@ -1,0 +1,203 @@
+package scpvpn
+
+// This file holds Client.Do, for the calls the services do not wrap: the
+// Request it sends, what it refuses before sending, and how its answer is
+// decoded. It sends through the same request path as the services
+// (request.go).
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+
+	"github.com/scpsdk/scpvpn/internal/redact"
+)
+
+// Request is an API call for Client.Do, for endpoints and versions the
+// services do not wrap.
+type Request struct {
+	// Method is GET, POST, PUT or DELETE.
+	Method string
+	// Path is the escaped path below the endpoint, starting with "/", such
+	// as "/v1/vpn-gateways/" + url.PathEscape(id).
+	Path string
+	// Query holds the query parameters; nil for none.
+	Query url.Values
+	// APIVersion is sent as Scp-Api-Version, such as "vpn 1.1"; required.
+	APIVersion string
+	// Body is encoded as JSON and sent on every attempt; nil for none.
+	Body any
+}
+
+// LogValue logs the request with the secrets of its body replaced: the
+// values of keys named like secrets (the pre-shared key of a tunnel
+// request, say), in the body as Do would encode it. Without it, a slog
+// JSON handler would encode Body as JSON, where a Secret is real.
+func (r Request) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("Method", r.Method), slog.String("Path", r.Path)}
+	if len(r.Query) > 0 {
+		q := make(url.Values, len(r.Query))
+		for k, v := range r.Query {
+			if redact.Sensitive(k) {
+				v = []string{redact.Placeholder}
+			}
+			q[k] = v
+		}
+		attrs = append(attrs, slog.String("Query", strings.ReplaceAll(q.Encode(), url.QueryEscape(redact.Placeholder), redact.Placeholder)))
+	}
+	attrs = append(attrs, slog.String("APIVersion", r.APIVersion))
+	if r.Body != nil {
+		attrs = append(attrs, slog.String("Body", bodyForLog(r.Body)))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// bodyForLog returns body encoded as a call sends it, with the values of
+// keys named like secrets replaced, and those values wherever else they
+// appear.
+func bodyForLog(body any) string {
+	b, err := json.Marshal(wireBody(body))
+	if err != nil {
+		return "[a body that cannot be encoded as JSON]"
+	}
+	return redact.NewScrubber(redact.SecretsIn(b)...).String(redact.JSON(b))
+}
+
+// maxDoAnswer bounds an answer that Client.Do decodes.
+const maxDoAnswer = 4 << 20
+
+// Do sends req like the services send their calls: signed, retried under
+// the same rules (a POST is never sent again once the service may have
+// acted on it), with errors as *APIError, and decodes a successful answer's
+// JSON into out (nil discards it; an answer without a body leaves it as it
+// is), once the whole answer has been read. Body is encoded with
+// encoding/json (a json.RawMessage goes as it is); a GET has none. An
+// answer longer than 4 MiB is refused; what decoding it costs in memory
+// depends on out's type (a typed struct a few times its size, an any many
+// times more). A Request that cannot be sent, or an out that is
+// neither nil nor a non-nil pointer, is refused with a *ValidationError
+// before anything is sent.
+//
+// Do reports what the service answered as it is: unlike the services, it
+// does not settle a call whose first answer was lost.
+func (c *Client) Do(ctx context.Context, req *Request, out any, opts ...CallOption) error {
+	co, optErr := begin(opts)
+	if err := req.check(); err != nil {
+		return err
+	}
+	if optErr != nil {
+		return optErr
+	}
+	// Found only after the call, an out that cannot be filled would make
+	// a create that succeeded look failed.
+	if v := reflect.ValueOf(out); out != nil && (v.Kind() != reflect.Pointer || v.IsNil()) {
+		return &ValidationError{Request: "Do", Fields: []FieldError{{Field: "out", Problem: "must be nil or a non-nil pointer, such as &result"}}}
+	}
+	cl := &call{
+		method: req.Method,
+		path:   req.Path,
+		query:  req.Query.Encode(),
+		header: http.Header{HeaderAPIVersion: {req.APIVersion}},
+		body:   req.Body,
+	}
+	if req.Method == http.MethodGet {
+		cl.body = nil // one that encodes to null: no body (check refuses any other)
+	}
+	if out != nil {
+		cl.maxBody = maxDoAnswer
+		cl.decode = func(r io.Reader) error {
+			if err := decodeValue(r, out); !errors.Is(err, errEmptyBody) {
+				return err
+			}
+			return nil // an answer without a body (204) leaves out as it is
+		}
+	}
+	_, err := c.send(ctx, cl, co)
+	return err
+}
+
+// check refuses a Request that cannot be sent as it is.
+func (r *Request) check() error {
+	if r == nil {
+		return &ValidationError{Request: "Request", Fields: []FieldError{{Field: "request", Problem: "must not be nil"}}}
+	}
+	var fields []FieldError
+	switch r.Method {
+	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete:
+	default:
+		fields = append(fields, FieldError{Field: "Method", Problem: "must be GET, POST, PUT or DELETE"})
+	}
+	if r.Method == http.MethodGet && r.Body != nil && !encodesToNull(r.Body) {
+		// It would go without it: a GET is sent with no body.
+		fields = append(fields, FieldError{Field: "Body", Problem: "must be nil for a GET, which carries no body (put what it says in Query)"})
+	}
+	if problem := pathProblem(r.Path); problem != "" {
+		fields = append(fields, FieldError{Field: "Path", Problem: problem})
+	}
+	switch {
+	case r.APIVersion == "":
+		fields = append(fields, FieldError{Field: "APIVersion", Problem: `is required, such as "vpn 1.1"`})
+	case !headerSafe(r.APIVersion):
+		fields = append(fields, FieldError{Field: "APIVersion", Problem: "cannot be sent in a header as it is (control characters or surrounding white space)"})
+	}
+	if len(fields) > 0 {
+		return &ValidationError{Request: "Request", Fields: fields}
+	}
+	return nil
+}
+
+// encodesToNull reports whether encoding/json encodes v as null, as it does
+// a nil pointer, map or slice (unless a MarshalJSON of its own says
+// otherwise): a Body that is none.
+func encodesToNull(v any) bool {
+	if _, ok := v.(json.Marshaler); !ok && !isNil(v) {
+		return false // a value of its own, encoded as such (not encoded here: it may be large)
+	}
+	b, err := json.Marshal(v)
+	return err == nil && string(b) == "null"
+}
+
+// isNil reports whether v is nil, or a nil pointer, map, slice or
+// interface held in an any.
+func isNil(v any) bool {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Invalid:
+		return true
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
+}
+
+// pathProblem says why p is not an escaped absolute path, or "".
+func pathProblem(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return `must start with a single "/", such as "/v1/vpn-gateways"`
+	}
+	if strings.ContainsAny(p, "?#") {
+		return "must not hold a query or fragment (use Query)"
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c <= ' ' || c >= 0x7f {
+			return "must be escaped (url.PathEscape each segment)"
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.EscapedPath() != p {
+		return "must be escaped (url.PathEscape each segment)"
+	}
+	// Servers resolve an escaped dot segment (%2e%2e) like a plain one.
+	for _, seg := range strings.Split(u.Path, "/") {
+		if seg == "." || seg == ".." {
+			return "must not hold dot segments"
+		}
+	}
+	return ""
+}
