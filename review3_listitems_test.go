@@ -100,3 +100,33 @@ func TestReview3LostCreateIsNotSettledByAnItemWithoutID(t *testing.T) {
 		t.Errorf("a create in doubt must stay ErrOutcomeUnknown, got %v", err)
 	}
 }
+
+// The items of a list are cut out one by one (answer.go, itemStream), and
+// an empty place between commas is cut out as an empty value that the
+// decoder skips: an array that is not JSON ([,], a trailing comma, two
+// commas in a row) passes for a list, with whatever items it does hold.
+func TestReview3ListArrayThatIsNotJSONIsUnexpected(t *testing.T) {
+	item := `{"id":"gw1","name":"gw1","state":"ACTIVE","vpc_id":"v1","created_at":"2024-05-17T00:23:17Z"}`
+	for name, items := range map[string]string{
+		"only a comma":    `,`,
+		"trailing comma":  item + `,`,
+		"leading comma":   `,` + item,
+		"two commas":      item + `,,` + item,
+		"commas and null": `,null,`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				_, _ = w.Write([]byte(`{"count":2,"page":0,"size":20,"sort":[],"vpn_gateways":[` + items + `]}`))
+			}))
+			t.Cleanup(srv.Close)
+			c := urlClient(t, srv.URL)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			list, err := c.V1Dot1.Gateways.List(ctx, nil)
+			if err == nil {
+				t.Fatalf(`a list answer whose array is [%s], which is not JSON, was taken as a list of %d gateway(s) with no error; an answer that does not decode must match ErrUnexpectedAnswer`, items, len(list.Gateways))
+			}
+			assert.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
+		})
+	}
+}
