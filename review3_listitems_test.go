@@ -130,3 +130,80 @@ func TestReview3ListArrayThatIsNotJSONIsUnexpected(t *testing.T) {
 		})
 	}
 }
+
+// List checks that a page holds no more items than its count, but not
+// which page it is, nor that the page asked for can hold any: page 2 of
+// size 10 answered with 5 items and a count of 5 (a page beyond the
+// count), or page 3 answered as page 0 (a server or cache that ignores
+// the page asked for), are taken as they come. All refuses the second
+// (walk); List does not.
+func TestReview3ListPageBeyondTheCountOrAnotherPageIsUnexpected(t *testing.T) {
+	items := ""
+	for i := range 5 {
+		if i > 0 {
+			items += ","
+		}
+		items += fmt.Sprintf(`{"id":"gw%d","name":"gw%d","state":"ACTIVE","vpc_id":"v1","created_at":"2024-05-17T00:23:17Z"}`, i, i)
+	}
+	for name, tc := range map[string]struct {
+		opts   scpvpn.GatewayListOptions
+		answer string
+	}{
+		"a page beyond the count": {scpvpn.GatewayListOptions{Page: 2, Size: 10}, `{"count":5,"page":2,"size":10,"sort":[],"vpn_gateways":[` + items + `]}`},
+		"another page":            {scpvpn.GatewayListOptions{Page: 3, Size: 5}, `{"count":20,"page":0,"size":5,"sort":[],"vpn_gateways":[` + items + `]}`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				_, _ = w.Write([]byte(tc.answer))
+			}))
+			t.Cleanup(srv.Close)
+			c := urlClient(t, srv.URL)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			opts := tc.opts
+			list, err := c.V1Dot1.Gateways.List(ctx, &opts)
+			if err == nil {
+				t.Fatalf("List(page %d, size %d) answered page %d with %d gateways and a count of %d was taken as it came: an answer the API does not give must match ErrUnexpectedAnswer",
+					opts.Page, opts.Size, list.Page, len(list.Gateways), list.Count)
+			}
+			assert.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
+		})
+	}
+}
+
+// All from a later page counts the items of the pages it skipped as none:
+// from page 2 of size 10, a count of 5 leaves nothing, yet the 5 items of
+// such an answer are yielded (walk compares them with the count alone).
+func TestReview3AllFromALaterPageRefusesItemsBeyondTheCount(t *testing.T) {
+	items := ""
+	for i := range 5 {
+		if i > 0 {
+			items += ","
+		}
+		items += fmt.Sprintf(`{"id":"gw%d","name":"gw%d","state":"ACTIVE","vpc_id":"v1","created_at":"2024-05-17T00:23:17Z"}`, i, i)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("page") != "2" {
+			_, _ = w.Write([]byte(`{"count":5,"page":3,"size":10,"sort":[],"vpn_gateways":[]}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"count":5,"page":2,"size":10,"sort":[],"vpn_gateways":[` + items + `]}`))
+	}))
+	t.Cleanup(srv.Close)
+	c := urlClient(t, srv.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	n := 0
+	var last error
+	for _, err := range c.V1Dot1.Gateways.All(ctx, &scpvpn.GatewayListOptions{Page: 2, Size: 10}) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	if last == nil {
+		t.Fatalf("All from page 2 of size 10 yielded %d gateways from an answer whose count is 5, which the 20 places of pages 0 and 1 hold before it: it must end with ErrUnexpectedAnswer", n)
+	}
+	assert.ErrorIs(t, last, scpvpn.ErrUnexpectedAnswer)
+}
