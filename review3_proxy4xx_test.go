@@ -33,6 +33,11 @@ import (
 // review3BadProxy forwards to vpntest over h2 TLS and spoils the answer to
 // a POST as spoil says, after the service acted on it.
 func review3BadProxy(t *testing.T, srv *vpntest.Server, spoil func(w http.ResponseWriter)) *httptest.Server {
+	return review3SpoilingProxy(t, srv, http.MethodPost, spoil)
+}
+
+// review3SpoilingProxy is review3BadProxy for requests of method.
+func review3SpoilingProxy(t *testing.T, srv *vpntest.Server, method string, spoil func(w http.ResponseWriter)) *httptest.Server {
 	back := httptest.NewUnstartedServer(srv.Handler())
 	back.EnableHTTP2 = true
 	back.StartTLS()
@@ -44,7 +49,7 @@ func review3BadProxy(t *testing.T, srv *vpntest.Server, spoil func(w http.Respon
 	t.Cleanup(tr.CloseIdleConnections)
 	rp.Transport = tr
 	front := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
+		if r.Method != method {
 			rp.ServeHTTP(w, r)
 			return
 		}
