@@ -8,7 +8,11 @@ package scpvpn_test
 // keys the client was not given.
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -52,5 +56,35 @@ func TestReview3WrappedSigningTransportDoesNotSignAgain(t *testing.T) {
 			}
 			require.NoError(t, err, "a List with the client's right keys must succeed; the second signature, with other keys, is what the service checked")
 		})
+	}
+}
+
+// NewSigningTransport(s, nil) sends through http.DefaultTransport. Handed
+// to the client, its signing is stripped (buildHTTPClient) and what is
+// left, http.DefaultTransport, is used in place of the SDK's default
+// transport: the caller chose no transport, yet loses the SDK's bounds,
+// among them the 1 MiB bound on an answer's headers (issue 17, item 2;
+// net/http's own is 10 MB).
+func TestReview3SigningTransportWithoutBaseKeepsTheSDKsBounds(t *testing.T) {
+	big := strings.Repeat("x", 4<<10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		for i := range 512 { // 2 MiB of headers
+			w.Header().Add("X-Filler-"+strconv.Itoa(i), big)
+		}
+		_, _ = w.Write([]byte(`{"vpn_gateway_max_quota":3,"vpn_gateway_used_quota":1}`))
+	}))
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	plain := urlClient(t, srv.URL)
+	_, err := plain.V1Dot1.Gateways.Quota(ctx, nil)
+	require.Error(t, err, "precondition: the SDK's default transport refuses 2 MiB of answer headers")
+
+	signer := &scpvpn.Signer{AccessKey: testAccessKey, SecretKey: testSecretKey}
+	c := urlClient(t, srv.URL, scpvpn.WithTransport(scpvpn.NewSigningTransport(signer, nil)))
+	defer http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	if _, err := c.V1Dot1.Gateways.Quota(ctx, nil); err == nil {
+		t.Errorf("with WithTransport(NewSigningTransport(signer, nil)), whose signing the client strips, an answer with 2 MiB of headers was read: the client fell back to http.DefaultTransport rather than its own bounded default transport")
 	}
 }
