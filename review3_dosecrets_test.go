@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -48,7 +49,11 @@ func TestReview3DoRequestHidesItsSecretsFromFmt(t *testing.T) {
 
 // review3DecimalBytes is how %v prints a []byte: its bytes in decimal.
 func review3DecimalBytes(s string) string {
-	return strings.Trim(fmt.Sprint([]byte(s)), "[]")
+	parts := make([]string, len(s))
+	for i := range len(s) {
+		parts[i] = strconv.Itoa(int(s[i]))
+	}
+	return strings.Join(parts, " ")
 }
 
 func TestReview3DoQuerySecretStaysOutOfErrorsAndLogs(t *testing.T) {
