@@ -109,8 +109,9 @@ func WithAuthToken(token string) Option {
 // keeps hc's timeout (DefaultTimeout when hc has none; see WithTimeout) and
 // cookie jar, and never follows redirects, so that a signed request is not
 // replayed to another host. hc itself is not modified. A transport made by
-// NewSigningTransport is used without its signing: the client signs with
-// its own keys.
+// NewSigningTransport, as hc's transport or anywhere below it, does not
+// sign the client's requests: the client signs each attempt once, with its
+// own keys.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) { s.httpClient = hc }
 }
@@ -118,7 +119,9 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithTransport sends requests through rt (signing is added around it), in
 // place of the SDK's default transport or the transport of WithHTTPClient.
 // Use it for proxies, custom TLS, or test doubles such as httpmock. A
-// transport made by NewSigningTransport is used without its signing.
+// transport made by NewSigningTransport, as rt or anywhere below it, does
+// not sign the client's requests: the client signs each attempt once, with
+// its own keys.
 func WithTransport(rt http.RoundTripper) Option {
 	return func(s *settings) { s.transport = rt }
 }

@@ -162,21 +162,39 @@ func (s Signer) LogValue() slog.Value {
 // with s and sends it through base (http.DefaultTransport when nil). Each
 // attempt that passes through it, retries included, gets a fresh timestamp and
 // signature. The caller's request is not modified: the transport signs a copy.
+//
+// Below a Client (given to WithTransport or WithHTTPClient, as it is or
+// wrapped in transports of the caller's), it does not sign: the client
+// signs every attempt itself, once, with its own keys, and this transport
+// sends the attempts it is handed as they are. Given to the client as it
+// is, it is set aside altogether, and a nil base leaves the client on its
+// own default transport, with its bounds, rather than on
+// http.DefaultTransport.
 func NewSigningTransport(s *Signer, base http.RoundTripper) http.RoundTripper {
-	if base == nil {
-		base = http.DefaultTransport
-	}
 	return &signingTransport{signer: s, base: base}
 }
 
 type signingTransport struct {
 	signer *Signer
-	base   http.RoundTripper
+	base   http.RoundTripper // nil: http.DefaultTransport, resolved at use (see transport.go)
+}
+
+// next is the transport below: base, or http.DefaultTransport.
+func (t *signingTransport) next() http.RoundTripper {
+	if t.base == nil {
+		return http.DefaultTransport
+	}
+	return t.base
 }
 
 // RoundTrip signs a shallow copy of req with headers of its own, as a
-// RoundTripper must not modify the request it is given.
+// RoundTripper must not modify the request it is given. An attempt of a
+// Client, which the client signed already, goes as it is: signed again,
+// it would leave under this transport's keys rather than the client's.
 func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if rest.SignedByRequestPath(req) {
+		return t.next().RoundTrip(req)
+	}
 	signed := *req
 	signed.Header = req.Header.Clone()
 	if err := t.signer.Sign(&signed); err != nil {
@@ -185,17 +203,18 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 		return nil, err
 	}
-	// Below a client of the SDK (a caller's transport that signs again),
-	// the signature is recorded for the attempt before it leaves: a server
-	// may echo it where no answer carries it back (rest.Signed).
+	// Under a request path's attempt context without its signature (a
+	// request the caller's transport sends on the side), the signature is
+	// recorded for the attempt before it leaves: a server may echo it
+	// where no answer carries it back (rest.Signed).
 	rest.Signed(&signed)
-	return t.base.RoundTrip(&signed)
+	return t.next().RoundTrip(&signed)
 }
 
 // CloseIdleConnections closes the idle connections of the transport below,
 // when it keeps any, so that http.Client.CloseIdleConnections reaches it.
 func (t *signingTransport) CloseIdleConnections() {
-	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+	if c, ok := t.next().(interface{ CloseIdleConnections() }); ok {
 		c.CloseIdleConnections()
 	}
 }

@@ -26,10 +26,12 @@ func (s *settings) buildHTTPClient() *http.Client {
 	if s.transport != nil {
 		base = s.transport
 	}
-	// A signing transport of the caller's (NewSigningTransport) is used
-	// without its signing: every request would be signed twice, and the
-	// copy signed with the caller's signer, not the client's keys, would
-	// be sent.
+	// A signing transport of the caller's (NewSigningTransport) handed
+	// over as it is is set aside: the request path signs every attempt
+	// with the client's keys. Its base, when it has none, is the SDK's
+	// default transport, not http.DefaultTransport, which lacks the SDK's
+	// bounds. (Wrapped in another transport, it stays, and sends the
+	// attempts the path signed as they are: signingTransport.RoundTrip.)
 	if st, ok := base.(*signingTransport); ok {
 		base = st.base
 	}

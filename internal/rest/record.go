@@ -9,6 +9,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptrace"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -74,18 +75,40 @@ type signedSecrets struct {
 
 	mu   sync.Mutex
 	vals []string
+	// byPath are those of vals that the request path set (Config.Sign),
+	// by which a signing transport below knows the attempt it is handed
+	// is signed already (SignedByRequestPath).
+	byPath []string
 }
 
-func (s *signedSecrets) add(h http.Header) {
+func (s *signedSecrets) add(h http.Header, byPath bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, name := range s.names {
 		for _, v := range h.Values(name) {
 			if v != "" {
 				s.vals = append(s.vals, v)
+				if byPath {
+					s.byPath = append(s.byPath, v)
+				}
 			}
 		}
 	}
+}
+
+// holdsPathSigned reports whether h carries a secret header value that the
+// request path set.
+func (s *signedSecrets) holdsPathSigned(h http.Header) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, name := range s.names {
+		for _, v := range h.Values(name) {
+			if v != "" && slices.Contains(s.byPath, v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (s *signedSecrets) values() []string {
@@ -101,6 +124,27 @@ func (s *signedSecrets) values() []string {
 // request whose context is not an attempt's is not recorded.
 func Signed(req *http.Request) {
 	if s, ok := req.Context().Value(signedKey{}).(*signedSecrets); ok {
-		s.add(req.Header)
+		s.add(req.Header, false)
+	}
+}
+
+// SignedByRequestPath reports whether req is an attempt of the request
+// path that the path signed itself (Config.Sign), as it left the path: its
+// context is the attempt's, and it carries the signature the path set. A
+// signing transport below (a caller's, wherever it sits in the chain)
+// sends such a request as it is, so that each attempt is signed once, with
+// the client's keys. Any other request through it, one the caller's own
+// transport sends on the side with the attempt's context, say, carries no
+// such signature, and is signed.
+func SignedByRequestPath(req *http.Request) bool {
+	s, ok := req.Context().Value(signedKey{}).(*signedSecrets)
+	return ok && s.holdsPathSigned(req.Header)
+}
+
+// signedByPath records the secret headers of req, which the request path
+// has just signed for an attempt (Config.Sign).
+func signedByPath(req *http.Request) {
+	if s, ok := req.Context().Value(signedKey{}).(*signedSecrets); ok {
+		s.add(req.Header, true)
 	}
 }

@@ -92,8 +92,10 @@ func New(cfg Config) *Client {
 // prepare readies the request of an attempt as resty hands it to
 // net/http: one that net/http sends at most once (sentOnce), signed, with
 // its signature recorded for the attempt before it leaves (Signed): a
-// server may echo it where no answer carries it back. The request is the
-// attempt's own, built afresh for it, so it is signed as it is.
+// server may echo it where no answer carries it back, and a signing
+// transport below knows by it not to sign again (SignedByRequestPath).
+// The request is the attempt's own, built afresh for it, so it is signed
+// as it is.
 func (c *Client) prepare(_ *resty.Client, req *http.Request) error {
 	sentOnce(req)
 	if c.cfg.Sign == nil {
@@ -102,7 +104,7 @@ func (c *Client) prepare(_ *resty.Client, req *http.Request) error {
 	if err := c.cfg.Sign(req); err != nil {
 		return err
 	}
-	Signed(req)
+	signedByPath(req)
 	return nil
 }
 
