@@ -9,8 +9,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -35,21 +37,17 @@ type Request struct {
 	Body any
 }
 
-// LogValue logs the request with the secrets of its body replaced: the
-// values of keys named like secrets (the pre-shared key of a tunnel
-// request, say), in the body as Do would encode it. Without it, a slog
-// JSON handler would encode Body as JSON, where a Secret is real.
+// LogValue logs the request with the secrets of its body and query
+// replaced: the values of keys named like secrets (the pre-shared key of a
+// tunnel request, say), in the body as Do would encode it and in the query,
+// those values wherever else they appear, and every Secret the body holds.
+// Without it, a slog JSON handler would encode Body as JSON, where a Secret
+// is real. Format prints the same under fmt's verbs, and the SDK's errors
+// and debug log hold none of these secrets either.
 func (r Request) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("Method", r.Method), slog.String("Path", r.Path)}
 	if len(r.Query) > 0 {
-		q := make(url.Values, len(r.Query))
-		for k, v := range r.Query {
-			if redact.Sensitive(k) {
-				v = []string{redact.Placeholder}
-			}
-			q[k] = v
-		}
-		attrs = append(attrs, slog.String("Query", strings.ReplaceAll(q.Encode(), url.QueryEscape(redact.Placeholder), redact.Placeholder)))
+		attrs = append(attrs, slog.String("Query", strings.ReplaceAll(redactedQuery(r.Query).Encode(), url.QueryEscape(redact.Placeholder), redact.Placeholder)))
 	}
 	attrs = append(attrs, slog.String("APIVersion", r.APIVersion))
 	if r.Body != nil {
@@ -58,16 +56,133 @@ func (r Request) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
+// Format prints the request as LogValue logs it, under every verb: its
+// Body as the JSON Do would send, and every secret of its body and query
+// replaced. Printed as it is, Body would show them: fmt reaches into a
+// json.RawMessage or a map, where nothing says what is secret.
+func (r Request) Format(f fmt.State, verb rune) {
+	formatCopy(f, verb, "scpvpn.Request", r.redacted())
+}
+
+// GoString returns the Go syntax of the request as Format prints it, its
+// secrets replaced.
+func (r Request) GoString() string { return fmt.Sprintf("%#v", r) }
+
+// redacted is the request as fmt shows it (see secret.go): Body is the
+// text LogValue logs.
+func (r Request) redacted() any {
+	type request Request // without the methods
+	c := request{Method: r.Method, Path: r.Path, Query: redactedQuery(r.Query), APIVersion: r.APIVersion}
+	if r.Body != nil {
+		c.Body = bodyForLog(r.Body)
+	}
+	return c
+}
+
+// redactedQuery returns q with the values of keys named like secrets
+// replaced; q itself when it has none.
+func redactedQuery(q url.Values) url.Values {
+	var out url.Values
+	for k := range q {
+		if redact.Sensitive(k) {
+			if out == nil {
+				out = maps.Clone(q)
+			}
+			out[k] = []string{redact.Placeholder}
+		}
+	}
+	if out == nil {
+		return q
+	}
+	return out
+}
+
 // bodyForLog returns body encoded as a call sends it, with the values of
-// keys named like secrets replaced, and those values wherever else they
-// appear.
+// keys named like secrets replaced, and those values, and those of the
+// Secrets body holds, wherever else they appear.
 func bodyForLog(body any) string {
 	b, err := json.Marshal(wireBody(body))
 	if err != nil {
 		return "[a body that cannot be encoded as JSON]"
 	}
-	return redact.NewScrubber(redact.SecretsIn(b)...).String(redact.JSON(b))
+	return redact.NewScrubber(redact.SecretsIn(b)...).With(secretsHeldBy(body)...).String(redact.JSON(b))
 }
+
+// secretsHeldBy returns the values of the Secrets v holds, at any depth,
+// in fields, pointers, slices, arrays, maps and interfaces: a Secret under
+// a key that is not named like one is still a secret.
+func secretsHeldBy(v any) []string {
+	type visit struct {
+		ptr uintptr
+		typ reflect.Type
+	}
+	var out []string
+	seen := map[visit]bool{} // what cycles through pointers, maps and slices is walked once
+	var walk func(v reflect.Value, depth int)
+	walk = func(v reflect.Value, depth int) {
+		if !v.IsValid() || depth > maxSecretDepth || !mayHoldSecret(v.Type()) {
+			return
+		}
+		switch v.Kind() {
+		case reflect.String:
+			if v.Len() > 0 {
+				out = append(out, v.String())
+			}
+			return
+		case reflect.Pointer, reflect.Map, reflect.Slice:
+			if v.IsNil() {
+				return
+			}
+			at := visit{v.Pointer(), v.Type()}
+			if seen[at] {
+				return
+			}
+			seen[at] = true
+		}
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			walk(v.Elem(), depth+1)
+		case reflect.Map:
+			for it := v.MapRange(); it.Next(); {
+				walk(it.Key(), depth+1)
+				walk(it.Value(), depth+1)
+			}
+		case reflect.Slice, reflect.Array:
+			for i := range v.Len() {
+				walk(v.Index(i), depth+1)
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i), depth+1)
+			}
+		}
+	}
+	if v != nil {
+		walk(reflect.ValueOf(v), 0)
+	}
+	return out
+}
+
+// mayHoldSecret reports whether a value of t may be or hold a Secret: it
+// spares walking the bytes of a json.RawMessage, say.
+func mayHoldSecret(t reflect.Type) bool {
+	for {
+		switch t.Kind() {
+		case reflect.String:
+			return t == reflect.TypeFor[Secret]()
+		case reflect.Pointer, reflect.Slice, reflect.Array:
+			t = t.Elem()
+		case reflect.Map, reflect.Interface, reflect.Struct:
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// maxSecretDepth bounds secretsHeldBy's walk, as deep as any request body
+// goes, and deeper.
+const maxSecretDepth = 32
 
 // maxDoAnswer bounds an answer that Client.Do decodes.
 const maxDoAnswer = 4 << 20

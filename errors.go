@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/scpsdk/scpvpn/internal/redact"
 )
 
 // Sentinel errors, matched with errors.Is against the errors the SDK returns.
@@ -79,7 +81,8 @@ var (
 type APIError struct {
 	// StatusCode is the HTTP status of the last answer.
 	StatusCode int
-	// Method and URL are the request's.
+	// Method and URL are the request's; the values of query parameters
+	// named like secrets (pre_shared_key, say) are replaced in URL.
 	Method string
 	URL    string
 	// Code is the code of the first entry of the API's error body that has
@@ -204,13 +207,15 @@ func isErrorBody(body []byte) bool {
 }
 
 // pathOf shortens a URL to its path and query for messages; the host is
-// the client's endpoint and adds nothing a reader can act on.
+// the client's endpoint and adds nothing a reader can act on. The values
+// of query parameters named like secrets (a Client.Do's pre_shared_key)
+// are replaced.
 func pathOf(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Path == "" {
-		return raw
+		return redact.URL(raw)
 	}
-	return u.RequestURI()
+	return redact.URL(u.RequestURI())
 }
 
 // ValidationError is a request that the SDK refused before sending it,

@@ -14,11 +14,12 @@ import (
 )
 
 // callScrubber replaces every secret the call sent: the client's (the
-// secret key, the token), the pre-shared keys of its body, and sent, the
+// secret key, the token), the pre-shared keys of its body and of its query
+// (a Client.Do's), and sent, the
 // values of secret headers set below the request path (the signature of
 // every attempt, recorded as it was signed).
 func (c *Client) callScrubber(req *rest.Request, sent []string) *redact.Scrubber {
-	return c.secrets.With(redact.SecretsIn(req.Body)...).With(sent...)
+	return c.secrets.With(redact.SecretsIn(req.Body)...).With(redact.SecretsInURL(req.URL)...).With(sent...)
 }
 
 // responseOf is the Response of a call: its last answer, with every secret
@@ -107,7 +108,7 @@ func (c *Client) apiError(req *rest.Request, res rest.Result, se *rest.StatusErr
 	return &APIError{
 		StatusCode: se.StatusCode,
 		Method:     req.Method,
-		URL:        req.URL,
+		URL:        redact.URL(req.URL),
 		Code:       scrub.String(code),
 		Details:    details,
 		Body:       scrub.Bytes(se.Body),

@@ -566,11 +566,11 @@ func (c *Client) logAttempt(ctx context.Context, r *Request, a *attemptRecord, r
 	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	scrub := c.cfg.Secrets.With(redact.SecretsIn(r.Body)...).With(a.sent()...)
+	scrub := c.cfg.Secrets.With(redact.SecretsIn(r.Body)...).With(redact.SecretsInURL(r.URL)...).With(a.sent()...)
 	attrs := make([]slog.Attr, 0, 9)
 	attrs = append(attrs,
 		slog.String("method", r.Method),
-		slog.String("url", r.URL),
+		slog.String("url", redact.URL(r.URL)), // a caller's query may name a secret (Client.Do)
 		slog.Int("attempt", a.n),
 		slog.Duration("duration", time.Since(a.start)),
 	)
