@@ -101,7 +101,13 @@ type APIError struct {
 	Attempts int
 }
 
-// Error says what was asked, what came back and why, in one line.
+// Error says what was asked, what came back and why, in one line. What
+// the server sent (its error details, its request id) is quoted inert:
+// control characters (new lines and terminal escapes among them), line
+// separators and the Unicode bidirectional formatting characters are
+// written as \u escapes, so that a hostile or broken server cannot forge
+// log lines or act on the terminal of whoever reads the message. Details
+// and the other fields hold the text as it came (secrets replaced).
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("scpvpn: ")
@@ -136,7 +142,64 @@ func (e *APIError) Error() string {
 		b.WriteString(strings.Join(extra, ", "))
 		b.WriteByte(')')
 	}
+	return inert(b.String())
+}
+
+// inert returns s with every character that could act rather than show
+// (see actsOnText) written as a \u escape, and every byte that is not
+// UTF-8 as a \x escape; s itself when it has none.
+func inert(s string) string {
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if actsOnText(r) || r == utf8.RuneError && size == 1 {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case actsOnText(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
 	return b.String()
+}
+
+// actsOnText reports whether r may act on a log or a terminal instead of
+// showing, as the command line judges (cmd/scpvpn's unsafeRune), and
+// stricter for a message that is one line: every C0 control, tab and new
+// line included (ESC starts terminal escapes), DEL, the C1 controls
+// (U+009B is a one-byte CSI), the line and paragraph separators, and the
+// bidirectional formatting characters, which reorder what is shown.
+func actsOnText(r rune) bool {
+	switch {
+	case r < 0x20 || r == 0x7f:
+		return true
+	case r >= 0x80 && r <= 0x9f:
+		return true
+	case r == 0x061c || r == 0x200e || r == 0x200f: // ALM, LRM, RLM
+		return true
+	case r == 0x2028 || r == 0x2029: // line and paragraph separators
+		return true
+	case r >= 0x202a && r <= 0x202e: // LRE, RLE, PDF, LRO, RLO
+		return true
+	case r >= 0x2066 && r <= 0x2069: // LRI, RLI, FSI, PDI
+		return true
+	}
+	return false
 }
 
 // Is matches the sentinel of the error's status.
