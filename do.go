@@ -22,7 +22,11 @@ import (
 )
 
 // Request is an API call for Client.Do, for endpoints and versions the
-// services do not wrap.
+// services do not wrap. It prints (Format) and logs (LogValue) without the
+// secrets of its body and query: the values of keys and query parameters
+// named like secrets (pre_shared_key, say), and every Secret its Body
+// holds. A query parameter named like a secret is kept out of Do's errors
+// and debug log too.
 type Request struct {
 	// Method is GET, POST, PUT or DELETE.
 	Method string

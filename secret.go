@@ -21,8 +21,9 @@ const redactedText = "[REDACTED]"
 // needed.
 //
 // The redaction covers a Secret, or a request, printed or logged as such,
-// and a Client.Do Request logged with slog, whatever its Body holds (the
-// values of keys named like secrets are replaced). What the SDK cannot see
+// and a Client.Do Request printed or logged, whatever its Body holds (the
+// values of keys named like secrets are replaced, and every Secret it
+// holds). What the SDK cannot see
 // into stays the caller's care: a request inside a slice, map or struct of
 // the caller's given to a slog JSON handler is encoded as JSON, where the
 // key is real, and fmt prints unexported fields through reflection. The
