@@ -17,7 +17,8 @@ import (
 // set, and with wait waits until every one is gone. A failure does not
 // stop the others, but an interruption or the end of --timeout does. With
 // one id its error is returned as it is; with several, each is reported
-// as it happens and the error returned counts them.
+// as it happens and the error returned counts them. The exit status is
+// that of every failure, the one that stopped the command included.
 func (k *kind[T, C, S]) runDelete(ctx context.Context, ids []string, ask, wait bool) error {
 	if ask {
 		if err := k.confirmDelete(ctx, ids); err != nil {
@@ -25,15 +26,18 @@ func (k *kind[T, C, S]) runDelete(ctx context.Context, ids []string, ask, wait b
 		}
 	}
 	var failed []error
+	var started []string
 	fail := func(err error) error {
-		if ctx.Err() != nil || len(ids) == 1 {
-			return err // stopped, or the only one: reported by the caller
+		switch {
+		case len(ids) == 1:
+			return err // the only one: reported by the caller
+		case ctx.Err() != nil:
+			return k.stopped(err, failed, len(ids), len(started))
 		}
 		k.a.printError(err)
 		failed = append(failed, err)
 		return nil
 	}
-	var started []string
 	for _, id := range ids {
 		if err := k.delete(ctx, id); err != nil {
 			if err := fail(err); err != nil {
@@ -58,11 +62,34 @@ func (k *kind[T, C, S]) runDelete(ctx context.Context, ids []string, ask, wait b
 	if len(failed) == 0 {
 		return nil
 	}
-	code := combinedCode(failed)
-	if code == exitUsage && len(started) > 0 {
-		code = exitFailure // status 2 says that nothing was sent
+	return &exitError{code: deleteCode(failed, len(started)), err: fmt.Errorf("%d of %d %ss not deleted, or not seen gone: see above", len(failed), len(ids), k.noun)}
+}
+
+// stopped is the error of a deletion of n ids that err stopped (an
+// interruption, or the end of --timeout) after started of them were sent
+// and those of failed had failed. err is returned as the message, which
+// says why it stopped; the exit status is that of every failure, err's
+// included: an outcome unknown before it must not be hidden by it.
+func (k *kind[T, C, S]) stopped(err error, failed []error, n, started int) error {
+	if len(failed) == 0 {
+		return err
 	}
-	return &exitError{code: code, err: fmt.Errorf("%d of %d %ss not deleted, or not seen gone: see above", len(failed), len(ids), k.noun)}
+	return &exitError{
+		code: deleteCode(append(failed, err), started),
+		err:  err,
+		hint: fmt.Sprintf("Before that, %d of %d %ss not deleted, or not seen gone: see above.", len(failed), n, k.noun),
+	}
+}
+
+// deleteCode is the exit status of the failures of a deletion of several
+// ids after started of them were sent: theirs (combinedCode), but 1 for
+// 2 once any was sent, since status 2 says that nothing was.
+func deleteCode(failed []error, started int) int {
+	code := combinedCode(failed)
+	if code == exitUsage && started > 0 {
+		code = exitFailure
+	}
+	return code
 }
 
 // checkIDs refuses, before anything is sent, each id that the SDK

@@ -67,6 +67,9 @@ func TestUsageErrors(t *testing.T) {
 		{"a byte order mark", []string{"gateways", "create", "-f", "-"}, "\ufeff{}", "not valid JSON (line 1, column 1)"},
 		{"broken JSON around a key", []string{"tunnels", "set", "tn", "-f", "-"}, `{"phase1": {"pre_shared_key": "` + testPSK + `" "x"}}`, "not valid JSON"},
 		{"a key of the wrong type", []string{"tunnels", "set", "tn", "-f", "-"}, `{"phase1": {"pre_shared_key": ["` + testPSK + `"]}}`, `"phase1.pre_shared_key" cannot be a JSON array`},
+		{"a field twice", []string{"gateways", "set", gw, "-f", "-"}, `{"description": "a", "description": "b"}`, `standard input: field "description" given twice; give each field once`},
+		{"a nested field twice, in another case", []string{"tunnels", "create", "-f", "-"}, `{"phase1": {"pre_shared_key": "` + testPSK + `", "Pre_Shared_Key": "` + testPSK + `x"}}`,
+			`field "phase1.pre_shared_key" given twice, as "pre_shared_key" and "Pre_Shared_Key"`},
 		{"request the SDK refuses", []string{"gateways", "create", "-f", tooLong}, "", "name"},
 		{"list options the SDK refuses", []string{"gateways", "list", "--size", "-1"}, "", "size"},
 	} {

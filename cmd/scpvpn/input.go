@@ -1,7 +1,8 @@
 package main
 
 // This file holds how create and set read their request: a JSON file in
-// the API's field names, decoded strictly into the SDK's request type.
+// the API's field names, decoded strictly into the SDK's request type
+// (each field given once: duplicates.go).
 
 import (
 	"bytes"
@@ -19,8 +20,9 @@ import (
 const maxRequestFile = 1 << 20
 
 // readRequest decodes the JSON object in file ("-" for standard input)
-// into req. A field that req does not have, a value of the wrong type and
-// anything after the object are refused: a misspelt field must not be
+// into req. A field that req does not have, a value of the wrong type,
+// anything after the object and a field given twice (in any case, at any
+// depth) are refused: a misspelt field, or one of two values, must not be
 // dropped silently. what names the request in messages, such as "a VPN
 // tunnel create request of API version 1.1". Every error is a usage error
 // but that of ctx done before the file was read, and none quotes the file.
@@ -42,6 +44,9 @@ func (a *app) readRequest(ctx context.Context, file, what string, req any) error
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return usageError(fmt.Errorf("%s: more follows the JSON object; want %s alone", name, what))
+	}
+	if err := duplicateMember(b); err != nil {
+		return usageError(fmt.Errorf("%s: %w", name, err))
 	}
 	return nil
 }
