@@ -187,3 +187,6 @@ func (o *GatewayQuotaOptions) query() string {
 	}
 	return q.encode()
 }
+
+// parentID is the gateway's VPC, which a list's vpc_id filter names.
+func (x Gateway) parentID() string { return x.VPCID }

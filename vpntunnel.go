@@ -342,16 +342,19 @@ func checkSubnet(ctx context.Context, v caller, gatewayID, remoteSubnet string, 
 	if err := v.getJSON(ctx, tunnelsPath+"/vpn-tunnel-subnet-availabilities", q.encode(), &ans, co); err != nil {
 		return nil, err
 	}
-	if problem := availabilityProblem(ans.Availability); problem != "" {
+	if problem := availabilityProblem(ans.Availability, gatewayID, remoteSubnet); problem != "" {
 		return nil, unexpectedAnswer(nil, "scpvpn: GET %s/vpn-tunnel-subnet-availabilities: %s", tunnelsPath, problem)
 	}
 	return ans.Availability, nil
 }
 
 // availabilityProblem says what a subnet check's answer lacks of what the
-// API's schema requires, or "". The values are not quoted: a server could
-// echo anything there.
-func availabilityProblem(av *SubnetAvailability) string {
+// API's schema requires, or where it answers another question than whether
+// remoteSubnet can be given to a tunnel of gatewayID (a cache that ignores
+// the query answers one it kept for another), or "". The gateway is
+// compared exactly, the subnet as a network (10.1.0.0/16 however it is
+// written). The values are not quoted: a server could echo anything there.
+func availabilityProblem(av *SubnetAvailability, gatewayID, remoteSubnet string) string {
 	switch {
 	case av == nil:
 		return "the answer holds no vpn_tunnel_subnet_availability"
@@ -361,6 +364,10 @@ func availabilityProblem(av *SubnetAvailability) string {
 		return "the answer has no remote_subnet"
 	case av.Availability == "":
 		return "the answer has no availability"
+	case av.VPNGatewayID != gatewayID:
+		return "the answer is about another vpn_gateway_id than the one asked about"
+	case !sameSubnet(av.RemoteSubnet, remoteSubnet):
+		return "the answer is about another remote_subnet than the one asked about"
 	}
 	switch av.Availability {
 	case SubnetAvailable, SubnetDuplicate, SubnetInvalid:
@@ -368,3 +375,11 @@ func availabilityProblem(av *SubnetAvailability) string {
 	}
 	return "the answer's availability is none of " + string(SubnetAvailable) + ", " + string(SubnetDuplicate) + " and " + string(SubnetInvalid)
 }
+
+// parentID is the tunnel's gateway, which a list's vpn_gateway_id filter
+// names.
+func (x Tunnel) parentID() string { return x.VPNGatewayID }
+
+// parentID is the tunnel's gateway, which a list's vpn_gateway_id filter
+// names.
+func (x TunnelV1Dot1) parentID() string { return x.VPNGatewayID }
