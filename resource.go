@@ -329,12 +329,14 @@ func (a resourceAPI[T, W, A]) listPage(ctx context.Context, n int, query string,
 		if p.size > 0 {
 			each = min(each, p.size)
 		}
-		if n > p.count/each || n*each+k > p.count {
-			if n == 0 {
-				return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d", a.collection, n, k, a.noun, p.count)
-			}
-			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d of size %d holds %d %ss, more than its count of %d leaves after the pages before it",
-				a.collection, n, each, k, a.noun, p.count)
+		switch {
+		case n > p.count/each: // n*each, the places before, would pass the count
+			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d of size %d lies beyond its count of %d, yet holds %d %ss", a.collection, n, each, p.count, k, a.noun)
+		case n == 0 && k > p.count:
+			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d", a.collection, n, k, a.noun, p.count)
+		case n*each+k > p.count:
+			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than the %d that its count of %d leaves after the %d of the pages before",
+				a.collection, n, k, a.noun, p.count-n*each, p.count, n*each)
 		}
 		p.before = n * each
 	}

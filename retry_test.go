@@ -47,6 +47,11 @@ type fault struct {
 	body   string // and this body; the API's error body when empty
 }
 
+// apiTooManyRequests is the body of the service's own 429: a POST so
+// answered is sent again, as it is after no other 4xx (a proxy's 429,
+// without it, may come after the service acted).
+const apiTooManyRequests = `{"errors":[{"code":"TooManyRequests","detail":"scripted 429"}]}`
+
 // envoyReset is the body of the 503 that Envoy answers when the upstream
 // reset the connection after taking the request: a proxy's, not the
 // service's.
@@ -522,7 +527,7 @@ func TestRetryAfter(t *testing.T) {
 		mock.RegisterResponder(http.MethodPost, testEndpoint+"/v1/vpn-gateways", sequence(
 			func(req *http.Request) (*http.Response, error) {
 				first = time.Now()
-				return rec.respond(http.StatusTooManyRequests, "", "Retry-After", "1")(req)
+				return rec.respond(http.StatusTooManyRequests, apiTooManyRequests, "Retry-After", "1")(req)
 			},
 			func(req *http.Request) (*http.Response, error) {
 				second = time.Now()
@@ -550,11 +555,12 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 			mock := httpmock.NewMockTransport()
 			c := newClient(t, mock, patient)
 			var rec recorder
-			status := http.StatusServiceUnavailable
+			status, body := http.StatusServiceUnavailable, ""
 			if op.method == http.MethodPost {
-				status = http.StatusTooManyRequests
+				// The service's own 429: a POST is retried only then.
+				status, body = http.StatusTooManyRequests, apiTooManyRequests
 			}
-			mock.RegisterResponder(op.method, testEndpoint+op.path, rec.respond(status, ""))
+			mock.RegisterResponder(op.method, testEndpoint+op.path, rec.respond(status, body))
 
 			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 			defer cancel()
@@ -663,7 +669,7 @@ func TestRetryConcurrent(t *testing.T) {
 		ok := rec.respond(op.status, answer)
 		busy := rec.respond(http.StatusServiceUnavailable, "")
 		if op.method == http.MethodPost {
-			busy = rec.respond(http.StatusTooManyRequests, "")
+			busy = rec.respond(http.StatusTooManyRequests, apiTooManyRequests)
 		}
 		// Version 1.0 and 1.1 share routes; the header tells them apart.
 		mock.RegisterMatcherResponder(op.method, testEndpoint+op.path,
