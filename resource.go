@@ -283,10 +283,8 @@ func (a resourceAPI[T, W, A]) listPage(ctx context.Context, n int, query string,
 	if limit <= 0 {
 		limit = defaultPageSize
 	}
-	parent := ""
-	if q, err := url.ParseQuery(query); err == nil {
-		parent = q.Get(a.parentKey)
-	}
+	q, _ := url.ParseQuery(query) // encoded by url.Values: it parses
+	parent := q.Get(a.parentKey)
 	p := new(page[T])
 	problem := "" // what is wrong with the first bad item
 	la := listAnswer[W]{key: a.listKey, limit: limit, count: &p.count, page: &p.page, size: &p.size, sort: &p.sort,
