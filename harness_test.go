@@ -393,6 +393,11 @@ func sprintf(format string, v any) string { return fmt.Sprintf(format, v) }
 // hexOf is how %x would show a string, to look for it in output.
 func hexOf(s string) string { return hex.EncodeToString([]byte(s)) }
 
+// apiTooManyRequests is the body of the service's own 429: a POST so
+// answered is sent again, as it is after no other 4xx (a proxy's 429,
+// without it, may come after the service acted).
+const apiTooManyRequests = `{"errors":[{"code":"TooManyRequests","detail":"scripted 429"}]}`
+
 // urlClient is a client of the server at url, whose connections are
 // closed when the test ends.
 func urlClient(t *testing.T, url string, opts ...scpvpn.Option) *scpvpn.Client {

@@ -47,11 +47,6 @@ type fault struct {
 	body   string // and this body; the API's error body when empty
 }
 
-// apiTooManyRequests is the body of the service's own 429: a POST so
-// answered is sent again, as it is after no other 4xx (a proxy's 429,
-// without it, may come after the service acted).
-const apiTooManyRequests = `{"errors":[{"code":"TooManyRequests","detail":"scripted 429"}]}`
-
 // envoyReset is the body of the 503 that Envoy answers when the upstream
 // reset the connection after taking the request: a proxy's, not the
 // service's.
