@@ -62,24 +62,6 @@ func (f fault) responder(rec *recorder) httpmock.Responder {
 	return rec.respond(f.status, `{"errors":[{"detail":"scripted `+strconv.Itoa(f.status)+`"}]}`)
 }
 
-// failWith records the request and fails the attempt with err.
-func failWith(rec *recorder, err error) httpmock.Responder {
-	return func(req *http.Request) (*http.Response, error) {
-		rec.record(req)
-		return nil, err
-	}
-}
-
-// sequence answers the n-th attempt with rs[n], and every later one with the
-// last of rs.
-func sequence(rs ...httpmock.Responder) httpmock.Responder {
-	var n atomic.Int64
-	return func(req *http.Request) (*http.Response, error) {
-		i := min(int(n.Add(1))-1, len(rs)-1)
-		return rs[i](req)
-	}
-}
-
 // catchAll records every request that reaches the mock, whatever its URL,
 // so that a test can tell that nothing at all was sent.
 func catchAll(mock *httpmock.MockTransport, rec *recorder, status int, body string) {

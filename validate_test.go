@@ -19,47 +19,6 @@ import (
 // Validation before sending: every rule, in both versions, for create and
 // set. A refused request names every bad field and sends nothing.
 
-// anyResource answers any operation that reaches the mock but a create: a
-// Get or Set of gatewayID or tunnelID.
-const anyResource = `{"vpn_gateway": {"id": "` + gatewayID + `", "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z"},` +
-	` "vpn_tunnel": {"id": "` + tunnelID + `", "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z"}}`
-
-// catchAllAnswering records every request that reaches the mock, whatever
-// its URL, and answers it with status: a create with the resource it asks
-// for (its body, with an id, a state and a creation time), as the service
-// does, anything else with anyResource.
-func catchAllAnswering(mock *httpmock.MockTransport, rec *recorder, status int) {
-	mock.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		rec.record(req)
-		if req.Method != http.MethodPost {
-			return httpmockResponse(status, anyResource), nil
-		}
-		var made map[string]any
-		if err := json.NewDecoder(req.Body).Decode(&made); err != nil {
-			return nil, err
-		}
-		made["id"], made["state"], made["created_at"] = "made", "CREATING", "2024-05-17T00:23:17Z"
-		for _, phase := range []string{"phase1", "phase2"} {
-			// A phase's groups, proposals and lifetime are named without
-			// their phase in the answer.
-			if fields, ok := made[phase].(map[string]any); ok {
-				for k, v := range fields {
-					if short, ok := strings.CutPrefix(k, phase+"_"); ok {
-						delete(fields, k)
-						fields[short] = v
-					}
-				}
-			}
-		}
-		key := "vpn_gateway"
-		if strings.HasSuffix(req.URL.Path, "/vpn-tunnels") {
-			key = "vpn_tunnel"
-		}
-		b, err := json.Marshal(map[string]any{key: made})
-		return httpmockResponse(status, string(b)), err
-	})
-}
-
 // validationCall is one call with a request built for the case.
 type validationCall struct {
 	name string
