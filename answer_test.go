@@ -161,7 +161,7 @@ func TestTheCostliestPageIsBounded(t *testing.T) { //nolint:paralleltest // meas
 // bytes each, made of empty phase 1 proposals.
 func tunnelPage(itemSize int) [][]byte {
 	page := [][]byte{[]byte(`{"count":20,"page":0,"size":20,"vpn_tunnels":[`)}
-	item := append([]byte(`{"phase1":{"encryptions":[`), bytes.Repeat([]byte(`"",`), (itemSize-64)/3)...)
+	item := append([]byte(`{"id":"t","phase1":{"encryptions":[`), bytes.Repeat([]byte(`"",`), (itemSize-64)/3)...)
 	item = append(item, `""]}}`...)
 	for i := range 20 {
 		if i > 0 {
@@ -284,7 +284,7 @@ func TestAListAnswerIsOneValidObject(t *testing.T) {
 func TestGzipAnswerOfExactlyTheBound(t *testing.T) {
 	t.Parallel()
 	const limit = 1 << 20
-	head := `{"vpn_gateway":{"id":"g","name":"gw"}}`
+	head := `{"vpn_gateway":{"id":"g","name":"gw","state":"ACTIVE","created_at":"2024-05-17T00:23:17Z"}}`
 	for _, size := range []int{limit, limit + 1} {
 		t.Run(fmt.Sprint(size), func(t *testing.T) {
 			t.Parallel()
@@ -330,7 +330,7 @@ func TestGzipListOfExactly32MiB(t *testing.T) {
 func TestAnswerAnnouncedLongerThanItsBoundIsTooLarge(t *testing.T) {
 	t.Parallel()
 	const limit = 1 << 20
-	head := `{"vpn_gateway":{"id":"g","name":"gw"}}`
+	head := `{"vpn_gateway":{"id":"g","name":"gw","state":"ACTIVE","created_at":"2024-05-17T00:23:17Z"}}`
 	srv := newCountedServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Length", fmt.Sprint(limit+10))
@@ -353,7 +353,7 @@ func TestAnswerAnnouncedLongerThanItsBoundIsTooLarge(t *testing.T) {
 func TestTooLargeAnswerIsNotWaitedFor(t *testing.T) {
 	t.Parallel()
 	const limit = 1 << 20
-	head := `{"vpn_gateway":{"id":"g","name":"gw"}}`
+	head := `{"vpn_gateway":{"id":"g","name":"gw","state":"ACTIVE","created_at":"2024-05-17T00:23:17Z"}}`
 	var left, waited atomic.Bool
 	srv := newCountedServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

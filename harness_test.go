@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -393,6 +395,11 @@ func sprintf(format string, v any) string { return fmt.Sprintf(format, v) }
 // hexOf is how %x would show a string, to look for it in output.
 func hexOf(s string) string { return hex.EncodeToString([]byte(s)) }
 
+// apiTooManyRequests is the body of the service's own 429: a POST so
+// answered is sent again, as it is after no other 4xx (a proxy's 429,
+// without it, may come after the service acted).
+const apiTooManyRequests = `{"errors":[{"code":"TooManyRequests","detail":"scripted 429"}]}`
+
 // urlClient is a client of the server at url, whose connections are
 // closed when the test ends.
 func urlClient(t *testing.T, url string, opts ...scpvpn.Option) *scpvpn.Client {
@@ -400,4 +407,63 @@ func urlClient(t *testing.T, url string, opts ...scpvpn.Option) *scpvpn.Client {
 	c := newClient(t, url, opts...)
 	t.Cleanup(c.CloseIdleConnections)
 	return c
+}
+
+// sequence answers the n-th attempt with rs[n], and every later one with the
+// last of rs.
+func sequence(rs ...httpmock.Responder) httpmock.Responder {
+	var n atomic.Int64
+	return func(req *http.Request) (*http.Response, error) {
+		i := min(int(n.Add(1))-1, len(rs)-1)
+		return rs[i](req)
+	}
+}
+
+// anyResource answers any operation that reaches the mock but a create: a
+// Get or Set of gatewayID or tunnelID.
+const anyResource = `{"vpn_gateway": {"id": "` + gatewayID + `", "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z"},` +
+	` "vpn_tunnel": {"id": "` + tunnelID + `", "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z"}}`
+
+// catchAllAnswering records every request that reaches the mock, whatever
+// its URL, and answers it with status: a create with the resource it asks
+// for (its body, with an id, a state and a creation time), as the service
+// does, anything else with anyResource.
+func catchAllAnswering(mock *httpmock.MockTransport, rec *recorder, status int) {
+	mock.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		rec.record(req)
+		if req.Method != http.MethodPost {
+			return httpmockResponse(status, anyResource), nil
+		}
+		var made map[string]any
+		if err := json.NewDecoder(req.Body).Decode(&made); err != nil {
+			return nil, err
+		}
+		made["id"], made["state"], made["created_at"] = "made", "CREATING", "2024-05-17T00:23:17Z"
+		for _, phase := range []string{"phase1", "phase2"} {
+			// A phase's groups, proposals and lifetime are named without
+			// their phase in the answer.
+			if fields, ok := made[phase].(map[string]any); ok {
+				for k, v := range fields {
+					if short, ok := strings.CutPrefix(k, phase+"_"); ok {
+						delete(fields, k)
+						fields[short] = v
+					}
+				}
+			}
+		}
+		key := "vpn_gateway"
+		if strings.HasSuffix(req.URL.Path, "/vpn-tunnels") {
+			key = "vpn_tunnel"
+		}
+		b, err := json.Marshal(map[string]any{key: made})
+		return httpmockResponse(status, string(b)), err
+	})
+}
+
+// failWith records the request and fails the attempt with err.
+func failWith(rec *recorder, err error) httpmock.Responder {
+	return func(req *http.Request) (*http.Response, error) {
+		rec.record(req)
+		return nil, err
+	}
 }

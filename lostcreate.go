@@ -3,8 +3,10 @@ package scpvpn
 // This file holds how a create whose answer confirmed nothing is settled.
 // A POST is never sent twice once it may have reached the service, so when
 // that attempt's connection failed after it was sent, or it was answered
-// 500, 502 or 504, or its 2xx answer was cut short or did not hold the resource,
-// the service may or may not have made it. The SDK then lists the
+// 500, 502, 504 or a 4xx without the API's error body (a proxy's), or its
+// 2xx answer was cut short or did not hold the resource (or held one that
+// is not the request's doing, see madeAs), the service may or may not have
+// made it. The SDK then lists the
 // resources of the request's name where the request puts them, and takes
 // the one that matches the request and was created since shortly before
 // the call began for the create's result. When it finds none or several,
@@ -135,16 +137,13 @@ func (a resourceAPI[T, W, A]) findCreated(ctx context.Context, req createRequest
 		if n == maxReadBackPages {
 			return rb, fmt.Errorf("more than %d pages of %ss named %s", maxReadBackPages, a.noun, req.createdName())
 		}
-		p, res, err := a.listPage(ctx, req.readBackQuery(n), 0, co)
+		p, res, err := a.listPage(ctx, n, req.readBackQuery(n), 0, co)
 		if err != nil {
 			return rb, err
 		}
 		answered := time.Now()
 		if n == 0 {
 			rb.since = createdSince(res.Header, began, answered)
-		}
-		if p.page != n {
-			return rb, unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, p.page)
 		}
 		latest, clock := createdBefore(res.Header, answered)
 		for i := range p.items {

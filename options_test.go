@@ -166,7 +166,7 @@ func loggedCalls(t *testing.T, opts ...scpvpn.Option) []recorded {
 	echo := strings.Replace(fixture(t, "v1.0", "tunnel_set_response"), `"phase1": {`, `"phase1": {"pre_shared_key": "`+logPSK+`", `, 1)
 	require.Contains(t, echo, logPSK)
 	mock.RegisterResponder(http.MethodPost, testEndpoint+"/v1/vpn-tunnels", sequence(
-		rec.respond(http.StatusTooManyRequests, "", "X-Request-Id", "req-create-1"),
+		rec.respond(http.StatusTooManyRequests, apiTooManyRequests, "X-Request-Id", "req-create-1"),
 		rec.respond(http.StatusAccepted, fixture(t, "v1.1", "tunnel_create_response"), "X-Request-Id", "req-create-2"),
 	))
 	mock.RegisterResponder(http.MethodPut, testEndpoint+"/v1/vpn-tunnels/"+tunnelID, sequence(
@@ -371,7 +371,7 @@ func TestNoLoggingWorkWhenLoggingIsOff(t *testing.T) {
 		mock := httpmock.NewMockTransport()
 		c := newClient(t, mock, opts...)
 		mock.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
-			return httpmockResponse(http.StatusOK, `{"vpn_gateway":{"id":"g1","state":"ACTIVE"}}`), nil
+			return httpmockResponse(http.StatusOK, `{"vpn_gateway":{"id":"g1","state":"ACTIVE","created_at":"2024-05-17T00:23:17Z"}}`), nil
 		})
 		ctx := context.Background()
 		return func() float64 {
@@ -448,9 +448,9 @@ func TestLogsShowLongAnswersBySize(t *testing.T) {
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	mock := httpmock.NewMockTransport()
 	c := newClient(t, mock, scpvpn.WithLogger(logger), scpvpn.WithBodyLogging())
-	long := `{"vpn_gateway":{"id":"g1","description":"` + strings.Repeat("d", 64<<10) + `"}}`
+	long := `{"vpn_gateway":{"id":"g1","state":"ACTIVE","created_at":"2024-05-17T00:23:17Z","description":"` + strings.Repeat("d", 64<<10) + `"}}`
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/g1", httpmock.NewStringResponder(http.StatusOK, long))
-	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/g2", httpmock.NewStringResponder(http.StatusOK, `{"vpn_gateway":{"id":"g2"}}`))
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/g2", httpmock.NewStringResponder(http.StatusOK, `{"vpn_gateway":{"id":"g2","state":"ACTIVE","created_at":"2024-05-17T00:23:17Z"}}`))
 
 	gw, err := c.V1Dot1.Gateways.Get(context.Background(), "g1")
 	require.NoError(t, err, "logging does not change what is decoded")
@@ -461,5 +461,5 @@ func TestLogsShowLongAnswersBySize(t *testing.T) {
 	records := jsonRecords(t, buf.String())
 	require.Len(t, records, 2)
 	assert.Equal(t, "[answer of more than 65536 bytes, not shown]", records[0]["response_body"])
-	assert.JSONEq(t, `{"vpn_gateway":{"id":"g2"}}`, records[1]["response_body"].(string))
+	assert.JSONEq(t, `{"vpn_gateway":{"id":"g2","state":"ACTIVE","created_at":"2024-05-17T00:23:17Z"}}`, records[1]["response_body"].(string))
 }

@@ -11,7 +11,11 @@ package scpvpn
 // lostanswer.go and lostcreate.go.
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"iter"
 	"net/http"
@@ -40,6 +44,10 @@ type resourceAPI[T stateful, W wire[T], A answer[W]] struct {
 	noun       string // for messages: "VPN gateway"
 	itemKey    string // for messages: the key of an answer holding one, "vpn_gateway"
 	listKey    string // of a list answer's items: "vpn_gateways"
+	// parentKey is the list filter that names, exactly, what holds the
+	// resource ("vpc_id", "vpn_gateway_id"): every item of a list it
+	// filters must be held by that one (see parentID).
+	parentKey string
 	// listedWhole is whether a list's items hold every field Get does
 	// (gateways); a tunnel's phases in a list leave out their groups and
 	// proposals.
@@ -63,21 +71,25 @@ type answer[W any] interface {
 	held() *W
 }
 
-// stateful is a resource with a life cycle, an id and a creation time.
+// stateful is a resource with a life cycle, an id, a creation time and
+// what holds it.
 type stateful interface {
 	lifecycleState() State
 	resourceID() string
 	creationTime() time.Time
+	// parentID is the id of what holds the resource, which its list's
+	// exact-match filter names: a gateway's VPC, a tunnel's gateway.
+	parentID() string
 }
 
 func newGatewayAPI(c *Client, version string) resourceAPI[Gateway, gatewayWire, gatewayAnswer] {
 	return resourceAPI[Gateway, gatewayWire, gatewayAnswer]{caller: caller{c, versionHeader(version)}, collection: gatewaysPath,
-		noun: "VPN gateway", itemKey: "vpn_gateway", listKey: "vpn_gateways", listedWhole: true}
+		noun: "VPN gateway", itemKey: "vpn_gateway", listKey: "vpn_gateways", parentKey: "vpc_id", listedWhole: true}
 }
 
 func newTunnelAPI[T stateful, W wire[T], A answer[W]](c *Client, version string) resourceAPI[T, W, A] {
 	return resourceAPI[T, W, A]{caller: caller{c, versionHeader(version)}, collection: tunnelsPath,
-		noun: "VPN tunnel", itemKey: "vpn_tunnel", listKey: "vpn_tunnels"}
+		noun: "VPN tunnel", itemKey: "vpn_tunnel", listKey: "vpn_tunnels", parentKey: "vpn_gateway_id"}
 }
 
 func versionHeader(version string) http.Header {
@@ -89,6 +101,9 @@ func versionHeader(version string) http.Header {
 
 // create makes a resource: POST collection. When the service may have
 // acted on it but no answer says what it made, settleCreate looks for it.
+// An answer about a resource that the request did not make (see madeAs: a
+// proxy or cache answering with another's record) says nothing of what it
+// made either.
 func (a resourceAPI[T, W, A]) create(ctx context.Context, req creatable[T], co *callOptions) (*T, error) {
 	if err := checkRequest(a.client, req); err != nil {
 		return nil, err
@@ -99,6 +114,9 @@ func (a resourceAPI[T, W, A]) create(ctx context.Context, req creatable[T], co *
 	var r *T
 	if err == nil {
 		r, err = a.heldIn(ans, http.MethodPost, a.collection, "")
+	}
+	if err == nil && !req.madeAs(r, false) {
+		r, err = nil, unexpectedAnswer(nil, "scpvpn: POST %s: the answer is about %s %q, which does not hold what the request asked for", a.collection, a.noun, (*r).resourceID())
 	}
 	if err == nil || !res.MayHaveActed {
 		return r, err
@@ -143,13 +161,15 @@ func (a resourceAPI[T, W, A]) set(ctx context.Context, id string, req settable[T
 
 // delete removes a resource: DELETE collection/id, whose answer has no
 // body. When the call failed after the service may have acted on it,
-// settleDelete decides.
+// settleDelete decides; so it does when a 2xx holds what the API never
+// answers (see noContent): a proxy's page, which confirms nothing.
 func (a resourceAPI[T, W, A]) delete(ctx context.Context, id string, co *callOptions) error {
 	path, err := a.itemPath(id)
 	if err != nil {
 		return err
 	}
-	res, err := a.client.send(ctx, &call{method: http.MethodDelete, path: path, header: a.header}, co)
+	cl := &call{method: http.MethodDelete, path: path, header: a.header, maxBody: maxItemAnswer, decode: noContent}
+	res, err := a.client.send(ctx, cl, co)
 	if err == nil || !res.MayHaveActed {
 		return err
 	}
@@ -162,7 +182,7 @@ func (a resourceAPI[T, W, A]) list(ctx context.Context, opts listOptions, co *ca
 		return nil, err
 	}
 	n, size := opts.paging()
-	p, _, err := a.listPage(ctx, opts.query(n), size, co)
+	p, _, err := a.listPage(ctx, n, opts.query(n), size, co)
 	return p, err
 }
 
@@ -182,24 +202,59 @@ func (a resourceAPI[T, W, A]) oneCall(method, path string, body any, ans *A) *ca
 		decode: func(r io.Reader) error { return decodeObject(r, ans) }}
 }
 
-// heldIn returns the resource of an answer, which must have an id, and be
-// id when that is not "": an answer about another resource (a cache keyed
-// wrongly, a router serving the wrong item) would be taken for this one's,
-// by Get, by the waiters and by the read-backs that settle lost answers.
+// heldIn returns the resource of an answer, which must have an id, a state
+// and a creation time, and be id when that is not "": an answer about
+// another resource (a cache keyed wrongly, a router serving the wrong item)
+// would be taken for this one's, by Get, by the waiters and by the
+// read-backs that settle lost answers, and one without a state would be
+// polled by the waiters until their context ended.
 func (a resourceAPI[T, W, A]) heldIn(ans A, method, path, id string) (*T, error) {
 	w := ans.held()
 	if w == nil {
 		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer holds no %s (no %q)", method, path, a.noun, a.itemKey)
 	}
 	m := (*w).model()
-	switch got := m.resourceID(); {
-	case got == "":
-		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer's %s has no id", method, path, a.noun)
-	case id != "" && got != id:
+	if field := lacks(m); field != "" {
+		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer's %s has no %s", method, path, a.noun, field)
+	}
+	if got := m.resourceID(); id != "" && got != id {
 		return nil, unexpectedAnswer(nil, "scpvpn: %s %s: the answer is about %s %q, not %q", method, path, a.noun, got, id)
 	}
 	return &m, nil
 }
+
+// lacks names the first field that the API's schema requires of every
+// resource and that m lacks (its id, state or created_at), or "".
+func lacks[T stateful](m T) string {
+	switch {
+	case m.resourceID() == "":
+		return "id"
+	case m.lifecycleState() == "":
+		return "state"
+	case m.creationTime().IsZero():
+		return "created_at"
+	}
+	return ""
+}
+
+// noContent reads the answer of a call whose answer holds nothing (a
+// Delete's 202): it may be empty, or JSON, which the SDK does not read.
+// Anything else (a proxy's or a CDN's HTML page, a captive portal, text)
+// is not the API's answer, whatever its status: the service may never have
+// seen the call.
+func noContent(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if b = bytes.TrimSpace(b); len(b) == 0 || json.Valid(b) {
+		return nil
+	}
+	return errNotJSON
+}
+
+// errNotJSON is a successful answer that holds neither nothing nor JSON.
+var errNotJSON = errors.New("the answer is neither empty nor JSON")
 
 // page is one page of a list answer. The services hand it out as their
 // list types (GatewayList, TunnelList, TunnelListV1Dot1).
@@ -207,38 +262,81 @@ type page[T any] struct {
 	count, page, size int
 	sort              []string
 	items             []T
+	// before is how many items the pages before this one hold when full,
+	// by the smaller of the size asked and the size echoed; set only when
+	// the page holds items.
+	before int
 }
 
-// listPage sends GET collection?query and returns the page it answers, and
-// what is known of the attempts. size is the page size asked for (0: the
-// API's default), which bounds how many items the answer may hold.
-func (a resourceAPI[T, W, A]) listPage(ctx context.Context, query string, size int, co *callOptions) (*page[T], rest.Result, error) {
+// listPage sends GET collection?query for page n and returns the page it
+// answers, and what is known of the attempts. size is the page size asked
+// for (0: the API's default), which bounds how many items the answer may
+// hold. An answer that contradicts itself or the question is refused with
+// ErrUnexpectedAnswer (a server or cache that ignores the query answers
+// another question): it must be page n, hold no more items than its count
+// leaves after the pages before it, and hold only items with an id and,
+// when the query filters by what holds them (parentKey), held by that one.
+// A page with fewer items than its count and size leave for it is not
+// refused: the service's lists are eventually consistent.
+func (a resourceAPI[T, W, A]) listPage(ctx context.Context, n int, query string, size int, co *callOptions) (*page[T], rest.Result, error) {
 	limit := size
 	if limit <= 0 {
 		limit = defaultPageSize
 	}
+	q, _ := url.ParseQuery(query) // encoded by url.Values: it parses
+	parent := q.Get(a.parentKey)
 	p := new(page[T])
+	problem := "" // what is wrong with the first bad item
 	la := listAnswer[W]{key: a.listKey, limit: limit, count: &p.count, page: &p.page, size: &p.size, sort: &p.sort,
 		addItem: func(w *W) {
 			if p.items == nil {
 				p.items = make([]T, 0, min(limit, 100))
 			}
-			p.items = append(p.items, (*w).model())
+			m := (*w).model()
+			switch {
+			case problem != "":
+			case m.resourceID() == "":
+				problem = fmt.Sprintf("item %d of the answer has no id", len(p.items)+1)
+			case parent != "" && m.parentID() != parent:
+				problem = fmt.Sprintf("item %d of the answer is not of the %s %q asked for", len(p.items)+1, a.parentKey, parent)
+			}
+			p.items = append(p.items, m)
 		}}
 	cl := &call{method: http.MethodGet, path: a.collection, query: query, header: a.header, maxBody: maxListAnswer,
 		decode: func(r io.Reader) error {
 			// An attempt whose answer was cut short may have decoded some
 			// items: the next one starts afresh.
-			*p = page[T]{}
+			*p, problem = page[T]{}, ""
 			return decodeList(r, la)
 		}}
 	res, err := a.client.send(ctx, cl, co)
 	if err != nil {
 		return nil, res, err
 	}
-	if n := len(p.items); n > p.count {
-		// No page holds more than exist: the answer contradicts itself.
-		return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d", a.collection, p.page, n, a.noun, p.count)
+	if problem != "" {
+		return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: %s", a.collection, problem)
+	}
+	if p.page != n {
+		return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, p.page)
+	}
+	if k := len(p.items); k > 0 {
+		// No page holds more than exist after the pages before it: the
+		// answer contradicts itself. Those pages are counted at the
+		// smaller of the size asked and the size echoed, the most lenient.
+		each := limit
+		if p.size > 0 {
+			each = min(each, p.size)
+		}
+		switch {
+		case n > p.count/each: // n*each, the places before, would pass the count
+			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d of size %d lies beyond its count of %d, yet holds %d %ss", a.collection, n, each, p.count, k, a.noun)
+		case n == 0 && k > p.count:
+			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d", a.collection, n, k, a.noun, p.count)
+		case n*each+k > p.count:
+			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than the %d that its count of %d leaves after the %d of the pages before",
+				a.collection, n, k, a.noun, p.count-n*each, p.count, n*each)
+		}
+		p.before = n * each
 	}
 	if p.items == nil {
 		p.items = []T{}
@@ -247,19 +345,23 @@ func (a resourceAPI[T, W, A]) listPage(ctx context.Context, query string, size i
 }
 
 // walk yields every item of every page from page start on, encoding each
-// page's query with query. It stops at an empty page, once it has yielded
-// count items from the start page on, at the first error (yielded with a
-// nil item), at an answer that is not the page asked for, or when the
-// caller stops ranging. One page is held at a time. A page that holds more
-// items than its count leaves for it, after those of the pages before, is
-// an error rather than cut to the count (a clean-up that deletes what All
-// yields would leave the rest). The pages' size is not trusted for that:
-// a server may answer fewer items a page than the size it echoes.
+// page's query with query. It stops at an empty page, once the items of
+// the pages before start (counted as full, see page.before) and those it
+// has yielded reach count, at the first error (yielded with a nil item),
+// at an answer that is not the page asked for (listPage: a server that
+// ignores the page asked for would be walked for ever), or when the caller
+// stops ranging. One page is held at a time. A page that holds more items
+// than its count leaves for it, after those of the pages before, is an
+// error rather than cut to the count (a clean-up that deletes what All
+// yields would leave the rest). The pages' size is not trusted for the
+// pages walked: a server may answer fewer items a page than the size it
+// echoes.
 func (a resourceAPI[T, W, A]) walk(ctx context.Context, start, size int, query func(page int) string, co *callOptions) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		yielded := 0
-		for n := max(start, 0); ; n++ {
-			p, _, err := a.listPage(ctx, query(n), size, co)
+		first := max(start, 0)
+		for n := first; ; n++ {
+			p, _, err := a.listPage(ctx, n, query(n), size, co)
 			if err != nil {
 				yield(nil, err)
 				return
@@ -267,11 +369,8 @@ func (a resourceAPI[T, W, A]) walk(ctx context.Context, start, size int, query f
 			if len(p.items) == 0 {
 				return
 			}
-			if p.page != n && n > 0 {
-				// A server that ignores the page asked for would be walked
-				// for ever; the page it says it answered must be that one.
-				yield(nil, unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, p.page))
-				return
+			if n == first {
+				yielded = p.before
 			}
 			if yielded+len(p.items) > p.count {
 				yield(nil, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than the %d that its count of %d leaves after the %d of the pages before",

@@ -421,7 +421,7 @@ func (s *pagedServer) responder(req *http.Request) (*http.Response, error) {
 	if count == 0 {
 		count = len(s.ids)
 	}
-	body, _ := json.Marshal(map[string]any{"count": count, "page": page, "size": size, "sort": []string{"created_at:asc"}, s.key: items})
+	body, _ := json.Marshal(map[string]any{"count": count, "page": page, "size": step, "sort": []string{"created_at:asc"}, s.key: items})
 	return httpmockResponse(http.StatusOK, string(body)), nil
 }
 
@@ -471,8 +471,8 @@ func TestAllStartsAtTheCallersPage(t *testing.T) {
 		got = append(got, tn.ID)
 	}
 	assert.Equal(t, ids(7)[3:], got)
-	assert.Equal(t, []string{"page=1&size=3", "page=2&size=3", "page=3&size=3"}, srv.seen(),
-		"from a later page fewer than count remain, so the walk ends at an empty page")
+	assert.Equal(t, []string{"page=1&size=3", "page=2&size=3"}, srv.seen(),
+		"the places of the pages before the start count: the walk ends at the count, without asking for an empty page")
 }
 
 func TestAllStopsAtAnEmptyPage(t *testing.T) {
@@ -536,8 +536,10 @@ func TestAllStopsAtCountWhatEverThePageSize(t *testing.T) {
 	t.Parallel()
 	mock := httpmock.NewMockTransport()
 	c := newClient(t, mock)
-	// The server caps pages at 2 but echoes the size asked for; All must
-	// neither trust that size nor stop early.
+	// The server caps pages at 2, and says so in the size it echoes; All
+	// must neither trust the size asked for nor stop early. (A server that
+	// echoed 500 would contradict itself from page 1 on: page 1 of size
+	// 500 lies beyond a count of 5.)
 	srv := &pagedServer{key: "vpn_gateways", ids: ids(5), capSize: 2}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", srv.responder)
 	var got []string

@@ -14,21 +14,26 @@ import (
 // twice by accident: GET, PUT and DELETE are retried on connection errors, on
 // 429, 502, 503 and 504, and when a successful answer is cut short; a POST
 // (create) only when the service certainly did not act on it (no byte of it
-// was sent, or it was answered 429 or the service's own 503), because
-// otherwise it may have created the resource already.
+// was sent, or it was answered with the service's own 429 or 503, which hold
+// the API's error body), because otherwise it may have created the resource
+// already. A 429 without the API's error body (a proxy's) is retried for a
+// GET only: a write so answered is never sent again.
 //
 // When an attempt of a write may have reached the service and been acted on
 // (its request was written and no answer came, it was answered with a 5xx
 // other than the service's own 503, such as a proxy's 502, 504, 520 or 524,
-// or its 2xx answer was cut short or held nothing readable) and the call
-// then fails, even with a 409 or 404 that may be that attempt's own doing,
-// the SDK reads the resource back. A Set succeeds only if the resource holds
+// or with a 4xx without the API's error body, such as a proxy's or CDN's 404
+// page or 429, or its 2xx answer was cut short or held nothing readable:
+// for a Delete, a body neither empty nor JSON; for a create, a resource that
+// does not hold what it asked for) and the call then fails, even with a 409
+// or 404 that may be that attempt's own doing, the SDK reads the resource
+// back. A Set succeeds only if the resource holds
 // every value it asked for (a pre-shared key, never read back, cannot be
 // confirmed), a Delete if the resource is DELETING, DELETED or gone (the
 // service's 404), a Create if exactly one resource matches it (see
 // GatewayService.Create); Response.Settled then says so. Otherwise the call's
-// error also matches ErrOutcomeUnknown (an *OutcomeUnknownError). After a
-// 429, the service's own 503 (the API's error body) or a request that was
+// error also matches ErrOutcomeUnknown (an *OutcomeUnknownError). After the
+// service's own 4xx or 503 (the API's error body) or a request that was
 // never written (net/http's trace tells; with a transport that is not
 // net/http's, only a failed dial does), the service did not act, and an
 // answer the service gave (a 4xx) is its verdict, reported as it is.

@@ -62,24 +62,6 @@ func (f fault) responder(rec *recorder) httpmock.Responder {
 	return rec.respond(f.status, `{"errors":[{"detail":"scripted `+strconv.Itoa(f.status)+`"}]}`)
 }
 
-// failWith records the request and fails the attempt with err.
-func failWith(rec *recorder, err error) httpmock.Responder {
-	return func(req *http.Request) (*http.Response, error) {
-		rec.record(req)
-		return nil, err
-	}
-}
-
-// sequence answers the n-th attempt with rs[n], and every later one with the
-// last of rs.
-func sequence(rs ...httpmock.Responder) httpmock.Responder {
-	var n atomic.Int64
-	return func(req *http.Request) (*http.Response, error) {
-		i := min(int(n.Add(1))-1, len(rs)-1)
-		return rs[i](req)
-	}
-}
-
 // catchAll records every request that reaches the mock, whatever its URL,
 // so that a test can tell that nothing at all was sent.
 func catchAll(mock *httpmock.MockTransport, rec *recorder, status int, body string) {
@@ -522,7 +504,7 @@ func TestRetryAfter(t *testing.T) {
 		mock.RegisterResponder(http.MethodPost, testEndpoint+"/v1/vpn-gateways", sequence(
 			func(req *http.Request) (*http.Response, error) {
 				first = time.Now()
-				return rec.respond(http.StatusTooManyRequests, "", "Retry-After", "1")(req)
+				return rec.respond(http.StatusTooManyRequests, apiTooManyRequests, "Retry-After", "1")(req)
 			},
 			func(req *http.Request) (*http.Response, error) {
 				second = time.Now()
@@ -550,11 +532,12 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 			mock := httpmock.NewMockTransport()
 			c := newClient(t, mock, patient)
 			var rec recorder
-			status := http.StatusServiceUnavailable
+			status, body := http.StatusServiceUnavailable, ""
 			if op.method == http.MethodPost {
-				status = http.StatusTooManyRequests
+				// The service's own 429: a POST is retried only then.
+				status, body = http.StatusTooManyRequests, apiTooManyRequests
 			}
-			mock.RegisterResponder(op.method, testEndpoint+op.path, rec.respond(status, ""))
+			mock.RegisterResponder(op.method, testEndpoint+op.path, rec.respond(status, body))
 
 			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 			defer cancel()
@@ -663,7 +646,7 @@ func TestRetryConcurrent(t *testing.T) {
 		ok := rec.respond(op.status, answer)
 		busy := rec.respond(http.StatusServiceUnavailable, "")
 		if op.method == http.MethodPost {
-			busy = rec.respond(http.StatusTooManyRequests, "")
+			busy = rec.respond(http.StatusTooManyRequests, apiTooManyRequests)
 		}
 		// Version 1.0 and 1.1 share routes; the header tells them apart.
 		mock.RegisterMatcherResponder(op.method, testEndpoint+op.path,

@@ -19,10 +19,6 @@ import (
 // Validation before sending: every rule, in both versions, for create and
 // set. A refused request names every bad field and sends nothing.
 
-// anyResource answers any operation that reaches the mock: a Get or Set of
-// gatewayID or tunnelID, or any create.
-const anyResource = `{"vpn_gateway": {"id": "` + gatewayID + `"}, "vpn_tunnel": {"id": "` + tunnelID + `"}}`
-
 // validationCall is one call with a request built for the case.
 type validationCall struct {
 	name string
@@ -395,7 +391,7 @@ func TestValidation(t *testing.T) {
 				mock := httpmock.NewMockTransport()
 				c := newClient(t, mock)
 				var rec recorder
-				catchAll(mock, &rec, http.StatusAccepted, anyResource)
+				catchAllAnswering(mock, &rec, http.StatusAccepted)
 				err := call.call(context.Background(), c)
 				if bc.fields == nil {
 					require.NoError(t, err)
@@ -489,7 +485,7 @@ func TestValidationNilAndIDs(t *testing.T) {
 					mock := httpmock.NewMockTransport()
 					c := newClient(t, mock, opts...)
 					var rec recorder
-					catchAll(mock, &rec, http.StatusOK, anyResource)
+					catchAllAnswering(mock, &rec, http.StatusOK)
 					err := call(context.Background(), c, id)
 					var vErr *scpvpn.ValidationError
 					require.ErrorAs(t, err, &vErr)
@@ -534,7 +530,7 @@ func TestValidationNilAndIDs(t *testing.T) {
 				mock := httpmock.NewMockTransport()
 				c := newClient(t, mock, opts...)
 				var rec recorder
-				catchAll(mock, &rec, http.StatusOK, anyResource)
+				catchAllAnswering(mock, &rec, http.StatusOK)
 				var err error
 				require.NotPanics(t, func() { err = call(context.Background(), c) })
 				var vErr *scpvpn.ValidationError
@@ -615,7 +611,7 @@ func TestWithoutValidation(t *testing.T) {
 			mock := httpmock.NewMockTransport()
 			c := newClient(t, mock, scpvpn.WithoutValidation())
 			var rec recorder
-			catchAll(mock, &rec, http.StatusAccepted, anyResource)
+			catchAllAnswering(mock, &rec, http.StatusAccepted)
 			require.NoError(t, tc.call(context.Background(), c))
 			sent := rec.only(t)
 			for _, w := range tc.want {

@@ -20,8 +20,10 @@ type GatewayService struct {
 // (see ValidationError).
 //
 // When the create may have reached the service but no answer says what it
-// made (the connection failed after sending, a 500, 502 or 504, a 2xx without
-// the gateway), Create lists the gateways of req.Name in req.VPCID and keeps
+// made (the connection failed after sending, a 500, 502 or 504, a 4xx
+// without the API's error body, such as a proxy's 404 page or 429, a 2xx
+// without the gateway, or with one that does not hold what req asks for:
+// another's record, served by a proxy or cache), Create lists the gateways of req.Name in req.VPCID and keeps
 // those that match every field of req the API reads back (all but the tags)
 // and were created since the call began. That moment is read on the
 // service's clock, so that the local clock need not agree with it: the Date
@@ -52,6 +54,8 @@ func (s *GatewayService) Create(ctx context.Context, req *GatewayCreateRequest, 
 }
 
 // Get returns the gateway with the given id; ErrNotFound when there is none.
+// An answer about another gateway, or one without its id, state or
+// created_at, matches ErrUnexpectedAnswer.
 //
 // API: Show VPN Gateway, GET /v1/vpn-gateways/{vpn_gateway_id}.
 func (s *GatewayService) Get(ctx context.Context, id string, opts ...CallOption) (*Gateway, error) {
@@ -65,6 +69,14 @@ func (s *GatewayService) Get(ctx context.Context, id string, opts ...CallOption)
 // List returns one page of gateways, filtered and sorted by opts (nil for
 // the API's defaults: page 0 of 20). All walks every page; HasNext tells
 // whether another page may follow.
+//
+// An answer that contradicts itself or the question matches
+// ErrUnexpectedAnswer (what a cache that ignores the query gives): a page
+// other than opts.Page, more gateways than its count leaves after the
+// pages before it (counted at the smaller of opts.Size and the size the
+// answer gives), a gateway without an id, or, with opts.VPCID, a gateway
+// of another VPC. A page with fewer gateways than that is taken: the
+// service's lists are eventually consistent.
 //
 // API: List VPN Gateways, GET /v1/vpn-gateways.
 func (s *GatewayService) List(ctx context.Context, opts *GatewayListOptions, o ...CallOption) (*GatewayList, error) {
@@ -80,8 +92,10 @@ func (s *GatewayService) List(ctx context.Context, opts *GatewayListOptions, o .
 }
 
 // All yields every gateway that matches opts, page after page, from opts.Page
-// on, with opts.Size per page; it stops at the first error, which it yields.
-// opts is not modified, and is read once, when All is called.
+// on, with opts.Size per page; it stops at the first error, which it yields,
+// at an empty page, or once the places of the pages before opts.Page and the
+// gateways it yielded reach the count. Each page is checked as List checks
+// it. opts is not modified, and is read once, when All is called.
 func (s *GatewayService) All(ctx context.Context, opts *GatewayListOptions, o ...CallOption) iter.Seq2[*Gateway, error] {
 	co, err := begin(o)
 	if err != nil {
@@ -103,6 +117,13 @@ func (s *GatewayService) Set(ctx context.Context, id string, req *GatewaySetRequ
 
 // Delete starts removing the gateway; wait for it with WaitUntilDeleted. The
 // API refuses (ErrConflict) while the gateway has tunnels or is not ACTIVE.
+//
+// The API answers 202 with no body. A 2xx whose body is neither empty nor
+// JSON (a proxy's or CDN's HTML page) is not the service's: like an answer
+// that was lost, a 5xx or a 4xx without the API's error body, it is settled
+// by reading the gateway back (see RetryPolicy): nil with Response.Settled
+// when the gateway is DELETING, DELETED or gone, an error matching
+// ErrOutcomeUnknown otherwise.
 //
 // API: Delete VPN Gateway, DELETE /v1/vpn-gateways/{vpn_gateway_id} (202 Accepted).
 func (s *GatewayService) Delete(ctx context.Context, id string, opts ...CallOption) error {
@@ -187,3 +208,6 @@ func (o *GatewayQuotaOptions) query() string {
 	}
 	return q.encode()
 }
+
+// parentID is the gateway's VPC, which a list's vpc_id filter names.
+func (x Gateway) parentID() string { return x.VPCID }

@@ -200,7 +200,14 @@ func FuzzListQuery(f *testing.F) {
 		mock := httpmock.NewMockTransport()
 		c := newClient(t, mock, scpvpn.WithoutRetries())
 		var rec recorder
-		mock.RegisterNoResponder(rec.respond(http.StatusOK, `{"count":0,"page":0,"size":20,"vpn_gateways":[],"vpn_tunnels":[]}`))
+		mock.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+			// An empty page, the one asked for.
+			asked := req.URL.Query().Get("page")
+			if asked == "" {
+				asked = "0"
+			}
+			return rec.respond(http.StatusOK, `{"count":0,"page":`+asked+`,"size":20,"vpn_gateways":[],"vpn_tunnels":[]}`)(req)
+		})
 		ctx := context.Background()
 
 		type list struct {

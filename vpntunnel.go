@@ -31,7 +31,9 @@ func (s *TunnelService) Create(ctx context.Context, req *TunnelCreateRequest, op
 }
 
 // Get returns the tunnel with the given id, with its Status; ErrNotFound
-// when there is none. The pre-shared key is never returned.
+// when there is none. The pre-shared key is never returned. An answer about
+// another tunnel, or one without its id, state or created_at, matches
+// ErrUnexpectedAnswer.
 //
 // API: Show VPN Tunnel, GET /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0.
 func (s *TunnelService) Get(ctx context.Context, id string, opts ...CallOption) (*Tunnel, error) {
@@ -43,7 +45,10 @@ func (s *TunnelService) Get(ctx context.Context, id string, opts ...CallOption) 
 }
 
 // List returns one page of tunnels, filtered and sorted by opts (nil for the
-// API's defaults). Tunnels in a list carry lighter phases and no Status.
+// API's defaults). Tunnels in a list carry lighter phases and no Status. An
+// answer that contradicts itself or the question matches
+// ErrUnexpectedAnswer, as GatewayService.List says; with opts.VPNGatewayID,
+// so does a tunnel of another gateway.
 //
 // API: List VPN Tunnels, GET /v1/vpn-tunnels, version 1.0.
 func (s *TunnelService) List(ctx context.Context, opts *TunnelListOptions, o ...CallOption) (*TunnelList, error) {
@@ -59,8 +64,8 @@ func (s *TunnelService) List(ctx context.Context, opts *TunnelListOptions, o ...
 }
 
 // All yields every tunnel that matches opts, page after page, from opts.Page
-// on; it stops at the first error, which it yields. opts is not modified,
-// and is read once, when All is called.
+// on; it stops as GatewayService.All does, and checks each page as List
+// does. opts is not modified, and is read once, when All is called.
 func (s *TunnelService) All(ctx context.Context, opts *TunnelListOptions, o ...CallOption) iter.Seq2[*Tunnel, error] {
 	co, err := begin(o)
 	if err != nil {
@@ -80,7 +85,9 @@ func (s *TunnelService) Set(ctx context.Context, id string, req *TunnelSetReques
 	return s.api.set(ctx, id, req, co)
 }
 
-// Delete starts removing the tunnel; wait for it with WaitUntilDeleted.
+// Delete starts removing the tunnel; wait for it with WaitUntilDeleted. A
+// 2xx whose body is neither empty nor JSON is settled by reading the tunnel
+// back, as GatewayService.Delete says.
 //
 // API: Delete VPN Tunnel, DELETE /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0 (202 Accepted).
 func (s *TunnelService) Delete(ctx context.Context, id string, opts ...CallOption) error {
@@ -106,7 +113,9 @@ func (s *TunnelService) Quota(ctx context.Context, opts *TunnelQuotaOptions, o .
 // CheckSubnet asks whether remoteSubnet (a CIDR) can be given to a new
 // tunnel of the gateway: SubnetAvailable, SubnetDuplicate when a tunnel of
 // the gateway already reaches it or an overlapping subnet, SubnetInvalid
-// when it is not a subnet the service accepts.
+// when it is not a subnet the service accepts. An answer about another
+// gateway or another subnet (compared as networks) matches
+// ErrUnexpectedAnswer.
 //
 // API: Check VPN Tunnel Subnet Availabilities, GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities, version 1.0.
 func (s *TunnelService) CheckSubnet(ctx context.Context, gatewayID, remoteSubnet string, o ...CallOption) (*SubnetAvailability, error) {
@@ -162,7 +171,9 @@ func (s *TunnelServiceV1Dot1) Create(ctx context.Context, req *TunnelCreateReque
 }
 
 // Get returns the tunnel with the given id, with its Status; ErrNotFound
-// when there is none. The pre-shared key is never returned.
+// when there is none. The pre-shared key is never returned. An answer about
+// another tunnel, or one without its id, state or created_at, matches
+// ErrUnexpectedAnswer.
 //
 // API: Show VPN Tunnel, GET /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1.
 func (s *TunnelServiceV1Dot1) Get(ctx context.Context, id string, opts ...CallOption) (*TunnelV1Dot1, error) {
@@ -174,7 +185,10 @@ func (s *TunnelServiceV1Dot1) Get(ctx context.Context, id string, opts ...CallOp
 }
 
 // List returns one page of tunnels, filtered and sorted by opts (nil for the
-// API's defaults). Tunnels in a list carry lighter phases and no Status.
+// API's defaults). Tunnels in a list carry lighter phases and no Status. An
+// answer that contradicts itself or the question matches
+// ErrUnexpectedAnswer, as GatewayService.List says; with opts.VPNGatewayID,
+// so does a tunnel of another gateway.
 //
 // API: List VPN Tunnels, GET /v1/vpn-tunnels, version 1.1.
 func (s *TunnelServiceV1Dot1) List(ctx context.Context, opts *TunnelListOptionsV1Dot1, o ...CallOption) (*TunnelListV1Dot1, error) {
@@ -190,8 +204,8 @@ func (s *TunnelServiceV1Dot1) List(ctx context.Context, opts *TunnelListOptionsV
 }
 
 // All yields every tunnel that matches opts, page after page, from opts.Page
-// on; it stops at the first error, which it yields. opts is not modified,
-// and is read once, when All is called.
+// on; it stops as GatewayService.All does, and checks each page as List
+// does. opts is not modified, and is read once, when All is called.
 func (s *TunnelServiceV1Dot1) All(ctx context.Context, opts *TunnelListOptionsV1Dot1, o ...CallOption) iter.Seq2[*TunnelV1Dot1, error] {
 	co, err := begin(o)
 	if err != nil {
@@ -211,7 +225,9 @@ func (s *TunnelServiceV1Dot1) Set(ctx context.Context, id string, req *TunnelSet
 	return s.api.set(ctx, id, req, co)
 }
 
-// Delete starts removing the tunnel; wait for it with WaitUntilDeleted.
+// Delete starts removing the tunnel; wait for it with WaitUntilDeleted. A
+// 2xx whose body is neither empty nor JSON is settled by reading the tunnel
+// back, as GatewayService.Delete says.
 //
 // API: Delete VPN Tunnel, DELETE /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1 (202 Accepted).
 func (s *TunnelServiceV1Dot1) Delete(ctx context.Context, id string, opts ...CallOption) error {
@@ -237,7 +253,9 @@ func (s *TunnelServiceV1Dot1) Quota(ctx context.Context, opts *TunnelQuotaOption
 // CheckSubnet asks whether remoteSubnet (a CIDR) can be given to a new
 // tunnel of the gateway: SubnetAvailable, SubnetDuplicate when a tunnel of
 // the gateway already reaches it or an overlapping subnet, SubnetInvalid
-// when it is not a subnet the service accepts.
+// when it is not a subnet the service accepts. An answer about another
+// gateway or another subnet (compared as networks) matches
+// ErrUnexpectedAnswer.
 //
 // API: Check VPN Tunnel Subnet Availabilities, GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities, version 1.1.
 func (s *TunnelServiceV1Dot1) CheckSubnet(ctx context.Context, gatewayID, remoteSubnet string, o ...CallOption) (*SubnetAvailability, error) {
@@ -342,16 +360,19 @@ func checkSubnet(ctx context.Context, v caller, gatewayID, remoteSubnet string, 
 	if err := v.getJSON(ctx, tunnelsPath+"/vpn-tunnel-subnet-availabilities", q.encode(), &ans, co); err != nil {
 		return nil, err
 	}
-	if problem := availabilityProblem(ans.Availability); problem != "" {
+	if problem := availabilityProblem(ans.Availability, gatewayID, remoteSubnet); problem != "" {
 		return nil, unexpectedAnswer(nil, "scpvpn: GET %s/vpn-tunnel-subnet-availabilities: %s", tunnelsPath, problem)
 	}
 	return ans.Availability, nil
 }
 
 // availabilityProblem says what a subnet check's answer lacks of what the
-// API's schema requires, or "". The values are not quoted: a server could
-// echo anything there.
-func availabilityProblem(av *SubnetAvailability) string {
+// API's schema requires, or where it answers another question than whether
+// remoteSubnet can be given to a tunnel of gatewayID (a cache that ignores
+// the query answers one it kept for another), or "". The gateway is
+// compared exactly, the subnet as a network (10.1.0.0/16 however it is
+// written). The values are not quoted: a server could echo anything there.
+func availabilityProblem(av *SubnetAvailability, gatewayID, remoteSubnet string) string {
 	switch {
 	case av == nil:
 		return "the answer holds no vpn_tunnel_subnet_availability"
@@ -361,6 +382,10 @@ func availabilityProblem(av *SubnetAvailability) string {
 		return "the answer has no remote_subnet"
 	case av.Availability == "":
 		return "the answer has no availability"
+	case av.VPNGatewayID != gatewayID:
+		return "the answer is about another vpn_gateway_id than the one asked about"
+	case !sameSubnet(av.RemoteSubnet, remoteSubnet):
+		return "the answer is about another remote_subnet than the one asked about"
 	}
 	switch av.Availability {
 	case SubnetAvailable, SubnetDuplicate, SubnetInvalid:
@@ -368,3 +393,11 @@ func availabilityProblem(av *SubnetAvailability) string {
 	}
 	return "the answer's availability is none of " + string(SubnetAvailable) + ", " + string(SubnetDuplicate) + " and " + string(SubnetInvalid)
 }
+
+// parentID is the tunnel's gateway, which a list's vpn_gateway_id filter
+// names.
+func (x Tunnel) parentID() string { return x.VPNGatewayID }
+
+// parentID is the tunnel's gateway, which a list's vpn_gateway_id filter
+// names.
+func (x TunnelV1Dot1) parentID() string { return x.VPNGatewayID }

@@ -39,11 +39,12 @@ func tunnelOperations() []operation {
 		},
 		{
 			name: "tunnel list", version: "v1.1", method: http.MethodGet, path: "/v1/vpn-tunnels",
-			rawQuery: "name=ExampleVpnTunnel1&page=2&size=20&sort=created_at%3Adesc&vpn_gateway_id=b156740b6335468d8354eb9ef8eddf5a&vpn_gateway_name=ExampleVpnGW1",
+			rawQuery: "name=ExampleVpnTunnel1&size=20&sort=created_at%3Adesc&vpn_gateway_id=b156740b6335468d8354eb9ef8eddf5a&vpn_gateway_name=ExampleVpnGW1",
 			status:   http.StatusOK, respBody: "tunnel_list_response",
 			call: func(ctx context.Context, c *scpvpn.Client) (any, error) {
+				// Page 0, as the answer (the API reference's example) says.
 				return c.V1Dot1.Tunnels.List(ctx, &scpvpn.TunnelListOptionsV1Dot1{
-					Page: 2, Size: 20, Sort: "created_at:desc", Name: "ExampleVpnTunnel1",
+					Size: 20, Sort: "created_at:desc", Name: "ExampleVpnTunnel1",
 					VPNGatewayID: "b156740b6335468d8354eb9ef8eddf5a", VPNGatewayName: "ExampleVpnGW1",
 				})
 			},

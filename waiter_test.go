@@ -39,7 +39,7 @@ func (s *stateSequence) responder(*http.Request) (*http.Response, error) {
 	if state == "404" {
 		return httpmockResponse(http.StatusNotFound, `{"errors":[{"detail":"not found"}]}`), nil
 	}
-	return httpmockResponse(http.StatusOK, fmt.Sprintf(`{%q: {"id": "r1", "state": %q}}`, s.key, state)), nil
+	return httpmockResponse(http.StatusOK, fmt.Sprintf(`{%q: {"id": "r1", "state": %q, "created_at": "2024-05-17T00:23:17Z"}}`, s.key, state)), nil
 }
 
 func (s *stateSequence) count() int {

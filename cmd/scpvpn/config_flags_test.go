@@ -207,7 +207,7 @@ func TestConfigDir(t *testing.T) {
 
 	// The server echoes the token of the file: it is scrubbed.
 	c.srv.Script("GET", "/v1/vpn-gateways/*", vpntest.Step{Status: 200,
-		Body: `{"vpn_gateway": {"id": "` + id + `", "name": "gw", "state": "ACTIVE", "description": "token ` + token + `"}}`})
+		Body: `{"vpn_gateway": {"id": "` + id + `", "name": "gw", "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z", "description": "token ` + token + `"}}`})
 	r = c.ok("gateways", "get", id, "--config-dir", dir, "-o", "json")
 	assert.Contains(t, r.stdout, `"description": "token [REDACTED]"`)
 	reqs := c.srv.Requests()

@@ -124,7 +124,7 @@ func TestTerraformVariables(t *testing.T) {
 	c.env = append(c.env, "SCP_TF_AUTH_TOKEN="+tfToken, "SCP_TF_SECRET_KEY="+c.srv.SecretKey,
 		"SCP_TF_ENDPOINT_OVERRIDE="+c.srv.URL, "SCP_TF_ACCESS_KEY=not-the-access-key")
 	c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Step{Status: http.StatusOK,
-		Body: `{"vpn_gateway": {"id": "` + id + `", "name": "gw", "state": "ACTIVE", "description": "token ` + tfToken + `"}}`})
+		Body: `{"vpn_gateway": {"id": "` + id + `", "name": "gw", "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z", "description": "token ` + tfToken + `"}}`})
 	r := c.ok("gateways", "get", id, "--debug")
 	assert.Contains(t, r.stdout, "token [REDACTED]")
 	reqs := c.srv.Requests()

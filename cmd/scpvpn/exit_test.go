@@ -184,7 +184,7 @@ func TestCreatedThenRefused(t *testing.T) {
 	for _, id := range []string{".", ".."} {
 		for _, output := range []string{formatTable, formatJSON} {
 			c.srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Step{Status: http.StatusAccepted,
-				Body: `{"vpn_gateway": {"id": "` + id + `", "name": "gw1", "state": "CREATING"}}`})
+				Body: createdGateway(id, "gw1")})
 			r := c.run("gateways", "create", "-f", file, "--wait", "-o", output)
 			assert.Equal(t, exitOutputFailed, r.code, "id %q: %s", id, r.stderr)
 			assert.Contains(t, r.stderr, "created VPN gateway "+id+", but waiting for it failed", "id %q", id)
@@ -225,7 +225,7 @@ func TestServerFailures(t *testing.T) {
 						[]string{"tunnels", "wait", tn}, "reached state ERROR"},
 					{"ERROR while deleting", func() {
 						c.srv.Script(http.MethodGet, "/v1/vpn-tunnels/*", vpntest.Step{Status: http.StatusOK,
-							Body: `{"vpn_tunnel": {"id": "` + tn + `", "name": "tn", "state": "ERROR"}}`})
+							Body: `{"vpn_tunnel": {"id": "` + tn + `", "name": "tn", "state": "ERROR", "created_at": "2024-05-17T00:23:17Z"}}`})
 					}, []string{"tunnels", "delete", tn, "--wait"}, "reached state ERROR"},
 				} {
 					tc.setUp()

@@ -27,6 +27,15 @@ func gatewayFile(name string) string {
 }`, name)
 }
 
+// createdGateway is the answer to the create of gatewayFile(name): the
+// gateway it asks for, CREATING, with id, which is JSON text (escapes
+// included) the answer gives as it is.
+func createdGateway(id, name string) string {
+	return fmt.Sprintf(`{"vpn_gateway": {"id": "%s", "name": %q, "vpc_id": "vpc0a1b2c3d", "ip_id": "ip0a1b2c3d",
+  "ip_address": "192.0.2.10", "ip_type": "PUBLIC", "description": "to the data centre", "state": "CREATING",
+  "created_at": "2024-05-17T00:23:17Z"}}`, id, name)
+}
+
 // tunnelFile is a tunnel create request of the version, to subnet.
 func tunnelFile(version, name, gatewayID, subnet string) string {
 	return fmt.Sprintf(`{

@@ -81,7 +81,7 @@ func TestHostileTextOnStandardError(t *testing.T) {
 	terminalSafe(t, r.stderr, 1)
 
 	c.srv.Script(http.MethodPost, "/v1/vpn-gateways", vpntest.Step{Status: http.StatusAccepted,
-		Body: `{"vpn_gateway": {"id": "gw` + hostile + `", "name": "gw1", "state": "CREATING"}}`})
+		Body: createdGateway("gw"+hostile, "gw1")})
 	// Its id is not found: no grace period, that the test need not wait.
 	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw1")), "--wait", "--not-found-grace=0")
 	assert.NotEqual(t, exitOK, r.code)

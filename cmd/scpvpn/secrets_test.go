@@ -61,18 +61,27 @@ func TestSecretEchoedInAnAnswer(t *testing.T) {
 	require.NoError(t, err)
 	file := writeFile(t, "tn.json", tunnelFile(version1Dot1, "tn1", gw, "10.1.0.0/16"))
 	echoed := "key " + jsonEscaped(testPSK)
-	answer := vpntest.Step{Status: http.StatusAccepted, Body: `{"vpn_tunnel": {"id": "tn1", "name": "` + echoed + `", "state": "CREATING",` +
-		`"description": "` + echoed + `", "phase2": {"remote_subnets": ["10.1.0.0/16"]}}}`}
+	answer := echoingTunnelAnswer(gw, echoed)
 
 	c.srv.Script(http.MethodPost, "/v1/vpn-tunnels", answer)
 	var tn tunnelJSON
 	c.jsonOK(&tn, "tunnels", "create", "-f", file)
-	assert.Equal(t, "key [REDACTED]", tn.Description)
-	assert.Equal(t, "key [REDACTED]", tn.Name)
+	assert.Equal(t, "key [REDACTED]", tn.ID)
 
 	c.srv.Script(http.MethodPost, "/v1/vpn-tunnels", answer)
 	r := c.ok("tunnels", "create", "-f", file, "--debug")
 	assert.Contains(t, r.stdout, "key [REDACTED]")
+}
+
+// echoingTunnelAnswer is the answer to the create of tunnelFile(version1Dot1,
+// "tn1", gw, "10.1.0.0/16"): the tunnel it asks for, whose id is echoed (JSON
+// text): a create's answer must hold what the request asked for, so only
+// what the request does not give (its id) can echo something else.
+func echoingTunnelAnswer(gw, echoed string) vpntest.Step {
+	return vpntest.Step{Status: http.StatusAccepted, Body: `{"vpn_tunnel": {"id": "` + echoed + `", "name": "tn1", "vpn_gateway_id": "` + gw + `",` +
+		`"state": "CREATING", "created_at": "2024-05-17T00:23:17Z",` +
+		`"phase1": {"ike_version": 2, "peer_gateway_ip": "203.0.113.7", "dpd_retry_interval": 60, "diffie_hellman_groups": [14], "encryptions": ["aes256-sha256"], "life_time": 86400},` +
+		`"phase2": {"remote_subnets": ["10.1.0.0/16"], "perfect_forward_secrecy": "ENABLE", "diffie_hellman_groups": [14], "encryptions": ["aes256-sha256"], "life_time": 43200}}}`}
 }
 
 // encoding/json matches a member to a field whatever its case (and under
@@ -85,8 +94,7 @@ func TestSecretUnderAnotherSpelling(t *testing.T) {
 	gw, err := c.srv.AddGateway(vpntest.GatewaySeed{})
 	require.NoError(t, err)
 	echoed := "key " + jsonEscaped(testPSK)
-	answer := vpntest.Step{Status: http.StatusAccepted, Body: `{"vpn_tunnel": {"id": "tn1", "name": "` + echoed + `", "state": "CREATING",` +
-		`"description": "` + echoed + `", "phase2": {"remote_subnets": ["10.1.0.0/16"]}}}`}
+	answer := echoingTunnelAnswer(gw, echoed)
 	// U+017F folds to s, the Kelvin sign U+212A to k.
 	for _, member := range []string{"PRE_SHARED_KEY", "Pre_Shared_Key", "pre_\u017fhared_\u212aey"} {
 		t.Run(member, func(t *testing.T) {
@@ -116,7 +124,7 @@ func TestSecretEchoedInACell(t *testing.T) {
 	c.secrets = append(c.secrets, psk)
 	file := writeFile(t, "set.json", `{"phase1": {"pre_shared_key": "`+jsonEscaped(psk)+`"}}`)
 	c.srv.Script(http.MethodPut, "/v1/vpn-tunnels/*", vpntest.Step{Status: http.StatusAccepted,
-		Body: `{"vpn_tunnel": {"id": "tn1", "name": "` + jsonEscaped(psk) + `", "state": "EDITING"}}`})
+		Body: `{"vpn_tunnel": {"id": "tn1", "name": "` + jsonEscaped(psk) + `", "state": "EDITING", "created_at": "2024-05-17T00:23:17Z"}}`})
 	r := c.ok("tunnels", "set", "tn1", "-f", file)
 	assert.NotContains(t, r.stdout, cleanCell(psk))
 	assert.Contains(t, r.stdout, "tn1   [REDACTED]")

@@ -168,7 +168,7 @@ func TestUnsafeCharactersEscaped(t *testing.T) {
 	c := newCLI(t, vpntest.Options{})
 	body, err := json.Marshal(hostileName)
 	require.NoError(t, err)
-	gw := `{"id": "gw1", "name": ` + string(body) + `, "state": "ACTIVE"}`
+	gw := `{"id": "gw1", "name": ` + string(body) + `, "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z"}`
 	serve := func() {
 		c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Step{Status: http.StatusOK, Body: `{"vpn_gateway": ` + gw + `}`})
 		c.srv.Script(http.MethodGet, "/v1/vpn-gateways", vpntest.Step{Status: http.StatusOK,
@@ -233,7 +233,7 @@ func TestShapedOutputsShowNoSecret(t *testing.T) {
 		{"-o", "yaml"},
 	} {
 		c.srv.Script(http.MethodGet, "/v1/vpn-gateways/*", vpntest.Step{Status: http.StatusOK,
-			Body: `{"vpn_gateway": {"id": "gw1", "name": "gw", "state": "ACTIVE", "description": "token ` + testToken + `"}}`})
+			Body: `{"vpn_gateway": {"id": "gw1", "name": "gw", "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z", "description": "token ` + testToken + `"}}`})
 		r := c.ok(append([]string{"gateways", "get", "gw1"}, args...)...) // the harness checks that no secret is in r
 		assert.Contains(t, r.stdout, "token [REDACTED]", "%q", args)
 	}

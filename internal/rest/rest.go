@@ -149,10 +149,11 @@ type Result struct {
 	Attempts int
 	// EarlierMayHaveActed is whether an attempt before the last may have
 	// reached the service and been acted on: its request was written and
-	// no answer came, its answer was a 5xx (but the service's own 503) or
-	// informational (1xx), or a successful answer was cut short. After a
-	// 429, the service's own 503 (its error body), or a request that was
-	// never written, the service did not act.
+	// no answer came, its answer was a 5xx (but the service's own 503), a
+	// 4xx without the API's error body (a proxy's) or informational (1xx),
+	// or a successful answer was cut short. After the service's own 4xx or
+	// 503 (its error body), or a request that was never written, the
+	// service did not act.
 	EarlierMayHaveActed bool
 	// MayHaveActed is whether any attempt, the last included, may have
 	// reached the service and been acted on, by the same rules; a 2xx
@@ -245,13 +246,17 @@ func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
 // an upstream reset are a proxy's, after forwarding the request), but a
 // 503 with the API's own error body: the service itself says it is
 // unavailable, and did not act. An informational answer may too: no
-// service of the API gives one, so whoever sent it got the request. A
-// 429 and the other 4xx are verdicts given instead of acting.
+// service of the API gives one, so whoever sent it got the request. A 4xx,
+// 429 included, is a verdict given instead of acting only when it holds
+// the API's error body: without it, it is a proxy's or a CDN's (its own
+// 404 page, its rate limit), which may have forwarded the request first
+// and spoiled the answer.
 func answerMayHaveActed(se *StatusError) bool {
 	switch {
 	case se.StatusCode < 200:
 		return true
-	case se.StatusCode == http.StatusServiceUnavailable:
+	case se.StatusCode == http.StatusServiceUnavailable,
+		se.StatusCode >= 400 && se.StatusCode < 500:
 		return !IsErrorBody(se.Body)
 	}
 	return se.StatusCode >= 500

@@ -36,9 +36,16 @@ func TestAnswerMayHaveActed(t *testing.T) {
 	}{
 		{103, "", true}, // no service of the API sends one: whoever did got the request
 		{http.StatusBadRequest, apiBody, false},
-		{http.StatusNotFound, "", false},
+		{http.StatusNotFound, apiBody, false},
 		{http.StatusConflict, apiBody, false},
-		{http.StatusTooManyRequests, "", false},
+		{http.StatusTooManyRequests, apiBody, false},
+		// A 4xx without the API's error body is a proxy's, which may have
+		// forwarded the request first.
+		{http.StatusNotFound, "", true},
+		{http.StatusNotFound, "<html>Not Found</html>", true},
+		{http.StatusTooManyRequests, "", true},
+		{http.StatusConflict, `{"message":"conflict"}`, true},
+		{http.StatusForbidden, "<html>blocked by WAF</html>", true},
 		{http.StatusInternalServerError, apiBody, true},
 		{http.StatusNotImplemented, "", true},
 		{http.StatusBadGateway, "<html>502</html>", true},

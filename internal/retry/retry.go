@@ -37,10 +37,13 @@ type Policy struct {
 // GET, PUT and DELETE are idempotent: they are retried on any transport error
 // that may pass and on 429, 502, 503 and 504. A POST creates a resource, so it
 // is never sent again once it may have acted: it is retried only when it
-// certainly did not (no byte of it was sent, or the answer was 429 or the
-// service's own 503), on the same failures.
+// certainly did not (no byte of it was sent, or the answer was the
+// service's own 429 or 503), on the same failures. No write (any method
+// but GET and HEAD) is sent again after a 4xx that may have come after the
+// service acted (a proxy's 429, without the API's error body): its outcome
+// is for the caller to settle, not for another attempt to hide.
 func Retryable(method string, status int, err error, mayHaveActed bool) bool {
-	if method == http.MethodPost && mayHaveActed {
+	if mayHaveActed && (method == http.MethodPost || isWrite(method) && status >= 400 && status < 500) {
 		return false
 	}
 	if err != nil {
@@ -51,6 +54,12 @@ func Retryable(method string, status int, err error, mayHaveActed bool) bool {
 		return true
 	}
 	return false
+}
+
+// isWrite reports whether a request of method may change what the
+// service holds.
+func isWrite(method string) bool {
+	return method != http.MethodGet && method != http.MethodHead
 }
 
 // permanent reports whether err will recur on every attempt, so that a retry

@@ -46,7 +46,7 @@ func TestRetryable(t *testing.T) {
 	idempotent := []string{http.MethodGet, http.MethodPut, http.MethodDelete}
 	for _, m := range idempotent {
 		for _, acted := range []bool{false, true} {
-			for _, status := range []int{429, 502, 503, 504} {
+			for _, status := range []int{502, 503, 504} {
 				assert.True(t, Retryable(m, status, nil, acted), "%s %d", m, status)
 			}
 			for _, status := range []int{200, 202, 301, 400, 401, 403, 404, 409, 500, 501, 520, 524} {
@@ -57,8 +57,18 @@ func TestRetryable(t *testing.T) {
 			}
 		}
 	}
-	// A POST is sent again only when it did not act: not sent, a 429, the
-	// service's own 503.
+	// A 429 is retried when it did not come after acting (the service's
+	// own); one that may have (a proxy's) is retried only for a read.
+	for _, m := range idempotent {
+		assert.True(t, Retryable(m, 429, nil, false), "%s 429 that did not act", m)
+	}
+	assert.True(t, Retryable(http.MethodGet, 429, nil, true), "GET 429 of a proxy")
+	assert.True(t, Retryable(http.MethodHead, 429, nil, true), "HEAD 429 of a proxy")
+	for _, m := range []string{http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodPost} {
+		assert.False(t, Retryable(m, 429, nil, true), "%s 429 that may have acted", m)
+	}
+	// A POST is sent again only when it did not act: not sent, the
+	// service's own 429 or 503.
 	for _, status := range []int{429, 503} {
 		assert.True(t, Retryable(http.MethodPost, status, nil, false), "POST %d that did not act", status)
 	}
