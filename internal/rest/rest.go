@@ -150,7 +150,8 @@ type Result struct {
 	// EarlierMayHaveActed is whether an attempt before the last may have
 	// reached the service and been acted on: its request was written and
 	// no answer came, its answer was a 5xx (but the service's own 503), a
-	// 4xx without the API's error body (a proxy's) or informational (1xx),
+	// 4xx without the API's error body (a proxy's; but 401, 403 and 407,
+	// refusals to forward) or informational (1xx),
 	// or a successful answer was cut short. After the service's own 4xx or
 	// 503 (its error body), or a request that was never written, the
 	// service did not act.
@@ -250,8 +251,16 @@ func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
 // 429 included, is a verdict given instead of acting only when it holds
 // the API's error body: without it, it is a proxy's or a CDN's (its own
 // 404 page, its rate limit), which may have forwarded the request first
-// and spoiled the answer.
+// and spoiled the answer. Refusals to let a request through (401, 403,
+// 407) are the exception: whoever gives them (the SCP gateway's "rejected
+// by gateway", a WAF, a proxy asking for its credentials) does so instead
+// of forwarding, so a bad key pair stays an authentication error rather
+// than an outcome to settle.
 func answerMayHaveActed(se *StatusError) bool {
+	switch se.StatusCode {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusProxyAuthRequired:
+		return false
+	}
 	switch {
 	case se.StatusCode < 200:
 		return true

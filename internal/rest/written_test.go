@@ -45,7 +45,10 @@ func TestAnswerMayHaveActed(t *testing.T) {
 		{http.StatusNotFound, "<html>Not Found</html>", true},
 		{http.StatusTooManyRequests, "", true},
 		{http.StatusConflict, `{"message":"conflict"}`, true},
-		{http.StatusForbidden, "<html>blocked by WAF</html>", true},
+		// Refusals to let it through are given instead of forwarding.
+		{http.StatusForbidden, "<html>blocked by WAF</html>", false},
+		{http.StatusUnauthorized, "rejected by gateway", false},
+		{http.StatusProxyAuthRequired, "", false},
 		{http.StatusInternalServerError, apiBody, true},
 		{http.StatusNotImplemented, "", true},
 		{http.StatusBadGateway, "<html>502</html>", true},
