@@ -404,10 +404,10 @@ func e2ePolls(srv *vpntest.Server, path string, status int) int {
 }
 
 // e2eAwaitPolls waits until the server has answered n GETs of the
-// resource at path with status.
+// resource at path with status, for as long as only a hang takes.
 func e2eAwaitPolls(t testing.TB, srv *vpntest.Server, path string, status, n int) {
 	t.Helper()
-	require.Eventually(t, func() bool { return e2ePolls(srv, path, status) >= n }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return e2ePolls(srv, path, status) >= n }, time.Minute, time.Millisecond)
 }
 
 // WaitUntilActive polls while the resource is CREATING and returns it once
