@@ -509,7 +509,7 @@ func TestRetryAfter(t *testing.T) {
 			assert.Equal(t, wantGateway(), got)
 			require.Len(t, rec.all(), 2)
 			assert.GreaterOrEqual(t, second.Sub(first), tc.atLeast, "the wait follows Retry-After")
-			assert.Less(t, time.Since(start), 10*time.Second, "the wait is capped")
+			assert.Less(t, time.Since(start), 30*time.Second, "the wait is capped (uncapped, it would be an hour)")
 		})
 	}
 
