@@ -160,17 +160,6 @@ func TestNeverAnsweringServer(t *testing.T) {
 	})
 }
 
-// seeingTransport is a transport of the test's own that shows seen each
-// request before sending it: what the SDK hands down is what goes on the
-// wire, as net/http sends nothing again on its own.
-func seeingTransport(t *testing.T, seen func(*http.Request)) http.RoundTripper {
-	base := e2eTransport(t)
-	return e2eRoundTripperFunc(func(r *http.Request) (*http.Response, error) {
-		seen(r)
-		return base.RoundTrip(r)
-	})
-}
-
 type traceKey struct{}
 
 // A value of the caller's context reaches the transport below the SDK, and
