@@ -299,7 +299,10 @@ func TestWithCallRetryPolicy(t *testing.T) {
 
 func TestWithCallWaitPolicy(t *testing.T) {
 	t.Parallel()
-	srv := e2eServer(t, vpntest.Options{TransitionDelay: 20 * time.Millisecond})
+	// The fake's transitions end when the test moves its clock, not after
+	// a time that a loaded machine could let pass before the first poll.
+	clock := &e2eClock{}
+	srv := e2eServer(t, vpntest.Options{TransitionDelay: time.Minute, Now: clock.Now})
 	// The client's own policy would first poll again after an hour.
 	c := newClient(t, srv, scpvpn.WithWaitPolicy(scpvpn.WaitPolicy{MinDelay: time.Hour, MaxDelay: time.Hour}))
 	ctx := e2eCtx(t)
@@ -308,15 +311,36 @@ func TestWithCallWaitPolicy(t *testing.T) {
 	require.Equal(t, scpvpn.StateCreating, gw.State)
 
 	fast := scpvpn.WithCallWaitPolicy(scpvpn.WaitPolicy{MinDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond})
-	gw, err = c.V1Dot1.Gateways.WaitUntilActive(ctx, gw.ID, fast)
-	require.NoError(t, err, "this wait polls every few milliseconds")
-	assert.Equal(t, scpvpn.StateActive, gw.State)
+	type result struct {
+		gw  *scpvpn.Gateway
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		gw, err := c.V1Dot1.Gateways.WaitUntilActive(ctx, gw.ID, fast)
+		done <- result{gw, err}
+	}()
+	// Three polls of a CREATING gateway: the hour's policy would have made one.
+	e2eAwaitPolls(t, srv, "/v1/vpn-gateways/"+gw.ID, http.StatusOK, 3)
+	clock.Advance(time.Minute)
+	r := <-done
+	require.NoError(t, r.err, "this wait polls every few milliseconds")
+	assert.Equal(t, scpvpn.StateActive, r.gw.State)
 
 	_, err = c.V1Dot1.Gateways.Set(ctx, gw.ID, &scpvpn.GatewaySetRequest{Description: scpvpn.Ptr("x")})
 	require.NoError(t, err)
 	srv.ClearRequests()
-	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
-	defer cancel()
+	short, pass := deadlineOnCue(t)
+	go func() {
+		// The deadline passes a while after the first poll: polls every
+		// few milliseconds would have been seen by then. (A slow machine
+		// only shortens the while; it cannot fail a right client.)
+		for e2ePolls(srv, "/v1/vpn-gateways/"+gw.ID, http.StatusOK) < 1 && short.Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(100 * time.Millisecond)
+		pass()
+	}()
 	_, err = c.V1Dot1.Gateways.WaitUntilActive(short, gw.ID)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Equal(t, 1, srv.CountRequests(http.MethodGet, "/v1/vpn-gateways/*"), "the next wait follows the client's policy: one poll, then an hour")

@@ -40,7 +40,7 @@ func TestConfigFileThatIsANamedPipe(t *testing.T) {
 			select {
 			case err := <-done:
 				assertRefused(t, err, dir, name, "is a named pipe, not a regular file")
-			case <-time.After(10 * time.Second): // only a hang gets here
+			case <-time.After(time.Minute): // only a hang gets here
 				// Let the reader go: a writer that opens and closes gives it
 				// an empty file.
 				if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {

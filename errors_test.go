@@ -212,7 +212,7 @@ func TestHugeErrorBody(t *testing.T) {
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, http.StatusInternalServerError, apiErr.StatusCode)
 		assert.Len(t, apiErr.Body, maxErrorBody)
-		assert.Less(t, time.Since(start), 10*time.Second)
+		assert.Less(t, time.Since(start), 30*time.Second, "only a hang takes this long")
 	})
 }
 

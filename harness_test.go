@@ -192,11 +192,44 @@ func e2eServer(t testing.TB, opts vpntest.Options) *vpntest.Server {
 	return srv
 }
 
-// e2eCtx bounds a test, so that a hung call fails it rather than the run.
+// e2eCtx bounds a test, so that a hung call fails it rather than the run:
+// a minute, which only a hang uses up, however loaded the machine.
 func e2eCtx(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// deadlineOnCue returns a context whose deadline passes when pass is
+// called, not at a time: a test ends a call's context at the point it
+// means (once the server has answered, say), where a short deadline could
+// pass before the call even started on a loaded machine. Its Err is then
+// context.DeadlineExceeded, as a deadline's. It passes at the end of the
+// test at the latest.
+func deadlineOnCue(t testing.TB) (ctx context.Context, pass func()) {
+	c := &cueContext{Context: context.Background(), done: make(chan struct{})}
+	pass = func() { c.once.Do(func() { close(c.done) }) }
+	t.Cleanup(pass)
+	return c, pass
+}
+
+// cueContext is deadlineOnCue's context: Background's values and no
+// deadline to see, done when its cue comes.
+type cueContext struct {
+	context.Context
+	done chan struct{}
+	once sync.Once
+}
+
+func (c *cueContext) Done() <-chan struct{} { return c.done }
+
+func (c *cueContext) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
 }
 
 // e2eAPIError returns err as an *APIError, failing the test otherwise.

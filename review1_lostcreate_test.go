@@ -184,22 +184,26 @@ func review1ReadBack(t *testing.T, req *scpvpn.GatewayCreateRequest, created, da
 // outcome is unknown.
 func TestReview1AnOlderGatewayIsNeverTheCreatesResult(t *testing.T) {
 	t.Parallel()
-	now := time.Now()
-	for name, tc := range map[string]struct {
-		created, date time.Time
-	}{
-		// The Date of the read-back's answer is a proxy's, an hour slow.
-		"Date an hour behind": {now.Add(-30 * time.Minute), now.Add(-time.Hour)},
-		// created_at written in Korean time without a zone, read as UTC:
-		// half an hour ago reads as eight and a half hours ahead.
-		"created_at without a zone, not UTC": {now.Add(-30 * time.Minute).Add(9 * time.Hour), now},
-		// No Date, and the service's clock 5 minutes ahead of the local
-		// one (the signature allows 15): made 3 minutes ago, its
-		// created_at is 2 minutes ahead of the local clock.
-		"no Date, the service's clock ahead": {now.Add(2 * time.Minute), time.Time{}},
-	} {
+	// The cases are made from the clock read when each subtest runs: a
+	// parallel subtest may start long after its parent on a loaded
+	// machine, and the last case has only a minute to spare.
+	cases := func(now time.Time) map[string]struct{ created, date time.Time } {
+		return map[string]struct{ created, date time.Time }{
+			// The Date of the read-back's answer is a proxy's, an hour slow.
+			"Date an hour behind": {now.Add(-30 * time.Minute), now.Add(-time.Hour)},
+			// created_at written in Korean time without a zone, read as UTC:
+			// half an hour ago reads as eight and a half hours ahead.
+			"created_at without a zone, not UTC": {now.Add(-30 * time.Minute).Add(9 * time.Hour), now},
+			// No Date, and the service's clock 5 minutes ahead of the local
+			// one (the signature allows 15): made 3 minutes ago, its
+			// created_at is 2 minutes ahead of the local clock.
+			"no Date, the service's clock ahead": {now.Add(2 * time.Minute), time.Time{}},
+		}
+	}
+	for name := range cases(time.Now()) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			tc := cases(time.Now())[name]
 			req := gatewayCreateRequest()
 			var resp scpvpn.Response
 			got, err := review1ReadBack(t, req, tc.created, tc.date).V1Dot1.Gateways.Create(e2eCtx(t), req, scpvpn.WithResponse(&resp))

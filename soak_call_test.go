@@ -74,7 +74,12 @@ func (w *soakWorker) call(op, resource string, f func(ctx context.Context, co []
 	dog := time.AfterFunc(bound, func() {
 		w.s.violate(soakHang, "worker %d (%s): %s %s has not returned %s after it started; requests of the call:%s",
 			w.n, w.proto(), op, resource, bound, w.s.tagJournal(tag))
-		w.s.hungOnce.Do(func() { close(w.s.hung) })
+		w.s.hungOnce.Do(func() {
+			close(w.s.hung)
+			if w.s.cfg.onHang != nil {
+				w.s.cfg.onHang()
+			}
+		})
 	})
 	err := f(ctx, co)
 	dog.Stop()

@@ -60,16 +60,17 @@ const (
 	soakAttemptTimeout = 250 * time.Millisecond
 	// soakCallBound is every call's context deadline, and soakSlack how
 	// much later it must have returned (the race detector on two loaded
-	// cores is slow) before it counts as hung.
+	// cores is slow, and may stall a goroutine for seconds) before it
+	// counts as hung.
 	soakCallBound = 5 * time.Second
-	soakSlack     = 3 * time.Second
+	soakSlack     = 10 * time.Second
 	// soakMaxAttempts is the retry policy's.
 	soakMaxAttempts = 4
 	// soakHold is how long the proxy holds a slow answer, or a lone
 	// informational one, unless the client hangs up: longer than a call's
 	// bound and slack, so that a call that ignores its context meanwhile
 	// is seen to hang.
-	soakHold = 15 * time.Second
+	soakHold = 30 * time.Second
 	// soakTagHeader carries the id of the call each request belongs to, so
 	// that what the proxy saw of a call can be counted.
 	soakTagHeader = "X-Soak-Call"
@@ -212,6 +213,7 @@ func TestSoakDetectsLies(t *testing.T) {
 		}
 	}
 	var stuck atomic.Bool
+	hangSeen := make(chan struct{}) // closed when the soak reports a hang
 	for _, tc := range []struct {
 		name  string
 		kinds []string
@@ -247,7 +249,14 @@ func TestSoakDetectsLies(t *testing.T) {
 			if stuck.Swap(true) {
 				return base.RoundTrip(r)
 			}
-			time.Sleep(3 * time.Second) // past the call's bound and slack below, whatever its context says
+			// Stuck, whatever its context says, until the soak reports it
+			// (or, if it never does, for longer than the soak waits for a
+			// hung call): a sleep of a few seconds could end before a
+			// watchdog slowed down by a loaded machine saw it.
+			select {
+			case <-hangSeen:
+			case <-time.After(time.Minute):
+			}
 			return nil, errors.New("stuck")
 		})},
 	} {
@@ -257,6 +266,7 @@ func TestSoakDetectsLies(t *testing.T) {
 			cfg := soakConfig{ops: 150, seed: 1, attemptTimeout: 2 * time.Second, callBound: soakCallBound, slack: soakSlack, lie: tc.lie}
 			if slices.Contains(tc.kinds, soakHang) {
 				cfg.callBound, cfg.slack = time.Second, time.Second
+				cfg.onHang = func() { close(hangSeen) }
 			}
 			r := runSoak(t, cfg)
 			for _, v := range r.violations {
@@ -289,6 +299,8 @@ type soakConfig struct {
 	// attemptTimeout bounds each attempt (WithTimeout).
 	attemptTimeout   time.Duration
 	callBound, slack time.Duration
+	// onHang, when set, is called once, when the first hang is reported.
+	onHang func()
 	// lie, when set, goes under the client under test (signing stays
 	// around it) and makes it lie, so that the soak's detectors can be seen
 	// to work; it is given a transport to the proxy.

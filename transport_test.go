@@ -576,7 +576,7 @@ func TestCloseIdleConnections(t *testing.T) {
 	c := newClient(t, srv.URL)
 	require.NoError(t, c.V1Dot1.Gateways.Delete(context.Background(), "g1"))
 	c.CloseIdleConnections()
-	assert.Eventually(t, func() bool { return closed.Load() == 1 }, 5*time.Second, 5*time.Millisecond, "the kept connection is closed")
+	assert.Eventually(t, func() bool { return closed.Load() == 1 }, 30*time.Second, 5*time.Millisecond, "the kept connection is closed")
 
 	hc := &http.Client{Transport: scpvpn.NewSigningTransport(&scpvpn.Signer{AccessKey: "a", SecretKey: "s"}, &http.Transport{})}
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL, nil)
@@ -585,7 +585,7 @@ func TestCloseIdleConnections(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, resp.Body.Close())
 	hc.CloseIdleConnections()
-	assert.Eventually(t, func() bool { return closed.Load() == 2 }, 5*time.Second, 5*time.Millisecond, "through the signing transport too")
+	assert.Eventually(t, func() bool { return closed.Load() == 2 }, 30*time.Second, 5*time.Millisecond, "through the signing transport too")
 }
 
 func TestWithHTTPClientIsNotModified(t *testing.T) {

@@ -126,19 +126,20 @@ func TestWaitUntilActivePollsThroughUnknownStates(t *testing.T) {
 
 func TestWaitUntilActiveStopsWithTheContext(t *testing.T) {
 	t.Parallel()
-	// Real pauses (seconds) and a short deadline: the wait must end with the
-	// context, not after the pause.
+	// Real pauses (a minute) and a deadline that passes once the first
+	// poll is answered (not after a time, which a loaded machine could let
+	// pass before the poll): the wait must end with the context, not after
+	// the pause.
 	mock := httpmock.NewMockTransport()
-	c := newClient(t, mock, scpvpn.WithWaitPolicy(scpvpn.WaitPolicy{MinDelay: time.Minute, MaxDelay: time.Minute}))
+	ctx, pass := deadlineOnCue(t)
+	c := newClient(t, mock, scpvpn.WithWaitPolicy(scpvpn.WaitPolicy{MinDelay: time.Minute, MaxDelay: time.Minute}), passAfterAnswer(mock, pass))
 	seq := &stateSequence{key: "vpn_gateway", states: []string{"CREATING"}}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways/r1", seq.responder)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
 	start := time.Now()
 	_, err := c.V1Dot1.Gateways.WaitUntilActive(ctx, "r1")
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Less(t, time.Since(start), 10*time.Second)
+	assert.Less(t, time.Since(start), 30*time.Second, "the pause of a minute ended with the context")
 	assert.Contains(t, err.Error(), "waiting for VPN gateway r1 to be ACTIVE")
 	assert.Equal(t, 1, seq.count())
 }
@@ -355,7 +356,7 @@ func TestE2EWaitUntilActiveSeesTheResourceFail(t *testing.T) {
 			}()
 			// Fail it once the waiter has seen it CREATING twice.
 			require.Eventually(t, func() bool { return srv.CountRequests(http.MethodGet, w.path+"/"+id) >= 2 },
-				5*time.Second, time.Millisecond)
+				time.Minute, time.Millisecond)
 			require.NoError(t, srv.ForceState(id, "ERROR"))
 			res := <-done
 
@@ -404,10 +405,10 @@ func e2ePolls(srv *vpntest.Server, path string, status int) int {
 }
 
 // e2eAwaitPolls waits until the server has answered n GETs of the
-// resource at path with status.
+// resource at path with status, for as long as only a hang takes.
 func e2eAwaitPolls(t testing.TB, srv *vpntest.Server, path string, status, n int) {
 	t.Helper()
-	require.Eventually(t, func() bool { return e2ePolls(srv, path, status) >= n }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return e2ePolls(srv, path, status) >= n }, time.Minute, time.Millisecond)
 }
 
 // WaitUntilActive polls while the resource is CREATING and returns it once
@@ -522,22 +523,21 @@ func TestE2EWaitersRespectTheContextDeadline(t *testing.T) {
 			c := newClient(t, srv)
 			id := w.create(e2eCtx(t), t, srv, c)
 
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-			defer cancel()
+			// The deadline passes once the first poll is answered: a
+			// deadline of milliseconds could pass before it on a loaded
+			// machine, and leave nothing read to return.
+			ctx, pass := deadlineOnCue(t)
 			start := time.Now()
-			r, state, err := w.active(ctx, c, id)
+			r, state, err := w.active(ctx, newClient(t, srv, passAfterAnswer(e2eTransport(t), pass)), id)
 			elapsed := time.Since(start)
 			require.ErrorIs(t, err, context.DeadlineExceeded)
 			assert.Contains(t, err.Error(), id)
-			assert.Less(t, elapsed, 2*time.Second, "the wait outlived its context")
-			if r != nil { // nil only if the deadline cut the first poll short, on a loaded machine
-				assert.Equal(t, scpvpn.StateCreating, state)
-			}
+			assert.Less(t, elapsed, 30*time.Second, "the wait outlived its context (of an hour's transition)")
+			assert.NotNil(t, r, "the last state read is returned")
+			assert.Equal(t, scpvpn.StateCreating, state)
 
-			// Canceled once it has polled: it returns what it last read. The
-			// poll the deadline cut short above may reach the fake only now,
-			// and count as one of these: three answered polls hold at least
-			// two of this wait, so the first has been read.
+			// Canceled once it has polled: it returns what it last read.
+			// Three answered polls hold the first of this wait.
 			ctx1, cancel1 := context.WithCancel(context.Background())
 			defer cancel1()
 			srv.ClearRequests()
@@ -555,12 +555,11 @@ func TestE2EWaitersRespectTheContextDeadline(t *testing.T) {
 			// Deleting, for an hour.
 			require.NoError(t, srv.ForceState(id, "ACTIVE"))
 			require.NoError(t, w.remove(e2eCtx(t), c, id))
-			ctx2, cancel2 := context.WithTimeout(context.Background(), 30*time.Millisecond)
-			defer cancel2()
+			ctx2, pass2 := deadlineOnCue(t)
 			start = time.Now()
-			err = w.deleted(ctx2, c, id)
+			err = w.deleted(ctx2, newClient(t, srv, passAfterAnswer(e2eTransport(t), pass2)), id)
 			require.ErrorIs(t, err, context.DeadlineExceeded)
-			assert.Less(t, time.Since(start), 2*time.Second, "the wait outlived its context")
+			assert.Less(t, time.Since(start), 30*time.Second, "the wait outlived its context (of an hour's transition)")
 			state2, err := srv.State(id)
 			require.NoError(t, err)
 			assert.Equal(t, "DELETING", state2)

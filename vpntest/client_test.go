@@ -17,7 +17,7 @@ import (
 
 // testCtx bounds a test, so that a hung call fails it rather than the run.
 func testCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx
 }
@@ -55,7 +55,7 @@ func TestClient(t *testing.T) {
 // The client's waiters poll every few milliseconds: a waiter polls again
 // and again while the clock stands still, and returns once it moves on.
 // With the SDK's default policy (2 s, then up to 30 s) the third poll
-// alone would take 6 s.
+// alone would take 6 s, the fifth 20 s.
 func TestClientWaitsFast(t *testing.T) {
 	h := sdkHarness(t, Options{TransitionDelay: time.Minute})
 	c, err := h.srv.Client()
@@ -70,7 +70,7 @@ func TestClientWaitsFast(t *testing.T) {
 		done <- err
 	}()
 	require.Eventually(t, func() bool { return h.srv.CountRequests("GET", "/v1/vpn-gateways/*") >= 5 },
-		5*time.Second, time.Millisecond, "the waiter polls fast")
+		15*time.Second, time.Millisecond, "the waiter polls fast")
 	h.clock.Advance(time.Minute)
 	require.NoError(t, <-done)
 }
@@ -83,7 +83,7 @@ func TestClientRetriesFast(t *testing.T) {
 	require.NoError(t, err)
 	h.srv.Script("GET", "/v1/vpn-gateways", Respond(http.StatusServiceUnavailable, "Retry-After", "60"), Respond(http.StatusBadGateway))
 	l, err := c.V1Dot1.Gateways.List(testCtx(t), nil)
-	require.NoError(t, err, "served on the third attempt, within the test's 10 s")
+	require.NoError(t, err, "served on the third attempt, within the test's 30 s (the SDK's default would wait the minute)")
 	assert.Zero(t, l.Count)
 	assert.Equal(t, 3, h.srv.CountRequests("GET", "/v1/vpn-gateways"))
 }

@@ -223,11 +223,12 @@ func TestWaitsAreBounded(t *testing.T) {
 	assert.NotContains(t, r.stderr, "at most")
 
 	// A create that stays CREATING: its wait runs out, and names the flag
-	// and what was created. (The bound leaves the create itself, answered
-	// at once, ample time on a loaded machine.)
-	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw1")), "--wait", "--timeout", "2s")
+	// and what was created. (The bound must leave the create itself,
+	// answered at once, time on a loaded machine, where a stall of a
+	// second or two happens: 10 s.)
+	r = c.run("gateways", "create", "-f", writeFile(t, "gw.json", gatewayFile("gw1")), "--wait", "--timeout", "10s")
 	assert.Equal(t, exitOutputFailed, r.code, r.stderr)
-	assert.Regexp(t, `scpvpn: created VPN gateway [0-9a-f]+, but waiting for it failed: .*deadline exceeded.*: gave up after --timeout 2s \(give a longer --timeout, or --timeout 0 for no limit\)\nIt was done: check VPN gateway [0-9a-f]+ before running the command again.\n$`, r.stderr)
+	assert.Regexp(t, `scpvpn: created VPN gateway [0-9a-f]+, but waiting for it failed: .*deadline exceeded.*: gave up after --timeout 10s \(give a longer --timeout, or --timeout 0 for no limit\)\nIt was done: check VPN gateway [0-9a-f]+ before running the command again.\n$`, r.stderr)
 	assert.Equal(t, 1, strings.Count(r.stderr, "gave up"), "said once")
 	r = c.run("gateways", "delete", gw, "--wait", "--timeout", "2s")
 	assert.Equal(t, exitFailure, r.code, r.stderr)

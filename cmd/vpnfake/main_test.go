@@ -55,7 +55,7 @@ func TestRun(t *testing.T) {
 	require.Eventually(t, func() bool {
 		vars = parseExports(t, stdout.String())
 		return len(vars) == 4
-	}, 2*time.Second, 5*time.Millisecond)
+	}, time.Minute, 5*time.Millisecond) // only a hang takes this long
 	assert.Equal(t, "ak", vars["SCP_ACCESS_KEY"])
 	assert.Equal(t, "it's", vars["SCP_SECRET_KEY"])
 	assert.Equal(t, "export SCP_SECRET_KEY='it'\\''s'\n", strings.Split(stdout.String(), "\n")[3]+"\n")
@@ -123,7 +123,7 @@ func TestExportsEvalInShells(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-access-key", accessKey, "-secret-key", secretKey}, &stdout, &stderr)
 	}()
-	require.Eventually(t, func() bool { return strings.Count(stdout.String(), "\n") == 4 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return strings.Count(stdout.String(), "\n") == 4 }, time.Minute, 5*time.Millisecond)
 	cancel()
 	require.NoError(t, <-done)
 	exports := stdout.String()

@@ -174,7 +174,7 @@ func TestSleep(t *testing.T) {
 	start := time.Now()
 	err := Sleep(ctx, time.Hour)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.Less(t, time.Since(start), 30*time.Second, "the hour's sleep ended with the context")
 
 	done, cancel2 := context.WithCancel(context.Background())
 	cancel2()

@@ -6,6 +6,7 @@ package chaos
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"math"
 	"net"
@@ -112,6 +113,22 @@ func client(t *testing.T, timeout time.Duration) *http.Client {
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	return &http.Client{Transport: tr, Timeout: timeout}
+}
+
+// hangUpWhenHeld returns a context that ends once p holds a slow answer:
+// a client that hangs up then, where one with a short timeout could give
+// up before the request reached p on a loaded machine.
+func hangUpWhenHeld(t *testing.T, p *Proxy) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() {
+		for p.Stats().Faults[Slow] == 0 && ctx.Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	return ctx
 }
 
 // rawExchange sends raw over a new connection and returns the answer's
@@ -276,12 +293,12 @@ func TestTruncatedBodies(t *testing.T) {
 func TestSlowAnswers(t *testing.T) {
 	up := newUpstream(t)
 
-	t.Run("held past the client's timeout", func(t *testing.T) {
+	t.Run("held until the client hangs up", func(t *testing.T) {
 		p := startProxy(t, Config{Upstream: up.Listener.Addr().String(), Rates: Rates{Slow: 1}, SlowHold: time.Hour})
-		_, err := client(t, 50*time.Millisecond).Get(p.URL + "/x")
-		var ne net.Error
-		require.ErrorAs(t, err, &ne)
-		assert.True(t, ne.Timeout())
+		req, err := http.NewRequestWithContext(hangUpWhenHeld(t, p), http.MethodGet, p.URL+"/x", nil)
+		require.NoError(t, err)
+		_, err = client(t, 0).Do(req)
+		require.ErrorIs(t, err, context.Canceled, "no answer for the hour of the hold")
 		assert.Equal(t, 1, p.Stats().Faults[Slow])
 		assert.True(t, p.Journal(nil)[0].Forwarded, "the service acted; only the answer is late")
 	})
