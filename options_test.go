@@ -119,21 +119,6 @@ func TestRetryPolicyOptions(t *testing.T) {
 			assert.Len(t, rec.all(), tc.attempts)
 		})
 	}
-
-	t.Run("a policy without durations still caps Retry-After", func(t *testing.T) {
-		t.Parallel()
-		// Only MaxAttempts is set: Retry-After must not park the call for a
-		// day. The context bounds the test; the cap is checked by the
-		// internal test of RetryPolicy.
-		mock := httpmock.NewMockTransport()
-		c := newClient(t, mock, scpvpn.WithRetryPolicy(scpvpn.RetryPolicy{MaxAttempts: 2}))
-		var rec recorder
-		mock.RegisterResponder(http.MethodGet, getPath, rec.respond(http.StatusServiceUnavailable, "", "Retry-After", "86400"))
-		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-		defer cancel()
-		_, err := c.V1Dot1.Gateways.Get(ctx, gatewayID)
-		require.ErrorIs(t, err, context.DeadlineExceeded)
-	})
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers.
