@@ -16,7 +16,9 @@ func listItems(b *testing.B, n int) []byte {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var page struct{ Items []json.RawMessage `json:"vpn_gateways"` }
+	var page struct {
+		Items []json.RawMessage `json:"vpn_gateways"`
+	}
 	if err := json.Unmarshal(body, &page); err != nil {
 		b.Fatal(err)
 	}
