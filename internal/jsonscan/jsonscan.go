@@ -24,8 +24,8 @@ type Scanner struct {
 	max int    // bytes of one value
 	buf []byte // the last value, reused
 
-	check memberCheck // of CheckedValue, reused
-	name  []byte      // a member name read in two chunks, reused
+	check quickCheck // of CheckedValue, reused
+	name  []byte     // a member name read in two chunks, reused
 }
 
 // stickyReader returns the first error of r on every read after it, so
@@ -57,7 +57,7 @@ func (s *stickyReader) Read(p []byte) (int, error) {
 // allocates and clears it for every answer.
 
 // pool keeps Scanners, with their buffers, between uses.
-var pool = sync.Pool{New: func() any { return &Scanner{r: bufio.NewReaderSize(nil, 32<<10), check: *newCheck()} }}
+var pool = sync.Pool{New: func() any { return &Scanner{r: bufio.NewReaderSize(nil, 32<<10)} }}
 
 // New returns a Scanner of r whose values are at most max bytes, having
 // read as much of r as its buffer holds (32 KiB), or all of it if that is
@@ -81,8 +81,8 @@ func (s *Scanner) Release() {
 		s.buf = nil
 	}
 	s.buf = s.buf[:0]
-	if s.check.large() {
-		s.check = *newCheck()
+	if cap(s.check.stack) > 1<<10 || cap(s.check.prints) > 8<<10 {
+		s.check = quickCheck{}
 	}
 	s.check.reset()
 	s.name = s.name[:0]
@@ -155,29 +155,6 @@ func (s *Scanner) Value() ([]byte, error) {
 	return s.value(false)
 }
 
-// DuplicateError is a value in which an object gives a member twice.
-type DuplicateError struct {
-	Name string // the member's name, as the second one spells it
-}
-
-func (e *DuplicateError) Error() string {
-	return fmt.Sprintf("an object gives its member %q twice", e.Name)
-}
-
-// CheckedValue is Value, and refuses with a *DuplicateError a value in
-// which an object gives a member twice, at any depth, as DuplicateName
-// finds it. A value that is too large or cut short gives that error
-// first, as Value does.
-//
-// It looks for the value's end and for its objects' members in one pass
-// over the bytes, rather than Value and then DuplicateName: a speed trick,
-// kept for issue 18's floor (see BENCHMARKS.md). A List of 20 gateways
-// took 2.6% less time against plain resty (BenchmarkContenders,
-// interleaved, six runs of each binary).
-func (s *Scanner) CheckedValue() ([]byte, error) {
-	return s.value(true)
-}
-
 // value is Value, and CheckedValue when check is true.
 func (s *Scanner) value(check bool) ([]byte, error) {
 	c, err := s.Peek()
@@ -239,37 +216,46 @@ func (s *Scanner) str() error {
 
 // stringState follows a JSON string across the chunks it is read in.
 type stringState struct {
-	escaped bool // the last chunk ended with a backslash
+	escaped bool // the last chunk ended with a backslash that escapes the next byte
 }
 
 // scan looks for the end of the string in chunk from i on. It returns the
 // offset just past the closing quote, or closed false when the chunk ends
-// inside the string. It jumps between quotes and backslashes with
-// bytes.IndexByte, which is many times faster than going byte by byte.
+// inside the string.
+//
+// A quote ends the string unless an odd number of backslashes stands right
+// before it, so scan jumps from quote to quote with bytes.IndexByte and
+// counts the backslashes before each, most often none. Looking for
+// backslashes too, with a second bytes.IndexByte up to each quote, cost
+// some 30% more (BenchmarkItems).
 func (st *stringState) scan(chunk []byte, i int) (end int, closed bool) {
 	if st.escaped && i < len(chunk) {
 		st.escaped = false
 		i++ // the escaped character
 	}
-	for i < len(chunk) {
+	start := i // backslashes before start escape nothing here
+	for {
 		q := bytes.IndexByte(chunk[i:], '"')
-		rest := chunk[i:]
-		if q >= 0 {
-			rest = rest[:q]
-		}
-		if b := bytes.IndexByte(rest, '\\'); b >= 0 {
-			i += b + 2 // the backslash and what it escapes
-			if i > len(chunk) {
-				st.escaped = true
-			}
-			continue
-		}
 		if q < 0 {
+			st.escaped = backslashesBefore(chunk, start, len(chunk))%2 == 1
 			return 0, false
 		}
-		return i + q + 1, true
+		q += i
+		if backslashesBefore(chunk, start, q)%2 == 0 {
+			return q + 1, true
+		}
+		i = q + 1 // an escaped quote
 	}
-	return 0, false
+}
+
+// backslashesBefore counts the backslashes of b right before end, back to
+// start at most.
+func backslashesBefore(b []byte, start, end int) int {
+	n := 0
+	for end-n > start && b[end-n-1] == '\\' {
+		n++
+	}
+	return n
 }
 
 // compound reads an object or an array, with what it holds; with check,
@@ -324,8 +310,10 @@ func (s *Scanner) compound(check bool) error {
 					if err := s.take(chunk, i+1); err != nil {
 						return err
 					}
-					if check && s.check.found {
-						return &DuplicateError{Name: s.check.dup}
+					if check && s.check.suspect {
+						if name, dup := DuplicateName(s.buf); dup {
+							return &DuplicateError{Name: name}
+						}
 					}
 					return nil
 				}
