@@ -216,46 +216,37 @@ func (s *Scanner) str() error {
 
 // stringState follows a JSON string across the chunks it is read in.
 type stringState struct {
-	escaped bool // the last chunk ended with a backslash that escapes the next byte
+	escaped bool // the last chunk ended with a backslash
 }
 
 // scan looks for the end of the string in chunk from i on. It returns the
 // offset just past the closing quote, or closed false when the chunk ends
-// inside the string.
-//
-// A quote ends the string unless an odd number of backslashes stands right
-// before it, so scan jumps from quote to quote with bytes.IndexByte and
-// counts the backslashes before each, most often none. Looking for
-// backslashes too, with a second bytes.IndexByte up to each quote, cost
-// some 30% more (BenchmarkItems).
+// inside the string. It jumps between quotes and backslashes with
+// bytes.IndexByte, which is many times faster than going byte by byte.
 func (st *stringState) scan(chunk []byte, i int) (end int, closed bool) {
 	if st.escaped && i < len(chunk) {
 		st.escaped = false
 		i++ // the escaped character
 	}
-	start := i // backslashes before start escape nothing here
-	for {
+	for i < len(chunk) {
 		q := bytes.IndexByte(chunk[i:], '"')
+		rest := chunk[i:]
+		if q >= 0 {
+			rest = rest[:q]
+		}
+		if b := bytes.IndexByte(rest, '\\'); b >= 0 {
+			i += b + 2 // the backslash and what it escapes
+			if i > len(chunk) {
+				st.escaped = true
+			}
+			continue
+		}
 		if q < 0 {
-			st.escaped = backslashesBefore(chunk, start, len(chunk))%2 == 1
 			return 0, false
 		}
-		q += i
-		if backslashesBefore(chunk, start, q)%2 == 0 {
-			return q + 1, true
-		}
-		i = q + 1 // an escaped quote
+		return i + q + 1, true
 	}
-}
-
-// backslashesBefore counts the backslashes of b right before end, back to
-// start at most.
-func backslashesBefore(b []byte, start, end int) int {
-	n := 0
-	for end-n > start && b[end-n-1] == '\\' {
-		n++
-	}
-	return n
+	return 0, false
 }
 
 // compound reads an object or an array, with what it holds; with check,
