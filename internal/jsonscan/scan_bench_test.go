@@ -1,5 +1,8 @@
 package jsonscan
 
+// Benchmarks of the scanner: cutting the items of a list out of a stream,
+// with and without the check for members given twice.
+
 import (
 	"bytes"
 	"encoding/json"
