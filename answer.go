@@ -86,6 +86,15 @@ func duplicateMember(b []byte) error {
 	return nil
 }
 
+// duplicateError is err, said as duplicateMember says it when it is a
+// member given twice.
+func duplicateError(err error) error {
+	if dup, ok := errors.AsType[*jsonscan.DuplicateError](err); ok {
+		return fmt.Errorf("an object of the answer gives its member %q twice", dup.Name)
+	}
+	return err
+}
+
 // decodeValue decodes the one JSON value r holds into v: white space may
 // surround the value, nothing else may follow it. v is touched only once
 // the whole answer has been read, so that an answer cut short after its
@@ -359,11 +368,10 @@ func (s *itemStream) Read(p []byte) (int, error) {
 		if s.n++; s.n > s.limit {
 			return 0, fmt.Errorf("the answer holds more than the %d %s", s.limit, s.most)
 		}
-		if s.pending, err = s.sc.Value(); err != nil {
-			return 0, err
-		}
-		if err := duplicateMember(s.pending); err != nil {
-			return 0, err
+		// The item's end and its members given twice are found in one
+		// pass (see jsonscan's CheckedValue).
+		if s.pending, err = s.sc.CheckedValue(); err != nil {
+			return 0, duplicateError(err)
 		}
 		s.space = true
 	}

@@ -425,3 +425,34 @@ func TestEveryAnswerTheAPIDoesNotGiveIsUnexpected(t *testing.T) {
 		require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
 	})
 }
+
+// A list item that gives a member twice, at any depth and in any spelling
+// encoding/json reads as one name, is an unexpected answer that names the
+// member; items that only look alike are taken.
+func TestListItemMemberGivenTwice(t *testing.T) {
+	t.Parallel()
+	for item, want := range map[string]string{
+		`{"id":"g","state":"ACTIVE","state":"DELETED"}`:            `gives its member "state" twice`,
+		`{"id":"g","state":"ACTIVE","STATE":"DELETED"}`:            `gives its member "STATE" twice`,
+		`{"id":"g","state":"ACTIVE","\u0073tate":"DELETED"}`:       `gives its member "state" twice`,
+		`{"id":"g","x":[{"a":1},{"b":{"c":1,"\u0063":2}}]}`:        `gives its member "c" twice`,
+		`{"id":"g","created_at_of_X_gw":1,"created_at_of_Y_gw":2}`: "",
+		`{"id":"g","x":{"a":1},"y":{"a":1},"a":"\"a\\"}`:           "",
+	} {
+		body := `{"vpn_gateways":[{"id":"f"},` + item + `],"count":2,"page":0,"size":20}`
+		mock := httpmock.NewMockTransport()
+		c := newClient(t, mock, scpvpn.WithoutRetries())
+		mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(*http.Request) (*http.Response, error) {
+			return httpmockResponse(http.StatusOK, body), nil
+		})
+		list, err := c.V1Dot1.Gateways.List(context.Background(), nil)
+		if want == "" {
+			require.NoError(t, err, item)
+			require.Len(t, list.Gateways, 2, item)
+			assert.Equal(t, "g", list.Gateways[1].ID, item)
+			continue
+		}
+		require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer, item)
+		assert.Contains(t, err.Error(), want, item)
+	}
+}

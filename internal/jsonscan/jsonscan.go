@@ -23,6 +23,9 @@ type Scanner struct {
 	src stickyReader
 	max int    // bytes of one value
 	buf []byte // the last value, reused
+
+	check quickCheck // of CheckedValue, reused
+	name  []byte     // a member name read in two chunks, reused
 }
 
 // stickyReader returns the first error of r on every read after it, so
@@ -78,6 +81,11 @@ func (s *Scanner) Release() {
 		s.buf = nil
 	}
 	s.buf = s.buf[:0]
+	if cap(s.check.stack) > 1<<10 || cap(s.check.prints) > 8<<10 {
+		s.check = quickCheck{}
+	}
+	s.check.reset()
+	s.name = s.name[:0]
 	pool.Put(s)
 }
 
@@ -144,6 +152,11 @@ func (s *Scanner) End() error {
 // Value reads the next value whole (an object, array, string, number or
 // literal) and returns its bytes, valid until the next call.
 func (s *Scanner) Value() ([]byte, error) {
+	return s.value(false)
+}
+
+// value is Value, and CheckedValue when check is true.
+func (s *Scanner) value(check bool) ([]byte, error) {
 	c, err := s.Peek()
 	if err != nil {
 		return nil, err
@@ -151,7 +164,7 @@ func (s *Scanner) Value() ([]byte, error) {
 	s.buf = s.buf[:0]
 	switch c {
 	case '{', '[':
-		err = s.compound()
+		err = s.compound(check)
 	case '"':
 		err = s.str()
 	default:
@@ -236,22 +249,33 @@ func (st *stringState) scan(chunk []byte, i int) (end int, closed bool) {
 	return 0, false
 }
 
-// compound reads an object or an array, with what it holds.
-func (s *Scanner) compound() error {
+// compound reads an object or an array, with what it holds; with check,
+// it also gives s.check every bracket, comma, colon and member name, and
+// refuses a member given twice once the value is read whole.
+func (s *Scanner) compound(check bool) error {
 	depth := 0
 	var in *stringState // not nil inside a string
 	var str stringState
+	name := -1 // where the member name being read starts in the value
+	if check {
+		s.check.reset()
+	}
 	for {
 		chunk, err := s.fill()
 		if err != nil {
 			return err
 		}
+		base := len(s.buf) // where chunk starts in the value
 		i := 0
 		for i < len(chunk) {
 			if in != nil {
 				end, closed := in.scan(chunk, i)
 				if !closed {
 					break // the string goes on in the next chunk
+				}
+				if name >= 0 {
+					s.check.name(s.nameAt(chunk, base, name, end))
+					name = -1
 				}
 				in, i = nil, end
 				continue
@@ -260,12 +284,37 @@ func (s *Scanner) compound() error {
 			case '"':
 				str = stringState{}
 				in = &str
+				if check && s.check.isName() {
+					name = base + i
+				}
 			case '{', '[':
 				depth++
+				if check {
+					s.check.open(chunk[i] == '{')
+				}
 			case '}', ']':
 				depth--
+				if check {
+					s.check.close()
+				}
 				if depth == 0 {
-					return s.take(chunk, i+1)
+					if err := s.take(chunk, i+1); err != nil {
+						return err
+					}
+					if check && s.check.suspect {
+						if name, dup := DuplicateName(s.buf); dup {
+							return &DuplicateError{Name: name}
+						}
+					}
+					return nil
+				}
+			case ',':
+				if check {
+					s.check.comma()
+				}
+			case ':':
+				if check {
+					s.check.colon()
 				}
 			}
 			i++
@@ -274,6 +323,17 @@ func (s *Scanner) compound() error {
 			return err
 		}
 	}
+}
+
+// nameAt returns the member name that starts at start in the value and
+// ends at end in chunk, which starts at base in the value: a slice of
+// chunk, or, when the name began in an earlier chunk, a copy.
+func (s *Scanner) nameAt(chunk []byte, base, start, end int) []byte {
+	if start >= base {
+		return chunk[start-base : end]
+	}
+	s.name = append(append(s.name[:0], s.buf[start:]...), chunk[:end]...)
+	return s.name
 }
 
 // scalar reads a number or a literal, up to the byte that ends it.

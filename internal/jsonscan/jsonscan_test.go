@@ -5,6 +5,7 @@ package jsonscan
 // white space never held.
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"strings"
@@ -250,5 +251,40 @@ func TestEndIsTheStreamsEndOnly(t *testing.T) {
 				assert.ErrorIs(t, sc.End(), tc.want)
 			}
 		})
+	}
+}
+
+// A string ends at the first quote after an even run of backslashes,
+// wherever the quotes and backslashes fall in the words of eight bytes the
+// scanner looks at, and however the stream is cut.
+func TestStringsEndAtTheirQuote(t *testing.T) {
+	t.Parallel()
+	for pad := range 20 {
+		for slashes := range 4 {
+			// A quote inside is escaped, and a bracket after it would end
+			// the object early if the quote were taken for the string's end.
+			s := strings.Repeat("x", pad) + strings.Repeat(`\`, slashes) + `"}` + strings.Repeat(`\`, slashes) + `"]`
+			b, err := json.Marshal(map[string]string{s: s})
+			require.NoError(t, err)
+			for name, r := range readers(string(b) + ` "tail"`) {
+				got, err := values(t, r(), 1<<10)
+				require.NoError(t, err, "%s %s", b, name)
+				assert.Equal(t, []string{string(b), `"tail"`}, got, "%s %s", b, name)
+			}
+		}
+	}
+}
+
+// A backslash at the end of the scanner's buffer (32 KiB) escapes the first
+// byte of the next read, and an escaped backslash there escapes nothing.
+func TestEscapesAcrossTheBuffer(t *testing.T) {
+	t.Parallel()
+	for pad := 32<<10 - 8; pad < 32<<10+2; pad++ {
+		for _, tail := range []string{`\"}"`, `\\"`, `\\\"}"`} {
+			v := `["` + strings.Repeat("x", pad) + tail + `]`
+			got, err := values(t, strings.NewReader(v+` "tail"`), 1<<20)
+			require.NoError(t, err, "pad %d %s", pad, tail)
+			assert.Equal(t, []string{v, `"tail"`}, got, "pad %d %s", pad, tail)
+		}
 	}
 }

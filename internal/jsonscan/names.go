@@ -153,11 +153,12 @@ type dupState struct {
 // statePool keeps dupStates, so that a call costs no allocation. A speed
 // trick, kept because it pays (issue 18's rule: at least 3% of a call's
 // time or 10 allocations): a dupState made afresh costs 12 allocations for
-// a gateway's answer, which the SDK checks on every Get (and every item of
-// a list). BenchmarkContenders (interleaved, five runs each) measured,
-// without the pool, Get at 1.12 to 1.14 times plain resty's time rather
-// than 1.10 to 1.14 with 12 allocations more, and List at 1.26 to 1.28
-// rather than 1.22 to 1.24 with 220 more.
+// a gateway's answer, which the SDK checks on every Get. BenchmarkContenders
+// (interleaved, five runs each) measured, without the pool, Get at 1.12 to
+// 1.14 times plain resty's time rather than 1.10 to 1.14 with 12
+// allocations more (and List, whose items were then checked here too, at
+// 1.26 to 1.28 rather than 1.22 to 1.24, with 220 more; they now are by
+// Scanner.CheckedValue, and here only when it cannot tell).
 var statePool = sync.Pool{New: func() any {
 	return &dupState{n: names{folded: make([]byte, 0, 512), ends: make([]int, 0, 64)}, stack: make([]frame, 0, 16)}
 }}
