@@ -167,6 +167,9 @@ func (s *Scanner) value(check bool) ([]byte, error) {
 		err = s.compound(check)
 	case '"':
 		err = s.str()
+	case ',', ']', '}', ':':
+		// A place with no value: [,], a trailing comma, two in a row.
+		return nil, fmt.Errorf("expected a value in the answer, found %q", c)
 	default:
 		err = s.scalar()
 	}

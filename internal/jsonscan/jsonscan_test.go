@@ -95,6 +95,23 @@ func TestUnterminatedValues(t *testing.T) {
 	}
 }
 
+// A place where a value should be and none is (the items of [,] or of a
+// trailing comma) is an error, never an empty value a decoder would skip
+// as white space.
+func TestNoValueIsAnError(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{`,`, `]`, `}`, `:`, ` ,1`} {
+		for name, r := range readers(s) {
+			for _, checked := range []bool{false, true} {
+				sc := New(r(), 100)
+				v, err := sc.value(checked)
+				require.Error(t, err, "%q %s checked=%v: got %q", s, name, checked, v)
+				assert.Contains(t, err.Error(), "expected a value", "%q %s", s, name)
+			}
+		}
+	}
+}
+
 func TestValuesAreBounded(t *testing.T) {
 	t.Parallel()
 	for _, s := range []string{
