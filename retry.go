@@ -16,8 +16,10 @@ import (
 // (create) only when the service certainly did not act on it (no byte of it
 // was sent, or it was answered with the service's own 429 or 503, which hold
 // the API's error body), because otherwise it may have created the resource
-// already. A 429 without the API's error body (a proxy's) is retried for a
-// GET only: a write so answered is never sent again.
+// already. A 429 without the API's error body (a proxy's, which may have
+// forwarded the request first) is retried for a GET, PUT or DELETE, as a 502
+// is, since sending them again changes nothing more; a POST so answered is
+// never sent again.
 //
 // When an attempt of a write may have reached the service and been acted on
 // (its request was written and no answer came, it was answered with a 5xx
