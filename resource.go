@@ -13,7 +13,6 @@ package scpvpn
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -238,23 +237,24 @@ func lacks[T stateful](m T) string {
 }
 
 // noContent reads the answer of a call whose answer holds nothing (a
-// Delete's 202): it may be empty, or JSON, which the SDK does not read.
-// Anything else (a proxy's or a CDN's HTML page, a captive portal, text)
-// is not the API's answer, whatever its status: the service may never have
-// seen the call.
+// Delete's 202, documented with no body): it may be empty or white space.
+// Anything else (a proxy's or a CDN's HTML page, a captive portal, text, a
+// default backend's {"status":"UP"}, even the API's error body in a 2xx)
+// is not the API's answer to it, whatever its status: the service may
+// never have seen the call.
 func noContent(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return err
 	}
-	if b = bytes.TrimSpace(b); len(b) == 0 || json.Valid(b) {
+	if len(bytes.TrimSpace(b)) == 0 {
 		return nil
 	}
-	return errNotJSON
+	return errNotEmpty
 }
 
-// errNotJSON is a successful answer that holds neither nothing nor JSON.
-var errNotJSON = errors.New("the answer is neither empty nor JSON")
+// errNotEmpty is a successful answer with a body where the API gives none.
+var errNotEmpty = errors.New("the answer has a body, which the API's answer does not")
 
 // page is one page of a list answer. The services hand it out as their
 // list types (GatewayList, TunnelList, TunnelListV1Dot1).

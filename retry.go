@@ -26,7 +26,7 @@ import (
 // other than the service's own 503, such as a proxy's 502, 504, 520 or 524,
 // or with a 4xx without the API's error body, such as a proxy's or CDN's 404
 // page or 429, or its 2xx answer was cut short or held nothing readable:
-// for a Delete, a body neither empty nor JSON; for a create, a resource that
+// for a Delete, any body but white space; for a create, a resource that
 // does not hold what it asked for) and the call then fails, even with a 409
 // or 404 that may be that attempt's own doing, the SDK reads the resource
 // back. A Set succeeds only if the resource holds

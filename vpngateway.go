@@ -118,10 +118,11 @@ func (s *GatewayService) Set(ctx context.Context, id string, req *GatewaySetRequ
 // Delete starts removing the gateway; wait for it with WaitUntilDeleted. The
 // API refuses (ErrConflict) while the gateway has tunnels or is not ACTIVE.
 //
-// The API answers 202 with no body. A 2xx whose body is neither empty nor
-// JSON (a proxy's or CDN's HTML page) is not the service's: like an answer
-// that was lost, a 5xx or a 4xx without the API's error body, it is settled
-// by reading the gateway back (see RetryPolicy): nil with Response.Settled
+// The API answers 202 with no body. A 2xx with a body, even JSON (a
+// proxy's or CDN's HTML page, a default backend's {"status":"UP"}, an
+// error body in a 200), is not the service's: like an answer that was
+// lost, a 5xx or a 4xx without the API's error body, it is settled by
+// reading the gateway back (see RetryPolicy): nil with Response.Settled
 // when the gateway is DELETING, DELETED or gone, an error matching
 // ErrOutcomeUnknown otherwise.
 //

@@ -86,7 +86,7 @@ func (s *TunnelService) Set(ctx context.Context, id string, req *TunnelSetReques
 }
 
 // Delete starts removing the tunnel; wait for it with WaitUntilDeleted. A
-// 2xx whose body is neither empty nor JSON is settled by reading the tunnel
+// 2xx with a body (the API's has none) is settled by reading the tunnel
 // back, as GatewayService.Delete says.
 //
 // API: Delete VPN Tunnel, DELETE /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0 (202 Accepted).
@@ -227,7 +227,7 @@ func (s *TunnelServiceV1Dot1) Set(ctx context.Context, id string, req *TunnelSet
 }
 
 // Delete starts removing the tunnel; wait for it with WaitUntilDeleted. A
-// 2xx whose body is neither empty nor JSON is settled by reading the tunnel
+// 2xx with a body (the API's has none) is settled by reading the tunnel
 // back, as GatewayService.Delete says.
 //
 // API: Delete VPN Tunnel, DELETE /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1 (202 Accepted).
