@@ -139,6 +139,9 @@ func (a resourceAPI[T, W, A]) findCreated(ctx context.Context, req createRequest
 			return rb, fmt.Errorf("more than %d pages of %ss named %s", maxReadBackPages, a.noun, req.createdName())
 		}
 		p, res, err := a.listPage(ctx, n, req.readBackQuery(n), 0, co)
+		if err == nil {
+			err = a.pastCount(n, len(p.items), p.count, seen)
+		}
 		if err != nil {
 			return rb, err
 		}

@@ -8,8 +8,12 @@ package scpvpn_test
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -103,18 +107,34 @@ func TestListPageWithFewerItemsThanItsCountLeavesIsTaken(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, l.Gateways, 3)
 
-	// The last place the count leaves is taken; one more is not.
-	body = `{"count":11,"page":1,"size":10,"sort":[],"vpn_gateways":[{"id":"a"}]}`
-	_, err = urlClient(t, review3Serve(t, body)).V1Dot1.Gateways.List(verdictsCtx(t), &scpvpn.GatewayListOptions{Page: 1, Size: 10})
-	require.NoError(t, err)
-	body = `{"count":10,"page":1,"size":10,"sort":[],"vpn_gateways":[{"id":"a"}]}`
+	// The pages before are counted by the only bound always true, whatever
+	// the size asked or echoed (a service may cap its pages): each is full,
+	// so holds at least as many as this one. Page 1 of 1 item fits a count
+	// of 2 (and of 10, though its size says 10 places come before it)...
+	for _, count := range []int{2, 10} {
+		body = fmt.Sprintf(`{"count":%d,"page":1,"size":10,"sort":[],"vpn_gateways":[{"id":"a"}]}`, count)
+		_, err = urlClient(t, review3Serve(t, body)).V1Dot1.Gateways.List(verdictsCtx(t), &scpvpn.GatewayListOptions{Page: 1, Size: 10})
+		require.NoError(t, err, "count %d", count)
+	}
+	// ... not one of 1; page 2 of 2 items needs a count of 6.
+	body = `{"count":1,"page":1,"size":10,"sort":[],"vpn_gateways":[{"id":"a"}]}`
 	_, err = urlClient(t, review3Serve(t, body)).V1Dot1.Gateways.List(verdictsCtx(t), &scpvpn.GatewayListOptions{Page: 1, Size: 10})
 	assert.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
-
-	// A smaller size echoed counts: page 1 of 5 places before it.
-	body = `{"count":7,"page":1,"size":5,"sort":[],"vpn_gateways":[{"id":"a"},{"id":"b"}]}`
-	_, err = urlClient(t, review3Serve(t, body)).V1Dot1.Gateways.List(verdictsCtx(t), &scpvpn.GatewayListOptions{Page: 1, Size: 10})
+	body = `{"count":6,"page":2,"size":2,"sort":[],"vpn_gateways":[{"id":"a"},{"id":"b"}]}`
+	_, err = urlClient(t, review3Serve(t, body)).V1Dot1.Gateways.List(verdictsCtx(t), &scpvpn.GatewayListOptions{Page: 2, Size: 2})
 	require.NoError(t, err)
+	body = `{"count":5,"page":2,"size":2,"sort":[],"vpn_gateways":[{"id":"a"},{"id":"b"}]}`
+	_, err = urlClient(t, review3Serve(t, body)).V1Dot1.Gateways.List(verdictsCtx(t), &scpvpn.GatewayListOptions{Page: 2, Size: 2})
+	require.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
+	assert.Contains(t, err.Error(), "page 2 holds 2 VPN gateways, more than its count of 5 leaves after the pages before it, each full and so holding at least 2")
+
+	// The last page of a count near math.MaxInt: nothing overflows.
+	body = fmt.Sprintf(`{"count":%d,"page":%d,"size":1,"sort":[],"vpn_gateways":[{"id":"a"}]}`, math.MaxInt, math.MaxInt-1)
+	_, err = urlClient(t, review3Serve(t, body)).V1Dot1.Gateways.List(verdictsCtx(t), &scpvpn.GatewayListOptions{Page: math.MaxInt - 1, Size: 1})
+	require.NoError(t, err)
+	body = fmt.Sprintf(`{"count":%d,"page":%d,"size":1,"sort":[],"vpn_gateways":[{"id":"a"}]}`, math.MaxInt, math.MaxInt)
+	_, err = urlClient(t, review3Serve(t, body)).V1Dot1.Gateways.List(verdictsCtx(t), &scpvpn.GatewayListOptions{Page: math.MaxInt, Size: 1})
+	assert.ErrorIs(t, err, scpvpn.ErrUnexpectedAnswer)
 }
 
 func TestGatewayListOfAVPCRefusesAnotherVPCsGateway(t *testing.T) {
@@ -180,4 +200,30 @@ func TestWriteAnsweredByAProxys4xxIsSettled(t *testing.T) {
 			assert.Equal(t, int64(tc.attempts), deletes.Load(), "sent again only after a 429")
 		})
 	}
+}
+
+// All from a later page of a service that caps its pages (2 a page) and
+// echoes the size asked (500): the pages before are counted by the items
+// of the first page read, a lower bound, so the walk reaches the end.
+func TestAllFromALaterPageOfACappedServiceReachesTheEnd(t *testing.T) {
+	t.Parallel()
+	const total, capped = 7, 2
+	var pages atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pages.Add(1)
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		items := []string{}
+		for i := page * capped; i < total && i < (page+1)*capped; i++ {
+			items = append(items, fmt.Sprintf(`{"id":"gw%d","state":"ACTIVE","created_at":"2024-05-17T00:23:17Z"}`, i))
+		}
+		_, _ = fmt.Fprintf(w, `{"count":%d,"page":%d,"size":%s,"sort":[],"vpn_gateways":[%s]}`, total, page, r.URL.Query().Get("size"), strings.Join(items, ","))
+	}))
+	t.Cleanup(srv.Close)
+	var got []string
+	for gw, err := range urlClient(t, srv.URL).V1Dot1.Gateways.All(verdictsCtx(t), &scpvpn.GatewayListOptions{Page: 1, Size: 500}) {
+		require.NoError(t, err)
+		got = append(got, gw.ID)
+	}
+	assert.Equal(t, []string{"gw2", "gw3", "gw4", "gw5", "gw6"}, got)
+	assert.Equal(t, int64(3), pages.Load(), "pages 1 to 3: the walk ends at the count")
 }
