@@ -26,8 +26,8 @@ func ParseAddr(s string) (addr netip.Addr, ok bool) {
 	}
 	var b [4]byte
 	for i, part := range parts {
-		n, ok := decimal(part, 3)
-		if !ok || n > 255 {
+		n, err := strconv.ParseUint(part, 10, 8) // at most 255
+		if err != nil || len(part) > 3 {         // digits only: base 10 takes no sign
 			return netip.Addr{}, false
 		}
 		b[i] = byte(n)
