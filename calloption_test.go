@@ -6,6 +6,7 @@ package scpvpn_test
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"testing"
 	"time"
@@ -370,6 +371,8 @@ func TestHasNext(t *testing.T) {
 		{"one page holds all", 0, 20, 3, 3, false},
 		{"size left out", 0, 0, 10, 11, true},
 		{"count larger than what pages hold", 2, 10, 10, 100, true},
+		{"the last page an int numbers", math.MaxInt, 20, 1, math.MaxInt, false}, // page*size overflows
+		{"a page of a count near math.MaxInt", math.MaxInt / 40, 20, 20, math.MaxInt, true},
 	}
 	for _, tc := range cases {
 		gws := make([]scpvpn.Gateway, tc.items)

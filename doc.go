@@ -51,8 +51,8 @@
 //
 // Calls are retried under a RetryPolicy: GET, PUT and DELETE on connection
 // errors, 429, 502, 503, 504 and answers cut short; a POST only when the
-// service certainly did not act on it; no write after a 4xx that is not the
-// service's own (without the API's error body). A create, Set or Delete whose answer
+// service certainly did not act on it, so never after a 429 or 5xx that
+// is not the service's own (without the API's error body). A create, Set or Delete whose answer
 // was lost is reported done only when reading the resource back confirms
 // it, and otherwise matches ErrOutcomeUnknown. Every attempt is signed
 // afresh and bounded by a timeout, and every answer by a size. Secrets (the

@@ -4,7 +4,7 @@ package scpvpn
 // call may have reached the service (an attempt's request was written and
 // no answer came, its answer was a 5xx but the service's own 503 or a 4xx
 // without the API's error body, or a successful answer was cut short or
-// said nothing readable, for a Delete a body neither empty nor JSON; see
+// said nothing readable, for a Delete any body but white space; see
 // internal/rest) and no answer confirmed what it did, the
 // SDK reads the resource back: it reports success, with Response.Settled,
 // only where the resource confirms it, and an *OutcomeUnknownError

@@ -18,10 +18,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/netip"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/scpsdk/scpvpn/internal/validate"
 )
 
 const (
@@ -138,6 +139,9 @@ func (a resourceAPI[T, W, A]) findCreated(ctx context.Context, req createRequest
 			return rb, fmt.Errorf("more than %d pages of %ss named %s", maxReadBackPages, a.noun, req.createdName())
 		}
 		p, res, err := a.listPage(ctx, n, req.readBackQuery(n), 0, co)
+		if err == nil {
+			err = a.pastCount(n, len(p.items), p.count, seen)
+		}
 		if err != nil {
 			return rb, err
 		}
@@ -222,7 +226,8 @@ func createdBefore(h http.Header, answered time.Time) (time.Time, string) {
 // it made is checked by its madeAs, beside its declaration (models.go,
 // models_v1_0.go, models_v1_1.go), with the helpers after them: every field
 // of the request that the API reads back is compared, IP addresses and
-// subnets as such (10.1.0.0/16 is 10.1.0.0/16 however it is written), lists
+// subnets as such (10.1.0.0/16 is 10.1.0.0/16 however it is written, as
+// 010.001.0.0/016 or 10.1.2.3/16), lists
 // as sets, as the service may keep them in another order.
 
 func (r *GatewayCreateRequest) createdName() string { return r.Name }
@@ -243,12 +248,13 @@ func (r *TunnelCreateRequestV1Dot1) readBackQuery(page int) string {
 	return (&TunnelListOptionsV1Dot1{Name: r.Name, VPNGatewayID: r.VPNGatewayID}).query(page)
 }
 
-// sameIP reports whether two texts are the same IP address, or the same
-// text when either is not one.
+// sameIP reports whether two texts are the same IP address, read as the
+// SDK's checks read them (leading zeros allowed: 123.000.000.002 is
+// 123.0.0.2), or the same text when either is not one.
 func sameIP(a, b string) bool {
-	x, errA := netip.ParseAddr(a)
-	y, errB := netip.ParseAddr(b)
-	if errA != nil || errB != nil {
+	x, okA := validate.ParseAddr(a)
+	y, okB := validate.ParseAddr(b)
+	if !okA || !okB {
 		return a == b
 	}
 	return x == y
@@ -258,11 +264,12 @@ func sameIP(a, b string) bool {
 // text when either is not one.
 func sameSubnet(a, b string) bool { return subnet(a) == subnet(b) }
 
-// subnet returns the network s writes, in its canonical form, or s when it
-// writes none.
+// subnet returns the network s writes, in its canonical form (read as the
+// SDK's checks read it: 010.1.1.7/024 is 10.1.1.0/24), or s when it writes
+// none.
 func subnet(s string) string {
-	if p, err := netip.ParsePrefix(s); err == nil {
-		return p.Masked().String()
+	if p, ok := validate.ParsePrefix(s); ok {
+		return p.String()
 	}
 	return s
 }

@@ -74,3 +74,18 @@ func checkMadeAs[R, T any](t *testing.T, a, b *R, madeAs func(*R, *T, bool) bool
 		}
 	}
 }
+
+// Addresses and networks are compared as the SDK's checks read them:
+// leading zeros, which the checks let through, are decimal.
+func TestAddressesAndSubnetsAreComparedAsTheChecksReadThem(t *testing.T) {
+	t.Parallel()
+	assert.True(t, sameIP("123.000.000.002", "123.0.0.2"))
+	assert.True(t, sameIP("010.1.2.3", "10.1.2.3"), "decimal, not octal 8")
+	assert.False(t, sameIP("010.1.2.3", "8.1.2.3"))
+	assert.False(t, sameIP("123.0.0.2", "123.0.0.3"))
+	assert.True(t, sameIP("not an address", "not an address"))
+	assert.True(t, sameSubnet("10.1.0.0/016", "10.1.0.0/16"))
+	assert.True(t, sameSubnet("010.001.1.7/024", "10.1.1.0/24"))
+	assert.False(t, sameSubnet("10.1.0.0/016", "10.1.0.0/24"))
+	assert.True(t, sameSet(subnets([]string{"10.1.1.0/024", "010.1.2.0/24"}), subnets([]string{"10.1.2.0/24", "10.1.1.0/24"})))
+}

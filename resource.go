@@ -13,11 +13,11 @@ package scpvpn
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -238,23 +238,24 @@ func lacks[T stateful](m T) string {
 }
 
 // noContent reads the answer of a call whose answer holds nothing (a
-// Delete's 202): it may be empty, or JSON, which the SDK does not read.
-// Anything else (a proxy's or a CDN's HTML page, a captive portal, text)
-// is not the API's answer, whatever its status: the service may never have
-// seen the call.
+// Delete's 202, documented with no body): it may be empty or white space.
+// Anything else (a proxy's or a CDN's HTML page, a captive portal, text, a
+// default backend's {"status":"UP"}, even the API's error body in a 2xx)
+// is not the API's answer to it, whatever its status: the service may
+// never have seen the call.
 func noContent(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return err
 	}
-	if b = bytes.TrimSpace(b); len(b) == 0 || json.Valid(b) {
+	if len(bytes.TrimSpace(b)) == 0 {
 		return nil
 	}
-	return errNotJSON
+	return errNotEmpty
 }
 
-// errNotJSON is a successful answer that holds neither nothing nor JSON.
-var errNotJSON = errors.New("the answer is neither empty nor JSON")
+// errNotEmpty is a successful answer with a body where the API gives none.
+var errNotEmpty = errors.New("the answer has a body, which the API's answer does not")
 
 // page is one page of a list answer. The services hand it out as their
 // list types (GatewayList, TunnelList, TunnelListV1Dot1).
@@ -262,9 +263,9 @@ type page[T any] struct {
 	count, page, size int
 	sort              []string
 	items             []T
-	// before is how many items the pages before this one hold when full,
-	// by the smaller of the size asked and the size echoed; set only when
-	// the page holds items.
+	// before is the fewest items the pages before this one can hold: each
+	// is full, so holds at least as many as this one (see listPage); set
+	// only when the page holds items.
 	before int
 }
 
@@ -276,8 +277,12 @@ type page[T any] struct {
 // another question): it must be page n, hold no more items than its count
 // leaves after the pages before it, and hold only items with an id and,
 // when the query filters by what holds them (parentKey), held by that one.
-// A page with fewer items than its count and size leave for it is not
-// refused: the service's lists are eventually consistent.
+// The pages before are counted by the only bound always true: each is
+// full, so holds at least the k items of this one (only the last page may
+// be short), whatever size was asked or echoed (a service may cap its
+// pages below the size asked and echo that size). A page with fewer items
+// than its count and size leave for it is not refused: the service's
+// lists are eventually consistent.
 func (a resourceAPI[T, W, A]) listPage(ctx context.Context, n int, query string, size int, co *callOptions) (*page[T], rest.Result, error) {
 	limit := size
 	if limit <= 0 {
@@ -320,23 +325,17 @@ func (a resourceAPI[T, W, A]) listPage(ctx context.Context, n int, query string,
 		return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, p.page)
 	}
 	if k := len(p.items); k > 0 {
-		// No page holds more than exist after the pages before it: the
-		// answer contradicts itself. Those pages are counted at the
-		// smaller of the size asked and the size echoed, the most lenient.
-		each := limit
-		if p.size > 0 {
-			each = min(each, p.size)
-		}
+		// No page holds more than exist after the pages before it, each
+		// of which holds at least k: n*k + k <= count, compared so that
+		// nothing overflows (counts are never negative).
 		switch {
-		case n > p.count/each: // n*each, the places before, would pass the count
-			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d of size %d lies beyond its count of %d, yet holds %d %ss", a.collection, n, each, p.count, k, a.noun)
-		case n == 0 && k > p.count:
+		case k > p.count:
 			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d", a.collection, n, k, a.noun, p.count)
-		case n*each+k > p.count:
-			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than the %d that its count of %d leaves after the %d of the pages before",
-				a.collection, n, k, a.noun, p.count-n*each, p.count, n*each)
+		case n > (p.count-k)/k:
+			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d leaves after the pages before it, each full and so holding at least %d",
+				a.collection, n, k, a.noun, p.count, k)
 		}
-		p.before = n * each
+		p.before = n * k // at most count-k
 	}
 	if p.items == nil {
 		p.items = []T{}
@@ -346,16 +345,19 @@ func (a resourceAPI[T, W, A]) listPage(ctx context.Context, n int, query string,
 
 // walk yields every item of every page from page start on, encoding each
 // page's query with query. It stops at an empty page, once the items of
-// the pages before start (counted as full, see page.before) and those it
-// has yielded reach count, at the first error (yielded with a nil item),
-// at an answer that is not the page asked for (listPage: a server that
-// ignores the page asked for would be walked for ever), or when the caller
-// stops ranging. One page is held at a time. A page that holds more items
-// than its count leaves for it, after those of the pages before, is an
-// error rather than cut to the count (a clean-up that deletes what All
-// yields would leave the rest). The pages' size is not trusted for the
-// pages walked: a server may answer fewer items a page than the size it
-// echoes.
+// the pages before start (at least start times the items of the first
+// page walked, see page.before) and those it has yielded reach count, at
+// the first error (yielded with a nil item), at an answer that is not the
+// page asked for (listPage: a server that ignores the page asked for would
+// be walked for ever), after page math.MaxInt (no later page can be
+// numbered), or when the caller stops ranging. One page is held at a time.
+// A page that holds more items than its count leaves for it, after those
+// of the pages before, is an error rather than cut to the count (a
+// clean-up that deletes what All yields would leave the rest). The pages'
+// size is not trusted: a server may answer fewer items a page than the
+// size it echoes. The pages before start are counted by a lower bound,
+// which can only make the walk ask for one more page (answered empty),
+// never stop early and lose items.
 func (a resourceAPI[T, W, A]) walk(ctx context.Context, start, size int, query func(page int) string, co *callOptions) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		yielded := 0
@@ -372,22 +374,34 @@ func (a resourceAPI[T, W, A]) walk(ctx context.Context, start, size int, query f
 			if n == first {
 				yielded = p.before
 			}
-			if yielded+len(p.items) > p.count {
-				yield(nil, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than the %d that its count of %d leaves after the %d of the pages before",
-					a.collection, n, len(p.items), a.noun, max(p.count-yielded, 0), p.count, yielded))
+			if err := a.pastCount(n, len(p.items), p.count, yielded); err != nil {
+				yield(nil, err)
 				return
 			}
 			for i := range p.items {
 				if !yield(&p.items[i], nil) {
 					return
 				}
-				yielded++
+				yielded++ // at most count: no overflow
 				if yielded >= p.count {
 					return
 				}
 			}
+			if n == math.MaxInt {
+				return
+			}
 		}
 	}
+}
+
+// pastCount refuses page n holding k items when the pages before it hold
+// before (never negative) and the page's count leaves fewer than k.
+func (a resourceAPI[T, W, A]) pastCount(n, k, count, before int) error {
+	if k <= count-before { // no overflow: neither is negative
+		return nil
+	}
+	return unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than the %d that its count of %d leaves after the %d of the pages before",
+		a.collection, n, k, a.noun, max(count-before, 0), count, before)
 }
 
 // failed returns an iterator that yields only err.
@@ -404,7 +418,9 @@ func hasNext(page, size, n, count int) bool {
 	if size <= 0 {
 		size = n
 	}
-	return page*size+n < count
+	// page*size + n < count, compared so that nothing overflows.
+	left := count - n // the places after this page's items, if any
+	return left > 0 && page <= (left-1)/size
 }
 
 // getJSON sends GET path?query, whose answer, one JSON object, is decoded

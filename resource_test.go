@@ -571,7 +571,7 @@ func TestAPageBeyondItsCountIsUnexpected(t *testing.T) {
 	}
 	assert.Equal(t, ids(2), got, "the first page is as its count allows")
 	require.ErrorIs(t, last, scpvpn.ErrUnexpectedAnswer)
-	assert.Contains(t, last.Error(), "page 1 holds 2 VPN gateways, more than the 1 that its count of 3 leaves after the 2 of the pages before")
+	assert.Contains(t, last.Error(), "page 1 holds 2 VPN gateways, more than its count of 3 leaves after the pages before it, each full and so holding at least 2")
 
 	srv = &pagedServer{key: "vpn_gateways", ids: ids(3), count: 2}
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", srv.responder)

@@ -16,15 +16,17 @@ import (
 // (create) only when the service certainly did not act on it (no byte of it
 // was sent, or it was answered with the service's own 429 or 503, which hold
 // the API's error body), because otherwise it may have created the resource
-// already. A 429 without the API's error body (a proxy's) is retried for a
-// GET only: a write so answered is never sent again.
+// already. A 429 without the API's error body (a proxy's, which may have
+// forwarded the request first) is retried for a GET, PUT or DELETE, as a 502
+// is, since sending them again changes nothing more; a POST so answered is
+// never sent again.
 //
 // When an attempt of a write may have reached the service and been acted on
 // (its request was written and no answer came, it was answered with a 5xx
 // other than the service's own 503, such as a proxy's 502, 504, 520 or 524,
 // or with a 4xx without the API's error body, such as a proxy's or CDN's 404
 // page or 429, or its 2xx answer was cut short or held nothing readable:
-// for a Delete, a body neither empty nor JSON; for a create, a resource that
+// for a Delete, any body but white space; for a create, a resource that
 // does not hold what it asked for) and the call then fails, even with a 409
 // or 404 that may be that attempt's own doing, the SDK reads the resource
 // back. A Set succeeds only if the resource holds

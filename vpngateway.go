@@ -73,8 +73,9 @@ func (s *GatewayService) Get(ctx context.Context, id string, opts ...CallOption)
 // An answer that contradicts itself or the question matches
 // ErrUnexpectedAnswer (what a cache that ignores the query gives): a page
 // other than opts.Page, more gateways than its count leaves after the
-// pages before it (counted at the smaller of opts.Size and the size the
-// answer gives), a gateway without an id, or, with opts.VPCID, a gateway
+// pages before it (each full, so holding at least as many as this page,
+// whatever size was asked or answered: a service may cap its pages below
+// the size asked), a gateway without an id, or, with opts.VPCID, a gateway
 // of another VPC. A page with fewer gateways than that is taken: the
 // service's lists are eventually consistent.
 //
@@ -93,9 +94,11 @@ func (s *GatewayService) List(ctx context.Context, opts *GatewayListOptions, o .
 
 // All yields every gateway that matches opts, page after page, from opts.Page
 // on, with opts.Size per page; it stops at the first error, which it yields,
-// at an empty page, or once the places of the pages before opts.Page and the
-// gateways it yielded reach the count. Each page is checked as List checks
-// it. opts is not modified, and is read once, when All is called.
+// at an empty page, or once the gateways of the pages before opts.Page
+// (counted as at least opts.Page times those of the first page it reads,
+// so that a service that caps its pages is walked to the end) and those
+// it yielded reach the count. Each page is checked as List checks it. opts
+// is not modified, and is read once, when All is called.
 func (s *GatewayService) All(ctx context.Context, opts *GatewayListOptions, o ...CallOption) iter.Seq2[*Gateway, error] {
 	co, err := begin(o)
 	if err != nil {
@@ -118,10 +121,11 @@ func (s *GatewayService) Set(ctx context.Context, id string, req *GatewaySetRequ
 // Delete starts removing the gateway; wait for it with WaitUntilDeleted. The
 // API refuses (ErrConflict) while the gateway has tunnels or is not ACTIVE.
 //
-// The API answers 202 with no body. A 2xx whose body is neither empty nor
-// JSON (a proxy's or CDN's HTML page) is not the service's: like an answer
-// that was lost, a 5xx or a 4xx without the API's error body, it is settled
-// by reading the gateway back (see RetryPolicy): nil with Response.Settled
+// The API answers 202 with no body. A 2xx with a body, even JSON (a
+// proxy's or CDN's HTML page, a default backend's {"status":"UP"}, an
+// error body in a 200), is not the service's: like an answer that was
+// lost, a 5xx or a 4xx without the API's error body, it is settled by
+// reading the gateway back (see RetryPolicy): nil with Response.Settled
 // when the gateway is DELETING, DELETED or gone, an error matching
 // ErrOutcomeUnknown otherwise.
 //

@@ -86,7 +86,7 @@ func (s *TunnelService) Set(ctx context.Context, id string, req *TunnelSetReques
 }
 
 // Delete starts removing the tunnel; wait for it with WaitUntilDeleted. A
-// 2xx whose body is neither empty nor JSON is settled by reading the tunnel
+// 2xx with a body (the API's has none) is settled by reading the tunnel
 // back, as GatewayService.Delete says.
 //
 // API: Delete VPN Tunnel, DELETE /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.0 (202 Accepted).
@@ -114,7 +114,8 @@ func (s *TunnelService) Quota(ctx context.Context, opts *TunnelQuotaOptions, o .
 // tunnel of the gateway: SubnetAvailable, SubnetDuplicate when a tunnel of
 // the gateway already reaches it or an overlapping subnet, SubnetInvalid
 // when it is not a subnet the service accepts. An answer about another
-// gateway or another subnet (compared as networks) matches
+// gateway or another subnet (compared as networks, leading zeros read as
+// decimal: 10.1.0.0/016 is 10.1.0.0/16) matches
 // ErrUnexpectedAnswer.
 //
 // API: Check VPN Tunnel Subnet Availabilities, GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities, version 1.0.
@@ -226,7 +227,7 @@ func (s *TunnelServiceV1Dot1) Set(ctx context.Context, id string, req *TunnelSet
 }
 
 // Delete starts removing the tunnel; wait for it with WaitUntilDeleted. A
-// 2xx whose body is neither empty nor JSON is settled by reading the tunnel
+// 2xx with a body (the API's has none) is settled by reading the tunnel
 // back, as GatewayService.Delete says.
 //
 // API: Delete VPN Tunnel, DELETE /v1/vpn-tunnels/{vpn_tunnel_id}, version 1.1 (202 Accepted).
@@ -254,7 +255,8 @@ func (s *TunnelServiceV1Dot1) Quota(ctx context.Context, opts *TunnelQuotaOption
 // tunnel of the gateway: SubnetAvailable, SubnetDuplicate when a tunnel of
 // the gateway already reaches it or an overlapping subnet, SubnetInvalid
 // when it is not a subnet the service accepts. An answer about another
-// gateway or another subnet (compared as networks) matches
+// gateway or another subnet (compared as networks, leading zeros read as
+// decimal: 10.1.0.0/016 is 10.1.0.0/16) matches
 // ErrUnexpectedAnswer.
 //
 // API: Check VPN Tunnel Subnet Availabilities, GET /v1/vpn-tunnels/vpn-tunnel-subnet-availabilities, version 1.1.

@@ -272,20 +272,45 @@ func answerMayHaveActed(se *StatusError) bool {
 }
 
 // IsErrorBody reports whether body is the API's error body: a JSON object
-// with an "errors" array. Only the service writes it (a proxy's answers
-// are pages or text), so only such an answer is the service's word.
+// with an "errors" array, or the bare list of validation errors some
+// version 1.0 400s answer (vpn-1.0.openapi.yaml's ValidationErrorModel:
+// [{"loc": [...], "msg": "...", ...}], at least one, each with both). Only
+// the service writes them (a proxy's answers are pages or text), so only
+// such an answer is the service's word.
 func IsErrorBody(body []byte) bool {
 	body = bytes.TrimSpace(body)
-	if len(body) == 0 || body[0] != '{' {
+	if len(body) == 0 {
 		return false
 	}
-	var env struct {
-		Errors json.RawMessage `json:"errors"`
+	switch body[0] {
+	case '{':
+		var env struct {
+			Errors json.RawMessage `json:"errors"`
+		}
+		if json.Unmarshal(body, &env) != nil {
+			return false
+		}
+		return len(env.Errors) > 0 && env.Errors[0] == '['
+	case '[':
+		return isValidationList(body)
 	}
-	if json.Unmarshal(body, &env) != nil {
+	return false
+}
+
+// isValidationList reports whether body is a non-empty JSON array whose
+// every element is an object holding a "loc" array and a "msg" string.
+func isValidationList(body []byte) bool {
+	var list []map[string]json.RawMessage
+	if json.Unmarshal(body, &list) != nil || len(list) == 0 {
 		return false
 	}
-	return len(env.Errors) > 0 && env.Errors[0] == '['
+	for _, entry := range list {
+		loc, msg := bytes.TrimSpace(entry["loc"]), bytes.TrimSpace(entry["msg"])
+		if len(loc) == 0 || loc[0] != '[' || len(msg) == 0 || msg[0] != '"' {
+			return false
+		}
+	}
+	return true
 }
 
 // outcome is what one attempt came to: exactly one of err, cut, status

@@ -45,6 +45,16 @@ func TestAnswerMayHaveActed(t *testing.T) {
 		{http.StatusNotFound, "<html>Not Found</html>", true},
 		{http.StatusTooManyRequests, "", true},
 		{http.StatusConflict, `{"message":"conflict"}`, true},
+		// Version 1.0's 400s may be a bare list of validation errors
+		// (ValidationErrorModel): the service's, as the object form.
+		{http.StatusBadRequest, `[{"loc":["path","vpn_tunnel_id"],"msg":"invalid","type_":"value_error","ctx":null}]`, false},
+		{http.StatusBadRequest, ` [{"loc":[],"msg":""},{"msg":"x","loc":["body"]}]`, false},
+		{http.StatusBadRequest, `[]`, true},
+		{http.StatusBadRequest, `[{"msg":"no place"}]`, true},
+		{http.StatusBadRequest, `[{"loc":"body","msg":"x"}]`, true},
+		{http.StatusBadRequest, `[{"loc":["body"],"msg":"x"},"text"]`, true},
+		{http.StatusBadRequest, `[null]`, true},
+		{http.StatusBadRequest, `["bad request"]`, true},
 		// Refusals to let it through are given instead of forwarding.
 		{http.StatusForbidden, "<html>blocked by WAF</html>", false},
 		{http.StatusUnauthorized, "rejected by gateway", false},

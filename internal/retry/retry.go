@@ -35,15 +35,16 @@ type Policy struct {
 // path decides it (internal/rest holds that rule).
 //
 // GET, PUT and DELETE are idempotent: they are retried on any transport error
-// that may pass and on 429, 502, 503 and 504. A POST creates a resource, so it
-// is never sent again once it may have acted: it is retried only when it
-// certainly did not (no byte of it was sent, or the answer was the
-// service's own 429 or 503), on the same failures. No write (any method
-// but GET and HEAD) is sent again after a 4xx that may have come after the
-// service acted (a proxy's 429, without the API's error body): its outcome
-// is for the caller to settle, not for another attempt to hide.
+// that may pass and on 429, 502, 503 and 504, even when the attempt may have
+// acted (a proxy's 429 or 502 after forwarding it): sent again, they change
+// nothing more, and the request path settles a later answer that blames the
+// earlier attempt (a 404 or 409). A POST creates a resource, so it is never
+// sent again once it may have acted: it is retried only when it certainly
+// did not (no byte of it was sent, or the answer was the service's own 429
+// or 503), on the same failures. Any other method that is not idempotent
+// (PATCH) is treated as a POST.
 func Retryable(method string, status int, err error, mayHaveActed bool) bool {
-	if mayHaveActed && (method == http.MethodPost || isWrite(method) && status >= 400 && status < 500) {
+	if mayHaveActed && !idempotent(method) {
 		return false
 	}
 	if err != nil {
@@ -56,10 +57,14 @@ func Retryable(method string, status int, err error, mayHaveActed bool) bool {
 	return false
 }
 
-// isWrite reports whether a request of method may change what the
-// service holds.
-func isWrite(method string) bool {
-	return method != http.MethodGet && method != http.MethodHead
+// idempotent reports whether sending a request of method twice has the
+// effect of sending it once (RFC 9110, section 9.2.2).
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
 }
 
 // permanent reports whether err will recur on every attempt, so that a retry

@@ -57,15 +57,18 @@ func TestRetryable(t *testing.T) {
 			}
 		}
 	}
-	// A 429 is retried when it did not come after acting (the service's
-	// own); one that may have (a proxy's) is retried only for a read.
+	// A 429 to an idempotent request is retried whoever sent it: after a
+	// proxy's (which may have forwarded it first) as after a 502. A POST
+	// or another method that is not idempotent is not.
 	for _, m := range idempotent {
 		assert.True(t, Retryable(m, 429, nil, false), "%s 429 that did not act", m)
+		assert.True(t, Retryable(m, 429, nil, true), "%s 429 of a proxy", m)
 	}
-	assert.True(t, Retryable(http.MethodGet, 429, nil, true), "GET 429 of a proxy")
 	assert.True(t, Retryable(http.MethodHead, 429, nil, true), "HEAD 429 of a proxy")
-	for _, m := range []string{http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodPost} {
+	for _, m := range []string{http.MethodPatch, http.MethodPost} {
 		assert.False(t, Retryable(m, 429, nil, true), "%s 429 that may have acted", m)
+		assert.False(t, Retryable(m, 502, nil, true), "%s 502 that may have acted", m)
+		assert.False(t, Retryable(m, 0, asClient(errRead), true), "%s %v, sent", m, errRead)
 	}
 	// A POST is sent again only when it did not act: not sent, the
 	// service's own 429 or 503.

@@ -8,9 +8,7 @@
 package validate
 
 import (
-	"net/netip"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -67,49 +65,18 @@ func (p *Problems) IP(field, v string) {
 	}
 }
 
-// CIDR checks a subnet such as 10.1.0.0/16. Host bits (10.1.2.3/16) are
-// the service's to judge.
+// CIDR checks a subnet such as 10.1.0.0/16 (see ParsePrefix). Host bits
+// (10.1.2.3/16) are the service's to judge.
 func (p *Problems) CIDR(field, v string) {
-	addr, bits, ok := strings.Cut(v, "/")
-	n, err := strconv.Atoi(bits)
-	maxBits := 32
-	if strings.Contains(addr, ":") {
-		maxBits = 128
-	}
-	// Leading zeros are allowed in the length as in the address (/016).
-	if !ok || err != nil || len(bits) > 3 || strings.Trim(bits, "0123456789") != "" || n > maxBits || !ipAddress(addr) {
+	if _, ok := ParsePrefix(v); !ok {
 		p.Add(field, "must be a CIDR such as 10.1.0.0/16")
 	}
 }
 
-// ipAddress reports whether v is an IPv4 address, leading zeros allowed
-// (010.001.002.003), or an IPv6 address without a zone (a zone names a
-// local interface, never an address the service can use).
+// ipAddress reports whether v is an IP address as ParseAddr reads it.
 func ipAddress(v string) bool {
-	if strings.Contains(v, ":") {
-		a, err := netip.ParseAddr(v)
-		return err == nil && a.Is6() && a.Zone() == ""
-	}
-	parts := strings.Split(v, ".")
-	if len(parts) != 4 {
-		return false
-	}
-	for _, part := range parts {
-		if part == "" || len(part) > 3 {
-			return false
-		}
-		n := 0
-		for i := 0; i < len(part); i++ {
-			if part[i] < '0' || part[i] > '9' {
-				return false
-			}
-			n = n*10 + int(part[i]-'0')
-		}
-		if n > 255 {
-			return false
-		}
-	}
-	return true
+	_, ok := ParseAddr(v)
+	return ok
 }
 
 // Range checks lo <= v <= hi.
