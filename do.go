@@ -6,7 +6,9 @@ package scpvpn
 // (request.go).
 
 import (
+	"bytes"
 	"context"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,6 +40,11 @@ type Request struct {
 	// APIVersion is sent as Scp-Api-Version, such as "vpn 1.1"; required.
 	APIVersion string
 	// Body is encoded as JSON and sent on every attempt; nil for none.
+	// It must encode to a JSON object (or null), as every endpoint's body
+	// does: a struct, a map, or a json.RawMessage holding an object. Do
+	// refuses a string or []byte (even of JSON), a number, a bool or a
+	// list before sending, and Format and LogValue show such a Body as its
+	// type only.
 	Body any
 }
 
@@ -105,6 +112,11 @@ func redactedQuery(q url.Values) url.Values {
 // keys named like secrets replaced, and those values, and those of the
 // Secrets body holds, wherever else they appear.
 func bodyForLog(body any) string {
+	if notAnObject(body) {
+		// Do refuses it; its text may be JSON whose secrets no redaction
+		// would find inside a string.
+		return fmt.Sprintf("[a %T, not a JSON object]", body)
+	}
 	b, err := json.Marshal(wireBody(body))
 	if err != nil {
 		return "[a body that cannot be encoded as JSON]"
@@ -199,7 +211,8 @@ const maxDoAnswer = 4 << 20
 // encoding/json (a json.RawMessage goes as it is); a GET has none. An
 // answer longer than 4 MiB is refused; what decoding it costs in memory
 // depends on out's type (a typed struct a few times its size, an any many
-// times more). A Request that cannot be sent, or an out that is
+// times more). A Request that cannot be sent (a Body that does not encode
+// to a JSON object or null, say), or an out that is
 // neither nil nor a non-nil pointer, is refused with a *ValidationError
 // before anything is sent.
 //
@@ -256,6 +269,12 @@ func (r *Request) check() error {
 		// It would go without it: a GET is sent with no body.
 		fields = append(fields, FieldError{Field: "Body", Problem: "must be nil for a GET, which carries no body (put what it says in Query)"})
 	}
+	if r.Method != http.MethodGet && notAnObject(r.Body) {
+		// Every endpoint's body is an object. A string or []byte of JSON
+		// would go as a JSON string, its secrets hidden from every
+		// redaction (which reads objects).
+		fields = append(fields, FieldError{Field: "Body", Problem: "must encode to a JSON object, as every endpoint's body is: pass a struct, a map or a json.RawMessage holding the object (not a string or []byte of JSON, a number, a bool or a list)"})
+	}
 	if problem := pathProblem(r.Path); problem != "" {
 		fields = append(fields, FieldError{Field: "Path", Problem: problem})
 	}
@@ -280,6 +299,55 @@ func encodesToNull(v any) bool {
 	}
 	b, err := json.Marshal(v)
 	return err == nil && string(b) == "null"
+}
+
+// notAnObject reports whether encoding/json encodes v as a value that is
+// not an object: a string (a []byte too), a number, a bool or an array.
+// It looks at v's type, and encodes v only when a MarshalJSON or
+// MarshalText of its own decides (a json.RawMessage, say): a large []byte
+// costs nothing. A v that encodes to null or an object, or that cannot be
+// encoded at all (sending says why), is not refused here.
+func notAnObject(v any) bool {
+	if v == nil {
+		return false
+	}
+	v = wireBody(v)
+	rv := reflect.ValueOf(v)
+	for {
+		if !rv.IsValid() {
+			return false
+		}
+		t := rv.Type()
+		if implementsMarshaler(t) || implementsMarshaler(reflect.PointerTo(t)) {
+			b, err := json.Marshal(rv.Interface())
+			if err != nil {
+				return false
+			}
+			b = bytes.TrimLeft(b, " \t\r\n")
+			return len(b) > 0 && b[0] != '{' && b[0] != 'n'
+		}
+		switch rv.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if rv.IsNil() {
+				return false
+			}
+			rv = rv.Elem()
+		case reflect.Slice:
+			return !rv.IsNil()
+		case reflect.String, reflect.Bool, reflect.Array,
+			reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+			reflect.Float32, reflect.Float64:
+			return true
+		default: // a struct or map is an object; a func or chan cannot be encoded
+			return false
+		}
+	}
+}
+
+// implementsMarshaler reports whether t encodes itself to JSON.
+func implementsMarshaler(t reflect.Type) bool {
+	return t.Implements(reflect.TypeFor[json.Marshaler]()) || t.Implements(reflect.TypeFor[encoding.TextMarshaler]())
 }
 
 // isNil reports whether v is nil, or a nil pointer, map, slice or

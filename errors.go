@@ -344,7 +344,10 @@ type OutcomeUnknownError struct {
 	Err error
 }
 
-// Error says what may have been done, what was found, and what to do.
+// Error says what may have been done, what was found, and what to do. Found
+// and Op may hold the server's text (a state or an id read back), so the
+// message is written inert, like APIError's: characters that could act on
+// a log or a terminal show as escapes.
 func (e *OutcomeUnknownError) Error() string {
 	var b strings.Builder
 	b.WriteString("scpvpn: ")
@@ -359,7 +362,7 @@ func (e *OutcomeUnknownError) Error() string {
 		b.WriteString(e.Found)
 	}
 	b.WriteString("; check before retrying")
-	return b.String()
+	return inert(b.String())
 }
 
 // Is matches ErrOutcomeUnknown.

@@ -164,9 +164,14 @@ func (s Signer) LogValue() slog.Value {
 // signature. The caller's request is not modified: the transport signs a copy.
 //
 // Below a Client (given to WithTransport or WithHTTPClient, as it is or
-// wrapped in transports of the caller's), it does not sign: the client
-// signs every attempt itself, once, with its own keys, and this transport
-// sends the attempts it is handed as they are. Given to the client as it
+// wrapped in transports of the caller's), it does not sign with s: the
+// client signs every attempt itself, with its own keys, and this
+// transport sends an attempt it is handed as it is, the first time, while
+// its method and URL are still those the client signed. One that a
+// caller's transport above changed (a query parameter added) or hands
+// again (a retry of its own) it signs afresh with the client's keys, as
+// it is sent. What else it is handed (a request of the caller's own, on
+// the side) it signs with s. Given to the client as it
 // is, it is set aside altogether, and a nil base leaves the client on its
 // own default transport, with its bounds, rather than on
 // http.DefaultTransport.
@@ -189,25 +194,36 @@ func (t *signingTransport) next() http.RoundTripper {
 
 // RoundTrip signs a shallow copy of req with headers of its own, as a
 // RoundTripper must not modify the request it is given. An attempt of a
-// Client, which the client signed already, goes as it is: signed again,
-// it would leave under this transport's keys rather than the client's.
+// Client, which the client signed already, goes as it is the first time
+// through: signed again, it would leave under this transport's keys rather
+// than the client's. Changed since the client signed it (by a caller's
+// transport above), or handed again (retried by one), it is signed again
+// with the client's keys, as it is sent.
 func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if rest.SignedByRequestPath(req) {
+	asIs, clientSign := rest.ClientSigning(req, t)
+	if asIs {
 		return t.next().RoundTrip(req)
+	}
+	sign := t.signer.Sign
+	if clientSign != nil {
+		sign = clientSign
 	}
 	signed := *req
 	signed.Header = req.Header.Clone()
-	if err := t.signer.Sign(&signed); err != nil {
+	if err := sign(&signed); err != nil {
 		if req.Body != nil {
 			_ = req.Body.Close()
 		}
 		return nil, err
 	}
-	// Under a request path's attempt context without its signature (a
-	// request the caller's transport sends on the side), the signature is
-	// recorded for the attempt before it leaves: a server may echo it
-	// where no answer carries it back (rest.Signed).
-	rest.Signed(&signed)
+	// Under a request path's attempt context, the signature is recorded
+	// for the attempt before it leaves: a server may echo it where no
+	// answer carries it back (rest.Signed).
+	if clientSign != nil {
+		rest.SignedByClient(&signed, t)
+	} else {
+		rest.Signed(&signed)
+	}
 	return t.next().RoundTrip(&signed)
 }
 

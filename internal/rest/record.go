@@ -2,13 +2,15 @@ package rest
 
 // This file holds the record of one attempt as it goes: its number and
 // start, what net/http's client trace sees of its request (an
-// informational answer, whether the request was written), and the secret
-// headers of every request signed for it.
+// informational answer, whether the request was written), the secret
+// headers of every request signed for it, and what the client's signatures
+// cover, by which a signing transport below knows what to sign again.
 
 import (
 	"context"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -75,40 +77,71 @@ type signedSecrets struct {
 
 	mu   sync.Mutex
 	vals []string
-	// byPath are those of vals that the request path set (Config.Sign),
-	// by which a signing transport below knows the attempt it is handed
-	// is signed already (SignedByRequestPath).
-	byPath []string
+	// sign is the client's (Config.Sign), set when the path signed the
+	// attempt: a signing transport below signs with it whatever it is
+	// handed of the attempt changed or again (ClientSigning).
+	sign func(*http.Request) error
+	// byClient are the requests signed with the client's keys for the
+	// attempt: the path's own, and those a signing transport below signed
+	// again with them.
+	byClient []clientSigned
 }
 
-func (s *signedSecrets) add(h http.Header, byPath bool) {
+// clientSigned is what a signature of the client's covers, and the
+// signing transports that passed it on as it is.
+type clientSigned struct {
+	secret string // the first value of Config.SecretHeaders: the signature
+	method string
+	host   string
+	url    url.URL
+	passed []any
+}
+
+// covers reports whether c is the signature of req as req is now: the
+// same signature, method and URL.
+func (c *clientSigned) covers(req *http.Request, secret string) bool {
+	return c.secret == secret && c.method == req.Method && c.host == req.Host && req.URL != nil && c.url == *req.URL
+}
+
+func (s *signedSecrets) add(h http.Header) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, name := range s.names {
 		for _, v := range h.Values(name) {
 			if v != "" {
 				s.vals = append(s.vals, v)
-				if byPath {
-					s.byPath = append(s.byPath, v)
-				}
 			}
 		}
 	}
 }
 
-// holdsPathSigned reports whether h carries a secret header value that the
-// request path set.
-func (s *signedSecrets) holdsPathSigned(h http.Header) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// secretOf returns the first value of Config.SecretHeaders that h carries:
+// its signature.
+func (s *signedSecrets) secretOf(h http.Header) string {
 	for _, name := range s.names {
 		for _, v := range h.Values(name) {
-			if v != "" && slices.Contains(s.byPath, v) {
-				return true
+			if v != "" {
+				return v
 			}
 		}
 	}
-	return false
+	return ""
+}
+
+// byClientAs records req as signed with the client's keys, and passed on
+// by passedBy when not nil.
+func (s *signedSecrets) byClientAs(req *http.Request, passedBy any) {
+	secret := s.secretOf(req.Header)
+	if secret == "" || req.URL == nil {
+		return
+	}
+	c := clientSigned{secret: secret, method: req.Method, host: req.Host, url: *req.URL}
+	if passedBy != nil {
+		c.passed = []any{passedBy}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.byClient = append(s.byClient, c)
 }
 
 func (s *signedSecrets) values() []string {
@@ -124,27 +157,72 @@ func (s *signedSecrets) values() []string {
 // request whose context is not an attempt's is not recorded.
 func Signed(req *http.Request) {
 	if s, ok := req.Context().Value(signedKey{}).(*signedSecrets); ok {
-		s.add(req.Header, false)
+		s.add(req.Header)
 	}
 }
 
-// SignedByRequestPath reports whether req is an attempt of the request
-// path that the path signed itself (Config.Sign), as it left the path: its
-// context is the attempt's, and it carries the signature the path set. A
-// signing transport below (a caller's, wherever it sits in the chain)
-// sends such a request as it is, so that each attempt is signed once, with
-// the client's keys. Any other request through it, one the caller's own
-// transport sends on the side with the attempt's context, say, carries no
-// such signature, and is signed.
-func SignedByRequestPath(req *http.Request) bool {
+// ClientSigning tells a signing transport below the request path, by, how
+// to sign req, so that every request of an attempt leaves signed once,
+// with the client's keys, and over what it is. It reports asIs when req
+// is the attempt as the client signed it (the same signature, method and
+// URL), handed to by for the first time: by sends it as it is. Otherwise,
+// when req carries a signature the client made for the attempt, req was
+// changed since (a caller's transport above added a query parameter) or
+// is handed again (a caller's transport retries it): sign is the client's
+// signer, with which by signs a copy, to report it to SignedByClient. When
+// req carries none (a request the caller's own transport sends on the
+// side), or its context is no attempt's of a path that signs, sign is nil
+// too: by signs it with its own keys, and reports it to Signed.
+func ClientSigning(req *http.Request, by any) (asIs bool, sign func(*http.Request) error) {
 	s, ok := req.Context().Value(signedKey{}).(*signedSecrets)
-	return ok && s.holdsPathSigned(req.Header)
+	if !ok {
+		return false, nil
+	}
+	secret := s.secretOf(req.Header)
+	if secret == "" {
+		return false, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sign == nil {
+		return false, nil
+	}
+	signedByClient := false
+	for i := range s.byClient {
+		c := &s.byClient[i]
+		if c.secret != secret {
+			continue
+		}
+		signedByClient = true
+		if c.covers(req, secret) && !slices.Contains(c.passed, by) {
+			c.passed = append(c.passed, by)
+			return true, nil
+		}
+	}
+	if !signedByClient {
+		return false, nil
+	}
+	return false, s.sign
+}
+
+// SignedByClient records req, which by has just signed again with the
+// client's signer (ClientSigning), as Signed does, and as passed on by by:
+// a signing transport further below sends it as it is.
+func SignedByClient(req *http.Request, by any) {
+	if s, ok := req.Context().Value(signedKey{}).(*signedSecrets); ok {
+		s.add(req.Header)
+		s.byClientAs(req, by)
+	}
 }
 
 // signedByPath records the secret headers of req, which the request path
-// has just signed for an attempt (Config.Sign).
-func signedByPath(req *http.Request) {
+// has just signed for an attempt with sign (Config.Sign).
+func signedByPath(req *http.Request, sign func(*http.Request) error) {
 	if s, ok := req.Context().Value(signedKey{}).(*signedSecrets); ok {
-		s.add(req.Header, true)
+		s.add(req.Header)
+		s.mu.Lock()
+		s.sign = sign
+		s.mu.Unlock()
+		s.byClientAs(req, nil)
 	}
 }

@@ -93,7 +93,8 @@ func New(cfg Config) *Client {
 // net/http: one that net/http sends at most once (sentOnce), signed, with
 // its signature recorded for the attempt before it leaves (Signed): a
 // server may echo it where no answer carries it back, and a signing
-// transport below knows by it not to sign again (SignedByRequestPath).
+// transport below knows by it not to sign again, unless what it is handed
+// was changed or is sent again (ClientSigning).
 // The request is the attempt's own, built afresh for it, so it is signed
 // as it is.
 func (c *Client) prepare(_ *resty.Client, req *http.Request) error {
@@ -104,7 +105,7 @@ func (c *Client) prepare(_ *resty.Client, req *http.Request) error {
 	if err := c.cfg.Sign(req); err != nil {
 		return err
 	}
-	signedByPath(req)
+	signedByPath(req, c.cfg.Sign)
 	return nil
 }
 
