@@ -2,7 +2,7 @@ package scpvpn_test
 
 // Review 4: a NewSigningTransport below a caller's transport now sends
 // "the attempts the client signed as they are" whenever the request still
-// carries the client's signature header (rest.SignedByRequestPath), even
+// carries the client's signature header (as review 3 had it), even
 // when the caller's transport above it changed what the signature covers
 // (its URL: a tracing middleware adding a query parameter) or sent it
 // again itself (a retrying middleware). SIGNING.md: the URL signed must be
