@@ -13,7 +13,11 @@ package scpvpn_test
 // count of 3 lies beyond the count); the bound n*k + k <= count (2*1 + 1 =
 // 3) lets it through. A clean-up loop over All deletes the gateway twice
 // (its second Delete a 409 or a 404), and a count of what All yields
-// (the CLI's list) shows 3 gateways of a page that has 1.
+// (the CLI's list) shows 3 gateways of a page that has 1. A clamping
+// service that echoes the page it gives (1) makes All end, after
+// yielding every gateway, with ErrUnexpectedAnswer ("asked for page 2,
+// the answer is page 1"): `scpvpn gateways list --all --page 1 --size 2`
+// fails where it did not.
 
 import (
 	"context"
@@ -30,6 +34,20 @@ import (
 
 func TestReview5AllFromALaterPageYieldsNoGatewayTwice(t *testing.T) {
 	t.Parallel()
+	for name, echoClamped := range map[string]bool{"echoing the page asked": false, "echoing the page it gives": true} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			review5AllFromALaterPage(t, echoClamped)
+		})
+	}
+}
+
+// review5AllFromALaterPage walks All from page 1 of size 2 over 3 gateways
+// on a service that answers a page past the end with its last page, and
+// echoes the page asked or, when echoClamped, the page it gives. Either
+// way All must yield gw2 once and end without error: before the fourth
+// review's bound it never asked for page 2.
+func review5AllFromALaterPage(t *testing.T, echoClamped bool) {
 	mock := httpmock.NewMockTransport()
 	c := newClient(t, mock)
 	const total = 3
@@ -43,7 +61,11 @@ func TestReview5AllFromALaterPageYieldsNoGatewayTwice(t *testing.T) {
 		for i := from; i < total && i < from+size; i++ {
 			items = append(items, map[string]any{"id": "gw" + strconv.Itoa(i), "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z"})
 		}
-		body, _ := json.Marshal(map[string]any{"count": total, "page": page, "size": size, "vpn_gateways": items})
+		echoed := page
+		if echoClamped {
+			echoed = min(page, last)
+		}
+		body, _ := json.Marshal(map[string]any{"count": total, "page": echoed, "size": size, "vpn_gateways": items})
 		return httpmockResponse(http.StatusOK, string(body)), nil
 	})
 	var got []string
