@@ -159,10 +159,13 @@ func (a resourceAPI[T, W, A]) set(ctx context.Context, id string, req settable[T
 	return a.settleSet(ctx, id, err, req.heldBy, co)
 }
 
-// delete removes a resource: DELETE collection/id, whose answer has no
-// body. When the call failed after the service may have acted on it,
-// settleDelete decides; so it does when a 2xx holds what the API never
-// answers (see noContent): a proxy's page, which confirms nothing.
+// delete removes a resource: DELETE collection/id, answered 202 Accepted
+// with no body. Only that answer is done at once. When the call failed
+// after the service may have acted on it, settleDelete decides; so it does
+// when a 2xx holds what the API never answers (see noContent: a proxy's
+// page), and when an empty 2xx is not a 202: an empty 200 or a 204 is what
+// a default backend or a fixed-response rule (nginx's `return 200;`)
+// gives, none of which passed the call on. Neither confirms anything.
 func (a resourceAPI[T, W, A]) delete(ctx context.Context, id string, co *callOptions) error {
 	path, err := a.itemPath(id)
 	if err != nil {
@@ -170,6 +173,9 @@ func (a resourceAPI[T, W, A]) delete(ctx context.Context, id string, co *callOpt
 	}
 	cl := &call{method: http.MethodDelete, path: path, header: a.header, maxBody: maxItemAnswer, decode: noContent}
 	res, err := a.client.send(ctx, cl, co)
+	if err == nil && res.StatusCode != http.StatusAccepted {
+		err = unexpectedAnswer(nil, "scpvpn: DELETE %s: the answer is %d with no body, not the API's %d", path, res.StatusCode, http.StatusAccepted)
+	}
 	if err == nil || !res.MayHaveActed {
 		return err
 	}
@@ -238,8 +244,9 @@ func lacks[T stateful](m T) string {
 }
 
 // noContent reads the answer of a call whose answer holds nothing (a
-// Delete's 202, documented with no body): it may be empty or white space.
-// Anything else (a proxy's or a CDN's HTML page, a captive portal, text, a
+// Delete's 202, documented with no body): it may be empty or JSON's white
+// space (space, tab, LF, CR; RFC 8259), not Unicode's (a form feed, a
+// no-break space: an "empty" HTML page's &nbsp;). Anything else (a proxy's or a CDN's HTML page, a captive portal, text, a
 // default backend's {"status":"UP"}, even the API's error body in a 2xx)
 // is not the API's answer to it, whatever its status: the service may
 // never have seen the call.
@@ -248,11 +255,14 @@ func noContent(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	if len(bytes.TrimSpace(b)) == 0 {
+	if len(bytes.Trim(b, jsonSpace)) == 0 {
 		return nil
 	}
 	return errNotEmpty
 }
+
+// jsonSpace is JSON's white space (RFC 8259, section 2).
+const jsonSpace = " \t\n\r"
 
 // errNotEmpty is a successful answer with a body where the API gives none.
 var errNotEmpty = errors.New("the answer has a body, which the API's answer does not")
