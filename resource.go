@@ -274,7 +274,7 @@ type page[T any] struct {
 	sort              []string
 	items             []T
 	// before is the fewest items the pages before this one can hold: each
-	// is full, so holds at least as many as this one (see listPage); set
+	// is full, so holds at least as many as this one (see checkPage); set
 	// only when the page holds items.
 	before int
 }
