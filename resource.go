@@ -159,10 +159,13 @@ func (a resourceAPI[T, W, A]) set(ctx context.Context, id string, req settable[T
 	return a.settleSet(ctx, id, err, req.heldBy, co)
 }
 
-// delete removes a resource: DELETE collection/id, whose answer has no
-// body. When the call failed after the service may have acted on it,
-// settleDelete decides; so it does when a 2xx holds what the API never
-// answers (see noContent): a proxy's page, which confirms nothing.
+// delete removes a resource: DELETE collection/id, answered 202 Accepted
+// with no body. Only that answer is done at once. When the call failed
+// after the service may have acted on it, settleDelete decides; so it does
+// when a 2xx holds what the API never answers (see noContent: a proxy's
+// page), and when an empty 2xx is not a 202: an empty 200 or a 204 is what
+// a default backend or a fixed-response rule (nginx's `return 200;`)
+// gives, none of which passed the call on. Neither confirms anything.
 func (a resourceAPI[T, W, A]) delete(ctx context.Context, id string, co *callOptions) error {
 	path, err := a.itemPath(id)
 	if err != nil {
@@ -170,6 +173,9 @@ func (a resourceAPI[T, W, A]) delete(ctx context.Context, id string, co *callOpt
 	}
 	cl := &call{method: http.MethodDelete, path: path, header: a.header, maxBody: maxItemAnswer, decode: noContent}
 	res, err := a.client.send(ctx, cl, co)
+	if err == nil && res.StatusCode != http.StatusAccepted {
+		err = unexpectedAnswer(nil, "scpvpn: DELETE %s: the answer is %d with no body, not the API's %d", path, res.StatusCode, http.StatusAccepted)
+	}
 	if err == nil || !res.MayHaveActed {
 		return err
 	}
@@ -238,8 +244,9 @@ func lacks[T stateful](m T) string {
 }
 
 // noContent reads the answer of a call whose answer holds nothing (a
-// Delete's 202, documented with no body): it may be empty or white space.
-// Anything else (a proxy's or a CDN's HTML page, a captive portal, text, a
+// Delete's 202, documented with no body): it may be empty or JSON's white
+// space (space, tab, LF, CR; RFC 8259), not Unicode's (a form feed, a
+// no-break space: an "empty" HTML page's &nbsp;). Anything else (a proxy's or a CDN's HTML page, a captive portal, text, a
 // default backend's {"status":"UP"}, even the API's error body in a 2xx)
 // is not the API's answer to it, whatever its status: the service may
 // never have seen the call.
@@ -248,11 +255,14 @@ func noContent(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	if len(bytes.TrimSpace(b)) == 0 {
+	if len(bytes.Trim(b, jsonSpace)) == 0 {
 		return nil
 	}
 	return errNotEmpty
 }
+
+// jsonSpace is JSON's white space (RFC 8259, section 2).
+const jsonSpace = " \t\n\r"
 
 // errNotEmpty is a successful answer with a body where the API gives none.
 var errNotEmpty = errors.New("the answer has a body, which the API's answer does not")
@@ -264,26 +274,20 @@ type page[T any] struct {
 	sort              []string
 	items             []T
 	// before is the fewest items the pages before this one can hold: each
-	// is full, so holds at least as many as this one (see listPage); set
+	// is full, so holds at least as many as this one (see checkPage); set
 	// only when the page holds items.
 	before int
 }
 
-// listPage sends GET collection?query for page n and returns the page it
+// fetchPage sends GET collection?query for page n and returns the page it
 // answers, and what is known of the attempts. size is the page size asked
 // for (0: the API's default), which bounds how many items the answer may
-// hold. An answer that contradicts itself or the question is refused with
-// ErrUnexpectedAnswer (a server or cache that ignores the query answers
-// another question): it must be page n, hold no more items than its count
-// leaves after the pages before it, and hold only items with an id and,
-// when the query filters by what holds them (parentKey), held by that one.
-// The pages before are counted by the only bound always true: each is
-// full, so holds at least the k items of this one (only the last page may
-// be short), whatever size was asked or echoed (a service may cap its
-// pages below the size asked and echo that size). A page with fewer items
-// than its count and size leave for it is not refused: the service's
-// lists are eventually consistent.
-func (a resourceAPI[T, W, A]) listPage(ctx context.Context, n int, query string, size int, co *callOptions) (*page[T], rest.Result, error) {
+// hold. An answer that holds an item without an id or, when the query
+// filters by what holds them (parentKey), an item held by another is
+// refused with ErrUnexpectedAnswer (a server or cache that ignores the
+// query answers another question). The page is not checked against the
+// question: see checkPage.
+func (a resourceAPI[T, W, A]) fetchPage(ctx context.Context, n int, query string, size int, co *callOptions) (*page[T], rest.Result, error) {
 	limit := size
 	if limit <= 0 {
 		limit = defaultPageSize
@@ -321,8 +325,34 @@ func (a resourceAPI[T, W, A]) listPage(ctx context.Context, n int, query string,
 	if problem != "" {
 		return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: %s", a.collection, problem)
 	}
+	return p, res, nil
+}
+
+// listPage sends GET collection?query for page n and returns the page it
+// answers, checked (see checkPage), and what is known of the attempts.
+func (a resourceAPI[T, W, A]) listPage(ctx context.Context, n int, query string, size int, co *callOptions) (*page[T], rest.Result, error) {
+	p, res, err := a.fetchPage(ctx, n, query, size, co)
+	if err == nil {
+		err = a.checkPage(p, n)
+	}
+	if err != nil {
+		return nil, res, err
+	}
+	return p, res, nil
+}
+
+// checkPage refuses with ErrUnexpectedAnswer a page p that contradicts
+// itself or the question: it must be page n and hold no more items than
+// its count leaves after the pages before it. The pages before are counted
+// by the only bound always true: each is full, so holds at least the k
+// items of this one (only the last page may be short), whatever size was
+// asked or echoed (a service may cap its pages below the size asked and
+// echo that size); p.before is set to that bound. A page with fewer items
+// than its count and size leave for it is not refused: the service's
+// lists are eventually consistent.
+func (a resourceAPI[T, W, A]) checkPage(p *page[T], n int) error {
 	if p.page != n {
-		return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, p.page)
+		return unexpectedAnswer(nil, "scpvpn: GET %s: asked for page %d, the answer is page %d", a.collection, n, p.page)
 	}
 	if k := len(p.items); k > 0 {
 		// No page holds more than exist after the pages before it, each
@@ -330,9 +360,9 @@ func (a resourceAPI[T, W, A]) listPage(ctx context.Context, n int, query string,
 		// nothing overflows (counts are never negative).
 		switch {
 		case k > p.count:
-			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d", a.collection, n, k, a.noun, p.count)
+			return unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d", a.collection, n, k, a.noun, p.count)
 		case n > (p.count-k)/k:
-			return nil, res, unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d leaves after the pages before it, each full and so holding at least %d",
+			return unexpectedAnswer(nil, "scpvpn: GET %s: page %d holds %d %ss, more than its count of %d leaves after the pages before it, each full and so holding at least %d",
 				a.collection, n, k, a.noun, p.count, k)
 		}
 		p.before = n * k // at most count-k
@@ -340,30 +370,47 @@ func (a resourceAPI[T, W, A]) listPage(ctx context.Context, n int, query string,
 	if p.items == nil {
 		p.items = []T{}
 	}
-	return p, res, nil
+	return nil
 }
 
 // walk yields every item of every page from page start on, encoding each
 // page's query with query. It stops at an empty page, once the items of
-// the pages before start (at least start times the items of the first
-// page walked, see page.before) and those it has yielded reach count, at
-// the first error (yielded with a nil item), at an answer that is not the
-// page asked for (listPage: a server that ignores the page asked for would
+// the pages before start (see below) and those it has yielded reach count,
+// at the first error (yielded with a nil item), at an answer that is not the
+// page asked for (checkPage: a server that ignores the page asked for would
 // be walked for ever), after page math.MaxInt (no later page can be
 // numbered), or when the caller stops ranging. One page is held at a time.
 // A page that holds more items than its count leaves for it, after those
 // of the pages before, is an error rather than cut to the count (a
 // clean-up that deletes what All yields would leave the rest). The pages'
 // size is not trusted: a server may answer fewer items a page than the
-// size it echoes. The pages before start are counted by a lower bound,
-// which can only make the walk ask for one more page (answered empty),
-// never stop early and lose items.
+// size it echoes.
+//
+// The pages before start are counted by what the first page read holds.
+// When it is full (as many items as the size echoed, or asked when none is
+// echoed), they are full pages of that size: start*size, exactly. When it
+// is short, it is either the last page or a page of a service that caps its
+// pages below the size: they are counted by the lower bound start*k (k its
+// items), which never stops the walk early and loses items, but may make it
+// ask for pages past the end. Such a page is speculative: an answer that is
+// a lower page than asked, or that repeats an id of the page before it (a
+// paginator that answers a page past the end with its last page), ends the
+// walk quietly, its items not yielded. Only the ids of the page before are
+// kept for that, and only then.
 func (a resourceAPI[T, W, A]) walk(ctx context.Context, start, size int, query func(page int) string, co *callOptions) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		yielded := 0
 		first := max(start, 0)
+		short := false                  // the first page read was short: the pages before are a lower bound
+		var prevIDs map[string]struct{} // when short, the ids of the page before
 		for n := first; ; n++ {
-			p, _, err := a.listPage(ctx, n, query(n), size, co)
+			p, _, err := a.fetchPage(ctx, n, query(n), size, co)
+			if err == nil && short && (p.page < n || repeats(p.items, prevIDs)) {
+				return // a page past the end, asked on the lower bound
+			}
+			if err == nil {
+				err = a.checkPage(p, n)
+			}
 			if err != nil {
 				yield(nil, err)
 				return
@@ -372,11 +419,15 @@ func (a resourceAPI[T, W, A]) walk(ctx context.Context, start, size int, query f
 				return
 			}
 			if n == first {
-				yielded = p.before
+				yielded = p.before // start*k: start*size when the page is full
+				short = len(p.items) != fullPage(p.size, size)
 			}
 			if err := a.pastCount(n, len(p.items), p.count, yielded); err != nil {
 				yield(nil, err)
 				return
+			}
+			if short {
+				prevIDs = keepIDs(p.items, prevIDs)
 			}
 			for i := range p.items {
 				if !yield(&p.items[i], nil) {
@@ -392,6 +443,41 @@ func (a resourceAPI[T, W, A]) walk(ctx context.Context, start, size int, query f
 			}
 		}
 	}
+}
+
+// fullPage is how many items a full page holds: the size a page echoed,
+// or else the size asked for, or else the API's default.
+func fullPage(echoed, asked int) int {
+	switch {
+	case echoed > 0:
+		return echoed
+	case asked > 0:
+		return asked
+	}
+	return defaultPageSize
+}
+
+// keepIDs returns the ids of items, in ids emptied (a new set when ids is
+// nil).
+func keepIDs[T stateful](items []T, ids map[string]struct{}) map[string]struct{} {
+	if ids == nil {
+		ids = make(map[string]struct{}, len(items))
+	}
+	clear(ids)
+	for i := range items {
+		ids[items[i].resourceID()] = struct{}{}
+	}
+	return ids
+}
+
+// repeats reports whether any of items has an id in ids.
+func repeats[T stateful](items []T, ids map[string]struct{}) bool {
+	for i := range items {
+		if _, ok := ids[items[i].resourceID()]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // pastCount refuses page n holding k items when the pages before it hold

@@ -94,11 +94,15 @@ func (s *GatewayService) List(ctx context.Context, opts *GatewayListOptions, o .
 
 // All yields every gateway that matches opts, page after page, from opts.Page
 // on, with opts.Size per page; it stops at the first error, which it yields,
-// at an empty page, or once the gateways of the pages before opts.Page
-// (counted as at least opts.Page times those of the first page it reads,
-// so that a service that caps its pages is walked to the end) and those
-// it yielded reach the count. Each page is checked as List checks it. opts
-// is not modified, and is read once, when All is called.
+// at an empty page, or once the gateways of the pages before opts.Page and
+// those it yielded reach the count. The pages before opts.Page are counted
+// as full pages of the size when the first page All reads is full; when it
+// is short, as at least opts.Page times its gateways, so that a service
+// that caps its pages is walked to the end, and then a later answer that is
+// an earlier page than asked, or repeats a gateway of the page before it (a
+// service that answers a page past the end with its last page), ends All
+// without yielding it. Each page is checked as List checks it. opts is not
+// modified, and is read once, when All is called.
 func (s *GatewayService) All(ctx context.Context, opts *GatewayListOptions, o ...CallOption) iter.Seq2[*Gateway, error] {
 	co, err := begin(o)
 	if err != nil {
