@@ -1,0 +1,54 @@
+package scpvpn_test
+
+// Review 5: HasNext after the fourth review's capped pages. The lead's
+// decision (review4 item 6) is that a service may cap its pages below the
+// size asked and echo the size asked; All now walks such a service to the
+// end. HasNext, the documented way to page with List ("HasNext tells
+// whether another page may follow"), still counts the pages before by the
+// size echoed (resource.go hasNext: page*size + n < count), so on such a
+// service it says "no next page" on page 1 while page 2 holds the fifth
+// gateway: a List loop stops early and silently loses it.
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scpsdk/scpvpn"
+)
+
+func TestReview5HasNextOnAServiceThatCapsItsPagesWalksToTheEnd(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	c := newClient(t, mock)
+	const total, capped = 5, 2
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(req *http.Request) (*http.Response, error) {
+		q := req.URL.Query()
+		page, _ := strconv.Atoi(q.Get("page"))
+		asked, _ := strconv.Atoi(q.Get("size"))
+		items := []map[string]any{}
+		for i := page * capped; i < total && i < (page+1)*capped; i++ {
+			items = append(items, map[string]any{"id": "gw" + strconv.Itoa(i), "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z"})
+		}
+		body, _ := json.Marshal(map[string]any{"count": total, "page": page, "size": asked, "vpn_gateways": items})
+		return httpmockResponse(http.StatusOK, string(body)), nil
+	})
+	var got []string
+	for page := 0; page < 10; page++ {
+		l, err := c.V1Dot1.Gateways.List(context.Background(), &scpvpn.GatewayListOptions{Page: page, Size: 500})
+		require.NoError(t, err)
+		for _, gw := range l.Gateways {
+			got = append(got, gw.ID)
+		}
+		if !l.HasNext() {
+			break
+		}
+	}
+	assert.Equal(t, []string{"gw0", "gw1", "gw2", "gw3", "gw4"}, got, "a List loop guided by HasNext must reach every gateway All reaches")
+}
