@@ -274,10 +274,9 @@ func answerMayHaveActed(se *StatusError) bool {
 
 // IsErrorBody reports whether body is the API's error body: a JSON object
 // with an "errors" array, or the bare list of validation errors some
-// version 1.0 400s answer (vpn-1.0.openapi.yaml's ValidationErrorModel:
-// [{"loc": [...], "msg": "...", ...}], at least one, each with both). Only
-// the service writes them (a proxy's answers are pages or text), so only
-// such an answer is the service's word.
+// version 1.0 400s answer (see isValidationList). Only the service writes
+// them (a proxy's answers are pages or text), so only such an answer is
+// the service's word.
 func IsErrorBody(body []byte) bool {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
@@ -298,17 +297,35 @@ func IsErrorBody(body []byte) bool {
 	return false
 }
 
-// isValidationList reports whether body is a non-empty JSON array whose
-// every element is an object holding a "loc" array and a "msg" string.
+// validationFields are the fields of vpn-1.0.openapi.yaml's
+// ValidationErrorModel, each nullable and none required, with the first
+// byte of the JSON each may hold besides null: ctx an object, loc an
+// array, msg and type_ strings.
+var validationFields = map[string]byte{"ctx": '{', "loc": '[', "msg": '"', "type_": '"'}
+
+// isValidationList reports whether body is a non-empty JSON array of
+// ValidationErrorModel objects: each holds only its fields, each field
+// null or of its type, and at least one of loc and msg (null or not), so
+// that an empty object or one of some other shape is not taken for it.
 func isValidationList(body []byte) bool {
 	var list []map[string]json.RawMessage
 	if json.Unmarshal(body, &list) != nil || len(list) == 0 {
 		return false
 	}
 	for _, entry := range list {
-		loc, msg := bytes.TrimSpace(entry["loc"]), bytes.TrimSpace(entry["msg"])
-		if len(loc) == 0 || loc[0] != '[' || len(msg) == 0 || msg[0] != '"' {
+		if entry == nil { // a null element
 			return false
+		}
+		_, loc := entry["loc"]
+		_, msg := entry["msg"]
+		if !loc && !msg {
+			return false
+		}
+		for key, value := range entry {
+			first, known := validationFields[key]
+			if !known || (value[0] != first && string(value) != "null") {
+				return false
+			}
 		}
 	}
 	return true
