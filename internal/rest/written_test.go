@@ -59,7 +59,7 @@ func TestAnswerMayHaveActed(t *testing.T) {
 		{http.StatusBadRequest, `[{}]`, true},
 		{http.StatusBadRequest, `[{"foo":1}]`, true},
 		{http.StatusBadRequest, `[{"type_":"value_error","ctx":null}]`, true}, // neither loc nor msg
-		{http.StatusBadRequest, `[{"msg":"x","detail":"y"}]`, true},            // a field the model has not
+		{http.StatusBadRequest, `[{"msg":"x","detail":"y"}]`, true},           // a field the model has not
 		{http.StatusBadRequest, `[{"loc":["body"],"msg":"x"},{}]`, true},
 		{http.StatusBadRequest, `[{"msg":1}]`, true},
 		{http.StatusBadRequest, `[{"loc":["body"],"msg":"x","ctx":"{}"}]`, true},
