@@ -410,7 +410,7 @@ func (e *ResourceFailedError) Is(target error) bool { return target == ErrResour
 
 // The API answers errors as {"errors":[{"code": ..., "detail": "text" |
 // ["text", ...], ...}]}; some version 1.0 400s are a bare list of
-// {"loc": [...], "msg": "..."}.
+// {"loc": [...], "msg": "...", "type_": "...", "ctx": {...}}.
 type errorBody struct {
 	Errors []errorEntry `json:"errors"`
 }
@@ -422,9 +422,13 @@ type errorEntry struct {
 	Detail  json.RawMessage `json:"detail"`
 }
 
+// validationEntry is vpn-1.0.openapi.yaml's ValidationErrorModel, whose
+// fields are each nullable and none required (internal/rest.IsErrorBody
+// takes a list of them for the service's word).
 type validationEntry struct {
-	Loc []any  `json:"loc"`
-	Msg string `json:"msg"`
+	Loc  []any  `json:"loc"`
+	Msg  string `json:"msg"`
+	Type string `json:"type_"`
 }
 
 // maxDetails bounds how many details an error keeps: a message of a
@@ -518,6 +522,8 @@ func (v validationEntry) detail() string {
 		}
 	}
 	switch {
+	case len(path) == 0 && v.Msg == "":
+		return v.Type // the kind of problem is all it says
 	case len(path) == 0:
 		return v.Msg
 	case v.Msg == "":

@@ -37,6 +37,8 @@ func TestErrorMapping(t *testing.T) {
 			scpvpn.ErrBadRequest, []string{"scp-network.vpc-endpoint.subnet-not-found: subnet not found"}},
 		{http.StatusBadRequest, `[{"loc":["body","phase1","ike_version"],"msg":"value is not a valid integer","type_":"type_error.integer"}]`,
 			scpvpn.ErrBadRequest, []string{"body.phase1.ike_version: value is not a valid integer"}},
+		{http.StatusBadRequest, `[{"ctx":null,"loc":null,"msg":"the gateway is busy","type_":"value_error"},{"type_":"value_error.missing","loc":null}]`,
+			scpvpn.ErrBadRequest, []string{"the gateway is busy", "value_error.missing"}},
 		{http.StatusUnauthorized, `{"errors":[{"code":"HmacValidFail","detail":"HmacValidFail"}]}`,
 			scpvpn.ErrUnauthorized, []string{"HmacValidFail"}},
 		{http.StatusUnauthorized, `{"errors":[{"detail":["rejected by gateway","catalog has not target"]}]}`,

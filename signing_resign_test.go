@@ -123,3 +123,54 @@ func TestSignatureMadeAgainBelowTheClientStaysOutOfErrors(t *testing.T) {
 	require.NotEmpty(t, sigs[0])
 	assert.NotContains(t, err.Error(), sigs[0])
 }
+
+// resendAtOnce is a caller's transport that sends a request again, once,
+// at once, when it is answered 502: most often within the millisecond of
+// the first.
+type resendAtOnce struct{ next http.RoundTripper }
+
+func (t resendAtOnce) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if err != nil || resp.StatusCode != http.StatusBadGateway {
+		return resp, err
+	}
+	_ = resp.Body.Close()
+	return t.next.RoundTrip(r)
+}
+
+// A request a caller's transport sends again at once is signed in a
+// millisecond of its own, so it never leaves with the signature that went
+// before it (SIGNING.md: every retry needs a fresh timestamp and
+// signature). Repeated: the resend nearly always falls in the first's
+// millisecond, which the fix must step past whatever the timing.
+func TestAttemptResentAtOnceBelowTheClientIsStampedAfresh(t *testing.T) {
+	t.Parallel()
+	callers := &scpvpn.Signer{AccessKey: "callersAccessKey", SecretKey: "callersSecretKey"}
+	for range 5 {
+		mock := httpmock.NewMockTransport()
+		var mu sync.Mutex
+		var wire []signedOnWire
+		mock.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			wire = append(wire, signedOnWire{accessKey: r.Header.Get(scpvpn.HeaderAccessKey),
+				stamp:    r.Header.Get(scpvpn.HeaderTimestamp) + " " + r.Header.Get(scpvpn.HeaderSignature),
+				verifies: sigverify.Verify(r, testSecretKey)})
+			if len(wire) == 1 {
+				return httpmock.NewStringResponse(http.StatusBadGateway, "<html>502</html>"), nil
+			}
+			return httpmockResponse(http.StatusOK, `{"vpn_gateway_max_quota":3,"vpn_gateway_used_quota":1}`), nil
+		})
+		c := newClient(t, mock, scpvpn.WithTransport(resendAtOnce{scpvpn.NewSigningTransport(callers, mock)}), scpvpn.WithoutRetries())
+		_, err := c.V1Dot1.Gateways.Quota(context.Background(), nil)
+		require.NoError(t, err)
+		mu.Lock()
+		require.Len(t, wire, 2, "the caller's transport sends the attempt twice")
+		for i, w := range wire {
+			assert.Equal(t, testAccessKey, w.accessKey, "request %d leaves under the client's keys", i)
+			assert.NoError(t, w.verifies, "request %d verifies", i)
+		}
+		assert.NotEqual(t, wire[0].stamp, wire[1].stamp, "the resent request went with the first's timestamp and signature")
+		mu.Unlock()
+	}
+}

@@ -32,9 +32,11 @@ type attemptRecord struct {
 }
 
 // newAttempt returns the record of attempt n of r, which began at start;
-// earlier are the secrets of the attempts before it.
-func (c *Client) newAttempt(r *Request, n int, start time.Time, earlier []string) *attemptRecord {
+// earlier are the secrets of the attempts before it, and lastSigned the
+// Unix millisecond of their latest signature (0 for none).
+func (c *Client) newAttempt(r *Request, n int, start time.Time, earlier []string, lastSigned int64) *attemptRecord {
 	a := &attemptRecord{n: n, start: start, earlier: earlier}
+	a.signed.lastMilli = lastSigned
 	a.in.asked100 = strings.EqualFold(r.Header.Get("Expect"), "100-continue")
 	a.signed.names = c.cfg.SecretHeaders
 	a.trace = httptrace.ClientTrace{
@@ -85,6 +87,11 @@ type signedSecrets struct {
 	// attempt: the path's own, and those a signing transport below signed
 	// again with them.
 	byClient []clientSigned
+	// stampMu holds signatures with the client's keys one at a time, and
+	// guards lastMilli: the Unix millisecond of the call's latest such
+	// signature, from the attempts before this one on (see signAfresh).
+	stampMu   sync.Mutex
+	lastMilli int64
 }
 
 // clientSigned is what a signature of the client's covers, and the
@@ -169,7 +176,9 @@ func Signed(req *http.Request) {
 // when req carries a signature the client made for the attempt, req was
 // changed since (a caller's transport above added a query parameter) or
 // is handed again (a caller's transport retries it): sign is the client's
-// signer, with which by signs a copy, to report it to SignedByClient. When
+// signer, with which by signs a copy, to report it to SignedByClient; it
+// stamps the copy in a millisecond of its own (signAfresh), so the copy
+// never carries a signature the call already sent. When
 // req carries none (a request the caller's own transport sends on the
 // side), or its context is no attempt's of a path that signs, sign is nil
 // too: by signs it with its own keys, and reports it to Signed.
@@ -202,7 +211,8 @@ func ClientSigning(req *http.Request, by any) (asIs bool, sign func(*http.Reques
 	if !signedByClient {
 		return false, nil
 	}
-	return false, s.sign
+	clientSign := s.sign
+	return false, func(req *http.Request) error { return s.signAfresh(req, clientSign) }
 }
 
 // SignedByClient records req, which by has just signed again with the

@@ -37,7 +37,10 @@ type Config struct {
 	// HTTPClient sends one attempt.
 	HTTPClient *http.Client
 	// Sign signs the request of every attempt as it goes to HTTPClient, so
-	// that each carries a signature of its own; nil sends them unsigned.
+	// that each carries a signature of its own: it is called in a later
+	// Unix millisecond of the wall clock than the call's signature before
+	// (a timestamp in milliseconds, time.Now's, is what it signs); nil
+	// sends them unsigned.
 	Sign func(*http.Request) error
 	// Header is sent with every request.
 	Header http.Header
@@ -102,7 +105,13 @@ func (c *Client) prepare(_ *resty.Client, req *http.Request) error {
 	if c.cfg.Sign == nil {
 		return nil
 	}
-	if err := c.cfg.Sign(req); err != nil {
+	if s, ok := req.Context().Value(signedKey{}).(*signedSecrets); ok {
+		// A retry sent at once is stamped in a later millisecond than
+		// the attempt before it, and so signed afresh.
+		if err := s.signAfresh(req, c.cfg.Sign); err != nil {
+			return err
+		}
+	} else if err := c.cfg.Sign(req); err != nil {
 		return err
 	}
 	signedByPath(req, c.cfg.Sign)
@@ -189,10 +198,11 @@ func (c *Client) Do(ctx context.Context, r *Request) (Result, error) {
 	maxAttempts := max(policy.MaxAttempts, 1)
 	acted := false // whether an attempt so far may have been acted on
 	var sent []string
+	var lastSigned int64 // the Unix millisecond of the call's latest signature
 	for n := 1; ; n++ {
 		res = Result{Attempts: n, EarlierMayHaveActed: acted}
-		a, rec := c.attempt(ctx, r, n, sent)
-		sent = rec.sent()
+		a, rec := c.attempt(ctx, r, n, sent, lastSigned)
+		sent, lastSigned = rec.sent(), rec.signed.latestMilli()
 		res.Sent = sent
 		thisActed := a.mayHaveActed()
 		res.MayHaveActed = acted || thisActed
@@ -274,10 +284,9 @@ func answerMayHaveActed(se *StatusError) bool {
 
 // IsErrorBody reports whether body is the API's error body: a JSON object
 // with an "errors" array, or the bare list of validation errors some
-// version 1.0 400s answer (vpn-1.0.openapi.yaml's ValidationErrorModel:
-// [{"loc": [...], "msg": "...", ...}], at least one, each with both). Only
-// the service writes them (a proxy's answers are pages or text), so only
-// such an answer is the service's word.
+// version 1.0 400s answer (see isValidationList). Only the service writes
+// them (a proxy's answers are pages or text), so only such an answer is
+// the service's word.
 func IsErrorBody(body []byte) bool {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
@@ -298,17 +307,35 @@ func IsErrorBody(body []byte) bool {
 	return false
 }
 
-// isValidationList reports whether body is a non-empty JSON array whose
-// every element is an object holding a "loc" array and a "msg" string.
+// validationFields are the fields of vpn-1.0.openapi.yaml's
+// ValidationErrorModel, each nullable and none required, with the first
+// byte of the JSON each may hold besides null: ctx an object, loc an
+// array, msg and type_ strings.
+var validationFields = map[string]byte{"ctx": '{', "loc": '[', "msg": '"', "type_": '"'}
+
+// isValidationList reports whether body is a non-empty JSON array of
+// ValidationErrorModel objects: each holds only its fields, each field
+// null or of its type, and at least one of loc and msg (null or not), so
+// that an empty object or one of some other shape is not taken for it.
 func isValidationList(body []byte) bool {
 	var list []map[string]json.RawMessage
 	if json.Unmarshal(body, &list) != nil || len(list) == 0 {
 		return false
 	}
 	for _, entry := range list {
-		loc, msg := bytes.TrimSpace(entry["loc"]), bytes.TrimSpace(entry["msg"])
-		if len(loc) == 0 || loc[0] != '[' || len(msg) == 0 || msg[0] != '"' {
+		if entry == nil { // a null element
 			return false
+		}
+		_, loc := entry["loc"]
+		_, msg := entry["msg"]
+		if !loc && !msg {
+			return false
+		}
+		for key, value := range entry {
+			first, known := validationFields[key]
+			if !known || (value[0] != first && string(value) != "null") {
+				return false
+			}
 		}
 	}
 	return true
@@ -340,10 +367,11 @@ func (o outcome) mayHaveActed() bool {
 }
 
 // attempt sends r once and reads the answer, within the attempt timeout.
-// earlier are the secrets of the call's attempts before this one.
-func (c *Client) attempt(ctx context.Context, r *Request, n int, earlier []string) (outcome, *attemptRecord) {
+// earlier are the secrets of the call's attempts before this one, and
+// lastSigned the Unix millisecond of their latest signature.
+func (c *Client) attempt(ctx context.Context, r *Request, n int, earlier []string, lastSigned int64) (outcome, *attemptRecord) {
 	start := time.Now()
-	a := c.newAttempt(r, n, start, earlier)
+	a := c.newAttempt(r, n, start, earlier, lastSigned)
 	// The attempt's context holds where its signed secrets are recorded
 	// (Signed).
 	actx := context.WithValue(ctx, signedKey{}, &a.signed)

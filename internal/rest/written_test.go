@@ -49,8 +49,20 @@ func TestAnswerMayHaveActed(t *testing.T) {
 		// (ValidationErrorModel): the service's, as the object form.
 		{http.StatusBadRequest, `[{"loc":["path","vpn_tunnel_id"],"msg":"invalid","type_":"value_error","ctx":null}]`, false},
 		{http.StatusBadRequest, ` [{"loc":[],"msg":""},{"msg":"x","loc":["body"]}]`, false},
+		// Every field of ValidationErrorModel is nullable and none is
+		// required: an entry about no field in particular is one too.
+		{http.StatusBadRequest, `[{"ctx":null,"loc":null,"msg":"cannot be deleted","type_":"value_error"}]`, false},
+		{http.StatusBadRequest, `[{"msg":"no place","type_":"value_error"}]`, false},
+		{http.StatusBadRequest, `[{"loc":["body"]}]`, false},
+		{http.StatusBadRequest, `[{"loc":null,"msg":null,"type_":null,"ctx":{"limit":5}}]`, false},
 		{http.StatusBadRequest, `[]`, true},
-		{http.StatusBadRequest, `[{"msg":"no place"}]`, true},
+		{http.StatusBadRequest, `[{}]`, true},
+		{http.StatusBadRequest, `[{"foo":1}]`, true},
+		{http.StatusBadRequest, `[{"type_":"value_error","ctx":null}]`, true}, // neither loc nor msg
+		{http.StatusBadRequest, `[{"msg":"x","detail":"y"}]`, true},           // a field the model has not
+		{http.StatusBadRequest, `[{"loc":["body"],"msg":"x"},{}]`, true},
+		{http.StatusBadRequest, `[{"msg":1}]`, true},
+		{http.StatusBadRequest, `[{"loc":["body"],"msg":"x","ctx":"{}"}]`, true},
 		{http.StatusBadRequest, `[{"loc":"body","msg":"x"}]`, true},
 		{http.StatusBadRequest, `[{"loc":["body"],"msg":"x"},"text"]`, true},
 		{http.StatusBadRequest, `[null]`, true},
