@@ -373,6 +373,13 @@ func TestHasNext(t *testing.T) {
 		{"count larger than what pages hold", 2, 10, 10, 100, true},
 		{"the last page an int numbers", math.MaxInt, 20, 1, math.MaxInt, false}, // page*size overflows
 		{"a page of a count near math.MaxInt", math.MaxInt / 40, 20, 20, math.MaxInt, true},
+		// A service that holds its pages to 2 items and echoes the 500 asked:
+		// page 1 cannot follow 500 items of a count of 5, so the pages before
+		// held at least 2 each.
+		{"capped, a page the size echoed cannot place", 1, 500, 2, 5, true},
+		{"capped, the last page", 2, 500, 1, 5, true}, // 2*1 + 1 < 5: another may follow; it comes back empty
+		{"capped, all placed", 2, 500, 2, 5, false},   // 2*2 + 2 > 5: more than the count, nothing follows
+		{"capped, near math.MaxInt", math.MaxInt - 1, 500, 1, math.MaxInt, false},
 	}
 	for _, tc := range cases {
 		gws := make([]scpvpn.Gateway, tc.items)

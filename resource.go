@@ -496,7 +496,12 @@ func failed[T any](err error) iter.Seq2[*T, error] {
 }
 
 // hasNext reports whether a page is followed by another that may hold
-// items; a size the server left out is taken as the page's length.
+// items; a size the server left out is taken as the page's length. A page
+// that the size it echoes cannot place within its count (page*size + n >
+// count) comes from a service that holds its pages to fewer items than
+// the size it echoes: the pages before it were full, so held at least n
+// items each, and another may follow while page*n + n < count (as All
+// walks such a service).
 func hasNext(page, size, n, count int) bool {
 	if n == 0 {
 		return false
@@ -504,9 +509,19 @@ func hasNext(page, size, n, count int) bool {
 	if size <= 0 {
 		size = n
 	}
-	// page*size + n < count, compared so that nothing overflows.
 	left := count - n // the places after this page's items, if any
-	return left > 0 && page <= (left-1)/size
+	if left <= 0 {
+		return false
+	}
+	// Compared so that nothing overflows: page*size + n < count, then
+	// page*size + n <= count.
+	if page <= (left-1)/size {
+		return true
+	}
+	if page <= left/size {
+		return false // the last page, as the size echoed places it
+	}
+	return page <= (left-1)/n
 }
 
 // getJSON sends GET path?query, whose answer, one JSON object, is decoded
