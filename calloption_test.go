@@ -365,7 +365,7 @@ func TestHasNext(t *testing.T) {
 		want                     bool
 	}{
 		{"first of two", 0, 20, 20, 25, true},
-		{"last, partly full", 1, 20, 5, 25, false},
+		{"last, partly full", 1, 20, 5, 25, true}, // or a page of a service that caps its pages at 5: 1*5 + 5 < 25
 		{"last, full", 1, 20, 20, 40, false},
 		{"empty", 3, 20, 0, 40, false},
 		{"one page holds all", 0, 20, 3, 3, false},
@@ -377,8 +377,9 @@ func TestHasNext(t *testing.T) {
 		// page 1 cannot follow 500 items of a count of 5, so the pages before
 		// held at least 2 each.
 		{"capped, a page the size echoed cannot place", 1, 500, 2, 5, true},
-		{"capped, the last page", 2, 500, 1, 5, true}, // 2*1 + 1 < 5: another may follow; it comes back empty
-		{"capped, all placed", 2, 500, 2, 5, false},   // 2*2 + 2 > 5: more than the count, nothing follows
+		{"capped, the last page", 2, 500, 1, 5, true},                        // 2*1 + 1 < 5: another may follow; it comes back empty
+		{"capped, all placed", 2, 500, 2, 5, false},                          // 2*2 + 2 > 5: nothing follows
+		{"short, and the pages before full of as many", 2, 20, 5, 15, false}, // 2*5 + 5 = 15
 		{"capped, near math.MaxInt", math.MaxInt - 1, 500, 1, math.MaxInt, false},
 	}
 	for _, tc := range cases {
@@ -415,7 +416,10 @@ func TestHasNextWalksEveryPage(t *testing.T) {
 		opts.Page++
 	}
 	assert.Len(t, seen, 23)
-	assert.Equal(t, 4, opts.Page)
+	// Page 4 holds the last 3: a page short of its size may also be one of a
+	// service that caps its pages, so HasNext lets one more page be asked,
+	// which comes back empty.
+	assert.Equal(t, 5, opts.Page)
 }
 
 func TestAPIErrorCode(t *testing.T) {

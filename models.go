@@ -258,8 +258,12 @@ type GatewayList struct {
 	Gateways []Gateway `json:"vpn_gateways"`
 }
 
-// HasNext reports whether another page may hold gateways: this page is
-// not empty and the gateways up to its end are fewer than Count.
+// HasNext reports whether another page may hold gateways: this page is not
+// empty and the gateways up to its end may be fewer than Count. A page short
+// of its Size may be the last or one of a service that holds its pages to
+// fewer items than the size asked, so it counts the pages before it as
+// holding as many as it does: after a short last page, the next page asked
+// may come back empty.
 func (l *GatewayList) HasNext() bool { return hasNext(l.Page, l.Size, len(l.Gateways), l.Count) }
 
 // TunnelPhase1 is a tunnel's IKE (ISAKMP) phase as the API reports it.

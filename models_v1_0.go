@@ -340,5 +340,9 @@ type TunnelList struct {
 }
 
 // HasNext reports whether another page may hold tunnels: this page is not
-// empty and the tunnels up to its end are fewer than Count.
+// empty and the tunnels up to its end may be fewer than Count. A page short
+// of its Size may be the last or one of a service that holds its pages to
+// fewer items than the size asked, so it counts the pages before it as
+// holding as many as it does: after a short last page, the next page asked
+// may come back empty.
 func (l *TunnelList) HasNext() bool { return hasNext(l.Page, l.Size, len(l.Tunnels), l.Count) }

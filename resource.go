@@ -401,12 +401,17 @@ func (a resourceAPI[T, W, A]) walk(ctx context.Context, start, size int, query f
 	return func(yield func(*T, error) bool) {
 		yielded := 0
 		first := max(start, 0)
-		short := false                  // the first page read was short: the pages before are a lower bound
-		var prevIDs map[string]struct{} // when short, the ids of the page before
+		short := false                            // the first page read was short: the pages before are a lower bound
+		var prevIDs, spareIDs map[string]struct{} // when short, the ids of the page before; a set to reuse
 		for n := first; ; n++ {
 			p, _, err := a.fetchPage(ctx, n, query(n), size, co)
-			if err == nil && short && (p.page < n || repeats(p.items, prevIDs)) {
-				return // a page past the end, asked on the lower bound
+			skip := 0 // items at the start of the page that the page before held
+			if err == nil && short {
+				var past bool
+				skip, past = overlap(p.items, prevIDs)
+				if past || p.page < n {
+					return // a page past the end, asked on the lower bound
+				}
 			}
 			if err == nil {
 				err = a.checkPage(p, n)
@@ -427,10 +432,13 @@ func (a resourceAPI[T, W, A]) walk(ctx context.Context, start, size int, query f
 				return
 			}
 			if short {
-				prevIDs = keepIDs(p.items, prevIDs)
+				prevIDs, spareIDs = keepIDs(p.items, spareIDs), prevIDs
 			}
 			for i := range p.items {
-				if !yield(&p.items[i], nil) {
+				// After a short first page, the items of the page before that
+				// begin this one are not yielded again: an item created
+				// meanwhile shifted them here, and the rest of the page is new.
+				if i >= skip && !yield(&p.items[i], nil) {
 					return
 				}
 				yielded++ // at most count: no overflow
@@ -470,14 +478,33 @@ func keepIDs[T stateful](items []T, ids map[string]struct{}) map[string]struct{}
 	return ids
 }
 
-// repeats reports whether any of items has an id in ids.
-func repeats[T stateful](items []T, ids map[string]struct{}) bool {
-	for i := range items {
-		if _, ok := ids[items[i].resourceID()]; ok {
-			return true
+// overlap compares a page with the ids of the page before: skip is how
+// many of its first items that page held (shifted here by an item created
+// meanwhile); past is whether it holds nothing new, or an item of the page
+// before after a new one: the last page again, or a window of the list's
+// end, as a paginator answers a page past the end.
+func overlap[T stateful](items []T, ids map[string]struct{}) (skip int, past bool) {
+	if len(ids) == 0 {
+		return 0, false
+	}
+	for skip < len(items) && held(items[skip], ids) {
+		skip++
+	}
+	if skip == len(items) {
+		return skip, len(items) > 0
+	}
+	for i := skip + 1; i < len(items); i++ {
+		if held(items[i], ids) {
+			return skip, true
 		}
 	}
-	return false
+	return skip, false
+}
+
+// held reports whether item's id is in ids.
+func held[T stateful](item T, ids map[string]struct{}) bool {
+	_, ok := ids[item.resourceID()]
+	return ok
 }
 
 // pastCount refuses page n holding k items when the pages before it hold
@@ -496,12 +523,7 @@ func failed[T any](err error) iter.Seq2[*T, error] {
 }
 
 // hasNext reports whether a page is followed by another that may hold
-// items; a size the server left out is taken as the page's length. A page
-// that the size it echoes cannot place within its count (page*size + n >
-// count) comes from a service that holds its pages to fewer items than
-// the size it echoes: the pages before it were full, so held at least n
-// items each, and another may follow while page*n + n < count (as All
-// walks such a service).
+// items; a size the server left out is taken as the page's length.
 func hasNext(page, size, n, count int) bool {
 	if n == 0 {
 		return false
@@ -513,14 +535,18 @@ func hasNext(page, size, n, count int) bool {
 	if left <= 0 {
 		return false
 	}
-	// Compared so that nothing overflows: page*size + n < count, then
-	// page*size + n <= count.
+	// page*size + n < count, compared so that nothing overflows.
 	if page <= (left-1)/size {
 		return true
 	}
-	if page <= left/size {
-		return false // the last page, as the size echoed places it
+	if n >= size {
+		return false // a full page, and the last one the size places
 	}
+	// A page short of its size is the last page, or a page of a service
+	// that holds its pages to fewer items than the size it echoes: the pages
+	// before were full, so held at least n items each, and another may follow
+	// while page*n + n < count. Paging on costs one empty page at worst;
+	// stopping could lose items.
 	return page <= (left-1)/n
 }
 

@@ -307,16 +307,12 @@ func IsErrorBody(body []byte) bool {
 	return false
 }
 
-// validationFields are the fields of vpn-1.0.openapi.yaml's
-// ValidationErrorModel, each nullable and none required, with the first
-// byte of the JSON each may hold besides null: ctx an object, loc an
-// array, msg and type_ strings.
-var validationFields = map[string]byte{"ctx": '{', "loc": '[', "msg": '"', "type_": '"'}
-
 // isValidationList reports whether body is a non-empty JSON array of
-// ValidationErrorModel objects: each holds only its fields, each field
-// null or of its type, and at least one of loc and msg (null or not), so
+// vpn-1.0.openapi.yaml's ValidationErrorModel objects: each holds loc or
+// msg (null allowed), loc null or an array and msg null or a string, so
 // that an empty object or one of some other shape is not taken for it.
+// Other fields (ctx, type_, or what FastAPI and pydantic add: type, input,
+// url) are not judged: where sources disagree, the looser rule holds.
 func isValidationList(body []byte) bool {
 	var list []map[string]json.RawMessage
 	if json.Unmarshal(body, &list) != nil || len(list) == 0 {
@@ -331,11 +327,8 @@ func isValidationList(body []byte) bool {
 		if !loc && !msg {
 			return false
 		}
-		for key, value := range entry {
-			first, known := validationFields[key]
-			if !known || (value[0] != first && string(value) != "null") {
-				return false
-			}
+		if !nullOr(entry["loc"], '[') || !nullOr(entry["msg"], '"') {
+			return false
 		}
 	}
 	return true
@@ -692,3 +685,9 @@ type discardLogger struct{}
 func (discardLogger) Errorf(string, ...any) {}
 func (discardLogger) Warnf(string, ...any)  {}
 func (discardLogger) Debugf(string, ...any) {}
+
+// nullOr reports whether value, a JSON value or nothing, is absent, null,
+// or a value whose first byte is first.
+func nullOr(value json.RawMessage, first byte) bool {
+	return len(value) == 0 || string(value) == "null" || value[0] == first
+}
