@@ -3,7 +3,11 @@ package vpntest
 // This file holds the subnet availability endpoint: whether a remote
 // subnet is free on a gateway, from the tunnels the fake holds.
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/scpsdk/scpvpn/internal/validate"
+)
 
 // Availabilities of a remote subnet (VpnTunnelRemoteSubnetAvailability).
 const (
@@ -59,7 +63,7 @@ func (s *Server) checkSubnet(c *call) (int, any, error) {
 // subnetAvailability tells whether subnet is free on the gateway: not
 // taken, in whole or in part, by a live tunnel of it.
 func (s *store) subnetAvailability(gatewayID, subnet string) string {
-	want, ok := parsePrefix(subnet)
+	want, ok := validate.ParsePrefix(subnet)
 	if !ok {
 		return subnetInvalid
 	}
@@ -69,7 +73,7 @@ func (s *store) subnetAvailability(gatewayID, subnet string) string {
 		}
 		for _, taken := range t.phase2.remoteSubnets {
 			// Overlaps is false between IPv4 and IPv6 networks.
-			if p, ok := parsePrefix(taken); ok && p.Overlaps(want) {
+			if p, ok := validate.ParsePrefix(taken); ok && p.Overlaps(want) {
 				return subnetDuplicate
 			}
 		}

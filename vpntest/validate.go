@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/scpsdk/scpvpn/internal/validate"
 )
 
 // Field rules, as the official Terraform provider and user guide document
@@ -287,7 +289,7 @@ func (o *object) checkRange(name string, n, lo, hi int) bool {
 }
 
 func (o *object) checkIP(name, s string) bool {
-	if _, ok := parseAddr(s); !ok {
+	if _, ok := validate.ParseAddr(s); !ok {
 		o.errs.add(o.field(name), "must be an IP address, got %q", s)
 		return false
 	}
@@ -297,7 +299,7 @@ func (o *object) checkIP(name, s string) bool {
 // checkCIDR accepts a network in CIDR notation, host bits included
 // (10.1.2.3/16 is 10.1.0.0/16).
 func (o *object) checkCIDR(field, s string) bool {
-	if _, ok := parsePrefix(s); !ok {
+	if _, ok := validate.ParsePrefix(s); !ok {
 		o.errs.add(field, "must be a network in CIDR notation such as 10.1.0.0/16, got %q", s)
 		return false
 	}
