@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -173,6 +174,23 @@ func httpmockResponse(status int, body string) *http.Response {
 	resp := httpmock.NewStringResponse(status, body)
 	resp.Header.Set("Content-Type", "application/json")
 	return resp
+}
+
+// cappedGatewayPages answers a list of total gateways (gw0, gw1, ...) as a
+// service that holds its pages to capped items whatever size is asked,
+// and echoes the size asked.
+func cappedGatewayPages(total, capped int) httpmock.Responder {
+	return func(req *http.Request) (*http.Response, error) {
+		q := req.URL.Query()
+		page, _ := strconv.Atoi(q.Get("page"))
+		asked, _ := strconv.Atoi(q.Get("size"))
+		items := []map[string]any{}
+		for i := page * capped; i < total && i < (page+1)*capped; i++ {
+			items = append(items, map[string]any{"id": "gw" + strconv.Itoa(i), "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z"})
+		}
+		body, err := json.Marshal(map[string]any{"count": total, "page": page, "size": asked, "vpn_gateways": items})
+		return httpmockResponse(http.StatusOK, string(body)), err
+	}
 }
 
 // The end-to-end tests' helpers. Those tests run the SDK against vpntest,

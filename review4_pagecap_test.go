@@ -15,9 +15,7 @@ package scpvpn_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
-	"strconv"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -31,17 +29,7 @@ func TestReview4AServiceThatCapsItsPagesIsWalkedToTheEnd(t *testing.T) {
 	mock := httpmock.NewMockTransport()
 	c := newClient(t, mock)
 	const total, capped = 5, 2
-	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(req *http.Request) (*http.Response, error) {
-		q := req.URL.Query()
-		page, _ := strconv.Atoi(q.Get("page"))
-		asked, _ := strconv.Atoi(q.Get("size"))
-		items := []map[string]any{}
-		for i := page * capped; i < total && i < (page+1)*capped; i++ {
-			items = append(items, map[string]any{"id": "gw" + strconv.Itoa(i), "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z"})
-		}
-		body, _ := json.Marshal(map[string]any{"count": total, "page": page, "size": asked, "vpn_gateways": items})
-		return httpmockResponse(http.StatusOK, string(body)), nil
-	})
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", cappedGatewayPages(total, capped))
 	var got []string
 	var errs []error
 	for gw, err := range c.V1Dot1.Gateways.All(context.Background(), &scpvpn.GatewayListOptions{Size: 500}) {

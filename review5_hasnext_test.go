@@ -11,9 +11,7 @@ package scpvpn_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
-	"strconv"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -28,17 +26,7 @@ func TestReview5HasNextOnAServiceThatCapsItsPagesWalksToTheEnd(t *testing.T) {
 	mock := httpmock.NewMockTransport()
 	c := newClient(t, mock)
 	const total, capped = 5, 2
-	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(req *http.Request) (*http.Response, error) {
-		q := req.URL.Query()
-		page, _ := strconv.Atoi(q.Get("page"))
-		asked, _ := strconv.Atoi(q.Get("size"))
-		items := []map[string]any{}
-		for i := page * capped; i < total && i < (page+1)*capped; i++ {
-			items = append(items, map[string]any{"id": "gw" + strconv.Itoa(i), "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z"})
-		}
-		body, _ := json.Marshal(map[string]any{"count": total, "page": page, "size": asked, "vpn_gateways": items})
-		return httpmockResponse(http.StatusOK, string(body)), nil
-	})
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", cappedGatewayPages(total, capped))
 	var got []string
 	for page := 0; page < 10; page++ {
 		l, err := c.V1Dot1.Gateways.List(context.Background(), &scpvpn.GatewayListOptions{Page: page, Size: 500})

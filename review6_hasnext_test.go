@@ -5,9 +5,7 @@ package scpvpn_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
-	"strconv"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -27,17 +25,7 @@ func TestReview6HasNextOnACappedServiceWhosePageLandsOnTheCount(t *testing.T) {
 	mock := httpmock.NewMockTransport()
 	c := newClient(t, mock)
 	const total, capped, asked = 30, 10, 20
-	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", func(req *http.Request) (*http.Response, error) {
-		q := req.URL.Query()
-		page, _ := strconv.Atoi(q.Get("page"))
-		size, _ := strconv.Atoi(q.Get("size"))
-		items := []map[string]any{}
-		for i := page * capped; i < total && i < (page+1)*capped; i++ {
-			items = append(items, map[string]any{"id": "gw" + strconv.Itoa(i), "state": "ACTIVE", "created_at": "2024-05-17T00:23:17Z"})
-		}
-		body, _ := json.Marshal(map[string]any{"count": total, "page": page, "size": size, "vpn_gateways": items})
-		return httpmockResponse(http.StatusOK, string(body)), nil
-	})
+	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", cappedGatewayPages(total, capped))
 	var got []string
 	for page := 0; page < 10; page++ {
 		l, err := c.V1Dot1.Gateways.List(context.Background(), &scpvpn.GatewayListOptions{Page: page, Size: asked})
