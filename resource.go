@@ -401,8 +401,8 @@ func (a resourceAPI[T, W, A]) walk(ctx context.Context, start, size int, query f
 	return func(yield func(*T, error) bool) {
 		yielded := 0
 		first := max(start, 0)
-		short := false                            // the first page read was short: the pages before are a lower bound
-		var prevIDs, spareIDs map[string]struct{} // when short, the ids of the page before; a set to reuse
+		short := false                  // the first page read was short: the pages before are a lower bound
+		var prevIDs map[string]struct{} // when short, the ids of the page before
 		for n := first; ; n++ {
 			p, _, err := a.fetchPage(ctx, n, query(n), size, co)
 			skip := 0 // items at the start of the page that the page before held
@@ -432,7 +432,7 @@ func (a resourceAPI[T, W, A]) walk(ctx context.Context, start, size int, query f
 				return
 			}
 			if short {
-				prevIDs, spareIDs = keepIDs(p.items, spareIDs), prevIDs
+				prevIDs = keepIDs(p.items, prevIDs) // skip is already taken from the page before
 			}
 			for i := range p.items {
 				// After a short first page, the items of the page before that
