@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/scpsdk/scpvpn/internal/redact"
+	"github.com/scpsdk/scpvpn/internal/rest"
 )
 
 // Sentinel errors, matched with errors.Is against the errors the SDK returns.
@@ -127,7 +128,7 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(strconv.Quote(text))
 	}
-	if e.StatusCode == http.StatusNotFound && !isErrorBody(e.Body) {
+	if e.StatusCode == http.StatusNotFound && !rest.IsErrorObject(e.Body) {
 		b.WriteString(": not the VPN API's answer (a proxy's, or a wrong endpoint path?)")
 	}
 	var extra []string
@@ -217,7 +218,7 @@ func (e *APIError) Is(target error) bool {
 	case http.StatusNotFound:
 		// Only the service says what it does not have: a proxy's 404 (a
 		// wrong path prefix, a route being reloaded) says nothing of it.
-		if isErrorBody(e.Body) {
+		if rest.IsErrorObject(e.Body) {
 			return target == ErrNotFound
 		}
 		return target == ErrUnexpectedAnswer
@@ -251,22 +252,6 @@ func plainBody(body []byte) string {
 		return string(line[:cut]) + "..."
 	}
 	return string(line)
-}
-
-// isErrorBody reports whether body is the API's error body: a JSON object
-// with an "errors" array.
-func isErrorBody(body []byte) bool {
-	body = bytes.TrimSpace(body)
-	if len(body) == 0 || body[0] != '{' {
-		return false
-	}
-	var env struct {
-		Errors json.RawMessage `json:"errors"`
-	}
-	if json.Unmarshal(body, &env) != nil {
-		return false
-	}
-	return len(env.Errors) > 0 && env.Errors[0] == '['
 }
 
 // pathOf shortens a URL to its path and query for messages; the host is

@@ -282,6 +282,19 @@ func answerMayHaveActed(se *StatusError) bool {
 	return se.StatusCode >= 500
 }
 
+// IsErrorObject reports whether body is the API's error object: a JSON
+// object with an "errors" array (white space around it allowed).
+func IsErrorObject(body []byte) bool {
+	var env struct {
+		Errors json.RawMessage `json:"errors"`
+	}
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 || body[0] != '{' || json.Unmarshal(body, &env) != nil {
+		return false
+	}
+	return len(env.Errors) > 0 && env.Errors[0] == '['
+}
+
 // IsErrorBody reports whether body is the API's error body: a JSON object
 // with an "errors" array, or the bare list of validation errors some
 // version 1.0 400s answer (see isValidationList). Only the service writes
@@ -294,13 +307,7 @@ func IsErrorBody(body []byte) bool {
 	}
 	switch body[0] {
 	case '{':
-		var env struct {
-			Errors json.RawMessage `json:"errors"`
-		}
-		if json.Unmarshal(body, &env) != nil {
-			return false
-		}
-		return len(env.Errors) > 0 && env.Errors[0] == '['
+		return IsErrorObject(body)
 	case '[':
 		return isValidationList(body)
 	}
