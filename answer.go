@@ -5,12 +5,10 @@ package scpvpn
 // times what it asked for.
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"sync"
 
 	"github.com/scpsdk/scpvpn/internal/jsonscan"
 )
@@ -31,63 +29,45 @@ const (
 	defaultPageSize = 20
 )
 
-// bufPool holds the buffers single answers are read into. A speed trick,
-// kept for issue 18's floor rather than by its rule (at least 3% of a
-// call's time or 10 allocations): io.ReadAll costs 3 allocations more
-// (its buffer grows from 512 bytes), and took a Get, a Create and a Set
-// 0.7 to 2% longer (BenchmarkContenders, interleaved, five runs each; see
-// BENCHMARKS.md), where Create and Set have no room left against plain
-// net/http.
-var bufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 8<<10)) }}
-
 // errEmptyBody is a successful answer without the JSON it should hold.
 var errEmptyBody = errors.New("empty body")
 
 // decodeObject reads a whole answer of at most maxItemAnswer bytes and
 // decodes it into v. An object of the answer that gives a member twice is
-// refused (see duplicateMember).
+// refused (see duplicateError), as is anything but white space after its
+// JSON value. The answer is cut out and checked for members given twice
+// in one pass, by the jsonscan.Scanner that reads list answers
+// (CheckedValue), and then decoded.
 func decodeObject(r io.Reader, v any) error {
-	buf := bufPool.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 64<<10 { // a large one is left to the collector
-			buf.Reset()
-			bufPool.Put(buf)
-		}
-	}()
-	if _, err := buf.ReadFrom(r); err != nil {
-		return err
-	}
-	b := buf.Bytes()
-	if len(bytes.TrimSpace(b)) == 0 {
+	sc := jsonscan.New(r, maxItemAnswer)
+	defer sc.Release()
+	if _, err := sc.Peek(); errors.Is(err, io.ErrUnexpectedEOF) {
 		return errEmptyBody
 	}
-	if err := json.Unmarshal(b, v); err != nil {
-		var syn *json.SyntaxError
-		if errors.As(err, &syn) && syn.Offset >= int64(len(b)) {
-			return io.ErrUnexpectedEOF // the JSON stops before its end
+	b, err := sc.CheckedValue()
+	if err != nil {
+		return duplicateError(err)
+	}
+	if err := sc.End(); err != nil {
+		if sc.Failed() {
+			return err // cut short: v stays untouched for the next attempt
+		}
+		// What follows may be the rest of text that is not JSON at all
+		// (an HTML page): encoding/json says so first.
+		if jerr := json.Unmarshal(b, v); jerr != nil {
+			return jerr
 		}
 		return err
 	}
-	return duplicateMember(b)
+	return json.Unmarshal(b, v)
 }
 
-// duplicateMember refuses JSON text in which an object gives a member
-// twice (the same name, or names that encoding/json reads into one field,
-// such as "state" and "State"). The API never does; encoding/json would
-// keep the last value, and the SDK would pick one of two contradicting
-// answers, a subnet DUPLICATE and AVAILABLE, a gateway ACTIVE and DELETED.
-// It reads the text once more: a gateway's or a tunnel's answer costs a
-// few µs and no allocation (jsonscan's BenchmarkDuplicateName), against
-// some 50 µs for a Get.
-func duplicateMember(b []byte) error {
-	if name, dup := jsonscan.DuplicateName(b); dup {
-		return fmt.Errorf("an object of the answer gives its member %q twice", name)
-	}
-	return nil
-}
-
-// duplicateError is err, said as duplicateMember says it when it is a
-// member given twice.
+// duplicateError is err, said for the SDK's user when it is an object of
+// the answer that gives a member twice (the same name, or names that
+// encoding/json reads into one field, such as "state" and "State"). The
+// API never does; encoding/json would keep the last value, and the SDK
+// would pick one of two contradicting answers, a subnet DUPLICATE and
+// AVAILABLE, a gateway ACTIVE and DELETED.
 func duplicateError(err error) error {
 	if dup, ok := errors.AsType[*jsonscan.DuplicateError](err); ok {
 		return fmt.Errorf("an object of the answer gives its member %q twice", dup.Name)
@@ -140,7 +120,7 @@ type listAnswer[W any] struct {
 // member the SDK does not read is checked all the same, and nothing but
 // white space may follow the object. No object of the answer, the answer
 // itself and its items included, may give a member twice (see
-// duplicateMember).
+// duplicateError).
 func decodeList[W any](r io.Reader, la listAnswer[W]) error {
 	sc := jsonscan.New(r, maxListValue)
 	defer sc.Release()

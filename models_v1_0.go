@@ -73,23 +73,50 @@ func (x Tunnel) resourceID() string      { return x.ID }
 func (x Tunnel) creationTime() time.Time { return x.CreatedAt }
 
 // tunnelWire is how a Tunnel is decoded: its fields, with lenient
-// timestamps in place of the time.Time ones (the shallower fields win). The
-// client decodes answers straight into it, in one pass; an UnmarshalJSON on
-// Tunnel alone would make encoding/json scan every object twice.
+// timestamps in place of the time.Time ones. The client decodes answers
+// straight into it, in one pass; an UnmarshalJSON on Tunnel alone would
+// make encoding/json scan every object twice. Its fields are written out
+// rather than embedded, as gatewayWire's are (see there).
 type tunnelWire struct {
-	tunnelFields
-	CreatedAt  jsontime.Time `json:"created_at"`
-	ModifiedAt jsontime.Time `json:"modified_at"`
+	AccountID           string        `json:"account_id"`
+	CreatedAt           jsontime.Time `json:"created_at"`
+	CreatedBy           string        `json:"created_by"`
+	Description         string        `json:"description,omitempty"`
+	ID                  string        `json:"id"`
+	ModifiedAt          jsontime.Time `json:"modified_at"`
+	ModifiedBy          string        `json:"modified_by"`
+	Name                string        `json:"name"`
+	Phase1              TunnelPhase1  `json:"phase1"`
+	Phase2              TunnelPhase2  `json:"phase2"`
+	State               State         `json:"state"`
+	Status              TunnelStatus  `json:"status,omitempty"`
+	VPCID               string        `json:"vpc_id"`
+	VPCName             string        `json:"vpc_name"`
+	VPNGatewayID        string        `json:"vpn_gateway_id"`
+	VPNGatewayIPAddress string        `json:"vpn_gateway_ip_address"`
+	VPNGatewayName      string        `json:"vpn_gateway_name"`
 }
 
-// tunnelFields is Tunnel without its methods, so that embedding it does
-// not bring UnmarshalJSON along.
-type tunnelFields Tunnel
-
 func (w tunnelWire) model() Tunnel {
-	x := Tunnel(w.tunnelFields)
-	x.CreatedAt, x.ModifiedAt = w.CreatedAt.Time, w.ModifiedAt.Time
-	return x
+	return Tunnel{
+		AccountID:           w.AccountID,
+		CreatedAt:           w.CreatedAt.Time,
+		CreatedBy:           w.CreatedBy,
+		Description:         w.Description,
+		ID:                  w.ID,
+		ModifiedAt:          w.ModifiedAt.Time,
+		ModifiedBy:          w.ModifiedBy,
+		Name:                w.Name,
+		Phase1:              w.Phase1,
+		Phase2:              w.Phase2,
+		State:               w.State,
+		Status:              w.Status,
+		VPCID:               w.VPCID,
+		VPCName:             w.VPCName,
+		VPNGatewayID:        w.VPNGatewayID,
+		VPNGatewayIPAddress: w.VPNGatewayIPAddress,
+		VPNGatewayName:      w.VPNGatewayName,
+	}
 }
 
 // tunnelAnswer is an answer that holds one version 1.0 tunnel,

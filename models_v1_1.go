@@ -74,23 +74,50 @@ func (x TunnelV1Dot1) resourceID() string      { return x.ID }
 func (x TunnelV1Dot1) creationTime() time.Time { return x.CreatedAt }
 
 // tunnelV1Dot1Wire is how a TunnelV1Dot1 is decoded: its fields, with lenient
-// timestamps in place of the time.Time ones (the shallower fields win). The
-// client decodes answers straight into it, in one pass; an UnmarshalJSON on
-// TunnelV1Dot1 alone would make encoding/json scan every object twice.
+// timestamps in place of the time.Time ones. The client decodes answers
+// straight into it, in one pass; an UnmarshalJSON on TunnelV1Dot1 alone would
+// make encoding/json scan every object twice. Its fields are written out
+// rather than embedded, as gatewayWire's are (see there).
 type tunnelV1Dot1Wire struct {
-	tunnelV1Dot1Fields
-	CreatedAt  jsontime.Time `json:"created_at"`
-	ModifiedAt jsontime.Time `json:"modified_at"`
+	AccountID           string             `json:"account_id"`
+	CreatedAt           jsontime.Time      `json:"created_at"`
+	CreatedBy           string             `json:"created_by"`
+	Description         string             `json:"description,omitempty"`
+	ID                  string             `json:"id"`
+	ModifiedAt          jsontime.Time      `json:"modified_at"`
+	ModifiedBy          string             `json:"modified_by"`
+	Name                string             `json:"name"`
+	Phase1              TunnelPhase1       `json:"phase1"`
+	Phase2              TunnelPhase2V1Dot1 `json:"phase2"`
+	State               State              `json:"state"`
+	Status              TunnelStatus       `json:"status,omitempty"`
+	VPCID               string             `json:"vpc_id"`
+	VPCName             string             `json:"vpc_name"`
+	VPNGatewayID        string             `json:"vpn_gateway_id"`
+	VPNGatewayIPAddress string             `json:"vpn_gateway_ip_address"`
+	VPNGatewayName      string             `json:"vpn_gateway_name"`
 }
 
-// tunnelV1Dot1Fields is TunnelV1Dot1 without its methods, so that embedding it does
-// not bring UnmarshalJSON along.
-type tunnelV1Dot1Fields TunnelV1Dot1
-
 func (w tunnelV1Dot1Wire) model() TunnelV1Dot1 {
-	x := TunnelV1Dot1(w.tunnelV1Dot1Fields)
-	x.CreatedAt, x.ModifiedAt = w.CreatedAt.Time, w.ModifiedAt.Time
-	return x
+	return TunnelV1Dot1{
+		AccountID:           w.AccountID,
+		CreatedAt:           w.CreatedAt.Time,
+		CreatedBy:           w.CreatedBy,
+		Description:         w.Description,
+		ID:                  w.ID,
+		ModifiedAt:          w.ModifiedAt.Time,
+		ModifiedBy:          w.ModifiedBy,
+		Name:                w.Name,
+		Phase1:              w.Phase1,
+		Phase2:              w.Phase2,
+		State:               w.State,
+		Status:              w.Status,
+		VPCID:               w.VPCID,
+		VPCName:             w.VPCName,
+		VPNGatewayID:        w.VPNGatewayID,
+		VPNGatewayIPAddress: w.VPNGatewayIPAddress,
+		VPNGatewayName:      w.VPNGatewayName,
+	}
 }
 
 // tunnelV1Dot1Answer is an answer that holds one version 1.1 tunnel,

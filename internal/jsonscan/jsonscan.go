@@ -149,6 +149,12 @@ func (s *Scanner) End() error {
 	return err
 }
 
+// Failed reports whether reading the stream failed: an error other than
+// its end, met so far.
+func (s *Scanner) Failed() bool {
+	return s.src.err != nil && !errors.Is(s.src.err, io.EOF)
+}
+
 // Value reads the next value whole (an object, array, string, number or
 // literal) and returns its bytes, valid until the next call.
 func (s *Scanner) Value() ([]byte, error) {

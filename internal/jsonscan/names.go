@@ -7,7 +7,6 @@ package jsonscan
 import (
 	"bytes"
 	"encoding/json"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -136,48 +135,26 @@ type frame struct {
 // text b gives twice, as encoding/json matches names (see appendFolded),
 // and true; or "" and false when none does. It reads b in one pass and
 // checks no syntax: text that is not JSON gives whatever it gives, for
-// encoding/json to refuse. An object of many members costs a map; any
-// other costs nothing beyond what the first call's buffers hold.
+// encoding/json to refuse.
 func DuplicateName(b []byte) (string, bool) {
-	st := statePool.Get().(*dupState)
-	defer st.release()
+	var st dupState
 	return st.scan(b)
 }
 
-// dupState is what DuplicateName works with, kept between calls.
+// dupState is what DuplicateName works with. It is made afresh for every
+// call: an answer reaches DuplicateName only when the one-pass check of
+// Scanner.CheckedValue cannot tell by itself (a member name with an escape
+// or beyond ASCII, two names alike in their print, an object of more than
+// linearNames members), which the API's answers never need.
 type dupState struct {
 	n     names
 	stack []frame
-}
-
-// statePool keeps dupStates, so that a call costs no allocation. A speed
-// trick, kept because it pays (issue 18's rule: at least 3% of a call's
-// time or 10 allocations): a dupState made afresh costs 12 allocations for
-// a gateway's answer, which the SDK checks on every Get. BenchmarkContenders
-// (interleaved, five runs each) measured, without the pool, Get at 1.12 to
-// 1.14 times plain resty's time rather than 1.10 to 1.14 with 12
-// allocations more (and List, whose items were then checked here too, at
-// 1.26 to 1.28 rather than 1.22 to 1.24, with 220 more; they now are by
-// Scanner.CheckedValue, and here only when it cannot tell).
-var statePool = sync.Pool{New: func() any {
-	return &dupState{n: names{folded: make([]byte, 0, 512), ends: make([]int, 0, 64)}, stack: make([]frame, 0, 16)}
-}}
-
-// release returns st to the pool, unless it grew large.
-func (st *dupState) release() {
-	if cap(st.n.folded) > 64<<10 || cap(st.n.ends) > 8<<10 || cap(st.stack) > 1<<10 {
-		return
-	}
-	clear(st.stack) // the maps of large objects
-	st.n.folded, st.n.ends, st.stack = st.n.folded[:0], st.n.ends[:0], st.stack[:0]
-	statePool.Put(st)
 }
 
 func (st *dupState) scan(b []byte) (string, bool) {
 	n := &st.n
 	n.folded, n.ends = n.folded[:0], n.ends[:0]
 	stack := st.stack[:0]
-	defer func() { st.stack = stack }()
 	for i := 0; i < len(b); {
 		switch c := b[i]; c {
 		case '{', '[':
