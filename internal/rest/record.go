@@ -113,6 +113,10 @@ func (c *clientSigned) covers(req *http.Request, secret string) bool {
 func (s *signedSecrets) add(h http.Header) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.addLocked(h)
+}
+
+func (s *signedSecrets) addLocked(h http.Header) {
 	for _, name := range s.names {
 		for _, v := range h.Values(name) {
 			if v != "" {
@@ -135,9 +139,17 @@ func (s *signedSecrets) secretOf(h http.Header) string {
 	return ""
 }
 
-// byClientAs records req as signed with the client's keys, and passed on
-// by passedBy when not nil.
-func (s *signedSecrets) byClientAs(req *http.Request, passedBy any) {
+// signedByClient records the secret headers of req, which was just signed
+// with the client's keys, and req as so signed: by the request path, whose
+// signer sign is then kept for a signing transport below (ClientSigning),
+// or by such a transport, passedBy, which passed it on (sign nil).
+func (s *signedSecrets) signedByClient(req *http.Request, sign func(*http.Request) error, passedBy any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.addLocked(req.Header)
+	if sign != nil {
+		s.sign = sign
+	}
 	secret := s.secretOf(req.Header)
 	if secret == "" || req.URL == nil {
 		return
@@ -146,8 +158,6 @@ func (s *signedSecrets) byClientAs(req *http.Request, passedBy any) {
 	if passedBy != nil {
 		c.passed = []any{passedBy}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.byClient = append(s.byClient, c)
 }
 
@@ -220,19 +230,6 @@ func ClientSigning(req *http.Request, by any) (asIs bool, sign func(*http.Reques
 // a signing transport further below sends it as it is.
 func SignedByClient(req *http.Request, by any) {
 	if s, ok := req.Context().Value(signedKey{}).(*signedSecrets); ok {
-		s.add(req.Header)
-		s.byClientAs(req, by)
-	}
-}
-
-// signedByPath records the secret headers of req, which the request path
-// has just signed for an attempt with sign (Config.Sign).
-func signedByPath(req *http.Request, sign func(*http.Request) error) {
-	if s, ok := req.Context().Value(signedKey{}).(*signedSecrets); ok {
-		s.add(req.Header)
-		s.mu.Lock()
-		s.sign = sign
-		s.mu.Unlock()
-		s.byClientAs(req, nil)
+		s.signedByClient(req, nil, by)
 	}
 }

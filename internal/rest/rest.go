@@ -105,16 +105,16 @@ func (c *Client) prepare(_ *resty.Client, req *http.Request) error {
 	if c.cfg.Sign == nil {
 		return nil
 	}
-	if s, ok := req.Context().Value(signedKey{}).(*signedSecrets); ok {
-		// A retry sent at once is stamped in a later millisecond than
-		// the attempt before it, and so signed afresh.
-		if err := s.signAfresh(req, c.cfg.Sign); err != nil {
-			return err
-		}
-	} else if err := c.cfg.Sign(req); err != nil {
+	s, ok := req.Context().Value(signedKey{}).(*signedSecrets)
+	if !ok { // not an attempt's: nothing to record
+		return c.cfg.Sign(req)
+	}
+	// A retry sent at once is stamped in a later millisecond than the
+	// attempt before it, and so signed afresh.
+	if err := s.signAfresh(req, c.cfg.Sign); err != nil {
 		return err
 	}
-	signedByPath(req, c.cfg.Sign)
+	s.signedByClient(req, c.cfg.Sign, nil)
 	return nil
 }
 

@@ -52,8 +52,10 @@ func waitPastMilli(ctx context.Context, last int64) error {
 func (s *signedSecrets) signAfresh(req *http.Request, sign func(*http.Request) error) error {
 	s.stampMu.Lock()
 	defer s.stampMu.Unlock()
-	if err := waitPastMilli(req.Context(), s.lastMilli); err != nil {
-		return err
+	if s.lastMilli != 0 { // the call signed before
+		if err := waitPastMilli(req.Context(), s.lastMilli); err != nil {
+			return err
+		}
 	}
 	if err := sign(req); err != nil {
 		return err
