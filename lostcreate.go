@@ -252,6 +252,9 @@ func (r *TunnelCreateRequestV1Dot1) readBackQuery(page int) string {
 // SDK's checks read them (leading zeros allowed: 123.000.000.002 is
 // 123.0.0.2), or the same text when either is not one.
 func sameIP(a, b string) bool {
+	if a == b {
+		return true
+	}
 	x, okA := validate.ParseAddr(a)
 	y, okB := validate.ParseAddr(b)
 	if !okA || !okB {

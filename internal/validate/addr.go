@@ -7,7 +7,6 @@ package validate
 
 import (
 	"net/netip"
-	"strconv"
 	"strings"
 )
 
@@ -20,17 +19,17 @@ func ParseAddr(s string) (addr netip.Addr, ok bool) {
 		a, err := netip.ParseAddr(s)
 		return a, err == nil && a.Is6() && a.Zone() == ""
 	}
-	parts := strings.Split(s, ".")
-	if len(parts) != 4 {
-		return netip.Addr{}, false
-	}
 	var b [4]byte
-	for i, part := range parts {
-		n, err := strconv.ParseUint(part, 10, 8) // at most 255
-		if err != nil || len(part) > 3 {         // digits only: base 10 takes no sign
+	for i := range b {
+		part, rest, found := strings.Cut(s, ".")
+		if found == (i == len(b)-1) { // three dots, no more
 			return netip.Addr{}, false
 		}
-		b[i] = byte(n)
+		n, ok := decimal(part, 3)
+		if !ok || n > 255 {
+			return netip.Addr{}, false
+		}
+		b[i], s = byte(n), rest
 	}
 	return netip.AddrFrom4(b), true
 }
@@ -57,9 +56,15 @@ func ParsePrefix(s string) (prefix netip.Prefix, ok bool) {
 
 // decimal reads 1 to maxDigits ASCII digits.
 func decimal(s string, maxDigits int) (int, bool) {
-	if s == "" || len(s) > maxDigits || strings.Trim(s, "0123456789") != "" {
+	if s == "" || len(s) > maxDigits {
 		return 0, false
 	}
-	n, err := strconv.Atoi(s)
-	return n, err == nil
+	n := 0
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
