@@ -7,6 +7,7 @@ package validate
 
 import (
 	"net/netip"
+	"strconv"
 	"strings"
 )
 
@@ -25,8 +26,8 @@ func ParseAddr(s string) (addr netip.Addr, ok bool) {
 		if found == (i == len(b)-1) { // three dots, no more
 			return netip.Addr{}, false
 		}
-		n, ok := decimal(part, 3)
-		if !ok || n > 255 {
+		n, err := strconv.ParseUint(part, 10, 8) // at most 255
+		if err != nil || len(part) > 3 {         // digits only: base 10 takes no sign
 			return netip.Addr{}, false
 		}
 		b[i], s = byte(n), rest
@@ -56,15 +57,9 @@ func ParsePrefix(s string) (prefix netip.Prefix, ok bool) {
 
 // decimal reads 1 to maxDigits ASCII digits.
 func decimal(s string, maxDigits int) (int, bool) {
-	if s == "" || len(s) > maxDigits {
+	if s == "" || len(s) > maxDigits || strings.Trim(s, "0123456789") != "" {
 		return 0, false
 	}
-	n := 0
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
+	n, err := strconv.Atoi(s)
+	return n, err == nil
 }
