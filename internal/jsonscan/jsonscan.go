@@ -54,7 +54,9 @@ func (s *stickyReader) Read(p []byte) (int, error) {
 // 1.19 times plain resty's time with it, 1.21 to 1.23 with a pooled 4 KiB
 // buffer read as the scan asks, 1.21 to 1.25 with neither (and 6
 // allocations more). Reading a 32 KiB buffer at once without the pool
-// allocates and clears it for every answer.
+// allocates and clears it for every answer. Single answers (a Get's, a
+// create's) are read by the same pooled Scanners, in place of a pooled
+// buffer of their own that bought 1 to 2% of a Get and 3 allocations.
 
 // pool keeps Scanners, with their buffers, between uses.
 var pool = sync.Pool{New: func() any { return &Scanner{r: bufio.NewReaderSize(nil, 32<<10)} }}
