@@ -5,6 +5,7 @@ package scpvpn
 // times what it asked for.
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,7 +38,8 @@ var errEmptyBody = errors.New("empty body")
 // refused (see duplicateError), as is anything but white space after its
 // JSON value. The answer is cut out and checked for members given twice
 // in one pass, by the jsonscan.Scanner that reads list answers
-// (CheckedValue), and then decoded.
+// (CheckedValue), and then decoded; v is touched only then, so that an
+// answer cut short (and then asked again) leaves nothing of itself in v.
 func decodeObject(r io.Reader, v any) error {
 	sc := jsonscan.New(r, maxItemAnswer)
 	defer sc.Release()
@@ -45,21 +47,59 @@ func decodeObject(r io.Reader, v any) error {
 		return errEmptyBody
 	}
 	b, err := sc.CheckedValue()
-	if err != nil {
-		return duplicateError(err)
-	}
-	if err := sc.End(); err != nil {
-		if sc.Failed() {
-			return err // cut short: v stays untouched for the next attempt
+	if err == nil {
+		if err = sc.End(); err == nil {
+			if err := json.Unmarshal(b, v); err != nil {
+				if len(bytes.TrimSpace(b)) == 0 {
+					return errEmptyBody // white space beyond JSON's, as in "\u00a0"
+				}
+				return endOfJSON(err, b)
+			}
+			return nil
 		}
-		// What follows may be the rest of text that is not JSON at all
-		// (an HTML page): encoding/json says so first.
-		if jerr := json.Unmarshal(b, v); jerr != nil {
+	}
+	if sc.Failed() || errors.Is(err, jsonscan.ErrTooLarge) {
+		return err // cut short, or too large
+	}
+	return notOneValue(sc, b, err)
+}
+
+// notOneValue is the error of an answer that is not one JSON value in
+// which no object gives a member twice: sc stopped at err, having read
+// the value b (or what there is of it). The answer is read to its end
+// first, as a whole answer always was, so that one whose reading then
+// fails is still told as cut short (the request path asks a Get or a Set
+// again). Then encoding/json has the first word, as it had when it read
+// the whole answer: callers find a *json.SyntaxError in text that is not
+// JSON (an HTML page, a value and what follows it), an
+// io.ErrUnexpectedEOF in JSON that stops before its end, and only then a
+// member given twice.
+func notOneValue(sc *jsonscan.Scanner, b []byte, err error) error {
+	next, nerr := sc.Peek() // what follows the value, or stopped it
+	if derr := sc.Drain(); derr != nil {
+		return derr
+	}
+	var raw json.RawMessage
+	if nerr == nil {
+		// A space keeps next from being read as part of a number.
+		if jerr := json.Unmarshal(append(b[:len(b):len(b)], ' ', next), &raw); jerr != nil {
 			return jerr
 		}
 		return err
 	}
-	return json.Unmarshal(b, v)
+	if jerr := endOfJSON(json.Unmarshal(b, &raw), b); jerr != nil {
+		return jerr
+	}
+	return duplicateError(err)
+}
+
+// endOfJSON is err, encoding/json's verdict on b, or io.ErrUnexpectedEOF
+// when that is a syntax error at b's end: the JSON stops before its end.
+func endOfJSON(err error, b []byte) error {
+	if syn, ok := errors.AsType[*json.SyntaxError](err); ok && syn.Offset >= int64(len(b)) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
 }
 
 // duplicateError is err, said for the SDK's user when it is an object of

@@ -157,6 +157,16 @@ func (s *Scanner) Failed() bool {
 	return s.src.err != nil && !errors.Is(s.src.err, io.EOF)
 }
 
+// Drain reads and discards the rest of the stream, and returns the error
+// that ended it, or nil at its end. The last value read stays valid.
+func (s *Scanner) Drain() error {
+	_, _ = io.Copy(io.Discard, s.r)
+	if s.Failed() {
+		return s.src.err
+	}
+	return nil
+}
+
 // Value reads the next value whole (an object, array, string, number or
 // literal) and returns its bytes, valid until the next call.
 func (s *Scanner) Value() ([]byte, error) {
