@@ -61,14 +61,15 @@ func TestReview7NotJSONAroundTheValueIsASyntaxError(t *testing.T) {
 	gw := fixture(t, "v1.1", "gateway_get_response")
 	twice := `{"vpn_gateway": {"id": "` + gatewayID + `", "state": "ACTIVE", "state": "DELETED"}}`
 	for name, body := range map[string]string{
-		"a value and an HTML page":          gw + "<html><body>Bad Gateway</body></html>",
-		"a value and another":               gw + ` {"vpn_gateway": null}`,
-		"a value and a word":                gw + "\nnull",
-		"a closing brace first":             "} upstream said no {",
-		"a colon first":                     ": error 502",
-		"a bracket first":                   "]]> CDATA",
-		"a member twice, then HTML":         twice + "<html></html>",
-		"a member twice with a stray comma": `{"vpn_gateway": {"state": "ACTIVE", "state": "DELETED",}}`,
+		"a value and an HTML page":           gw + "<html><body>Bad Gateway</body></html>",
+		"a value and another":                gw + ` {"vpn_gateway": null}`,
+		"a value and a word":                 gw + "\nnull",
+		"a closing brace first":              "} upstream said no {",
+		"a colon first":                      ": error 502",
+		"a bracket first":                    "]]> CDATA",
+		"a member twice, then HTML":          twice + "<html></html>",
+		"a member twice with a stray comma":  `{"vpn_gateway": {"state": "ACTIVE", "state": "DELETED",}}`,
+		"nesting past encoding/json's bound": strings.Repeat("[", 100000), // not "unexpected EOF"
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
