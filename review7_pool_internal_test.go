@@ -26,13 +26,13 @@ func TestReview7PooledScannerKeepsNothingOfAFailedAnswer(t *testing.T) {
 		fmt.Fprintf(&many, `,"m%d":1`, i)
 	}
 	bad := []string{
-		`{"vpn_gateway":{"id":"a","state":"ACTIVE","name":"n`,         // cut inside a value
+		`{"vpn_gateway":{"id":"a","state":"ACTIVE","name":"n`,           // cut inside a value
 		`{"vpn_gateway":{"id":"a","state":"ACTIVE","State":"DELETED"}}`, // a member twice
-		`{"vpn_gateway":{"\u0069d":"a","id":"b"}}`,                     // twice, once escaped
-		many.String() + `,"m7":2}}`,                                    // twice, among many
-		many.String(),                                                  // cut among many
-		`{"vpn_gateway":{"id":"a"}} {"id":"b"}`,                        // a value after the value
-		`{"vpn_gateway":{"id":"a","st`,                                 // cut inside a name
+		`{"vpn_gateway":{"\u0069d":"a","id":"b"}}`,                      // twice, once escaped
+		many.String() + `,"m7":2}}`,                                     // twice, among many
+		many.String(),                                                   // cut among many
+		`{"vpn_gateway":{"id":"a"}} {"id":"b"}`,                         // a value after the value
+		`{"vpn_gateway":{"id":"a","st`,                                  // cut inside a name
 	}
 	good := `{"vpn_gateway":{"id":"b","state":"ACTIVE","name":"n","m7":1,"State2":"x"}}`
 	var wg sync.WaitGroup
