@@ -30,7 +30,7 @@ func ParseAddr(s string) (addr netip.Addr, ok bool) {
 		if err != nil || len(part) > 3 {         // digits only: base 10 takes no sign
 			return netip.Addr{}, false
 		}
-		b[i], s = byte(n), rest //nolint:gosec // n is at most 255, checked above
+		b[i], s = byte(n), rest
 	}
 	return netip.AddrFrom4(b), true
 }
