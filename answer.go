@@ -95,8 +95,11 @@ func notOneValue(sc *jsonscan.Scanner, b []byte, err error) error {
 
 // endOfJSON is err, encoding/json's verdict on b, or io.ErrUnexpectedEOF
 // when that is a syntax error at b's end: the JSON stops before its end.
+// Go 1.27 reports a number cut short ("1.", "-") as "unexpected end of
+// JSON input" at offset 0, Go 1.26 at b's end: both are the end.
 func endOfJSON(err error, b []byte) error {
-	if syn, ok := errors.AsType[*json.SyntaxError](err); ok && syn.Offset >= int64(len(b)) {
+	if syn, ok := errors.AsType[*json.SyntaxError](err); ok &&
+		(syn.Offset >= int64(len(b)) || syn.Error() == "unexpected end of JSON input") {
 		return io.ErrUnexpectedEOF
 	}
 	return err
