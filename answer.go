@@ -94,13 +94,17 @@ func notOneValue(sc *jsonscan.Scanner, b []byte, err error) error {
 }
 
 // endOfJSON is err, encoding/json's verdict on b, or io.ErrUnexpectedEOF
-// when that is a syntax error at b's end: the JSON stops before its end.
-// Go 1.27 reports a number cut short ("1.", "-") as "unexpected end of
-// JSON input" at offset 0, Go 1.26 at b's end: both are the end.
+// when b is JSON that stops before its end. Where the syntax error stands
+// cannot tell: a value whose last byte is the wrong one ("[1,]") has it at
+// b's end as well, and Go 1.27 puts a number cut short ("1.") at offset 0.
+// A json.Decoder, which reads a stream, says which in every version: it
+// reports io.ErrUnexpectedEOF only when the stream ends inside a value.
 func endOfJSON(err error, b []byte) error {
-	if syn, ok := errors.AsType[*json.SyntaxError](err); ok &&
-		(syn.Offset >= int64(len(b)) || syn.Error() == "unexpected end of JSON input") {
-		return io.ErrUnexpectedEOF
+	if _, ok := errors.AsType[*json.SyntaxError](err); ok {
+		var raw json.RawMessage
+		if derr := json.NewDecoder(bytes.NewReader(b)).Decode(&raw); errors.Is(derr, io.ErrUnexpectedEOF) {
+			return io.ErrUnexpectedEOF
+		}
 	}
 	return err
 }
