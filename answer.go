@@ -69,15 +69,26 @@ func decodeObject(r io.Reader, v any) error {
 // the value b (or what there is of it). The answer is read to its end
 // first, as a whole answer always was, so that one whose reading then
 // fails is still told as cut short (the request path asks a Get or a Set
-// again). Then encoding/json has the first word, as it had when it read
+// again), and one of white space alone is an empty body, as
+// bytes.TrimSpace told it. Then encoding/json has the first word, as it had when it read
 // the whole answer: callers find a *json.SyntaxError in text that is not
 // JSON (an HTML page, a value and what follows it), an
 // io.ErrUnexpectedEOF in JSON that stops before its end, and only then a
 // member given twice.
 func notOneValue(sc *jsonscan.Scanner, b []byte, err error) error {
 	next, nerr := sc.Peek() // what follows the value, or stopped it
+	blank := false
+	if nerr == nil && len(b) > 0 && len(bytes.TrimSpace(b)) == 0 {
+		// White space beyond JSON's ("\v", "\u00a0"), which the Scanner
+		// takes for a value, then JSON's: blank if the rest is too.
+		b = bytes.Clone(b)
+		blank = restIsBlank(sc)
+	}
 	if derr := sc.Drain(); derr != nil {
 		return derr
+	}
+	if blank {
+		return errEmptyBody
 	}
 	var raw json.RawMessage
 	if nerr == nil {
@@ -91,6 +102,20 @@ func notOneValue(sc *jsonscan.Scanner, b []byte, err error) error {
 		return jerr
 	}
 	return duplicateError(err)
+}
+
+// restIsBlank reports whether what is left of the answer is white space
+// alone, as bytes.TrimSpace tells it, reading it value by value (each
+// within the Scanner's bound) up to the first that is not.
+func restIsBlank(sc *jsonscan.Scanner) bool {
+	for {
+		if _, err := sc.Peek(); err != nil {
+			return !sc.Failed() // the answer's end, or a failure to read it
+		}
+		if v, err := sc.Value(); err != nil || len(bytes.TrimSpace(v)) != 0 {
+			return false
+		}
+	}
 }
 
 // endOfJSON is err, encoding/json's verdict on b, or io.ErrUnexpectedEOF
