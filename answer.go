@@ -34,88 +34,55 @@ const (
 var errEmptyBody = errors.New("empty body")
 
 // decodeObject reads a whole answer of at most maxItemAnswer bytes and
-// decodes it into v. An object of the answer that gives a member twice is
-// refused (see duplicateError), as is anything but white space after its
-// JSON value. The answer is cut out and checked for members given twice
-// in one pass, by the jsonscan.Scanner that reads list answers
-// (CheckedValue), and then decoded; v is touched only then, so that an
-// answer cut short (and then asked again) leaves nothing of itself in v.
+// decodes it into v, as encoding/json judges the whole: an answer of white
+// space alone is an empty body, text that is not one JSON value a
+// *json.SyntaxError, JSON that stops before its end io.ErrUnexpectedEOF.
+// An object of the answer that gives a member twice is refused (see
+// duplicateError) before v is touched. v is touched only once the whole
+// answer has been read, so that an answer cut short (and then asked
+// again) leaves nothing of itself in v. The answer is read by the pooled
+// jsonscan.Scanner that reads list answers: an answer of the API fits its
+// buffer, where it is decoded and checked in place.
 func decodeObject(r io.Reader, v any) error {
 	sc := jsonscan.New(r, maxItemAnswer)
 	defer sc.Release()
-	if _, err := sc.Peek(); errors.Is(err, io.ErrUnexpectedEOF) {
-		return errEmptyBody
-	}
-	b, err := sc.CheckedValue()
-	if err == nil {
-		if err = sc.End(); err == nil {
-			if err := json.Unmarshal(b, v); err != nil {
-				if len(bytes.TrimSpace(b)) == 0 {
-					return errEmptyBody // white space beyond JSON's, as in "\u00a0"
-				}
-				return endOfJSON(err, b)
-			}
-			return nil
-		}
-	}
-	if sc.Failed() || errors.Is(err, jsonscan.ErrTooLarge) {
+	b, inBuffer, err := sc.Rest()
+	if err != nil {
 		return err // cut short, or too large
 	}
-	return notOneValue(sc, b, err)
-}
-
-// notOneValue is the error of an answer that is not one JSON value in
-// which no object gives a member twice: sc stopped at err, having read
-// the value b (or what there is of it). The answer is read to its end
-// first, as a whole answer always was, so that one whose reading then
-// fails is still told as cut short (the request path asks a Get or a Set
-// again), and one of white space alone is an empty body, as
-// bytes.TrimSpace told it. Then encoding/json has the first word, as it had when it read
-// the whole answer: callers find a *json.SyntaxError in text that is not
-// JSON (an HTML page, a value and what follows it), an
-// io.ErrUnexpectedEOF in JSON that stops before its end, and only then a
-// member given twice.
-func notOneValue(sc *jsonscan.Scanner, b []byte, err error) error {
-	next, nerr := sc.Peek() // what follows the value, or stopped it
-	blank := false
-	if nerr == nil && len(b) > 0 && len(bytes.TrimSpace(b)) == 0 {
-		// White space beyond JSON's ("\v", "\u00a0"), which the Scanner
-		// takes for a value, then JSON's: blank if the rest is too.
-		b = bytes.Clone(b)
-		blank = restIsBlank(sc)
-	}
-	if derr := sc.Drain(); derr != nil {
-		return derr
-	}
-	if blank {
+	if len(bytes.TrimSpace(b)) == 0 {
 		return errEmptyBody
 	}
-	var raw json.RawMessage
-	if nerr == nil {
-		// A space keeps next from being read as part of a number.
-		if jerr := json.Unmarshal(append(b[:len(b):len(b)], ' ', next), &raw); jerr != nil {
-			return jerr
+	if err := duplicateIn(sc, b, inBuffer); err != nil {
+		// encoding/json has the first word on text that is not JSON.
+		var raw json.RawMessage
+		if jerr := json.Unmarshal(b, &raw); jerr != nil {
+			return endOfJSON(jerr, b)
 		}
 		return err
 	}
-	if jerr := endOfJSON(json.Unmarshal(b, &raw), b); jerr != nil {
-		return jerr
+	if err := json.Unmarshal(b, v); err != nil {
+		return endOfJSON(err, b)
 	}
-	return duplicateError(err)
+	return nil
 }
 
-// restIsBlank reports whether what is left of the answer is white space
-// alone, as bytes.TrimSpace tells it, reading it value by value (each
-// within the Scanner's bound) up to the first that is not.
-func restIsBlank(sc *jsonscan.Scanner) bool {
-	for {
-		if _, err := sc.Peek(); err != nil {
-			return !sc.Failed() // the answer's end, or a failure to read it
+// duplicateIn returns the error of an object of the answer b that gives a
+// member twice, or nil: found by sc's one-pass check (CheckedValue) when b
+// is in its buffer, by jsonscan.DuplicateName otherwise. Text that is not
+// JSON gives whatever it gives, for encoding/json to refuse.
+func duplicateIn(sc *jsonscan.Scanner, b []byte, inBuffer bool) error {
+	if !inBuffer {
+		if name, dup := jsonscan.DuplicateName(b); dup {
+			return duplicateError(&jsonscan.DuplicateError{Name: name})
 		}
-		if v, err := sc.Value(); err != nil || len(bytes.TrimSpace(v)) != 0 {
-			return false
-		}
+		return nil
 	}
+	_, err := sc.CheckedValue()
+	if _, ok := errors.AsType[*jsonscan.DuplicateError](err); ok {
+		return duplicateError(err)
+	}
+	return nil
 }
 
 // endOfJSON is err, encoding/json's verdict on b, or io.ErrUnexpectedEOF
@@ -123,11 +90,13 @@ func restIsBlank(sc *jsonscan.Scanner) bool {
 // cannot tell: a value whose last byte is the wrong one ("[1,]") has it at
 // b's end as well, and Go 1.27 puts a number cut short ("1.") at offset 0.
 // A json.Decoder, which reads a stream, says which in every version: it
-// reports io.ErrUnexpectedEOF only when the stream ends inside a value.
+// reports io.ErrUnexpectedEOF only when the stream ends inside a value
+// (the white space that ends an answer, " nul\n", does not count).
 func endOfJSON(err error, b []byte) error {
 	if _, ok := errors.AsType[*json.SyntaxError](err); ok {
 		var raw json.RawMessage
-		if derr := json.NewDecoder(bytes.NewReader(b)).Decode(&raw); errors.Is(derr, io.ErrUnexpectedEOF) {
+		text := bytes.TrimRight(b, " \t\r\n")
+		if derr := json.NewDecoder(bytes.NewReader(text)).Decode(&raw); errors.Is(derr, io.ErrUnexpectedEOF) {
 			return io.ErrUnexpectedEOF
 		}
 	}

@@ -157,14 +157,33 @@ func (s *Scanner) Failed() bool {
 	return s.src.err != nil && !errors.Is(s.src.err, io.EOF)
 }
 
-// Drain reads and discards the rest of the stream, and returns the error
-// that ended it, or nil at its end. The last value read stays valid.
-func (s *Scanner) Drain() error {
-	_, _ = io.Copy(io.Discard, s.r)
-	if s.Failed() {
-		return s.src.err
+// Rest reads the stream to its end and returns what is left of it. When
+// New's first read took the whole stream, which an answer of a few KiB
+// always is, it is the Scanner's buffer itself, unconsumed (inBuffer):
+// the calls that follow read it again. Otherwise it is a copy, valid
+// until the next call, and the stream is consumed. err is the failure
+// that ended the reading, or ErrTooLarge past the Scanner's bound.
+func (s *Scanner) Rest() (rest []byte, inBuffer bool, err error) {
+	if s.src.err != nil { // New met the stream's end, or a failure
+		if s.Failed() {
+			return nil, false, s.src.err
+		}
+		b, _ := s.r.Peek(s.r.Buffered())
+		return b, true, nil
 	}
-	return nil
+	s.buf = s.buf[:0]
+	for {
+		chunk, err := s.fill()
+		switch {
+		case errors.Is(err, io.ErrUnexpectedEOF) && !s.Failed():
+			return s.buf, false, nil // the stream's end
+		case err != nil:
+			return nil, false, err
+		}
+		if err := s.take(chunk, len(chunk)); err != nil {
+			return nil, false, err
+		}
+	}
 }
 
 // Value reads the next value whole (an object, array, string, number or
