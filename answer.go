@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 
 	"github.com/scpsdk/scpvpn/internal/jsonscan"
 )
@@ -54,9 +55,11 @@ func decodeObject(r io.Reader, v any) error {
 		return errEmptyBody
 	}
 	if err := duplicateIn(sc, b, inBuffer); err != nil {
-		// encoding/json has the first word on text that is not JSON.
-		var raw json.RawMessage
-		if jerr := json.Unmarshal(b, &raw); jerr != nil {
+		// encoding/json has the first word, as it had when it decoded the
+		// answer before the check: on text that is not JSON, and on a
+		// value of the wrong type. It decodes into a value of v's type
+		// made for it, so that v stays untouched.
+		if jerr := json.Unmarshal(b, scratchOf(v)); jerr != nil {
 			return endOfJSON(jerr, b)
 		}
 		return err
@@ -65,6 +68,17 @@ func decodeObject(r io.Reader, v any) error {
 		return endOfJSON(err, b)
 	}
 	return nil
+}
+
+// scratchOf returns a new zero value of the type v points to, for
+// encoding/json to judge an answer with in v's stead; a json.RawMessage
+// when v is not a pointer (which encoding/json refuses in any case).
+func scratchOf(v any) any {
+	t := reflect.TypeOf(v)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return new(json.RawMessage)
+	}
+	return reflect.New(t.Elem()).Interface()
 }
 
 // duplicateIn returns the error of an object of the answer b that gives a
