@@ -54,14 +54,7 @@ func review1EchoSignature1xx(t *testing.T, h2 bool) *httptest.Server {
 		case <-stop:
 		}
 	}))
-	srv.EnableHTTP2 = h2
-	srv.Config.ErrorLog = discardLog
-	if h2 {
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(srv.Close)
+	startQuiet(t, srv, h2)
 	t.Cleanup(func() { close(stop) })
 	return srv
 }

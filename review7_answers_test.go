@@ -153,14 +153,7 @@ func review7CutPageServer(t *testing.T, h2 bool, answer string) (*httptest.Serve
 		_ = http.NewResponseController(w).Flush()
 		panic(http.ErrAbortHandler) // the stream is reset
 	}))
-	srv.EnableHTTP2 = h2
-	srv.Config.ErrorLog = discardLog
-	if h2 {
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(srv.Close)
+	startQuiet(t, srv, h2)
 	return srv, func(method string) int {
 		mu.Lock()
 		defer mu.Unlock()
@@ -180,14 +173,7 @@ func review7Proxy(t *testing.T, back *httptest.Server, h2 bool) *httptest.Server
 	rp := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(u); r.Out.Host = r.In.Host }, Transport: tr,
 		ErrorLog: discardLog}
 	front := httptest.NewUnstartedServer(rp)
-	front.EnableHTTP2 = h2
-	front.Config.ErrorLog = discardLog
-	if h2 {
-		front.StartTLS()
-	} else {
-		front.Start()
-	}
-	t.Cleanup(front.Close)
+	startQuiet(t, front, h2)
 	return front
 }
 

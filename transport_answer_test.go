@@ -71,14 +71,7 @@ func informationalServer(t *testing.T, code int, h2 bool) *countedServer {
 		case <-stop:
 		}
 	}))
-	srv.EnableHTTP2 = h2
-	srv.Config.ErrorLog = discardLog
-	if h2 {
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(srv.Close)
+	startQuiet(t, srv.Server, h2)
 	t.Cleanup(func() { close(stop) }) // before the server's Close
 	return srv
 }

@@ -27,6 +27,20 @@ import (
 // discardLog silences a test server's complaints about clients that leave.
 var discardLog = log.New(io.Discard, "", 0)
 
+// startQuiet starts srv, unstarted, over HTTP/2 with TLS when h2, else
+// over HTTP/1.1, its complaints silenced, and closes it when the test ends.
+func startQuiet(t *testing.T, srv *httptest.Server, h2 bool) {
+	t.Helper()
+	srv.EnableHTTP2 = h2
+	srv.Config.ErrorLog = discardLog
+	if h2 {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	t.Cleanup(srv.Close)
+}
+
 // h2Reply is what a raw HTTP/2 server does with each complete request,
 // on its stream; it runs on the connection's only goroutine.
 type h2Reply func(fr *http2.Framer, streamID uint32) error
