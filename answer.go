@@ -109,7 +109,7 @@ func duplicateIn(sc *jsonscan.Scanner, b []byte, inBuffer bool) error {
 func endOfJSON(err error, b []byte) error {
 	if _, ok := errors.AsType[*json.SyntaxError](err); ok {
 		var raw json.RawMessage
-		text := bytes.TrimRight(b, " \t\r\n")
+		text := bytes.TrimRight(b, jsonSpace)
 		if derr := json.NewDecoder(bytes.NewReader(text)).Decode(&raw); errors.Is(derr, io.ErrUnexpectedEOF) {
 			return io.ErrUnexpectedEOF
 		}

@@ -21,8 +21,12 @@ const maxStampWait = 2 * time.Millisecond
 
 // waitPastMilli returns once the wall clock's Unix millisecond, which the
 // SDK's signer stamps (Signer.Now left nil is time.Now), is later than
-// last, or after maxStampWait; or with ctx's error if it ends first.
+// last (at once for 0, no signature yet), or after maxStampWait; or with
+// ctx's error if it ends first.
 func waitPastMilli(ctx context.Context, last int64) error {
+	if last == 0 { // nothing signed before: no clock to ask
+		return nil
+	}
 	deadline := time.Now().Add(maxStampWait)
 	for {
 		now := time.Now()
@@ -52,10 +56,8 @@ func waitPastMilli(ctx context.Context, last int64) error {
 func (s *signedSecrets) signAfresh(req *http.Request, sign func(*http.Request) error) error {
 	s.stampMu.Lock()
 	defer s.stampMu.Unlock()
-	if s.lastMilli != 0 { // the call signed before
-		if err := waitPastMilli(req.Context(), s.lastMilli); err != nil {
-			return err
-		}
+	if err := waitPastMilli(req.Context(), s.lastMilli); err != nil {
+		return err
 	}
 	if err := sign(req); err != nil {
 		return err
