@@ -108,6 +108,11 @@ func TestReview7StopsBeforeItsEndOrIsBlank(t *testing.T) {
 		"a no-break space":    "\u00a0",
 		"an ideographic one":  " \u3000\u3000 ",
 		"a paragraph divider": "\u2029",
+		// Review 8: runs of it parted by JSON's own white space.
+		"no-break spaces apart":  "\u00a0 \u00a0",
+		"vertical tabs on lines": "\v\n\v\n",
+		"form feed, space, nbsp": "\f \u00a0",
+		"line separators, crlf":  "\u2028\r\n\u2028\r\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
