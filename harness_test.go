@@ -193,6 +193,25 @@ func cappedGatewayPages(total, capped int) httpmock.Responder {
 	}
 }
 
+// idsByHasNext lists gateways of size a page from page 0 on, as a loop
+// guided by HasNext does, and returns their ids in order; it gives up
+// after ten pages.
+func idsByHasNext(t *testing.T, c *scpvpn.Client, size int) []string {
+	t.Helper()
+	var ids []string
+	for page := 0; page < 10; page++ {
+		l, err := c.V1Dot1.Gateways.List(context.Background(), &scpvpn.GatewayListOptions{Page: page, Size: size})
+		require.NoError(t, err)
+		for _, gw := range l.Gateways {
+			ids = append(ids, gw.ID)
+		}
+		if !l.HasNext() {
+			break
+		}
+	}
+	return ids
+}
+
 // The end-to-end tests' helpers. Those tests run the SDK against vpntest,
 // the strict fake of the API, in both API versions. Every test has its own
 // server. Transitions are immediate (TransitionDelay -1) or last a few

@@ -10,15 +10,11 @@ package scpvpn_test
 // gateway: a List loop stops early and silently loses it.
 
 import (
-	"context"
 	"net/http"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
-	"github.com/scpsdk/scpvpn"
 )
 
 func TestReview5HasNextOnAServiceThatCapsItsPagesWalksToTheEnd(t *testing.T) {
@@ -27,16 +23,6 @@ func TestReview5HasNextOnAServiceThatCapsItsPagesWalksToTheEnd(t *testing.T) {
 	c := newClient(t, mock)
 	const total, capped = 5, 2
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", cappedGatewayPages(total, capped))
-	var got []string
-	for page := 0; page < 10; page++ {
-		l, err := c.V1Dot1.Gateways.List(context.Background(), &scpvpn.GatewayListOptions{Page: page, Size: 500})
-		require.NoError(t, err)
-		for _, gw := range l.Gateways {
-			got = append(got, gw.ID)
-		}
-		if !l.HasNext() {
-			break
-		}
-	}
+	got := idsByHasNext(t, c, 500)
 	assert.Equal(t, []string{"gw0", "gw1", "gw2", "gw3", "gw4"}, got, "a List loop guided by HasNext must reach every gateway All reaches")
 }

@@ -26,17 +26,7 @@ func TestReview6HasNextOnACappedServiceWhosePageLandsOnTheCount(t *testing.T) {
 	c := newClient(t, mock)
 	const total, capped, asked = 30, 10, 20
 	mock.RegisterResponder(http.MethodGet, testEndpoint+"/v1/vpn-gateways", cappedGatewayPages(total, capped))
-	var got []string
-	for page := 0; page < 10; page++ {
-		l, err := c.V1Dot1.Gateways.List(context.Background(), &scpvpn.GatewayListOptions{Page: page, Size: asked})
-		require.NoError(t, err)
-		for _, gw := range l.Gateways {
-			got = append(got, gw.ID)
-		}
-		if !l.HasNext() {
-			break
-		}
-	}
+	got := idsByHasNext(t, c, asked)
 	var all []string
 	for gw, err := range c.V1Dot1.Gateways.All(context.Background(), &scpvpn.GatewayListOptions{Size: asked}) {
 		require.NoError(t, err)
